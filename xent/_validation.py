@@ -1,0 +1,134 @@
+"""Argument checks shared by the math modules.
+
+Every check raises ``ValueError`` with a message that names the argument and the
+allowed range, so that a page can show it to a student as it is.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_float",
+    "check_broadcast",
+    "check_class_axis",
+    "check_distribution",
+    "check_logits",
+    "check_probabilities",
+    "common_float_dtype",
+    "finish",
+    "sum_tolerance",
+]
+
+
+def common_float_dtype(**named: object) -> np.dtype:
+    """The floating dtype a result should have: the inputs' own, float64 for integers.
+
+    Arguments are passed by name so that a bad one can be named. Python scalars are
+    "weak" (NEP 50): ``0.2`` next to a float32 array stays float32.
+    """
+    arrays = []
+    for name, value in named.items():
+        a = value if isinstance(value, numbers.Real) else np.asarray(value)
+        kind = np.asarray(a).dtype.kind
+        if kind not in "biuf":
+            raise ValueError(f"{name} must be real numbers; got dtype {np.asarray(a).dtype}")
+        arrays.append(a)
+    dtype = np.result_type(*arrays)
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
+
+def as_float(x: object, name: str, dtype: np.dtype | None = None) -> np.ndarray:
+    """``x`` as a floating array (float64 for integers and bools)."""
+    a = np.asarray(x)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be real numbers; got dtype {a.dtype}")
+    if dtype is None:
+        dtype = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
+    return a.astype(dtype, copy=False)
+
+
+def _describe_bad(a: np.ndarray, ok: np.ndarray) -> str:
+    bad = a[~ok]
+    if np.isnan(bad).any():
+        return "NaN"
+    return f"{bad.flat[0]!r}" if bad.size == 1 else f"values in [{bad.min()!r}, {bad.max()!r}]"
+
+
+def check_probabilities(a: np.ndarray, name: str) -> np.ndarray:
+    """Raise unless every entry of ``a`` is a probability in [0, 1] (NaN fails)."""
+    ok = (a >= 0) & (a <= 1)
+    if not ok.all():
+        raise ValueError(
+            f"{name} must be probabilities in [0, 1]; got {_describe_bad(np.asarray(a), ok)}"
+        )
+    return a
+
+
+def sum_tolerance(dtype: np.dtype, k: int) -> float:
+    """How far from 1 a distribution over ``k`` outcomes may sum in ``dtype``.
+
+    sqrt(eps) scaled by the number of terms: about 1.5e-8 per term in float64 and
+    3.5e-4 per term in float32, far above rounding and far below a real mistake.
+    """
+    return float(np.sqrt(np.finfo(dtype).eps)) * max(1.0, np.sqrt(k))
+
+
+def check_distribution(a: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
+    """Raise unless ``a`` holds probabilities summing to 1 along ``axis``."""
+    check_probabilities(a, name)
+    if a.ndim == 0:
+        raise ValueError(f"{name} must have a class axis (at least 1-D); got a scalar")
+    k = a.shape[axis]
+    if k == 0:
+        raise ValueError(f"{name} must have at least one class along axis {axis}; got 0")
+    totals = a.sum(axis=axis, dtype=np.float64)
+    tol = sum_tolerance(a.dtype, k)
+    off = np.abs(totals - 1.0)
+    if (off > tol).any():
+        worst = float(np.asarray(totals).flat[int(np.argmax(off))])
+        raise ValueError(
+            f"{name} must sum to 1 along axis {axis} (within {tol:.1e}); got a sum of {worst:.6g}"
+        )
+    return a
+
+
+def check_logits(a: np.ndarray, name: str) -> np.ndarray:
+    """Raise if ``a`` contains NaN (logits may be any real number, or ±inf)."""
+    if np.isnan(a).any():
+        raise ValueError(f"{name} must be real numbers or ±inf (logits); got NaN")
+    return a
+
+
+def check_class_axis(t: np.ndarray, z: np.ndarray, t_name: str, z_name: str, axis: int) -> None:
+    """Raise unless ``t`` and ``z`` broadcast and have the same number of classes."""
+    try:
+        np.broadcast_shapes(t.shape, z.shape)
+    except ValueError:
+        raise ValueError(
+            f"{t_name} and {z_name} must have the same shape (or broadcast); "
+            f"got {t.shape} and {z.shape}"
+        ) from None
+    if t.ndim == 0 or z.ndim == 0 or t.shape[axis] != z.shape[axis]:
+        raise ValueError(
+            f"{t_name} and {z_name} must have the same number of classes along axis {axis}; "
+            f"got shapes {t.shape} and {z.shape}"
+        )
+
+
+def check_broadcast(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> None:
+    """Raise unless ``a`` and ``b`` broadcast together."""
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(
+            f"{a_name} and {b_name} must have broadcastable shapes; got {a.shape} and {b.shape}"
+        ) from None
+
+
+def finish(out: np.ndarray, dtype: np.dtype) -> np.ndarray | np.floating:
+    """Cast to ``dtype`` and turn a 0-d array into a numpy scalar."""
+    out = np.asarray(out, dtype=dtype)
+    return out[()] if out.ndim == 0 else out
