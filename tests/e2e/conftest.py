@@ -1,0 +1,190 @@
+"""Fixtures for the real-browser suite: a Streamlit server started as README says, and Chromium.
+
+The server is ``python -m streamlit run streamlit_app.py`` (what ``make run`` and README's
+"without make" line run) on a free port in 8530-8549, headless, stopped at the end of the
+session by killing its process group. Chromium is Debian's (``XENT_CHROMIUM``, default
+``/usr/bin/chromium``): Playwright cannot download its own browser here. Without a Chromium the
+whole suite is skipped with a reason that ``pytest -ra`` prints, plus a visible line in the
+terminal summary, never silently.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+SERVER_LOG = ARTIFACTS / "e2e-server.log"
+
+CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PORTS = range(8530, 8550)
+STARTUP_TIMEOUT_S = 60.0
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser suite cannot run here, or None when it can."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return (
+            f"browser tests skipped: no Chromium at {CHROMIUM} "
+            "(install Debian's chromium or set XENT_CHROMIUM)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests skipped: playwright is not installed (see requirements-dev.txt)"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say loudly, at the end of every run that collected browser tests, whether they ran."""
+    browser_reports = [
+        r
+        for key in ("passed", "failed", "skipped", "error")
+        for r in terminalreporter.stats.get(key, [])
+        if "tests/e2e/" in getattr(r, "nodeid", "").replace(os.sep, "/")
+    ]
+    if not browser_reports:
+        return
+    reason = chromium_missing_reason()
+    if reason:
+        terminalreporter.write_sep("!", reason.upper(), yellow=True, bold=True)
+    else:
+        terminalreporter.write_line(
+            f"browser tests ran in {CHROMIUM}; screenshots in {SCREENSHOTS.relative_to(ROOT)}/"
+        )
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the test server")
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and anything it started: SIGTERM to its process group, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    reason = chromium_missing_reason()
+    if reason:
+        print(f"\n{reason}", file=sys.stderr)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path: str) -> Iterator[str]:
+    """Base URL of a Streamlit server running this checkout's app (started only if Chromium is)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = dict(
+        os.environ,
+        STREAMLIT_SERVER_PORT=str(port),
+        STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+    )
+    with SERVER_LOG.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group, so teardown can kill all of it
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(base_url):
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with {proc.returncode} before it was healthy:\n"
+                    + SERVER_LOG.read_text(errors="replace")[-3000:]
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(f"{base_url}/_stcore/health not ok after {STARTUP_TIMEOUT_S:.0f} s")
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Factory for a page in a fresh browser context (own cookies, storage and session)."""
+    contexts = []
+
+    def make(*, width: int = 1400, height: int = 900, dark: bool = False, **kwargs):
+        context = browser.new_context(
+            base_url=server,
+            viewport={"width": width, "height": height},
+            color_scheme="dark" if dark else "light",
+            accept_downloads=True,
+            **kwargs,
+        )
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
