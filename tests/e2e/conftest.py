@@ -62,13 +62,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         r
         for key in ("passed", "failed", "skipped", "error")
         for r in terminalreporter.stats.get(key, [])
-        if "tests/e2e/" in getattr(r, "nodeid", "").replace(os.sep, "/")
+        if "browser" in getattr(r, "keywords", {})
     ]
     if not browser_reports:
         return
     reason = chromium_missing_reason()
     if reason:
-        terminalreporter.write_sep("!", reason.upper(), yellow=True, bold=True)
+        terminalreporter.write_sep("!", reason, yellow=True, bold=True)
     else:
         terminalreporter.write_line(
             f"browser tests ran in {CHROMIUM}; screenshots in {SCREENSHOTS.relative_to(ROOT)}/"

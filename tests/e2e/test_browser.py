@@ -7,9 +7,14 @@ Chromium is present and says so loudly when it is not.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from .conftest import ROOT, SCREENSHOTS
+from .test_deployment import arguments_of
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +122,14 @@ def test_page_renders_cleanly(new_page, path: str, look: str) -> None:
 def _is_dark(css_colour: str) -> bool:
     channels = [float(c) for c in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
     return sum(channels) / 3 < 80
+
+
+def test_docker_healthcheck_command_passes_against_a_live_server(server: str) -> None:
+    """The Dockerfile's HEALTHCHECK one-liner, pointed at the test server, exits 0."""
+    (healthcheck,) = arguments_of("HEALTHCHECK")
+    argv = json.loads(healthcheck[healthcheck.index("CMD") + 3 :].strip())
+    code = argv[2].replace("http://127.0.0.1:8501", server)
+    assert code != argv[2]
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=15)
+    dead = code.replace(server, "http://127.0.0.1:9")  # nothing listens on the discard port
+    assert subprocess.run([sys.executable, "-c", dead], capture_output=True).returncode == 1
