@@ -1,0 +1,828 @@
+"""Plain gradient descent on the models the pages animate, batched over runs.
+
+Three models, one engine:
+
+- :func:`train_neuron`: one sigmoid neuron y = x · w, q = σ(y), any loss in
+  ``BINARY_LOSSES`` (the Bernoulli and Loss Comparison pages);
+- :func:`descend_logits`: descent directly on K logits toward a target distribution
+  (the Multiclass page);
+- :func:`train_softmax_regression`: a linear K-class model with bias on 2-D points.
+
+Each returns a :class:`Trajectory`: every state from step 0 (the start) to step
+``steps``, for every run. A *run* is one start and one learning rate; runs are computed
+together as one array (the loop is over steps only), so a page can draw a grid of
+hundreds of runs in one call. The update is the textbook one, w <- w - lr · ∂L/∂w, with
+the mean loss over the examples, so that any row can be reproduced by hand.
+
+**When a run stops.** A run *converges* at the first state whose gradient norm is below
+``tol`` (only when ``tol`` is given). A run *diverges* at the first step after which
+
+- a weight, the loss or the gradient is not finite (NaN or ±inf), or
+- a weight is larger than ``MAX_ABS_WEIGHT`` (1e6) in absolute value, or
+- the loss is above ``DIVERGENCE_FACTOR · (L0 + 1)`` (10 · (L0 + 1)), with L0 the run's
+  loss at step 0: the loss has exploded rather than decreased.
+
+(The gradients of these models are bounded, so a too-large learning rate makes the
+weights jump back and forth ever further rather than overflow; the loss rule catches
+that. Losses bounded by 1, squared and absolute error, stall rather than diverge.)
+
+A stopped run keeps its last state: its later rows repeat it, and ``steps_taken`` counts
+the updates it made. The state of a diverging step is kept when it is finite (so a chart
+shows the jump), and dropped otherwise, so no NaN or inf ever reaches ``weights``.
+
+>>> traj = train_neuron([1.0], 0.2, [0.0], lr=1.0, steps=200)  # one example, p = 0.2
+>>> traj.weights.shape, traj.prediction.shape, traj.loss.shape  # (steps + 1, runs, ...)
+((201, 1, 1), (201, 1), (201, 1))
+>>> round(float(traj.prediction[-1, 0]), 4)  # q -> p
+0.2
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from xent.losses import BINARY_LOSSES
+
+__all__ = [
+    "DIVERGENCE_FACTOR",
+    "MAX_ABS_WEIGHT",
+    "MAX_STEPS",
+    "MAX_STORED_VALUES",
+    "MULTICLASS_LOSSES",
+    "ChainRuleFactors",
+    "Trajectory",
+    "accuracy",
+    "chain_rule_factors",
+    "descend_logits",
+    "finite_difference_grad",
+    "grid_runs",
+    "predict_neuron",
+    "predict_proba",
+    "steps_to_reach",
+    "train_neuron",
+    "train_softmax_regression",
+]
+
+#: Most gradient-descent steps one call may take (a page's step slider stays below it).
+MAX_STEPS = 5000
+#: A weight above this in absolute value means the run diverged.
+MAX_ABS_WEIGHT = 1e6
+#: A loss above DIVERGENCE_FACTOR · (L0 + 1) means the run diverged.
+DIVERGENCE_FACTOR = 10.0
+#: Most numbers a Trajectory may hold (weights and predictions of every step and run),
+#: about 270 MB of float64: a guard against a URL asking for a huge run.
+MAX_STORED_VALUES = 2**25
+#: The losses :func:`descend_logits` and :func:`train_softmax_regression` accept.
+MULTICLASS_LOSSES = ("cross_entropy", "squared_error")
+
+
+# --- the result ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Every state of a batch of gradient-descent runs (read-only arrays).
+
+    Attributes:
+        weights: (steps + 1, runs, ...) the parameters after each step; row 0 is the start.
+            (runs, d) per row for the neuron, (runs, K) logits for :func:`descend_logits`,
+            (runs, d + 1, K) for softmax regression (the bias is the last row).
+        prediction: (steps + 1, runs, ...) the model's output at those parameters: q = σ(y)
+            for the neuron ((runs,) for one example, (runs, n) for a data set), the softmax
+            (runs, K) for the logits, the class probabilities (runs, n, K) for softmax
+            regression.
+        loss: (steps + 1, runs) the (mean) loss, in nats for cross-entropy.
+        grad_norm: (steps + 1, runs) the Euclidean norm of ∂L/∂weights.
+        converged: (runs,) bool, the gradient norm fell below ``tol``.
+        diverged: (runs,) bool, see the module docstring for the rule.
+        steps_taken: (runs,) int, updates made before the run stopped (``steps`` if never).
+        lr: (runs,) the learning rate of each run.
+        loss_name: the loss that was minimised.
+    """
+
+    weights: np.ndarray
+    prediction: np.ndarray
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    converged: np.ndarray
+    diverged: np.ndarray
+    steps_taken: np.ndarray
+    lr: np.ndarray
+    loss_name: str
+
+    def __post_init__(self) -> None:
+        for name in ("weights", "prediction", "loss", "grad_norm", "converged", "diverged"):
+            getattr(self, name).setflags(write=False)
+        self.steps_taken.setflags(write=False)
+        self.lr.setflags(write=False)
+
+    @property
+    def steps(self) -> int:
+        """Number of steps asked for (rows - 1)."""
+        return self.loss.shape[0] - 1
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        return self.loss.shape[1]
+
+    def columns(self, run: int = 0) -> dict[str, np.ndarray]:
+        """One run as named columns, one row per step (for a table or a CSV download).
+
+        Columns: ``step``, ``loss``, ``grad_norm``, then ``weights[i]`` (``weights[i,j]``
+        for a matrix) and ``prediction`` (``prediction[i]``, ...), flattened in C order.
+
+        >>> traj = train_neuron([1.0, 2.0], 1.0, [0.0, 0.0], lr=0.5, steps=2)
+        >>> list(traj.columns())
+        ['step', 'loss', 'grad_norm', 'weights[0]', 'weights[1]', 'prediction']
+        """
+        if isinstance(run, bool) or not isinstance(run, numbers.Integral):
+            raise ValueError(f"run must be an integer in [0, {self.runs - 1}]; got {run!r}")
+        if not 0 <= run < self.runs:
+            raise ValueError(f"run must be an integer in [0, {self.runs - 1}]; got {run!r}")
+        out = {
+            "step": np.arange(self.steps + 1),
+            "loss": self.loss[:, run],
+            "grad_norm": self.grad_norm[:, run],
+        }
+        for name in ("weights", "prediction"):
+            values = getattr(self, name)[:, run]
+            if values.ndim == 1:
+                out[name] = values
+                continue
+            for index in np.ndindex(values.shape[1:]):
+                out[f"{name}[{','.join(map(str, index))}]"] = values[(slice(None), *index)]
+        return out
+
+
+# --- argument checks (each error names the argument and the allowed range) ---------------
+
+
+def _check_steps(steps: object) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise ValueError(f"steps must be an integer in [0, {MAX_STEPS}]; got {steps!r}")
+    if not 0 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be an integer in [0, {MAX_STEPS}]; got {steps!r}")
+    return int(steps)
+
+
+def _check_tol(tol: object) -> float | None:
+    if tol is None:
+        return None
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not (np.isfinite(tol)):
+        raise ValueError(f"tol must be None or a finite number > 0; got {tol!r}")
+    if tol <= 0:
+        raise ValueError(f"tol must be None or a finite number > 0; got {tol!r}")
+    return float(tol)
+
+
+def _real_array(value: object, name: str, what: str) -> np.ndarray:
+    a = np.asarray(value)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be {what}; got dtype {a.dtype}")
+    a = a.astype(np.float64)
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} must be {what} (finite); got NaN or inf")
+    return a
+
+
+def _check_lr(lr: object) -> np.ndarray:
+    a = np.asarray(lr)
+    if a.dtype.kind not in "biuf" or a.ndim > 1:
+        raise ValueError(
+            f"lr must be a finite number > 0 or a 1-D array of them (one per run); got {lr!r}"
+        )
+    a = a.astype(np.float64)
+    if a.size == 0 or not (np.isfinite(a).all() and (a > 0).all()):
+        raise ValueError(f"lr must be finite numbers > 0 (one per run); got {lr!r}")
+    return a
+
+
+def _runs(lr: np.ndarray, start: np.ndarray, start_ndim: int, start_name: str) -> int:
+    """The number of runs: from ``lr`` (runs,) and/or the start's leading axis."""
+    from_start = start.shape[0] if start.ndim == start_ndim + 1 else None
+    from_lr = lr.shape[0] if lr.ndim == 1 else None
+    if from_start is not None and from_lr is not None and from_start != from_lr:
+        if from_lr == 1:
+            return from_start
+        if from_start == 1:
+            return from_lr
+        raise ValueError(
+            f"lr must be a number or have one entry per run; got {from_lr} learning rates "
+            f"and {from_start} starts in {start_name}"
+        )
+    return from_start or from_lr or 1
+
+
+def _check_loss(loss: object, allowed) -> str:
+    if not isinstance(loss, str) or loss not in allowed:
+        raise ValueError(f"loss must be one of {sorted(allowed)}; got {loss!r}")
+    return loss
+
+
+def _check_memory(steps: int, runs: int, per_run: int) -> None:
+    total = (steps + 1) * runs * per_run
+    if total > MAX_STORED_VALUES:
+        raise ValueError(
+            f"steps × runs × (weights + predictions) must be at most {MAX_STORED_VALUES}; "
+            f"got {steps + 1} × {runs} × {per_run} = {total} (use fewer steps, runs or points)"
+        )
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+# evaluate(w) -> (loss (runs,), grad (runs, *w), prediction (runs, *pred)), no validation,
+# NaN-tolerant (the engine checks finiteness itself).
+Evaluate = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def _descend(
+    w0: np.ndarray,
+    lr: np.ndarray,
+    steps: int,
+    tol: float | None,
+    evaluate: Evaluate,
+    loss_name: str,
+) -> Trajectory:
+    """Gradient descent w <- w - lr · grad on every run at once (w0 is (runs, ...))."""
+    runs = w0.shape[0]
+    w_axes = tuple(range(1, w0.ndim))
+    lr_b = lr.reshape((runs,) + (1,) * (w0.ndim - 1))
+    with np.errstate(all="ignore"):
+        w = w0.copy()
+        loss, grad, pred = evaluate(w)
+        gnorm = np.sqrt(np.sum(grad * grad, axis=w_axes))
+    weights = np.empty((steps + 1, *w.shape))
+    prediction = np.empty((steps + 1, *pred.shape))
+    losses = np.empty((steps + 1, runs))
+    norms = np.empty((steps + 1, runs))
+    weights[0], prediction[0], losses[0], norms[0] = w, pred, loss, gnorm
+
+    converged = np.zeros(runs, dtype=bool)
+    diverged = ~(np.isfinite(loss) & np.isfinite(gnorm))
+    if tol is not None:
+        converged = ~diverged & (gnorm < tol)
+    active = ~(converged | diverged)
+    taken = np.zeros(runs, dtype=np.int64)
+    limit = DIVERGENCE_FACTOR * (loss + 1.0)
+    all_active = bool(active.all())
+
+    for s in range(steps):
+        if not all_active and not active.any():
+            # Every run has stopped: the remaining rows repeat the last state.
+            weights[s + 1 :] = weights[s]
+            prediction[s + 1 :] = prediction[s]
+            losses[s + 1 :] = losses[s]
+            norms[s + 1 :] = norms[s]
+            break
+        with np.errstate(all="ignore"):
+            w_new = w - lr_b * grad
+            loss_new, grad_new, pred_new = evaluate(w_new)
+            gnorm_new = np.sqrt(np.sum(grad_new * grad_new, axis=w_axes))
+            w_max = np.max(np.abs(w_new), axis=w_axes)
+            finite = np.isfinite(w_max) & np.isfinite(loss_new) & np.isfinite(gnorm_new)
+            blown = ~finite | (w_max > MAX_ABS_WEIGHT) | (loss_new > limit)
+        if all_active and not blown.any() and tol is None:
+            w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
+            taken += 1
+        else:
+            move = active & finite
+            diverged |= active & blown
+            if tol is not None:
+                converged |= move & ~blown & (gnorm_new < tol)
+            taken += move
+            w = np.where(move.reshape(lr_b.shape), w_new, w)
+            grad = np.where(move.reshape(lr_b.shape), grad_new, grad)
+            pred = np.where(move.reshape((runs,) + (1,) * (pred.ndim - 1)), pred_new, pred)
+            loss = np.where(move, loss_new, loss)
+            gnorm = np.where(move, gnorm_new, gnorm)
+            active &= ~(converged | diverged)
+            all_active = bool(active.all())
+        weights[s + 1], prediction[s + 1], losses[s + 1], norms[s + 1] = w, pred, loss, gnorm
+
+    return Trajectory(
+        weights=weights,
+        prediction=prediction,
+        loss=losses,
+        grad_norm=norms,
+        converged=converged,
+        diverged=diverged,
+        steps_taken=taken,
+        lr=np.broadcast_to(lr, (runs,)).copy(),
+        loss_name=loss_name,
+    )
+
+
+# --- the neuron ----------------------------------------------------------------------------
+
+_FOCAL_GAMMA = 2.0  # the registry's "focal" loss (γ = 2); tests compare with it
+
+
+def _binary_terms(name: str, p: np.ndarray, y: np.ndarray):
+    """Elementwise loss L(p, σ(y)), ∂L/∂y and q = σ(y), stable for any finite logit y.
+
+    No validation and NaN-tolerant: the engine's inner loop. The four registry losses are
+    computed here from the logit (so q rounding to 0 or 1 never gives inf or NaN);
+    any other registry entry falls back to its own ``value`` and ``grad_logit``.
+    """
+    # e = exp(-|y|) <= 1 never overflows; q = σ(y) and r = 1 - q = σ(-y) are each
+    # computed directly (1 - σ(40) would round to 0), from the same e.
+    e = np.exp(-np.abs(y))
+    one_plus_e = 1.0 + e
+    positive = y >= 0
+    q = np.where(positive, 1.0, e) / one_plus_e
+    if name == "cross_entropy":
+        # L = max(y, 0) - y p + log1p(exp(-|y|)); ∂L/∂y = q - p (the sigmoid's slope cancels).
+        value = np.maximum(y, 0) - y * p + np.log1p(e)
+        return value, q - p, q
+    r = np.where(positive, e, 1.0) / one_plus_e
+    if name == "squared_error":
+        diff = q - p
+        return diff * diff, 2.0 * diff * q * r, q
+    if name == "absolute_error":
+        diff = q - p
+        return np.abs(diff), np.sign(diff) * q * r, q
+    if name == "focal":
+        g = _FOCAL_GAMMA
+        # log q = log σ(y) = min(y, 0) - log1p(e); log(1 - q) = log σ(-y) = min(-y, 0) - log1p(e).
+        log1p_e = np.log1p(e)
+        log_q = np.minimum(y, 0) - log1p_e
+        log_r = np.minimum(-y, 0) - log1p_e
+        value = -p * r**g * log_q - (1 - p) * q**g * log_r
+        grad = p * (g * q * r**g * log_q - r ** (g + 1)) + (1 - p) * (
+            q ** (g + 1) - g * q**g * r * log_r
+        )
+        return value, grad, q
+    entry = BINARY_LOSSES[name]
+    if not np.isfinite(y).all():
+        nan = np.full(np.broadcast_shapes(p.shape, y.shape), np.nan)
+        return nan, nan, q
+    value = np.asarray(entry.value(p, q), dtype=np.float64)
+    return value, np.asarray(entry.grad_logit(p, y), dtype=np.float64), q
+
+
+def _neuron_data(x: object, p: object) -> tuple[np.ndarray, np.ndarray, bool]:
+    """x as (n, d), p as (n,), and whether x was one example."""
+    x = _real_array(x, "x", "real numbers, shape (d,) or (n, d)")
+    if x.ndim not in (1, 2) or x.shape[-1] == 0 or x.size == 0:
+        raise ValueError(f"x must have shape (d,) or (n, d) with n, d >= 1; got {x.shape}")
+    single = x.ndim == 1
+    X = x[None, :] if single else x
+    p = np.asarray(p)
+    if p.dtype.kind not in "biuf":
+        raise ValueError(f"p must be probabilities in [0, 1]; got dtype {p.dtype}")
+    p = p.astype(np.float64)
+    if not ((p >= 0) & (p <= 1)).all():
+        raise ValueError(f"p must be probabilities in [0, 1]; got {p!r}")
+    if p.ndim > 1 or (p.ndim == 1 and (single or p.shape[0] != X.shape[0])):
+        want = "a number" if single else f"a number or shape ({X.shape[0]},)"
+        raise ValueError(f"p must be {want} (one per example in x); got shape {p.shape}")
+    return X, np.broadcast_to(p, (X.shape[0],)), single
+
+
+def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=None):
+    """Gradient descent on one sigmoid neuron y = x · w, q = σ(y), batched over runs.
+
+    Minimises the mean over examples of L(p_i, q_i) for a loss in ``BINARY_LOSSES``, with
+    ∂L/∂w = mean_i x_i · ∂L/∂y_i (for cross-entropy ∂L/∂y = q - p). Each step is
+    w <- w - lr · ∂L/∂w.
+
+    Args:
+        x: one example, shape (d,), or a data set, shape (n, d); finite.
+        p: target probability in [0, 1]: a number, or shape (n,) for a data set
+            (0/1 labels such as ball draws work as they are).
+        w0: start weights, shape (d,) for one run or (runs, d).
+        lr: learning rate > 0, a number or shape (runs,).
+        steps: gradient steps, in [0, ``MAX_STEPS``].
+        loss: a name in ``BINARY_LOSSES``.
+        tol: stop a run once its gradient norm is below ``tol`` (None: never).
+
+    Returns:
+        A :class:`Trajectory` with ``weights`` (steps + 1, runs, d) and ``prediction`` q
+        (steps + 1, runs) for one example, (steps + 1, runs, n) for a data set.
+
+    >>> traj = train_neuron([1.0], 1.0, [[0.0], [0.0]], lr=[0.1, 1.0], steps=1)
+    >>> traj.weights[1, :, 0].tolist()  # w1 = 0 - lr · 1 · (σ(0) - 1) = lr / 2
+    [0.05, 0.5]
+    """
+    X, p, single = _neuron_data(x, p)
+    n, d = X.shape
+    w0 = _real_array(w0, "w0", "real numbers, shape (d,) or (runs, d)")
+    if w0.ndim not in (1, 2) or w0.shape[-1] != d:
+        raise ValueError(f"w0 must have shape ({d},) or (runs, {d}) to match x; got {w0.shape}")
+    lr = _check_lr(lr)
+    steps = _check_steps(steps)
+    tol = _check_tol(tol)
+    loss = _check_loss(loss, BINARY_LOSSES)
+    runs = _runs(lr, w0, 1, "w0")
+    _check_memory(steps, runs, d + n)
+    w0 = np.broadcast_to(w0, (runs, d))
+    lr = np.broadcast_to(lr, (runs,))
+    Xt = np.ascontiguousarray(X.T)
+
+    def evaluate(w):
+        y = w @ Xt  # (runs, n)
+        value, dy, q = _binary_terms(loss, p, y)
+        grad = dy @ X
+        grad /= n
+        mean = np.mean(value, axis=-1)
+        return mean, grad, (q[:, 0] if single else q)
+
+    return _descend(w0, lr, steps, tol, evaluate, loss)
+
+
+def predict_neuron(w, x):
+    """The neuron's output q = σ(x · w) for weights ``w`` (..., d), e.g. a trajectory's.
+
+    Args:
+        w: weights, shape (..., d), e.g. ``trajectory.weights`` (steps + 1, runs, d).
+        x: one example (d,) or a data set (n, d).
+
+    Returns:
+        q of shape (...) for one example, (..., n) for a data set.
+
+    >>> predict_neuron([[0.0, 1.0], [2.0, 0.0]], [1.0, -1.0]).round(4).tolist()
+    [0.2689, 0.8808]
+    """
+    w = _real_array(w, "w", "real numbers, shape (..., d)")
+    x = _real_array(x, "x", "real numbers, shape (d,) or (n, d)")
+    if x.ndim not in (1, 2) or w.ndim == 0 or w.shape[-1] != x.shape[-1]:
+        raise ValueError(
+            f"w and x must share the feature axis: w (..., d), x (d,) or (n, d); "
+            f"got {w.shape} and {x.shape}"
+        )
+    with np.errstate(all="ignore"):
+        return _binary_terms("cross_entropy", np.float64(0), w @ x.T)[2]
+
+
+class ChainRuleFactors(NamedTuple):
+    """The chain rule for one neuron and cross-entropy, factor by factor.
+
+    ``dL_dw = dL_dq · dq_dy · dy_dw = x (q - p)``; ``dL_dw`` is computed as x (q - p)
+    directly, so it stays finite where q rounds to 0 or 1 and ``dL_dq`` is infinite.
+    """
+
+    y: np.ndarray  #: y = x · w
+    q: np.ndarray  #: q = σ(y)
+    dy_dw: np.ndarray  #: ∂y/∂w = x
+    dq_dy: np.ndarray  #: ∂q/∂y = q (1 - q)
+    dL_dq: np.ndarray  #: ∂L/∂q = -p / q + (1 - p) / (1 - q)
+    dL_dw: np.ndarray  #: ∂L/∂w = x (q - p)
+
+
+def chain_rule_factors(x, w, p) -> ChainRuleFactors:
+    """The four factors of ∂L/∂w for a neuron with cross-entropy, with live numbers.
+
+    Args:
+        x: inputs, shape (d,) (or (..., d), broadcast with ``w``).
+        w: weights, shape (d,) (or (..., d), e.g. a trajectory's weights).
+        p: target probability in [0, 1], a number (or broadcastable to the leading shape).
+
+    Returns:
+        A :class:`ChainRuleFactors`; ``y``, ``q``, ``dq_dy`` and ``dL_dq`` have the leading
+        shape (numbers for 1-D input), ``dy_dw`` and ``dL_dw`` have the feature axis too.
+
+    >>> f = chain_rule_factors([1.0, 2.0], [0.5, -0.25], 1.0)
+    >>> float(f.y), float(f.q), float(f.dq_dy), float(f.dL_dq)
+    (0.0, 0.5, 0.25, -2.0)
+    >>> f.dL_dw.tolist()  # x (q - p) = (-2 · 0.25) · x
+    [-0.5, -1.0]
+    """
+    x = _real_array(x, "x", "real numbers, shape (d,)")
+    w = _real_array(w, "w", "real numbers, shape (d,)")
+    if x.ndim == 0 or w.ndim == 0 or x.shape[-1] != w.shape[-1]:
+        raise ValueError(f"x and w must have the same length d; got {x.shape} and {w.shape}")
+    p = np.asarray(p)
+    if p.dtype.kind not in "biuf" or not ((p >= 0) & (p <= 1)).all():
+        raise ValueError(f"p must be a probability in [0, 1]; got {p!r}")
+    p = p.astype(np.float64)
+    y = np.sum(x * w, axis=-1)
+    with np.errstate(all="ignore"):
+        e = np.exp(-np.abs(y))
+        q = np.where(y >= 0, 1.0, e) / (1.0 + e)
+        r = np.where(y >= 0, e, 1.0) / (1.0 + e)  # 1 - q, without cancellation
+        # ∂L/∂q with 0 / 0 read as 0 (a term whose target weight is 0 does not count).
+        dL_dq = np.where(p == 0, 0.0, -p / q) + np.where(p == 1, 0.0, (1 - p) / r)
+    dL_dw = x * (q - p)[..., None]
+
+    def num(a):
+        return a[()] if a.ndim == 0 else a
+
+    return ChainRuleFactors(
+        y=num(y),
+        q=num(q),
+        dy_dw=np.broadcast_to(x, dL_dw.shape).copy(),
+        dq_dy=num(q * r),
+        dL_dq=num(np.asarray(dL_dq)),
+        dL_dw=dL_dw,
+    )
+
+
+def finite_difference_grad(x, p, w, *, loss: str = "cross_entropy", h: float = 1e-6):
+    """∂L/∂w by central differences (L(w + h e_i) - L(w - h e_i)) / 2h, to check a gradient.
+
+    Args:
+        x: one example (d,) or a data set (n, d); L is the mean loss over the examples.
+        p: target probability, a number or (n,).
+        w: weights, shape (d,).
+        loss: a name in ``BINARY_LOSSES``.
+        h: the step, a finite number > 0.
+
+    Returns:
+        shape (d,).
+
+    >>> finite_difference_grad([1.0, 2.0], 1.0, [0.5, -0.25]).round(6).tolist()
+    [-0.5, -1.0]
+    """
+    X, p, _ = _neuron_data(x, p)
+    w = _real_array(w, "w", "real numbers, shape (d,)")
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have shape ({X.shape[1]},) to match x; got {w.shape}")
+    loss = _check_loss(loss, BINARY_LOSSES)
+    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not (np.isfinite(h) and h > 0):
+        raise ValueError(f"h must be a finite number > 0; got {h!r}")
+    shifts = h * np.eye(w.size)
+    with np.errstate(all="ignore"):
+        plus = _binary_terms(loss, p, (w + shifts) @ X.T)[0].mean(axis=-1)
+        minus = _binary_terms(loss, p, (w - shifts) @ X.T)[0].mean(axis=-1)
+    return (plus - minus) / (2 * h)
+
+
+# --- K classes ------------------------------------------------------------------------------
+
+
+def _softmax_terms(name: str, t: np.ndarray, z: np.ndarray):
+    """Per-row loss, ∂L/∂z and Q = softmax(z) along the last axis (no validation)."""
+    # Shift by the max first: exp(z - m) <= 1 never overflows and log Σ exp(z - m) + m
+    # is log Σ exp(z) exactly (the shift cancels).
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    total = np.sum(e, axis=-1, keepdims=True)
+    Q = e / total
+    if name == "cross_entropy":
+        # L = -Σ t_k log Q_k = Σ t_k (log Σ exp - shifted_k); 0 · log 0 = 0 by t > 0.
+        log_q = shifted - np.log(total)
+        value = -np.sum(np.where(t > 0, t * log_q, 0.0), axis=-1)
+        return value, Q - t, Q
+    # squared error Σ_k (Q_k - t_k)^2 through the softmax Jacobian J = diag(Q) - Q Qᵀ
+    # (symmetric): ∂L/∂z = J · 2 (Q - t) = 2 [Q ⊙ D - Q (Q · D)], D = Q - t.
+    D = Q - t
+    QD = Q * D
+    grad = 2.0 * (QD - Q * np.sum(QD, axis=-1, keepdims=True))
+    return np.sum(D * D, axis=-1), grad, Q
+
+
+def _check_target_distribution(t: object, k: int | None = None) -> np.ndarray:
+    t = _real_array(t, "t", "a distribution over K classes, shape (K,) or (runs, K)")
+    if t.ndim not in (1, 2) or t.shape[-1] < 2:
+        raise ValueError(f"t must have shape (K,) or (runs, K) with K >= 2; got {t.shape}")
+    if k is not None and t.shape[-1] != k:
+        raise ValueError(f"t and z0 must have the same K; got {t.shape} and K = {k}")
+    if not ((t >= 0) & (t <= 1)).all():
+        raise ValueError("t must be probabilities in [0, 1]")
+    off = np.abs(t.sum(axis=-1) - 1)
+    if (off > 1e-8 * np.sqrt(t.shape[-1])).any():
+        raise ValueError(f"t must sum to 1 over its K classes; got sums off by {off.max():.3g}")
+    return t
+
+
+def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=None):
+    """Gradient descent directly on K logits z toward a target distribution t.
+
+    Cross-entropy L = -Σ_k t_k log Q_k has ∂L/∂z = Q - t with Q = softmax(z); squared error
+    L = Σ_k (Q_k - t_k)^2 has ∂L/∂z = J (2 (Q - t)) with the softmax Jacobian
+    J = diag(Q) - Q Qᵀ, which vanishes where Q is confidently wrong. The mean of z never
+    changes (both gradients sum to 0).
+
+    Args:
+        t: target distribution, shape (K,) (one-hot or soft) or (runs, K).
+        z0: start logits, shape (K,) or (runs, K); finite.
+        lr: learning rate > 0, a number or shape (runs,).
+        steps: in [0, ``MAX_STEPS``].
+        loss: ``"cross_entropy"`` or ``"squared_error"``.
+        tol: stop a run once ‖∂L/∂z‖ < tol (None: never).
+
+    Returns:
+        A :class:`Trajectory`: ``weights`` the logits (steps + 1, runs, K), ``prediction``
+        Q = softmax(z) (steps + 1, runs, K).
+
+    >>> traj = descend_logits([1, 0, 0], [0.0, 0.0, 0.0], lr=3.0, steps=1)
+    >>> traj.weights[1, 0].tolist()  # z - lr (Q - t) = -3 ([1/3, 1/3, 1/3] - [1, 0, 0])
+    [2.0, -1.0, -1.0]
+    """
+    z0 = _real_array(z0, "z0", "real numbers, shape (K,) or (runs, K)")
+    if z0.ndim not in (1, 2) or z0.shape[-1] < 2:
+        raise ValueError(f"z0 must have shape (K,) or (runs, K) with K >= 2; got {z0.shape}")
+    k = z0.shape[-1]
+    t = _check_target_distribution(t, k)
+    lr = _check_lr(lr)
+    steps = _check_steps(steps)
+    tol = _check_tol(tol)
+    loss = _check_loss(loss, MULTICLASS_LOSSES)
+    runs = _runs(lr, z0, 1, "z0")
+    if t.ndim == 2 and t.shape[0] not in (1, runs):
+        raise ValueError(f"t must have shape ({k},) or ({runs}, {k}) (one per run); got {t.shape}")
+    _check_memory(steps, runs, 2 * k)
+    z0 = np.broadcast_to(z0, (runs, k))
+    lr = np.broadcast_to(lr, (runs,))
+
+    def evaluate(z):
+        return _softmax_terms(loss, t, z)
+
+    return _descend(z0, lr, steps, tol, evaluate, loss)
+
+
+def _with_bias(X: np.ndarray) -> np.ndarray:
+    return np.concatenate([X, np.ones((*X.shape[:-1], 1))], axis=-1)
+
+
+def train_softmax_regression(
+    X, labels, *, lr, steps: int, loss: str = "cross_entropy", W0=None, tol=None
+):
+    """Gradient descent on a linear K-class model with bias: Q = softmax([x, 1] · W).
+
+    Minimises the mean over the n points of -log Q(true class) (cross-entropy) or of
+    Σ_k (Q_k - t_k)^2 (squared error, t one-hot). For cross-entropy
+    ∂L/∂W = [X, 1]ᵀ (Q - T) / n.
+
+    Args:
+        X: points, shape (n, d); finite.
+        labels: integer classes in [0, K), shape (n,).
+        lr: learning rate > 0, a number or shape (runs,).
+        steps: in [0, ``MAX_STEPS``].
+        loss: ``"cross_entropy"`` or ``"squared_error"``.
+        W0: start weights (d + 1, K) or (runs, d + 1, K), the bias in the last row;
+            None: zeros with K = labels.max() + 1 (every class equally likely).
+        tol: stop a run once ‖∂L/∂W‖ < tol (None: never).
+
+    Returns:
+        A :class:`Trajectory`: ``weights`` (steps + 1, runs, d + 1, K), ``prediction`` the
+        class probabilities of every point (steps + 1, runs, n, K).
+
+    >>> X = np.array([[-1.0], [1.0]]); labels = np.array([0, 1])
+    >>> traj = train_softmax_regression(X, labels, lr=1.0, steps=100)
+    >>> float(accuracy(traj.weights[-1, 0], X, labels))
+    1.0
+    """
+    X = _real_array(X, "X", "real numbers, shape (n, d)")
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must have shape (n, d) with n, d >= 1; got {X.shape}")
+    n, d = X.shape
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu" or labels.shape != (n,):
+        raise ValueError(
+            f"labels must be integers of shape ({n},) (one per point in X); "
+            f"got dtype {labels.dtype}, shape {labels.shape}"
+        )
+    if labels.min() < 0:
+        raise ValueError(f"labels must be integers in [0, K); got {labels.min()}")
+    if W0 is None:
+        k = max(int(labels.max()) + 1, 2)
+        W0 = np.zeros((d + 1, k))
+    W0 = _real_array(W0, "W0", "real numbers, shape (d + 1, K) or (runs, d + 1, K)")
+    if W0.ndim not in (2, 3) or W0.shape[-2] != d + 1 or W0.shape[-1] < 2:
+        raise ValueError(
+            f"W0 must have shape ({d + 1}, K) or (runs, {d + 1}, K) with K >= 2 "
+            f"(d + 1 rows: the weights, then the bias); got {W0.shape}"
+        )
+    k = W0.shape[-1]
+    if labels.max() >= k:
+        raise ValueError(f"labels must be integers in [0, {k}) (K = {k}); got {labels.max()}")
+    lr = _check_lr(lr)
+    steps = _check_steps(steps)
+    tol = _check_tol(tol)
+    loss = _check_loss(loss, MULTICLASS_LOSSES)
+    runs = _runs(lr, W0, 2, "W0")
+    _check_memory(steps, runs, (d + 1) * k + n * k)
+    W0 = np.broadcast_to(W0, (runs, d + 1, k))
+    lr = np.broadcast_to(lr, (runs,))
+    Xb = _with_bias(X)
+    Xbt = np.ascontiguousarray(Xb.T)
+    T = np.zeros((n, k))
+    T[np.arange(n), labels] = 1.0
+
+    def evaluate(W):
+        Z = Xb @ W  # (runs, n, K)
+        value, dZ, Q = _softmax_terms(loss, T, Z)
+        grad = Xbt @ dZ  # (runs, d + 1, K)
+        grad /= n
+        return np.mean(value, axis=-1), grad, Q
+
+    return _descend(W0, lr, steps, tol, evaluate, loss)
+
+
+def predict_proba(W, X):
+    """Class probabilities softmax([x, 1] · W) of a softmax-regression model.
+
+    Args:
+        W: weights (..., d + 1, K), the bias in the last row, e.g. ``trajectory.weights``
+            or one step of it.
+        X: points, shape (n, d) (e.g. a grid for decision regions).
+
+    Returns:
+        shape (..., n, K), rows summing to 1.
+
+    >>> W = np.array([[1.0, -1.0], [0.0, 0.0]])  # d = 1, K = 2, no bias
+    >>> predict_proba(W, [[0.0], [1.0]]).round(4).tolist()
+    [[0.5, 0.5], [0.8808, 0.1192]]
+    """
+    W = _real_array(W, "W", "real numbers, shape (..., d + 1, K)")
+    X = _real_array(X, "X", "real numbers, shape (n, d)")
+    if X.ndim != 2 or W.ndim < 2 or W.shape[-2] != X.shape[1] + 1:
+        raise ValueError(
+            f"W must have shape (..., d + 1, K) for X of shape (n, d); got {W.shape} and {X.shape}"
+        )
+    Z = _with_bias(X) @ W
+    with np.errstate(all="ignore"):
+        return _softmax_terms("cross_entropy", np.float64(0), Z)[2]
+
+
+def accuracy(W, X, labels):
+    """Fraction of points whose most probable class is their label.
+
+    Args:
+        W: weights (..., d + 1, K), e.g. ``trajectory.weights`` for accuracy per step.
+        X: points (n, d).
+        labels: integer classes, shape (n,).
+
+    Returns:
+        shape (...) (a number for one W).
+
+    >>> float(accuracy(np.array([[1.0, -1.0], [0.0, 0.0]]), [[1.0], [-1.0]], [0, 0]))
+    0.5
+    """
+    labels = np.asarray(labels)
+    X = np.asarray(X)
+    if labels.dtype.kind not in "iu" or labels.shape != X.shape[:1]:
+        raise ValueError(f"labels must be integers of shape ({X.shape[0]},); got {labels.shape}")
+    W = _real_array(W, "W", "real numbers, shape (..., d + 1, K)")
+    X = _real_array(X, "X", "real numbers, shape (n, d)")
+    if X.ndim != 2 or W.ndim < 2 or W.shape[-2] != X.shape[1] + 1:
+        raise ValueError(
+            f"W must have shape (..., d + 1, K) for X of shape (n, d); got {W.shape} and {X.shape}"
+        )
+    Z = _with_bias(X) @ W  # argmax of the logits = argmax of the probabilities
+    out = np.mean(np.argmax(Z, axis=-1) == labels, axis=-1)
+    return out[()] if out.ndim == 0 else out
+
+
+# --- reading trajectories --------------------------------------------------------------------
+
+
+def steps_to_reach(trajectory, threshold):
+    """Per run, the first step whose loss is at or below ``threshold``; -1 if never.
+
+    Args:
+        trajectory: a :class:`Trajectory` (its ``loss`` is used), or any array of per-step
+            values of shape (steps + 1, runs), e.g. ``abs(traj.prediction - p)``.
+        threshold: a number, or shape (runs,); not NaN.
+
+    Returns:
+        int64 array of shape (runs,); 0 when the start already qualifies.
+
+    >>> steps_to_reach(np.array([[3.0, 3.0], [2.0, 3.0], [1.0, 3.0]]), 2.0).tolist()
+    [1, -1]
+    """
+    values = trajectory.loss if isinstance(trajectory, Trajectory) else np.asarray(trajectory)
+    if values.dtype.kind not in "biuf" or values.ndim != 2:
+        raise ValueError(
+            f"trajectory must be a Trajectory or per-step values of shape (steps + 1, runs); "
+            f"got {getattr(values, 'shape', None)}"
+        )
+    threshold = np.asarray(threshold)
+    if threshold.dtype.kind not in "biuf" or np.isnan(threshold).any():
+        raise ValueError(f"threshold must be a number (not NaN) or one per run; got {threshold!r}")
+    if threshold.ndim > 1 or (threshold.ndim == 1 and threshold.shape[0] != values.shape[1]):
+        raise ValueError(
+            f"threshold must be a number or have shape ({values.shape[1]},); got {threshold.shape}"
+        )
+    hit = values <= threshold
+    return np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1).astype(np.int64)
+
+
+def grid_runs(starts, lrs):
+    """Every (start, learning rate) pair as runs, start-major: run = i_start · L + i_lr.
+
+    Args:
+        starts: S starts, shape (S, ...) (e.g. (S, d) weights or (S, K) logits).
+        lrs: L learning rates > 0, shape (L,).
+
+    Returns:
+        ``(w0, lr)`` of shapes (S · L, ...) and (S · L,); reshape a per-run result with
+        ``.reshape(S, L)``.
+
+    >>> w0, lr = grid_runs([[0.0], [1.0]], [0.1, 1.0])
+    >>> w0[:, 0].tolist(), lr.tolist()
+    ([0.0, 0.0, 1.0, 1.0], [0.1, 1.0, 0.1, 1.0])
+    """
+    starts = _real_array(starts, "starts", "real numbers, shape (S, ...)")
+    if starts.ndim < 1 or starts.shape[0] == 0:
+        raise ValueError(f"starts must have shape (S, ...) with S >= 1; got {starts.shape}")
+    lrs = _check_lr(lrs)
+    lrs = np.atleast_1d(lrs)
+    return np.repeat(starts, lrs.size, axis=0), np.tile(lrs, starts.shape[0])
