@@ -117,11 +117,8 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(chromium_path: str) -> Iterator[str]:
-    """Base URL of a Streamlit server running this checkout's app (started only if Chromium is)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
+def _start_server(port: int, log_path: Path) -> subprocess.Popen | None:
+    """Start the app as README says and wait for its health check; None if it exited early."""
     base_url = f"http://127.0.0.1:{port}"
     env = dict(
         os.environ,
@@ -131,7 +128,7 @@ def server(chromium_path: str) -> Iterator[str]:
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
         STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
     )
-    with SERVER_LOG.open("wb") as log:
+    with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"],
             cwd=ROOT,
@@ -140,18 +137,35 @@ def server(chromium_path: str) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group, so teardown can kill all of it
         )
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while not _healthy(base_url):
+        if proc.poll() is not None:
+            return None
+        if time.monotonic() > deadline:
+            _stop(proc)
+            pytest.fail(f"{base_url}/_stcore/health not ok after {STARTUP_TIMEOUT_S:.0f} s")
+        time.sleep(0.2)
+    return proc
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path: str) -> Iterator[str]:
+    """Base URL of a Streamlit server running this checkout's app (started only if Chromium is)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log_path = SERVER_LOG.with_stem(f"{SERVER_LOG.stem}-{worker}") if worker else SERVER_LOG
+    for _attempt in range(3):  # the free port may be taken between the check and the start
+        port = _free_port()
+        proc = _start_server(port, log_path)
+        if proc is not None:
+            break
+    else:
+        pytest.fail(
+            "streamlit exited before it was healthy:\n"
+            + log_path.read_text(errors="replace")[-3000:]
+        )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(base_url):
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with {proc.returncode} before it was healthy:\n"
-                    + SERVER_LOG.read_text(errors="replace")[-3000:]
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(f"{base_url}/_stcore/health not ok after {STARTUP_TIMEOUT_S:.0f} s")
-            time.sleep(0.2)
-        yield base_url
+        yield f"http://127.0.0.1:{port}"
     finally:
         _stop(proc)
 
