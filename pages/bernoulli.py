@@ -1,0 +1,155 @@
+"""Bernoulli: one yes-or-no outcome, a box of balls, and a neuron that learns q -> p."""
+
+import streamlit as st
+
+from xent import charts, ui
+
+S = ui.BERNOULLI
+
+ui.header(
+    S,
+    "Bernoulli: one yes-or-no outcome",
+    "A box holds red and white balls; draw one. The truth is **p**, the chance of red. "
+    "A model says **q**. Cross-entropy scores the model by how surprised it is, on average, "
+    "by what really comes out of the box. Move **q** and watch the loss: it is lowest "
+    "exactly when the model says the truth, **q = p**, and it never goes below the "
+    "box's own uncertainty, the entropy **H(p)**.",
+)
+
+# --- 1. the loss curve ---------------------------------------------------------------------
+st.header("1 · The loss of a prediction q", divider="gray")
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    box = st.columns(2)
+    with box[0]:
+        red = ui.count(S, "red", "Red balls", 0, 50, on_change=ui.box_to_p)
+    with box[1]:
+        white = ui.count(S, "white", "White balls", 0, 50, on_change=ui.box_to_p)
+    p = ui.slider(
+        S,
+        "p",
+        "True probability p (of red)",
+        0.0,
+        1.0,
+        0.01,
+        help="Set by the ball counts; or move it yourself.",
+    )
+    st.caption(ui.box_caption(red, white, p))
+    q = ui.slider(
+        S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
+    )
+    loss_view, grad_view = ui.bernoulli_curves(p, q)
+    v = loss_view.values
+    ui.formula(
+        r"L(p, q) = -p\log q - (1-p)\log(1-q)",
+        "L equals minus p log q minus (1 minus p) log (1 minus q).",
+    )
+    ui.formula(
+        rf"\underbrace{{{ui.tex(v['L'])}}}_{{L}} = \underbrace{{{ui.tex(v['H'])}}}_{{H(p)}}"
+        rf" + \underbrace{{{ui.tex(v['KL'])}}}_{{\mathrm{{KL}}(p\,\|\,q)}}",
+        f"L = H(p) + KL(p‖q): {ui.fmt(v['L'])} = {ui.fmt(v['H'])} + {ui.fmt(v['KL'])} nats.",
+    )
+with figures:
+    ui.chart(
+        ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L (nats)"),
+        "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
+        ui.bernoulli_reading(v),
+    )
+    ui.chart(
+        ui.curves_chart(
+            grad_view,
+            x_title="model prediction q",
+            y_title="∂L/∂z = q − p",
+            zero_rule=True,
+            height=220,
+        ),
+        "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
+        ui.gradient_reading(grad_view.values),
+    )
+
+# --- 2. the neuron ---------------------------------------------------------------------------
+st.header("2 · A neuron learns q = p", divider="gray")
+st.markdown(
+    "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
+    "Gradient descent moves the weights a step against the gradient, over and over."
+)
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    cols = st.columns(2)
+    with cols[0]:
+        x1 = ui.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
+        w1 = ui.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
+    with cols[1]:
+        x2 = ui.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
+        w2 = ui.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
+    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+    steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+    run = ui.neuron_run((x1, x2), p, (w1, w2), lr, steps)
+    t = ui.scrubber("t", steps)
+    ui.formula(
+        r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w},\qquad \frac{\partial L}{\partial w_i} = x_i\,(q - p)",
+        "each step, w becomes w minus eta times the gradient; the gradient for w_i is x_i times (q minus p).",
+    )
+    ui.download(run.table, "xent-neuron-run.csv")
+with figures:
+    ui.chart(
+        ui.path_chart(loss_view, run, t),
+        "The loss curve L(q) with the neuron's predictions at every step marked along it.",
+        ui.neuron_reading(run, t, p),
+    )
+    a, b = st.columns(2)
+    with a:
+        ui.chart(
+            charts.step_chart(
+                run.q, y_title="prediction q", marker_step=t, target=ui.p_target(p), height=220
+            ),
+            "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
+        )
+    with b:
+        ui.chart(
+            charts.step_chart(run.weights, y_title="weights w", marker_step=t, height=220),
+            "Line chart of the two weights over the steps.",
+        )
+
+st.subheader("The chain rule, factor by factor (at the marked step)")
+table, cv = ui.chain_rule_table((x1, x2), run.w[t], p)
+ui.formula(
+    r"\frac{\partial L}{\partial w_i} = \underbrace{x_i}_{\partial y/\partial w_i}"
+    r"\cdot\underbrace{q(1-q)}_{\partial q/\partial y}"
+    r"\cdot\underbrace{\left(-\frac{p}{q}+\frac{1-p}{1-q}\right)}_{\partial L/\partial q}"
+    r"= x_i\,(q-p)",
+    "dL/dw_i = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), which simplifies to x_i (q - p): "
+    "the sigmoid's slope cancels.",
+)
+st.dataframe(ui.chain_table_view(table), hide_index=True, width="stretch")
+ui.reading(ui.chain_reading(cv, t))
+
+# --- 3. the sampler --------------------------------------------------------------------------
+st.header("3 · Learn from draws", divider="gray")
+st.markdown(
+    "In real life nobody tells us p. We draw balls and train on what we saw. "
+    "The model then learns the share of red **in the draws**, p̂, which is near p when "
+    "we draw many balls."
+)
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    n = ui.slider(S, "n", "Balls drawn N", 1, 1000, 1)
+    seed = ui.count(S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls.")
+sample = ui.sampler_run(red, white, n, seed)
+with figures:
+    if sample is None:
+        st.info("The box is empty: add a red or a white ball to draw from it.")
+    else:
+        ui.chart(
+            charts.step_chart(
+                sample.q,
+                y_title="prediction q",
+                target=sample.target,
+                height=240,
+                y_max=1.0,
+            ),
+            "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
+            ui.sampler_reading(sample.values),
+        )
+        with controls:
+            ui.download(sample.table, "xent-sampler-run.csv")

@@ -1,0 +1,74 @@
+"""Home: what classification is, what cross-entropy is, and a card for each page."""
+
+import streamlit as st
+
+from xent import ui
+
+st.title("Why cross-entropy?")
+st.markdown(
+    "A **classifier** looks at something and says how likely each answer is. "
+    "Will this user buy the new product, yes or no? That is **binary** classification. "
+    "Is the picture an apple, a gorilla or a rappa (a trumpet)? That is **multiclass**. "
+    "To learn, the model needs one number that says how wrong its probabilities are, "
+    "and a direction that makes it less wrong. That number is the **cross-entropy**."
+)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("The definition")
+    ui.formula(
+        r"L = H(P, Q) = -\sum_x P(x)\,\log Q(x)",
+        "L equals minus the sum over outcomes x of P(x) times log Q(x).",
+    )
+    st.markdown(
+        "P is the truth (how often each outcome really happens), Q is the model's guess. "
+        "Each outcome costs −log Q(x): nothing when the model was sure and right, "
+        "a lot when it gave the real outcome almost no chance. Logs are natural, so L is in **nats**."
+    )
+    ui.formula(
+        r"H(P, Q) = H(P) + \mathrm{KL}(P \,\|\, Q) \;\ge\; H(P)",
+        "cross-entropy equals the entropy of P plus the KL divergence from P to Q, "
+        "so it is never below the entropy, and equal to it only when Q = P.",
+    )
+    st.markdown(
+        "So the loss is smallest exactly when the model tells the truth, Q = P. "
+        "With a sigmoid or softmax output its gradient is simply **Q − P**: "
+        "the step is as big as the mistake."
+    )
+with right:
+    st.subheader("In class")
+    st.markdown(
+        "1. **Project** a page; every control sits on the left of the charts it moves.\n"
+        "2. **Ask first**, then move a slider: *where will the loss be smallest?*\n"
+        "3. **Presets** at the top of each page jump to a prepared situation; "
+        "**Reset** brings the defaults back.\n"
+        "4. **Share a link**: the address bar carries every setting, "
+        "so students open exactly what you show.\n"
+        "5. Each chart has a one-line reading below it and a CSV download for the runs."
+    )
+
+st.subheader("The pages")
+cards = st.columns(3, gap="medium")
+with cards[0], st.container(border=True):
+    st.markdown("#### :material/casino: Bernoulli")
+    st.markdown(
+        "A box of red and white balls. The loss curve, its floor H(p), "
+        "a single neuron learning q → p step by step, and the chain rule with live numbers."
+    )
+    st.page_link("pages/bernoulli.py", label="Open Bernoulli", icon=":material/arrow_forward:")
+with cards[1], st.container(border=True):
+    st.markdown("#### :material/category: Multiclass")
+    st.markdown(
+        "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
+        "descent across the probability triangle, and decision regions."
+    )
+    st.page_link("pages/multiclass.py", label="Open Multiclass", icon=":material/arrow_forward:")
+with cards[2], st.container(border=True):
+    st.markdown("#### :material/compare_arrows: Loss Comparison")
+    st.markdown(
+        "Cross-entropy against squared error, absolute error and focal loss: "
+        "who learns fastest from a confidently wrong start, and why."
+    )
+    st.page_link(
+        "pages/loss_comparison.py", label="Open Loss Comparison", icon=":material/arrow_forward:"
+    )

@@ -1,0 +1,600 @@
+"""From the math to tidy DataFrames: what each chart of the pages draws, and its numbers.
+
+numpy and pandas only (no Streamlit, no Altair), so every function here is testable and
+cacheable. ``xent.ui`` wraps them in ``st.cache_data``; ``xent.charts`` draws the frames.
+Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
+the one-line readings quote.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from xent import data as _data
+from xent.functions import sigmoid, softmax
+from xent.losses import (
+    BINARY_LOSSES,
+    binary_cross_entropy,
+    entropy,
+    kl_divergence,
+    softmax_cross_entropy_with_logits,
+)
+
+__all__ = [
+    "Curves",
+    "bernoulli_curves",
+    "chain_rule_table",
+    "comparison_curves",
+    "comparison_grid",
+    "logit_descent",
+    "logit_grid",
+    "neuron_run",
+    "q_grid",
+    "race",
+    "sampler_run",
+    "softmax_regression_run",
+    "softmax_view",
+]
+
+L_MAX = 4.0
+"""Default top of a loss axis, in nats; curves above it are clipped (and the chart says so)."""
+
+
+def q_grid(n_tail: int = 60, n_mid: int = 81, lo: float = 1e-6) -> np.ndarray:
+    """Probabilities in (0, 1): log-spaced towards 0 and towards 1, even in the middle.
+
+    The loss rises steeply as q -> 0 or 1; log spacing draws that rise with few points.
+
+    >>> g = q_grid(); bool(g[0] == 1e-6 and g[-1] == 1 - 1e-6 and (np.diff(g) > 0).all())
+    True
+    """
+    low = np.logspace(np.log10(lo), -1, n_tail, endpoint=False)
+    mid = np.linspace(0.1, 0.9, n_mid)
+    high = 1 - low[::-1]
+    return np.concatenate([low, mid, high])
+
+
+def logit(q: np.ndarray) -> np.ndarray:
+    """z = log q - log(1 - q), the inverse of the sigmoid (±inf at 0 and 1)."""
+    q = np.asarray(q, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.log(q) - np.log1p(-q)
+
+
+def _axis_top(values: np.ndarray, default: float = L_MAX, ceiling: float = 12.0) -> float:
+    """The top of a loss axis: ``default``, raised to show a finite current value up to a cap."""
+    finite = np.asarray(values, dtype=float)[np.isfinite(values)]
+    top = max([default, *(1.15 * finite).tolist()])
+    return float(min(np.ceil(top), ceiling))
+
+
+class Curves(NamedTuple):
+    """Frames for ``charts.function_chart`` plus the numbers for the reading."""
+
+    curves: pd.DataFrame
+    points: pd.DataFrame
+    floor: pd.DataFrame | None
+    segment: pd.DataFrame | None
+    y_max: float | None
+    note: str | None
+    values: dict[str, Any]
+
+
+# --- Bernoulli ------------------------------------------------------------------------------
+
+
+def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
+    """L(p, q) against q, and ∂L/∂z = q - p against q, with the model's point.
+
+    Returns:
+        ``(loss, gradient)``: the loss view has the curve, the points "model q" and
+        "minimum q = p", the floor H(p) and the KL gap at q; the gradient view its line.
+    """
+    grid = q_grid()
+    loss = np.asarray(binary_cross_entropy(p, grid))
+    h = float(entropy([p, 1 - p]))
+    current = float(binary_cross_entropy(p, q))
+    kl = float(kl_divergence([p, 1 - p], [q, 1 - q]))
+    top = _axis_top([current])
+    clipped_curve = bool((loss > top).any())
+    note = []
+    if clipped_curve:
+        note.append(f"Curve clipped at L = {top:g} nats; it rises without bound as q nears 0 or 1.")
+    if not np.isfinite(current):
+        note.append(f"At q = {q:g} the loss is infinite: the point is drawn at the top edge.")
+    curves = pd.DataFrame({"x": grid, "y": loss, "series": "L(p, q)"})
+    points = pd.DataFrame(
+        {
+            "x": [p, q],
+            "y": [h, current if np.isfinite(current) else top],
+            "label": ["minimum q = p", "model q"],
+        }
+    )
+    floor = pd.DataFrame({"y": [h], "label": ["floor H(p)"]})
+    segment = pd.DataFrame(
+        {"x": [q], "y": [h], "y2": [min(current, top)], "label": ["KL(p‖q) = L - H(p)"]}
+    )
+    values = {"p": p, "q": q, "L": current, "H": h, "KL": kl, "y_max": top}
+    loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, values)
+
+    grad = grid - p
+    gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
+    gpoints = pd.DataFrame({"x": [q, p], "y": [q - p, 0.0], "label": ["model q", "q = p"]})
+    gvalues = {"p": p, "q": q, "grad": q - p}
+    grad_view = Curves(gcurves, gpoints, None, None, None, None, gvalues)
+    return loss_view, grad_view
+
+
+def _training():
+    # Imported on first use: the page scripts import this module before anything trains.
+    from xent import training
+
+    return training
+
+
+def _runs_first(a: np.ndarray) -> np.ndarray:
+    """(steps+1, runs, ...) with a trailing singleton example axis dropped."""
+    a = np.asarray(a)
+    while a.ndim > 2 and a.shape[-1] == 1:
+        a = a[..., 0]
+    return a
+
+
+class NeuronRun(NamedTuple):
+    q: pd.DataFrame  # step, value, series
+    loss: pd.DataFrame
+    weights: pd.DataFrame
+    path: pd.DataFrame  # x = q, y = L, label "step t" for the marker on the L(q) curve
+    table: pd.DataFrame  # the CSV download
+    w: np.ndarray  # (steps+1, d)
+    values: dict[str, Any]
+
+
+def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float, steps: int):
+    """Gradient descent on one neuron q = σ(x·w) with cross-entropy, from w0."""
+    tr = _training()
+    traj = tr.train_neuron(np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps)
+    w = np.asarray(traj.weights)[:, 0, :]  # (steps+1, d)
+    q = _runs_first(traj.prediction)[:, 0]
+    loss = np.asarray(traj.loss)[:, 0]
+    step = np.arange(len(q))
+    d = w.shape[1]
+    table = pd.DataFrame({"step": step, "q": q, "loss_nats": loss})
+    for i in range(d):
+        table[f"w{i + 1}"] = w[:, i]
+    table["grad_norm"] = np.asarray(traj.grad_norm)[:, 0]
+    values = {
+        "q_end": float(q[-1]),
+        "loss_end": float(loss[-1]),
+        "H": float(entropy([p, 1 - p])),
+        "diverged": bool(np.asarray(traj.diverged).reshape(-1)[0]),
+        "converged": bool(np.asarray(traj.converged).reshape(-1)[0]),
+        "steps_taken": int(np.asarray(traj.steps_taken).reshape(-1)[0]),
+        "steps": steps,
+    }
+    wlong = pd.concat(
+        [pd.DataFrame({"step": step, "value": w[:, i], "series": f"w{i + 1}"}) for i in range(d)],
+        ignore_index=True,
+    )
+    return NeuronRun(
+        q=pd.DataFrame({"step": step, "value": q, "series": "model q"}),
+        loss=pd.DataFrame({"step": step, "value": loss, "series": "cross-entropy"}),
+        weights=wlong,
+        path=pd.DataFrame({"step": step, "x": q, "y": loss}),
+        table=table,
+        w=w,
+        values=values,
+    )
+
+
+def chain_rule_table(x: tuple[float, ...], w: np.ndarray, p: float, h: float = 1e-6):
+    """The four chain-rule factors of ∂L/∂w_i at w, beside a central finite difference.
+
+    Returns:
+        ``(table, values)``: one row per weight with ∂y/∂w_i, ∂q/∂y, ∂L/∂q, their product
+        and the finite difference [L(w + h e_i) - L(w - h e_i)] / 2h; ``values`` has y, q.
+    """
+    tr = _training()
+    xv = np.asarray(x, float)
+    wv = np.asarray(w, float)
+    f = tr.chain_rule_factors(xv, wv, p)
+    d = xv.size
+    fd = np.asarray(tr.finite_difference_grad(xv, p, wv, h=h))
+    dL_dw = np.broadcast_to(np.asarray(f.dL_dw, float), (d,))
+    table = pd.DataFrame(
+        {
+            "weight": [f"w{i + 1}" for i in range(d)],
+            "∂y/∂wᵢ = xᵢ": np.broadcast_to(np.asarray(f.dy_dw, float), (d,)),
+            "∂q/∂y = q(1-q)": float(np.asarray(f.dq_dy)),
+            "∂L/∂q": float(np.asarray(f.dL_dq)),
+            "product ∂L/∂wᵢ": dL_dw,
+            "finite difference": fd,
+            "difference": np.abs(dL_dw - fd),
+        }
+    )
+    values = {
+        "y": float(np.asarray(f.y)),
+        "q": float(np.asarray(f.q)),
+        "max_diff": float(np.max(np.abs(dL_dw - fd))),
+    }
+    return table, values
+
+
+class SamplerRun(NamedTuple):
+    q: pd.DataFrame
+    target: pd.DataFrame
+    table: pd.DataFrame
+    values: dict[str, Any]
+
+
+def sampler_run(n_red: int, n_white: int, draws: int, seed: int, lr: float, steps: int):
+    """Draw balls, then fit q = σ(w) to the draws by gradient descent on the mean loss."""
+    tr = _training()
+    balls = _data.draw_balls(int(n_red), int(n_white), int(draws), seed=int(seed))
+    p_hat = float(balls.mean()) if balls.size else float("nan")
+    traj = tr.train_neuron(
+        np.ones((balls.size, 1)), balls.astype(float), np.zeros(1), lr=lr, steps=steps
+    )
+    pred = np.asarray(traj.prediction)[:, 0]
+    q = pred.reshape(pred.shape[0], -1)[:, 0]
+    step = np.arange(len(q))
+    p = n_red / (n_red + n_white)
+    values = {
+        "p": p,
+        "p_hat": p_hat,
+        "reds": int(balls.sum()),
+        "draws": int(balls.size),
+        "q_end": float(q[-1]),
+        "steps": steps,
+    }
+    target = pd.DataFrame({"y": [p_hat, p], "label": ["p̂ from the draws", "p of the box"]})
+    table = pd.DataFrame({"step": step, "q": q, "loss_nats": np.asarray(traj.loss)[:, 0]})
+    return SamplerRun(
+        pd.DataFrame({"step": step, "value": q, "series": "model q"}), target, table, values
+    )
+
+
+# --- multiclass ------------------------------------------------------------------------------
+
+
+def target_vector(k: int, true_class: int, smoothing: float) -> np.ndarray:
+    """One-hot target for ``true_class``, softened by label smoothing ε: (1-ε) t + ε/K."""
+    t = np.zeros(k)
+    t[true_class] = 1.0
+    return (1 - smoothing) * t + smoothing / k
+
+
+class SoftmaxView(NamedTuple):
+    bars: pd.DataFrame
+    grad: pd.DataFrame
+    curve: Curves
+    values: dict[str, Any]
+
+
+def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], smoothing: float):
+    """Softmax of the logits beside the target, the loss, its curve and the gradient Q - t."""
+    zv = np.asarray(z, float)
+    k = zv.size
+    t = target_vector(k, true_class, smoothing)
+    Q = np.asarray(softmax(zv))
+    L = float(softmax_cross_entropy_with_logits(t, zv))
+    grad = Q - t
+    bars = pd.DataFrame(
+        {
+            "cls": list(names) * 2,
+            "series": ["model Q"] * k + ["target t"] * k,
+            "value": np.concatenate([Q, t]),
+        }
+    )
+    direction = np.where(
+        grad < -1e-9, "raise this logit", np.where(grad > 1e-9, "lower this logit", "leave it")
+    )
+    gdf = pd.DataFrame({"cls": list(names), "grad": grad, "direction": direction})
+    q_true = float(Q[true_class])
+    grid = q_grid()[:-60]  # Q(true) in (0, 0.9]; the right tail adds nothing to -log Q
+    grid = np.concatenate([grid, np.linspace(0.9, 1.0, 11)[1:]])
+    nll = -np.log(grid)
+    top = _axis_top([-np.log(max(q_true, 1e-300))], default=5.0)
+    curves = pd.DataFrame({"x": grid, "y": nll, "series": "-log Q(true class)"})
+    y_point = -np.log(q_true) if q_true > 0 else np.inf
+    points = pd.DataFrame(
+        {"x": [q_true], "y": [min(y_point, top)], "label": [f"Q({names[true_class]})"]}
+    )
+    note = f"Curve clipped at {top:g} nats; -log Q rises without bound as Q -> 0."
+    values = {
+        "L": L,
+        "q_true": q_true,
+        "nll": float(y_point),
+        "true": names[true_class],
+        "top": names[int(np.argmax(Q))],
+        "Q": Q,
+        "t": t,
+        "grad": grad,
+        "smoothing": smoothing,
+    }
+    curve = Curves(curves, points, None, None, top, note, values)
+    return SoftmaxView(bars, gdf, curve, values)
+
+
+class LogitRun(NamedTuple):
+    probs: pd.DataFrame  # step, value, series (one per class)
+    loss: pd.DataFrame
+    simplex: pd.DataFrame | None
+    corners: pd.DataFrame | None
+    table: pd.DataFrame
+    values: dict[str, Any]
+
+
+_CORNERS = np.array([[0.5, np.sqrt(3) / 2], [0.0, 0.0], [1.0, 0.0]])  # class 0 at the top
+
+
+def logit_descent(
+    z0: tuple[float, ...],
+    true_class: int,
+    names: tuple[str, ...],
+    smoothing: float,
+    lr: float,
+    steps: int,
+):
+    """Gradient descent on the logits themselves towards the target."""
+    tr = _training()
+    k = len(z0)
+    t = target_vector(k, true_class, smoothing)
+    traj = tr.descend_logits(t, np.asarray(z0, float), lr=lr, steps=steps)
+    Q = np.asarray(traj.prediction)[:, 0, :]  # (steps+1, K)
+    loss = np.asarray(traj.loss)[:, 0]
+    step = np.arange(Q.shape[0])
+    probs = pd.concat(
+        [
+            pd.DataFrame({"step": step, "value": Q[:, i], "series": f"Q({names[i]})"})
+            for i in range(k)
+        ],
+        ignore_index=True,
+    )
+    table = pd.DataFrame({"step": step, "loss_nats": loss})
+    for i in range(k):
+        table[f"Q_{names[i]}"] = Q[:, i]
+    simplex = corners = None
+    if k == 3:
+        xy = Q @ _CORNERS
+        simplex = pd.DataFrame(
+            {
+                "step": step,
+                "sx": xy[:, 0],
+                "sy": xy[:, 1],
+                "Q": [" / ".join(f"{v:.2f}" for v in row) for row in Q],
+                "loss": loss,
+            }
+        )
+        corners = pd.DataFrame(
+            {
+                "sx": _CORNERS[:, 0],
+                "sy": _CORNERS[:, 1],
+                "label": [f"★ {n}" if i == true_class else n for i, n in enumerate(names)],
+                "target": [i == true_class for i in range(3)],
+            }
+        )
+    values = {
+        "loss_start": float(loss[0]),
+        "loss_end": float(loss[-1]),
+        "q_true_start": float(Q[0, true_class]),
+        "q_true_end": float(Q[-1, true_class]),
+        "steps": steps,
+        "Q": Q,
+        "loss": loss,
+    }
+    return LogitRun(
+        probs,
+        pd.DataFrame({"step": step, "value": loss, "series": "cross-entropy"}),
+        simplex,
+        corners,
+        table,
+        values,
+    )
+
+
+class RegressionRun(NamedTuple):
+    grid: pd.DataFrame
+    points: pd.DataFrame
+    loss: pd.DataFrame
+    table: pd.DataFrame
+    values: dict[str, Any]
+
+
+def softmax_regression_run(
+    k: int,
+    names: tuple[str, ...],
+    n_per_class: int,
+    spread: float,
+    seed: int,
+    lr: float,
+    steps: int,
+    step: int,
+    cells: int = 30,
+):
+    """Softmax regression on 2-D blobs; decision regions at ``step``, loss over all steps."""
+    tr = _training()
+    X, labels = _data.make_blobs(int(n_per_class), int(k), spread=float(spread), seed=int(seed))
+    traj = tr.train_softmax_regression(X, labels, lr=lr, steps=steps)
+    loss = np.asarray(traj.loss).reshape(steps + 1, -1)[:, 0]
+    W_all = np.asarray(traj.weights)
+    step = int(min(max(step, 0), steps))
+    W = W_all[step, 0] if W_all.ndim >= 3 else W_all[step]
+    pad = 1.0
+    x_lo, x_hi = X[:, 0].min() - pad, X[:, 0].max() + pad
+    y_lo, y_hi = X[:, 1].min() - pad, X[:, 1].max() + pad
+    xs = np.linspace(x_lo, x_hi, cells + 1)
+    ys = np.linspace(y_lo, y_hi, cells + 1)
+    cx, cy = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
+    gx, gy = np.meshgrid(cx, cy)
+    probs = np.asarray(tr.predict_proba(W, np.stack([gx.ravel(), gy.ravel()], axis=-1)))
+    pred = probs.argmax(axis=-1)
+    ix, iy = np.meshgrid(np.arange(cells), np.arange(cells))
+    ix, iy = ix.ravel(), iy.ravel()
+    names_arr = np.asarray(names, dtype=object)
+    grid = pd.DataFrame(
+        {
+            "x0": xs[ix],
+            "x1": xs[ix + 1],
+            "y0": ys[iy],
+            "y1": ys[iy + 1],
+            "cls": names_arr[pred],
+            "conf": probs.max(axis=-1),
+        }
+    )
+    points = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "cls": names_arr[labels]})
+    acc = float((np.asarray(tr.predict_proba(W, X)).argmax(-1) == labels).mean())
+    steps_axis = np.arange(steps + 1)
+    values = {
+        "loss_at": float(loss[step]),
+        "loss_start": float(loss[0]),
+        "accuracy": acc,
+        "step": step,
+        "n": len(X),
+    }
+    return RegressionRun(
+        grid,
+        points,
+        pd.DataFrame({"step": steps_axis, "value": loss, "series": "mean cross-entropy"}),
+        pd.DataFrame({"step": steps_axis, "loss_nats": loss}),
+        values,
+    )
+
+
+# --- loss comparison --------------------------------------------------------------------------
+
+
+def comparison_curves(p: float, names: tuple[str, ...], q: float):
+    """L(q) and |∂L/∂z|(q) for each chosen loss, with the start point q marked."""
+    grid = q_grid()
+    z = logit(grid)
+    frames, gframes, points, gpoints = [], [], [], []
+    z_q = float(logit(np.clip(q, 1e-12, 1 - 1e-12)))
+    vals: dict[str, Any] = {"p": p, "q": q, "L": {}, "grad": {}}
+    for name in names:
+        loss = BINARY_LOSSES[name]
+        frames.append(
+            pd.DataFrame({"x": grid, "y": np.asarray(loss.value(p, grid)), "series": loss.label})
+        )
+        gframes.append(
+            pd.DataFrame(
+                {"x": grid, "y": np.abs(np.asarray(loss.grad_logit(p, z))), "series": loss.label}
+            )
+        )
+        Lq = float(loss.value(p, q))
+        gq = abs(float(loss.grad_logit(p, z_q)))
+        vals["L"][loss.label] = Lq
+        vals["grad"][loss.label] = gq
+    curves = pd.concat(frames, ignore_index=True)
+    gcurves = pd.concat(gframes, ignore_index=True)
+    L_at = list(vals["L"].values())
+    top = _axis_top(L_at, default=3.0)
+    g_top = float(max(1.05, min(np.nanmax(gcurves["y"]) * 1.05, 3.0)))
+    points = pd.DataFrame(
+        {"x": [q], "y": [min(max(L_at), top) if L_at else 0.0], "label": ["start q₀"]}
+    )
+    gpoints = pd.DataFrame(
+        {
+            "x": [q],
+            "y": [min(max(vals["grad"].values()), g_top) if L_at else 0.0],
+            "label": ["start q₀"],
+        }
+    )
+    note = f"Clipped at L = {top:g}; cross-entropy rises without bound as q moves away from p."
+    loss_view = Curves(curves, points, None, None, top, note, vals)
+    grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
+    return loss_view, grad_view
+
+
+def _first_within(pred: np.ndarray, p: float, tol: float) -> np.ndarray:
+    """Per run, the first step with |q - p| <= tol, or -1 (pred has shape (steps+1, runs))."""
+    hit = np.abs(pred - p) <= tol
+    first = hit.argmax(axis=0)
+    return np.where(hit.any(axis=0), first, -1)
+
+
+class Race(NamedTuple):
+    q: pd.DataFrame
+    bars: pd.DataFrame
+    target: pd.DataFrame
+    table: pd.DataFrame
+    values: dict[str, Any]
+
+
+def race(p: float, q0: float, lr: float, steps: int, tol: float, names: tuple[str, ...]):
+    """The same start, the same learning rate: one run per loss, q over the steps."""
+    tr = _training()
+    z0 = float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))
+    frames, rows = [], []
+    table = pd.DataFrame({"step": np.arange(steps + 1)})
+    results = {}
+    for name in names:
+        loss = BINARY_LOSSES[name]
+        traj = tr.train_neuron(np.ones(1), p, np.array([z0]), lr=lr, steps=steps, loss=name)
+        q = _runs_first(traj.prediction)[:, 0]
+        reached = int(_first_within(q[:, None], p, tol)[0])
+        diverged = bool(np.asarray(traj.diverged).reshape(-1)[0])
+        if diverged:
+            text = "diverged"
+        elif reached < 0:
+            text = f"not within {steps} steps"
+        else:
+            text = f"{reached} steps"
+        results[loss.label] = {"steps": reached, "diverged": diverged, "q_end": float(q[-1])}
+        frames.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
+        rows.append({"series": loss.label, "steps": reached, "text": text})
+        table[f"q_{name}"] = q
+        table[f"loss_{name}_nats"] = np.asarray(traj.loss)[:, 0]
+    target = pd.DataFrame({"y": [p], "label": ["target p"]})
+    values = {"results": results, "p": p, "q0": q0, "lr": lr, "steps": steps, "tol": tol}
+    return Race(pd.concat(frames, ignore_index=True), pd.DataFrame(rows), target, table, values)
+
+
+START_LOGITS = np.linspace(-7.0, 7.0, 15)
+LEARNING_RATES = np.array([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0])
+
+
+def logit_grid(lo: float = -7.0, hi: float = 7.0, n: int = 15) -> np.ndarray:
+    return np.linspace(lo, hi, n)
+
+
+def comparison_grid(p: float, steps: int, tol: float, names: tuple[str, ...]):
+    """Steps to reach |q - p| <= tol for every start q₀ x learning rate η, per loss."""
+    tr = _training()
+    zz, ll = np.meshgrid(START_LOGITS, LEARNING_RATES, indexing="ij")
+    z0, lr = zz.ravel(), ll.ravel()
+    q0 = np.asarray(sigmoid(z0))
+    frames = {}
+    csv = []
+    for name in names:
+        loss = BINARY_LOSSES[name]
+        traj = tr.train_neuron(np.ones(1), p, z0[:, None], lr=lr, steps=steps, loss=name)
+        pred = _runs_first(traj.prediction)
+        first = _first_within(pred, p, tol)
+        diverged = np.asarray(traj.diverged).reshape(-1)
+        status = np.where(diverged, "diverged", np.where(first >= 0, "reached", "not reached"))
+        text = np.where(
+            diverged,
+            "diverged",
+            np.where(first >= 0, [f"{s} steps" for s in first], f"not within {steps} steps"),
+        )
+        df = pd.DataFrame(
+            {
+                "q0": [f"{v:.3g}" for v in q0],
+                "lr": [f"{v:g}" for v in lr],
+                "steps": first,
+                "status": status,
+                "text": text,
+            }
+        )
+        frames[loss.label] = df
+        csv.append(
+            pd.DataFrame(
+                {"loss": name, "q0": q0, "lr": lr, "steps_to_reach": first, "diverged": diverged}
+            )
+        )
+    table = pd.concat(csv, ignore_index=True) if csv else pd.DataFrame()
+    return frames, table

@@ -1,0 +1,587 @@
+"""Streamlit helpers shared by the pages: URL-bound controls, presets, formatting, readings.
+
+Every control that changes what a page shows is bound to a URL query parameter
+(``bind="query-params"``; the widget key is the parameter name), so a copied link opens
+with the same settings. Streamlit leaves a parameter out of the URL while its widget sits
+at its default, and ignores values that do not fit the widget (text, NaN, out of range),
+falling back to the default. Presets and "Reset to defaults" write the same keys through
+``st.session_state`` in a callback, which moves the URL along with them.
+
+The page's defaults and presets live here, beside the controls, as plain data
+(``PageState``), so tests and the README can read them.
+
+Heavy work runs through ``st.cache_data`` with a bounded ``max_entries``.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from xent import charts, frames
+from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent.losses import BINARY_LOSSES
+
+__all__ = [
+    "BERNOULLI",
+    "COMPARISON",
+    "LR_OPTIONS",
+    "MULTICLASS",
+    "PageState",
+    "chart",
+    "class_names",
+    "fmt",
+    "fmt_signed",
+    "header",
+    "reading",
+]
+
+LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
+CACHE = {"max_entries": 64, "show_spinner": False}
+
+
+# --- page state: defaults, presets, URL -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page's URL keys with their defaults, and its named presets (partial settings)."""
+
+    slug: str
+    defaults: Mapping[str, Any]
+    presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    docs: Mapping[str, str] = field(default_factory=dict)
+
+
+BERNOULLI = PageState(
+    slug="bernoulli",
+    defaults={
+        "red": 2,
+        "white": 8,
+        "p": 0.2,
+        "q": 0.6,
+        "x1": 1.0,
+        "x2": 0.5,
+        "w1": 2.0,
+        "w2": -1.0,
+        "lr": 1.0,
+        "steps": 40,
+        "n": 50,
+        "seed": 0,
+    },
+    presets={
+        "Box: 2 red, 8 white": {},
+        "Fair coin: 5 red, 5 white": {"red": 5, "white": 5, "p": 0.5, "q": 0.9},
+        "Confident and wrong": {"red": 9, "white": 1, "p": 0.9, "q": 0.02, "w1": -4.0, "w2": 0.0},
+        "Learning rate too large": {"lr": 30.0, "steps": 30},
+        "Sure thing: all red": {"red": 10, "white": 0, "p": 1.0, "q": 0.5},
+    },
+    docs={
+        "red": "red balls in the box",
+        "white": "white balls in the box",
+        "p": "true probability of red",
+        "q": "model prediction",
+        "x1": "neuron input x₁",
+        "x2": "neuron input x₂",
+        "w1": "start weight w₁",
+        "w2": "start weight w₂",
+        "lr": "learning rate η",
+        "steps": "gradient steps",
+        "t": "step shown by the scrubber",
+        "n": "balls drawn by the sampler",
+        "seed": "random seed of the sampler",
+    },
+)
+
+MULTICLASS = PageState(
+    slug="multiclass",
+    defaults={
+        "k": 3,
+        "names": ", ".join(CLASS_NAMES[:3]),
+        "y": 1,
+        "ls": 0.0,
+        **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
+        "lr": 1.0,
+        "steps": 30,
+        "n": 30,
+        "spread": 1.0,
+        "seed": 0,
+        "rlr": 0.3,
+        "rsteps": 100,
+    },
+    presets={
+        "Somewhat wrong (default)": {},
+        "Confident and wrong": {"z1": 4.0, "z2": -2.0, "z3": 0.0},
+        "Nearly right": {"z1": 0.0, "z2": 3.0, "z3": 0.0},
+        "Uniform guess": {"z1": 0.0, "z2": 0.0, "z3": 0.0},
+        "Label smoothing": {"ls": 0.1},
+        "Ten classes": {"k": 10},
+        "Overlapping blobs": {"spread": 2.5},
+    },
+    docs={
+        "k": "number of classes K",
+        "names": "class names, comma-separated",
+        "y": "the true class (its name)",
+        "ls": "label smoothing ε",
+        "z1 … z10": "logits z₁ … z_K",
+        "lr": "learning rate η of the logit descent",
+        "steps": "steps of the logit descent",
+        "t": "step shown by the logit scrubber",
+        "n": "points per class (softmax regression)",
+        "spread": "blob spread",
+        "seed": "random seed of the blobs",
+        "rlr": "learning rate of the softmax regression",
+        "rsteps": "steps of the softmax regression",
+        "rt": "step shown by the regression scrubber",
+    },
+)
+
+COMPARISON = PageState(
+    slug="loss-comparison",
+    defaults={
+        "losses": ["cross_entropy", "squared_error"],
+        "p": 1.0,
+        "q0": 0.01,
+        "lr": 1.0,
+        "steps": 300,
+        "tol": 0.05,
+    },
+    presets={
+        "Confident and wrong (default)": {},
+        "Very confident and wrong": {"q0": 0.001},
+        "Almost right": {"q0": 0.8},
+        "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
+        "All four losses": {"losses": list(BINARY_LOSSES)},
+    },
+    docs={
+        "losses": "losses compared (repeat the key)",
+        "p": "target probability p",
+        "q0": "start prediction q₀",
+        "lr": "learning rate η",
+        "steps": "step budget",
+        "tol": "threshold: |q - p| at most this",
+    },
+)
+
+
+def _apply(state: PageState, values: Mapping[str, Any]) -> None:
+    for key, default in state.defaults.items():
+        st.session_state[key] = values.get(key, default)
+    for key in ("t", "rt"):  # scrubbers follow their run's length
+        st.session_state.pop(key, None)
+
+
+def _on_preset(state: PageState) -> None:
+    name = st.session_state.get("_preset")
+    if name in state.presets:
+        _apply(state, state.presets[name])
+    st.session_state["_preset"] = None
+
+
+def _share_url(state: PageState) -> str:
+    """The page's address with every setting that differs from its default."""
+    query = []
+    for key, default in state.defaults.items():
+        value = st.session_state.get(key, default)
+        if value == default:
+            continue
+        if isinstance(value, list | tuple):
+            query += [(key, str(v)) for v in value]
+        else:
+            query.append((key, _url_value(key, value)))
+    base = "/" + state.slug
+    try:
+        url = st.context.url
+        if url:
+            parts = urllib.parse.urlsplit(url)
+            base = f"{parts.scheme}://{parts.netloc}/{state.slug}"
+    except Exception:  # no browser context (bare mode, tests)
+        pass
+    return base + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def _url_value(key: str, value: Any) -> str:
+    if key == "y":  # the true class travels by name, as Streamlit writes it
+        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        return names[int(value)] if 0 <= int(value) < len(names) else str(value)
+    return str(value)
+
+
+def header(state: PageState, title: str, intro: str) -> None:
+    """Title, plain-language intro, and the preset / reset / share row."""
+    st.title(title)
+    st.markdown(intro)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox(
+            "Presets",
+            list(state.presets),
+            index=None,
+            placeholder="Choose a preset…",
+            key="_preset",
+            on_change=_on_preset,
+            args=(state,),
+            width=320,
+            help="Load a named situation; every control on the page moves to it.",
+        )
+        st.button(
+            "Reset to defaults",
+            icon=":material/restart_alt:",
+            on_click=_apply,
+            args=(state, {}),
+            help="Put every control back where the page started.",
+        )
+        with st.popover("Share this view", icon=":material/link:"):
+            st.markdown(
+                "The address bar always holds the current settings. "
+                "Copy it, or this link (copy button at its right):"
+            )
+            st.code(_share_url(state), language=None, wrap_lines=True)
+
+
+# --- URL-bound controls ----------------------------------------------------------------------
+
+
+def slider(
+    state: PageState,
+    key: str,
+    label: str,
+    lo,
+    hi,
+    step,
+    *,
+    help: str | None = None,
+    fmt: str | None = None,
+):
+    """A slider bound to the URL parameter ``key``, starting at the page's default."""
+    return st.slider(
+        label,
+        lo,
+        hi,
+        state.defaults[key],
+        step,
+        format=fmt,
+        key=key,
+        help=help,
+        bind="query-params",
+    )
+
+
+def choice(
+    state: PageState,
+    key: str,
+    label: str,
+    options: Sequence,
+    *,
+    help: str | None = None,
+    fmt: Callable | None = None,
+):
+    """A select-slider over fixed options (e.g. learning rates), bound to the URL."""
+    return st.select_slider(
+        label,
+        options=list(options),
+        value=state.defaults[key],
+        format_func=fmt or _fmt_option,
+        key=key,
+        help=help,
+        bind="query-params",
+    )
+
+
+def _fmt_option(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def count(
+    state: PageState,
+    key: str,
+    label: str,
+    lo: int,
+    hi: int,
+    *,
+    help: str | None = None,
+    on_change=None,
+):
+    """A whole-number input bound to the URL."""
+    return st.number_input(
+        label,
+        min_value=lo,
+        max_value=hi,
+        value=state.defaults[key],
+        step=1,
+        key=key,
+        help=help,
+        on_change=on_change or "rerun",
+        bind="query-params",
+    )
+
+
+def scrubber(key: str, steps: int, label: str = "Show step t") -> int:
+    """A step slider for a trajectory; defaults to the last step (bound to the URL)."""
+    if steps < 1:
+        return 0
+    return st.slider(
+        label,
+        0,
+        steps,
+        steps,
+        1,
+        key=key,
+        bind="query-params",
+        help="Move the marker along the run: every chart of this section follows.",
+    )
+
+
+def box_to_p() -> None:
+    """Callback: the ball counts set p = red / (red + white)."""
+    red, white = st.session_state.get("red", 0), st.session_state.get("white", 0)
+    if red + white > 0:
+        st.session_state["p"] = round(red / (red + white), 4)
+
+
+def class_names(text: str, k: int) -> tuple[str, ...]:
+    """K distinct class names from a comma-separated text, padded with the defaults."""
+    given = [n.strip()[:20] for n in str(text).split(",") if n.strip()]
+    names: list[str] = []
+    for i in range(k):
+        name = given[i] if i < len(given) else CLASS_NAMES[i]
+        base, j = name, 2
+        while name in names:
+            name, j = f"{base} {j}", j + 1
+        names.append(name)
+    return tuple(names)
+
+
+# --- formatting and readings -----------------------------------------------------------------
+
+
+def fmt(x: float, decimals: int = 2) -> str:
+    """A number for a reading: '∞' for infinity, fixed decimals, small values kept visible."""
+    x = float(x)
+    if math.isnan(x):
+        return "undefined"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x != 0 and abs(x) < 10 ** (-decimals):
+        return f"{x:.{max(decimals - 1, 1)}g}".replace("-", "−")
+    return f"{x:.{decimals}f}".replace("-", "−")
+
+
+def fmt_signed(x: float, decimals: int = 2) -> str:
+    s = fmt(x, decimals)
+    return s if s.startswith("−") or s in ("undefined",) else "+" + s
+
+
+def reading(text: str) -> None:
+    """The one-line reading under a chart."""
+    st.markdown(f":material/visibility: {text}")
+
+
+def chart(figure, alt_text: str, reading_text: str | None = None) -> None:
+    """Draw a chart at container width with its text alternative and its reading."""
+    st.altair_chart(figure, width="stretch", alt=alt_text)
+    if reading_text:
+        reading(reading_text)
+
+
+def formula(latex: str, plain: str) -> None:
+    """A formula with st.latex and its plain-text version beneath (for screen readers)."""
+    st.latex(latex)
+    st.caption(f"In words: {plain}")
+
+
+def download(table, name: str, label: str = "Download this run (CSV)") -> None:
+    st.download_button(
+        label,
+        _csv(table),
+        file_name=name,
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _csv(table) -> bytes:
+    return table.to_csv(index=False, float_format="%.8g").encode()
+
+
+def error_box(exc: Exception) -> None:
+    """A friendly notice instead of a traceback when the inputs cannot be computed."""
+    st.warning(f"These settings cannot be computed: {exc}. Try other values or Reset.", icon="⚠️")
+
+
+# --- cached computations ------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def bernoulli_curves(p: float, q: float):
+    return frames.bernoulli_curves(p, q)
+
+
+@st.cache_data(**CACHE)
+def neuron_run(x, p, w0, lr, steps):
+    return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
+
+
+@st.cache_data(**CACHE)
+def chain_rule_table(x, w, p):
+    return frames.chain_rule_table(tuple(x), w, p)
+
+
+@st.cache_data(**CACHE)
+def softmax_view(z, true_class, names, smoothing):
+    return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
+
+
+@st.cache_data(**CACHE)
+def logit_descent(z0, true_class, names, smoothing, lr, steps):
+    return frames.logit_descent(tuple(z0), true_class, tuple(names), smoothing, lr, steps)
+
+
+@st.cache_data(**CACHE)
+def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
+    return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step)
+
+
+@st.cache_data(**CACHE)
+def comparison_curves(p, names, q):
+    return frames.comparison_curves(p, tuple(names), q)
+
+
+@st.cache_data(**CACHE)
+def race(p, q0, lr, steps, tol, names):
+    return frames.race(p, q0, lr, steps, tol, tuple(names))
+
+
+@st.cache_data(**CACHE)
+def comparison_grid(p, steps, tol, names):
+    return frames.comparison_grid(p, steps, tol, tuple(names))
+
+
+# --- chart builders with the page's data ------------------------------------------------
+
+
+def curves_chart(view: frames.Curves, **kw):
+    """``charts.function_chart`` for a ``frames.Curves`` bundle."""
+    return charts.function_chart(
+        view.curves,
+        view.points,
+        floor=view.floor,
+        segment=view.segment,
+        y_max=view.y_max,
+        note=view.note,
+        **kw,
+    )
+
+
+def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int):
+    """The L(q) curve with the neuron's steps along it and the marker at step t."""
+    trail = run.path
+    at = trail.iloc[[t]]
+    points = pd.concat(
+        [
+            view.points[view.points["label"] != "model q"],
+            pd.DataFrame({"x": at["x"], "y": at["y"], "label": [f"step {t}"]}),
+        ],
+        ignore_index=True,
+    )
+    return charts.function_chart(
+        view.curves,
+        points,
+        trail=trail,
+        floor=view.floor,
+        y_max=max(view.y_max or frames.L_MAX, frames._axis_top(trail["y"].to_numpy())),
+        x_title="model prediction q",
+        y_title="loss L (nats)",
+        height=260,
+        note="Dots: q and L after each gradient step.",
+    )
+
+
+def p_target(p: float):
+    return pd.DataFrame({"y": [p], "label": ["target q = p"]})
+
+
+SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
+
+
+def sampler_run(red: int, white: int, draws: int, seed: int):
+    """Balls drawn from the box and the fit to them; None for an empty box."""
+    if red + white < 1:
+        return None
+    return _sampler_run(red, white, draws, seed, SAMPLER_LR, SAMPLER_STEPS)
+
+
+_sampler_run = st.cache_data(**CACHE)(frames.sampler_run)
+
+
+def tex(x: float, decimals: int = 2) -> str:
+    """A number for st.latex: \\infty for infinity."""
+    s = fmt(x, decimals).replace("−", "-")
+    return r"\infty" if s == "∞" else s
+
+
+def box_caption(red: int, white: int, p: float) -> str:
+    total = red + white
+    if total == 0:
+        return "The box is empty: p is set directly."
+    ratio = red / total
+    if abs(ratio - p) < 5e-3:
+        return f"The box: {red} red of {total} balls, so p = {red}/{total} = {fmt(ratio)}."
+    return f"p is set directly (the box of {red} red and {white} white would give {fmt(ratio)})."
+
+
+def bernoulli_reading(v: Mapping[str, float]) -> str:
+    return (
+        f"L = {fmt(v['L'])} nats at q = {fmt(v['q'])}; the minimum {fmt(v['H'])} is at "
+        f"q = p = {fmt(v['p'])}, so the model pays KL = {fmt(v['KL'])} nats extra."
+    )
+
+
+def gradient_reading(v: Mapping[str, float]) -> str:
+    g = v["grad"]
+    if abs(g) < 5e-3:
+        move = "the gradient is zero: the model already says the truth."
+    elif g > 0:
+        move = f"a gradient step lowers z, so q falls towards p = {fmt(v['p'])}."
+    else:
+        move = f"a gradient step raises z, so q rises towards p = {fmt(v['p'])}."
+    return f"∂L/∂z = q − p = {fmt_signed(g)} at q = {fmt(v['q'])}: {move}"
+
+
+def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
+    row = run.table.iloc[t]
+    v = run.values
+    text = (
+        f"Step {t}: q = {fmt(row['q'])}, L = {fmt(row['loss_nats'])} nats. "
+        f"After all {v['steps']} steps q = {fmt(v['q_end'])} (p = {fmt(p)}), "
+        f"L = {fmt(v['loss_end'])}, the floor H(p) = {fmt(v['H'])}."
+    )
+    if v["diverged"]:
+        text += " The run diverged: the learning rate is too large."
+    return text
+
+
+def chain_table_view(table):
+    return table.round(6)
+
+
+def chain_reading(v: Mapping[str, float], t: int) -> str:
+    return (
+        f"At step {t}: y = {fmt(v['y'])}, q = σ(y) = {fmt(v['q'])}. The product of the factors "
+        f"and the finite difference agree to {v['max_diff']:.1e}."
+    )
+
+
+def sampler_reading(v: Mapping[str, Any]) -> str:
+    return (
+        f"Drew {v['draws']} balls: {v['reds']} red, so p̂ = {fmt(v['p_hat'])} "
+        f"(the box's p = {fmt(v['p'])}). After {v['steps']} steps on the draws, "
+        f"q = {fmt(v['q_end'])} = p̂."
+    )
