@@ -18,6 +18,10 @@ ui.header(
 
 # --- 1. the loss curve ---------------------------------------------------------------------
 st.header("1 · The loss of a prediction q", divider="gray")
+ui.formula(
+    r"L(p, q) = -p\log q - (1-p)\log(1-q)",
+    "L equals minus p log q minus (1 minus p) log (1 minus q).",
+)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
     box = st.columns(2)
@@ -40,10 +44,6 @@ with controls:
     )
     loss_view, grad_view = ui.bernoulli_curves(p, q)
     v = loss_view.values
-    ui.formula(
-        r"L(p, q) = -p\log q - (1-p)\log(1-q)",
-        "L equals minus p log q minus (1 minus p) log (1 minus q).",
-    )
     ui.formula(
         rf"\underbrace{{{ui.tex(v['L'])}}}_{{L}} = \underbrace{{{ui.tex(v['H'])}}}_{{H(p)}}"
         rf" + \underbrace{{{ui.tex(v['KL'])}}}_{{\mathrm{{KL}}(p\,\|\,q)}}",
@@ -73,6 +73,11 @@ st.markdown(
     "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
     "Gradient descent moves the weights a step against the gradient, over and over."
 )
+ui.formula(
+    r"q = \sigma(x_1 w_1 + x_2 w_2),\qquad w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i}"
+    r" = w_i - \eta\,x_i\,(q - p)",
+    "q is the sigmoid of x1 w1 + x2 w2; each step, w_i becomes w_i minus eta times x_i times (q minus p).",
+)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
     cols = st.columns(2)
@@ -86,10 +91,6 @@ with controls:
     steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
     run = ui.neuron_run((x1, x2), p, (w1, w2), lr, steps)
     t = ui.scrubber("t", steps)
-    ui.formula(
-        r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w},\qquad \frac{\partial L}{\partial w_i} = x_i\,(q - p)",
-        "each step, w becomes w minus eta times the gradient; the gradient for w_i is x_i times (q minus p).",
-    )
     ui.download(run.table, "xent-neuron-run.csv")
 with figures:
     ui.chart(
@@ -121,7 +122,7 @@ ui.formula(
     "dL/dw_i = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), which simplifies to x_i (q - p): "
     "the sigmoid's slope cancels.",
 )
-st.dataframe(ui.chain_table_view(table), hide_index=True, width="stretch")
+st.table(ui.chain_table_view(table), hide_index=True)
 ui.reading(ui.chain_reading(cv, t))
 
 # --- 3. the sampler --------------------------------------------------------------------------

@@ -1,5 +1,85 @@
-"""Placeholder while the page is built."""
+"""Loss Comparison: cross-entropy against squared error, absolute error and focal loss."""
 
 import streamlit as st
 
-st.title("Coming in a moment")
+from xent import charts, ui
+
+S = ui.COMPARISON
+
+ui.header(
+    S,
+    "Loss comparison: who learns from a confident mistake?",
+    "The truth is **p** (by default 1: the answer is *yes*), but the model starts out "
+    "confidently wrong, **q₀** near 0. Every loss below is smallest at q = p, so why pick "
+    "cross-entropy? Look at the **push** each loss gives the logit z, |∂L/∂z|. "
+    "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
+    "is confidently wrong, so learning stalls. In cross-entropy that factor cancels: "
+    "the push is q − p, as large as the mistake.",
+)
+
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    names = ui.loss_picker(S)
+    p = ui.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
+    q0 = ui.slider(S, "q0", "Start prediction q₀", 0.001, 0.999, 0.001, fmt="%.3f")
+    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+    steps = ui.slider(S, "steps", "Step budget", 10, 1000, 10)
+    tol = ui.choice(S, "tol", "Threshold: |q − p| at most", ui.TOL_OPTIONS)
+if not names:
+    with figures:
+        st.info("Pick at least one loss to compare.")
+    st.stop()
+
+loss_view, grad_view = ui.comparison_curves(p, names, q0)
+race = ui.race(p, q0, lr, steps, tol, names)
+with figures:
+    ui.loss_formulas(names)
+    a, b = st.columns(2)
+    with a:
+        ui.chart(
+            ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=280),
+            "Line chart of each loss against q.",
+            ui.comparison_loss_reading(loss_view.values),
+        )
+    with b:
+        ui.chart(
+            ui.curves_chart(
+                grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=280
+            ),
+            "Line chart of the size of each loss's gradient with respect to the logit, against q.",
+            ui.comparison_grad_reading(grad_view.values),
+        )
+
+st.header("The race: same start, same learning rate", divider="gray")
+a, b = st.columns([3, 2])
+with a:
+    ui.chart(
+        charts.step_chart(
+            race.q, y_title="prediction q", target=race.target, y_max=1.0, height=300
+        ),
+        "Line chart of q over the steps for each loss, from the same start.",
+        ui.race_reading(race.values),
+    )
+with b:
+    ui.chart(
+        charts.steps_bars(race.bars, budget=steps, height=60 + 45 * len(names)),
+        "Bar chart of the steps each loss needs to reach the threshold.",
+    )
+    ui.download(race.table, "xent-race.csv")
+
+st.header("Every start, every learning rate", divider="gray")
+st.markdown(
+    "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
+    "The number is the steps it took to reach the threshold; **–** means not within the "
+    "budget, **✕** means the run diverged. Darker means faster."
+)
+grid, grid_table = ui.comparison_grid(p, steps, tol, names)
+cells = st.columns(2)
+for i, (label, df) in enumerate(grid.items()):
+    with cells[i % 2]:
+        ui.chart(
+            charts.heatmap(df, budget=steps, title=label, height=360),
+            f"Heatmap of steps to reach the threshold for {label}, by start q and learning rate.",
+        )
+ui.reading(ui.grid_reading(grid, steps))
+ui.download(grid_table, "xent-comparison-grid.csv", "Download the grid (CSV)")

@@ -1,5 +1,134 @@
-"""Placeholder while the page is built."""
+"""Multiclass: softmax over K classes, the loss -log Q(true class), and its gradient Q - t."""
 
 import streamlit as st
 
-st.title("Coming in a moment")
+from xent import charts, ui
+
+S = ui.MULTICLASS
+
+ui.header(
+    S,
+    "Multiclass: what is in the picture?",
+    "Now there are K answers: an **Apple**, a **Gorilla** or a **Rappa** (a trumpet). "
+    "The model gives each class a score, its **logit z**, and the **softmax** turns the scores "
+    "into probabilities **Q** that add up to 1. The truth is a one-hot target **t**. "
+    "Cross-entropy only looks at the probability of the true class: L = −log Q(true). "
+    "Its gradient is simply **Q − t**: the more wrong the model, the larger the step.",
+)
+
+# --- 1. softmax and the loss ---------------------------------------------------------------
+st.header("1 · Softmax, the target and the loss", divider="gray")
+ui.formula(
+    r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}},\qquad L = -\sum_k t_k \log Q_k = -\log Q(\text{true}),"
+    r"\qquad \frac{\partial L}{\partial z_k} = Q_k - t_k",
+    "Q_k is e to the z_k over the sum of e to the z_j; L is minus the sum of t_k log Q_k, "
+    "which for a one-hot t is minus log Q of the true class; the gradient is Q_k minus t_k.",
+)
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    k = ui.slider(S, "k", "Number of classes K", 2, 10, 1)
+    names = ui.class_names(ui.names_input(S), k)
+    y = ui.true_class(S, names)
+    ls = ui.slider(
+        S,
+        "ls",
+        "Label smoothing ε",
+        0.0,
+        0.5,
+        0.01,
+        help="Soften the target: t = (1 − ε)·one-hot + ε/K.",
+    )
+    st.markdown("**Logits z** (the model's scores)")
+    z = ui.logit_sliders(S, k, names)
+view = ui.softmax_view(z, y, names, ls)
+with figures:
+    a, b = st.columns(2)
+    with a:
+        ui.chart(
+            charts.class_bars(view.bars, class_order=names, height=280),
+            "Bar chart of the model's softmax probabilities beside the one-hot target, per class.",
+            ui.bars_reading(view.values, names),
+        )
+    with b:
+        ui.chart(
+            ui.curves_chart(
+                view.curve,
+                x_title=f"Q({names[y]}), the probability of the true class",
+                y_title="−log Q (nats)",
+                height=280,
+            ),
+            "Line chart of minus log Q against Q, steep near Q = 0, with the model's point.",
+            ui.nll_reading(view.values),
+        )
+    ui.chart(
+        charts.gradient_bars(view.grad, class_order=names, height=240),
+        "Bar chart of the gradient Q minus t for each class.",
+        ui.grad_reading(view.values, names),
+    )
+
+# --- 2. descent on the logits --------------------------------------------------------------
+st.header("2 · Gradient descent on the logits", divider="gray")
+ui.formula(
+    r"z \leftarrow z - \eta\,(Q - t)",
+    "each step, the logits z become z minus eta times (Q minus t).",
+)
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+    steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+    run = ui.logit_descent(z, y, names, ls, lr, steps)
+    t = ui.scrubber("t", steps)
+    ui.download(run.table, "xent-logit-descent.csv")
+with figures:
+    a, b = st.columns(2)
+    with a:
+        ui.chart(
+            charts.step_chart(run.probs, y_title="probability Q", marker_step=t, height=260),
+            "Line chart of each class probability over the steps.",
+            ui.descent_reading(run, t, names[y], y),
+        )
+    with b:
+        if run.simplex is not None:
+            ui.chart(
+                charts.simplex_chart(run.simplex, run.corners, marker_step=t, height=300),
+                "The path of the softmax probabilities across the probability triangle.",
+                ui.simplex_reading(run, t, names[y]),
+            )
+        else:
+            ui.chart(
+                charts.step_chart(run.loss, y_title="loss L (nats)", marker_step=t, height=260),
+                "Line chart of the loss over the steps.",
+            )
+            st.caption("With K = 3 this place shows the path across the probability triangle.")
+
+# --- 3. softmax regression -----------------------------------------------------------------
+st.header("3 · Softmax regression on 2-D points", divider="gray")
+st.markdown(
+    "A real classifier does not set logits by hand: it computes them from features, "
+    "z = W·[x₁, x₂, 1]. Gradient descent on the mean cross-entropy of all points "
+    "finds W; the shaded regions show which class the model picks where."
+)
+controls, figures = st.columns([1, 2.3], gap="large")
+with controls:
+    n = ui.slider(S, "n", "Points per class", 5, 100, 1)
+    spread = ui.slider(S, "spread", "Spread of each blob", 0.3, 3.0, 0.1)
+    seed = ui.count(S, "seed", "Random seed", 0, 999)
+    rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
+    rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
+    rt = ui.scrubber("rt", rsteps)
+reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
+with figures:
+    a, b = st.columns([3, 2])
+    with a:
+        ui.chart(
+            charts.regions_chart(reg.grid, reg.points, class_order=names, height=340),
+            "Scatter plot of the points by class over the shaded decision regions of the model.",
+            ui.regression_reading(reg.values),
+        )
+    with b:
+        ui.chart(
+            charts.step_chart(reg.loss, y_title="mean loss (nats)", marker_step=rt, height=300),
+            "Line chart of the mean cross-entropy over the training steps.",
+        )
+with controls:
+    ui.download(reg.table, "xent-softmax-regression.csv")

@@ -229,7 +229,9 @@ def function_chart(
             color=alt.Color(
                 "series:N", scale=color, title=None, legend=alt.Legend(orient="bottom")
             ),
-            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=dash, title=None, legend=alt.Legend() if len(names) > 1 else None
+            ),
             tooltip=tips,
         ),
         # invisible points carry the hover selection and the tooltip anywhere on the curve
@@ -292,6 +294,7 @@ def function_chart(
         )
     if points is not None and len(points):
         points = _finite(points, ["x", "y"], cap)
+        points = points.assign(pos=np.arange(len(points)) % 2)
         point_tips = [
             alt.Tooltip("label:N", title="point"),
             alt.Tooltip("x:Q", title=x_title, format=".4g"),
@@ -309,9 +312,13 @@ def function_chart(
                 shape=alt.Shape("label:N", scale=shapes, legend=None),
                 tooltip=point_tips,
             ),
-            pts.mark_text(align="left", dx=10, dy=-12, fontSize=15, fontWeight="bold").encode(
-                x="x:Q", y="y:Q", text="label:N", tooltip=point_tips
-            ),
+            # labels alternate above and below their points so that neighbours never collide
+            pts.mark_text(align="left", dx=10, dy=-14, fontSize=15, fontWeight="bold")
+            .encode(x="x:Q", y="y:Q", text="label:N", tooltip=point_tips)
+            .transform_filter("datum.pos == 0"),
+            pts.mark_text(align="left", dx=10, dy=18, fontSize=15, fontWeight="bold")
+            .encode(x="x:Q", y="y:Q", text="label:N", tooltip=point_tips)
+            .transform_filter("datum.pos == 1"),
         ]
     return _finish(
         alt.layer(*layers), height=height, title=title, subtitle=note, description=description
@@ -357,13 +364,17 @@ def step_chart(
         alt.Tooltip("value:Q", title=y_title, format=".4g"),
     ]
     base = alt.Chart(df)
-    color_enc = alt.Color("series:N", scale=color, title=None)
+    color_enc = alt.Color(
+        "series:N", scale=color, title=None, legend=alt.Legend() if len(names) > 1 else None
+    )
     layers = [
         base.mark_line(strokeWidth=3, clip=True).encode(
             x=x_enc,
             y=y_enc,
             color=color_enc,
-            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=dash, title=None, legend=alt.Legend() if len(names) > 1 else None
+            ),
             tooltip=tips,
         ),
         base.mark_point(size=60, opacity=0).encode(x=x_enc, y=y_enc, tooltip=tips),
@@ -590,7 +601,6 @@ def simplex_chart(
             x=x,
             y=y,
             text="label:N",
-            fontWeight=alt.condition("datum.target", alt.value("bold"), alt.value("normal")),
             tooltip=corner_tips,
         ),
         alt.Chart(path)

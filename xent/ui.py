@@ -585,3 +585,165 @@ def sampler_reading(v: Mapping[str, Any]) -> str:
         f"(the box's p = {fmt(v['p'])}). After {v['steps']} steps on the draws, "
         f"q = {fmt(v['q_end'])} = p̂."
     )
+
+
+# --- multiclass readings and controls ---------------------------------------------------------
+
+
+def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float, ...]:
+    """K logit sliders (keys z1 … zK) in two columns."""
+    cols = st.columns(2)
+    z = []
+    for i in range(k):
+        with cols[i % 2]:
+            z.append(slider(state, f"z{i + 1}", f"z for {names[i]}", -6.0, 6.0, 0.1))
+    return tuple(z)
+
+
+def true_class(state: PageState, names: Sequence[str]) -> int:
+    return st.selectbox(
+        "True class",
+        list(range(len(names))),
+        index=min(state.defaults["y"], len(names) - 1),
+        format_func=lambda i: names[i],
+        key="y",
+        bind="query-params",
+        help="What is really in the picture: the target t is one-hot on this class.",
+    )
+
+
+def names_input(state: PageState) -> str:
+    return st.text_input(
+        "Class names (comma-separated)",
+        value=state.defaults["names"],
+        max_chars=200,
+        key="names",
+        bind="query-params",
+    )
+
+
+def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
+    Q, t = v["Q"], v["t"]
+    i = names.index(v["true"])
+    top = int(Q.argmax())
+    text = f"The model gives {v['true']} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
+    if top != i:
+        text += f" Its top guess is {names[top]} ({fmt(Q[top])}): wrong."
+    else:
+        text += " Its top guess is right."
+    return text
+
+
+def nll_reading(v: Mapping[str, Any]) -> str:
+    text = (
+        f"−log Q({v['true']}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
+        "a model sure of the truth (Q = 1) would pay 0."
+    )
+    if v["smoothing"] > 0:
+        text += (
+            f" With label smoothing ε = {fmt(v['smoothing'])} the loss is "
+            f"L = −Σ t log Q = {fmt(v['L'])} nats."
+        )
+    return text
+
+
+def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
+    parts = [f"{n} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
+    shown = ", ".join(parts[:5]) + (", …" if len(parts) > 5 else "")
+    return (
+        f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
+        "positive ones lowered; they sum to 0."
+    )
+
+
+def descent_reading(run: frames.LogitRun, t: int, true_name: str, i: int) -> str:
+    v = run.values
+    return (
+        f"Step {t}: Q({true_name}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
+        f"From Q = {fmt(v['q_true_start'])} at the start to {fmt(v['q_true_end'])} "
+        f"after {v['steps']} steps (L = {fmt(v['loss_end'])})."
+    )
+
+
+def simplex_reading(run: frames.LogitRun, t: int, true_name: str) -> str:
+    Q = run.values["Q"]
+    return (
+        f"Each point is one Q: a corner means certainty. The path starts at "
+        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {true_name} corner; "
+        f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
+    )
+
+
+def regression_reading(v: Mapping[str, Any]) -> str:
+    return (
+        f"At step {v['step']}: mean loss {fmt(v['loss_at'])} nats (from {fmt(v['loss_start'])} "
+        f"= log K at the start), {v['accuracy']:.0%} of the {v['n']} points classified right."
+    )
+
+
+# --- loss comparison ------------------------------------------------------------------------
+
+
+def loss_picker(state: PageState) -> list[str]:
+    return st.multiselect(
+        "Losses to compare",
+        list(BINARY_LOSSES),
+        default=state.defaults["losses"],
+        format_func=lambda name: BINARY_LOSSES[name].label,
+        key="losses",
+        bind="query-params",
+    )
+
+
+def loss_formulas(names: Sequence[str]) -> None:
+    """Each chosen loss with its gradient, as LaTeX and as plain text."""
+    for name in names:
+        loss = BINARY_LOSSES[name]
+        formula(rf"\text{{{loss.label}}}:\quad {loss.latex},\qquad {loss.grad_latex}", loss.text)
+
+
+def comparison_loss_reading(v: Mapping[str, Any]) -> str:
+    parts = [f"{label} {fmt(L)}" for label, L in v["L"].items()]
+    return (
+        f"At the start q₀ = {fmt(v['q'], 3)} with target p = {fmt(v['p'])}: L = "
+        + ", ".join(parts)
+        + " nats."
+    )
+
+
+def comparison_grad_reading(v: Mapping[str, Any]) -> str:
+    g = v["grad"]
+    parts = [f"{label} {fmt(x, 3)}" for label, x in g.items()]
+    text = f"The push |∂L/∂z| at q₀ = {fmt(v['q'], 3)}: " + ", ".join(parts) + "."
+    ce, se = g.get("cross-entropy"), g.get("squared error")
+    if ce and se and se > 0:
+        text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
+    return text
+
+
+def race_reading(v: Mapping[str, Any]) -> str:
+    parts = []
+    for label, r in v["results"].items():
+        if r["diverged"]:
+            parts.append(f"{label} diverged")
+        elif r["steps"] < 0:
+            parts.append(f"{label} not within {v['steps']} steps (q = {fmt(r['q_end'])})")
+        else:
+            parts.append(f"{label} in {r['steps']} steps")
+    return (
+        f"From q₀ = {fmt(v['q0'], 3)} with η = {v['lr']:g}, reaching |q − p| ≤ {v['tol']:g}: "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def grid_reading(frames_by_loss: Mapping[str, Any], steps: int) -> str:
+    parts = []
+    for label, df in frames_by_loss.items():
+        reached = int((df["status"] == "reached").sum())
+        diverged = int((df["status"] == "diverged").sum())
+        text = f"{label} reaches the threshold in {reached} of {len(df)} cells"
+        if diverged:
+            text += f" ({diverged} diverge)"
+        parts.append(text)
+    return "Within " + f"{steps} steps: " + "; ".join(parts) + "."
