@@ -191,6 +191,16 @@ def _real_array(value: object, name: str, what: str) -> np.ndarray:
     return a
 
 
+def _check_start(value: object, name: str, shape: str) -> np.ndarray:
+    a = _real_array(value, name, f"real numbers, shape {shape}")
+    if a.size and np.abs(a).max() > MAX_ABS_WEIGHT:
+        raise ValueError(
+            f"{name} must lie in [-{MAX_ABS_WEIGHT:g}, {MAX_ABS_WEIGHT:g}] (beyond, a run counts "
+            f"as diverged); got {np.abs(a).max():g}"
+        )
+    return a
+
+
 def _check_lr(lr: object) -> np.ndarray:
     a = np.asarray(lr)
     if a.dtype.kind not in "biuf" or a.ndim > 1:
@@ -235,85 +245,112 @@ def _check_memory(steps: int, runs: int, per_run: int) -> None:
 
 
 # --- the engine ----------------------------------------------------------------------------
+#
+# Inside the engine the runs axis is the LAST axis of every array (weights (..., runs),
+# predictions (..., runs)): numpy reduces over a short *inner* axis (d = 2 weights of 1 600
+# runs) some 20 times slower than over a leading one, so this layout keeps every per-step
+# reduction a handful of fast row-wise ufunc calls. The public Trajectory is a transposed
+# view of the same buffers (no copy).
 
-# evaluate(w) -> (loss (runs,), grad (runs, *w), prediction (runs, *pred)), no validation,
-# NaN-tolerant (the engine checks finiteness itself).
+# evaluate(w) -> (loss (runs,), grad like w, prediction (..., runs)), with no validation
+# and NaN-tolerant (the engine checks finiteness itself).
 Evaluate = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
+@dataclass
+class _Run:
+    weights: np.ndarray  # (steps + 1, ..., runs)
+    prediction: np.ndarray  # (steps + 1, ..., runs)
+    loss: np.ndarray  # (steps + 1, runs)
+    grad_norm: np.ndarray  # (steps + 1, runs)
+    converged: np.ndarray
+    diverged: np.ndarray
+    steps_taken: np.ndarray
+
+
 def _descend(
-    w0: np.ndarray,
-    lr: np.ndarray,
-    steps: int,
-    tol: float | None,
-    evaluate: Evaluate,
-    loss_name: str,
-) -> Trajectory:
-    """Gradient descent w <- w - lr · grad on every run at once (w0 is (runs, ...))."""
-    runs = w0.shape[0]
-    w_axes = tuple(range(1, w0.ndim))
-    lr_b = lr.reshape((runs,) + (1,) * (w0.ndim - 1))
-    with np.errstate(all="ignore"):
-        w = w0.copy()
-        loss, grad, pred = evaluate(w)
-        gnorm = np.sqrt(np.sum(grad * grad, axis=w_axes))
-    weights = np.empty((steps + 1, *w.shape))
-    prediction = np.empty((steps + 1, *pred.shape))
+    w0: np.ndarray, lr: np.ndarray, steps: int, tol: float | None, evaluate: Evaluate
+) -> _Run:
+    """Gradient descent w <- w - lr · grad on every run at once; w0 is (..., runs).
+
+    A run that stops gets a learning rate of 0 from then on, so it keeps being evaluated
+    at the same weights and its rows repeat its last state with no per-step masking.
+    """
+    runs = w0.shape[-1]
+    rows = int(np.prod(w0.shape[:-1]))
+    weights = np.empty((steps + 1, *w0.shape))
     losses = np.empty((steps + 1, runs))
     norms = np.empty((steps + 1, runs))
-    weights[0], prediction[0], losses[0], norms[0] = w, pred, loss, gnorm
+    w = weights[0]
+    w[...] = w0
+    with np.errstate(all="ignore"):
+        loss, grad, pred = evaluate(w)
+        gnorm = np.sqrt(np.add.reduce((grad * grad).reshape(rows, runs), axis=0))
+    prediction = np.empty((steps + 1, *pred.shape))
+    prediction[0], losses[0], norms[0] = pred, loss, gnorm
 
-    converged = np.zeros(runs, dtype=bool)
     diverged = ~(np.isfinite(loss) & np.isfinite(gnorm))
-    if tol is not None:
-        converged = ~diverged & (gnorm < tol)
-    active = ~(converged | diverged)
-    taken = np.zeros(runs, dtype=np.int64)
+    converged = ~diverged & (gnorm < tol) if tol is not None else np.zeros(runs, dtype=bool)
+    done = converged | diverged
+    taken = np.full(runs, steps, dtype=np.int64)
+    taken[done] = 0
+    rate = np.where(done, 0.0, lr)
     limit = DIVERGENCE_FACTOR * (loss + 1.0)
-    all_active = bool(active.all())
 
-    for s in range(steps):
-        if not all_active and not active.any():
-            # Every run has stopped: the remaining rows repeat the last state.
-            weights[s + 1 :] = weights[s]
-            prediction[s + 1 :] = prediction[s]
-            losses[s + 1 :] = losses[s]
-            norms[s + 1 :] = norms[s]
-            break
-        with np.errstate(all="ignore"):
-            w_new = w - lr_b * grad
+    all_done = bool(done.all())
+    with np.errstate(all="ignore"):  # NaN and inf are caught below, run by run
+        for s in range(steps):
+            if all_done:
+                # Every run has stopped: the remaining rows repeat the last state.
+                weights[s + 1 :] = weights[s]
+                prediction[s + 1 :] = prediction[s]
+                losses[s + 1 :] = losses[s]
+                norms[s + 1 :] = norms[s]
+                break
+            w_new = weights[s + 1]  # the step is computed straight into its row
+            np.multiply(grad, rate, out=w_new)
+            np.subtract(w, w_new, out=w_new)
             loss_new, grad_new, pred_new = evaluate(w_new)
-            gnorm_new = np.sqrt(np.sum(grad_new * grad_new, axis=w_axes))
-            w_max = np.max(np.abs(w_new), axis=w_axes)
-            finite = np.isfinite(w_max) & np.isfinite(loss_new) & np.isfinite(gnorm_new)
-            blown = ~finite | (w_max > MAX_ABS_WEIGHT) | (loss_new > limit)
-        if all_active and not blown.any() and tol is None:
+            g2 = grad_new * grad_new
+            gnorm_new = np.sqrt(np.add.reduce(g2.reshape(rows, runs), axis=0), out=norms[s + 1])
+            w_max = np.maximum.reduce(np.abs(w_new).reshape(rows, runs), axis=0)
+            # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
+            # gradient as well as for a weight or loss beyond the divergence bounds.
+            ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= limit) & (gnorm_new < np.inf)
+            go_on = ok if tol is None else ok & (gnorm_new >= tol)
+            go_on |= done
+            if not go_on.all():  # rare: some runs stop at this step
+                stop = ~go_on
+                finite = np.isfinite(w_max) & np.isfinite(loss_new) & np.isfinite(gnorm_new)
+                bad = stop & ~finite
+                if bad.any():  # a non-finite step is dropped: the run keeps its last state
+                    w_new[...] = np.where(bad, w, w_new)
+                    grad_new = np.where(bad, grad, grad_new)
+                    pred_new = np.where(bad, pred, pred_new)
+                    loss_new = np.where(bad, loss, loss_new)
+                    gnorm_new[...] = np.where(bad, gnorm, gnorm_new)
+                taken[stop] = s + 1 - bad[stop]
+                diverged |= stop & ~ok
+                converged |= stop & ok
+                done |= stop
+                rate[stop] = 0.0
+                all_done = bool(done.all())
             w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
-            taken += 1
-        else:
-            move = active & finite
-            diverged |= active & blown
-            if tol is not None:
-                converged |= move & ~blown & (gnorm_new < tol)
-            taken += move
-            w = np.where(move.reshape(lr_b.shape), w_new, w)
-            grad = np.where(move.reshape(lr_b.shape), grad_new, grad)
-            pred = np.where(move.reshape((runs,) + (1,) * (pred.ndim - 1)), pred_new, pred)
-            loss = np.where(move, loss_new, loss)
-            gnorm = np.where(move, gnorm_new, gnorm)
-            active &= ~(converged | diverged)
-            all_active = bool(active.all())
-        weights[s + 1], prediction[s + 1], losses[s + 1], norms[s + 1] = w, pred, loss, gnorm
+            prediction[s + 1], losses[s + 1] = pred, loss
 
+    return _Run(weights, prediction, losses, norms, converged, diverged, taken)
+
+
+def _trajectory(run: _Run, weights, prediction, lr: np.ndarray, loss_name: str) -> Trajectory:
     return Trajectory(
         weights=weights,
         prediction=prediction,
-        loss=losses,
-        grad_norm=norms,
-        converged=converged,
-        diverged=diverged,
-        steps_taken=taken,
-        lr=np.broadcast_to(lr, (runs,)).copy(),
+        loss=run.loss,
+        grad_norm=run.grad_norm,
+        converged=run.converged,
+        diverged=run.diverged,
+        steps_taken=run.steps_taken,
+        lr=np.array(lr, dtype=np.float64),
         loss_name=loss_name,
     )
 
@@ -330,29 +367,41 @@ def _binary_terms(name: str, p: np.ndarray, y: np.ndarray):
     computed here from the logit (so q rounding to 0 or 1 never gives inf or NaN);
     any other registry entry falls back to its own ``value`` and ``grad_logit``.
     """
-    # e = exp(-|y|) <= 1 never overflows; q = σ(y) and r = 1 - q = σ(-y) are each
-    # computed directly (1 - σ(40) would round to 0), from the same e.
-    e = np.exp(-np.abs(y))
-    one_plus_e = 1.0 + e
-    positive = y >= 0
-    q = np.where(positive, 1.0, e) / one_plus_e
+    # log q = log σ(y) = min(y, 0) - log1p(exp(-|y|)): exp(-|y|) <= 1 never overflows,
+    # and log1p keeps its tiny tail. Then q = exp(log q), never 1 - σ(-y).
+    soft = np.abs(y)
+    np.negative(soft, out=soft)
+    np.exp(soft, out=soft)
+    np.log1p(soft, out=soft)  # softplus(-|y|) = log1p(exp(-|y|))
+    log_q = np.minimum(y, 0.0)
+    log_q -= soft
+    q = np.exp(log_q)
     if name == "cross_entropy":
-        # L = max(y, 0) - y p + log1p(exp(-|y|)); ∂L/∂y = q - p (the sigmoid's slope cancels).
-        value = np.maximum(y, 0) - y * p + np.log1p(e)
+        # L = -p log q - (1 - p) log(1 - q) = (1 - p) y - log q, since log(1 - q) =
+        # log σ(-y) = log q - y; ∂L/∂y = q - p (the sigmoid's slope cancels).
+        value = (1.0 - p) * y
+        value -= log_q
         return value, q - p, q
-    r = np.where(positive, e, 1.0) / one_plus_e
+    # log(1 - q) = log σ(-y) = -max(y, 0) - log1p(exp(-|y|)), again with no cancellation.
+    log_r = np.maximum(y, 0.0)
+    log_r += soft
+    np.negative(log_r, out=log_r)
+    r = np.exp(log_r)
     if name == "squared_error":
         diff = q - p
-        return diff * diff, 2.0 * diff * q * r, q
+        grad = 2.0 * diff
+        grad *= q
+        grad *= r
+        diff *= diff
+        return diff, grad, q
     if name == "absolute_error":
         diff = q - p
-        return np.abs(diff), np.sign(diff) * q * r, q
+        grad = np.sign(diff)
+        grad *= q
+        grad *= r
+        return np.abs(diff), grad, q
     if name == "focal":
         g = _FOCAL_GAMMA
-        # log q = log σ(y) = min(y, 0) - log1p(e); log(1 - q) = log σ(-y) = min(-y, 0) - log1p(e).
-        log1p_e = np.log1p(e)
-        log_q = np.minimum(y, 0) - log1p_e
-        log_r = np.minimum(-y, 0) - log1p_e
         value = -p * r**g * log_q - (1 - p) * q**g * log_r
         grad = p * (g * q * r**g * log_q - r ** (g + 1)) + (1 - p) * (
             q ** (g + 1) - g * q**g * r * log_r
@@ -412,7 +461,7 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     """
     X, p, single = _neuron_data(x, p)
     n, d = X.shape
-    w0 = _real_array(w0, "w0", "real numbers, shape (d,) or (runs, d)")
+    w0 = _check_start(w0, "w0", "(d,) or (runs, d)")
     if w0.ndim not in (1, 2) or w0.shape[-1] != d:
         raise ValueError(f"w0 must have shape ({d},) or (runs, {d}) to match x; got {w0.shape}")
     lr = _check_lr(lr)
@@ -421,19 +470,22 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     loss = _check_loss(loss, BINARY_LOSSES)
     runs = _runs(lr, w0, 1, "w0")
     _check_memory(steps, runs, d + n)
-    w0 = np.broadcast_to(w0, (runs, d))
     lr = np.broadcast_to(lr, (runs,))
     Xt = np.ascontiguousarray(X.T)
+    p_col = p[:, None]
 
-    def evaluate(w):
-        y = w @ Xt  # (runs, n)
-        value, dy, q = _binary_terms(loss, p, y)
-        grad = dy @ X
+    def evaluate(w):  # w (d, runs)
+        y = X @ w  # (n, runs)
+        value, dy, q = _binary_terms(loss, p_col, y)
+        grad = Xt * dy if n == 1 else Xt @ dy  # (d, runs); an outer product for n = 1
         grad /= n
-        mean = np.mean(value, axis=-1)
-        return mean, grad, (q[:, 0] if single else q)
+        mean = np.add.reduce(value, axis=0)
+        mean /= n
+        return mean, grad, q
 
-    return _descend(w0, lr, steps, tol, evaluate, loss)
+    run = _descend(np.broadcast_to(w0, (runs, d)).T, lr, steps, tol, evaluate)
+    prediction = run.prediction[:, 0, :] if single else run.prediction.transpose(0, 2, 1)
+    return _trajectory(run, run.weights.transpose(0, 2, 1), prediction, lr, loss)
 
 
 def predict_neuron(w, x):
@@ -556,25 +608,29 @@ def finite_difference_grad(x, p, w, *, loss: str = "cross_entropy", h: float = 1
 # --- K classes ------------------------------------------------------------------------------
 
 
-def _softmax_terms(name: str, t: np.ndarray, z: np.ndarray):
-    """Per-row loss, ∂L/∂z and Q = softmax(z) along the last axis (no validation)."""
-    # Shift by the max first: exp(z - m) <= 1 never overflows and log Σ exp(z - m) + m
-    # is log Σ exp(z) exactly (the shift cancels).
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    total = np.sum(e, axis=-1, keepdims=True)
-    Q = e / total
+def _softmax_terms(name: str, t: np.ndarray, z: np.ndarray, axis: int = 0):
+    """Loss, ∂L/∂z and Q = softmax(z) along the class axis ``axis`` (no validation).
+
+    ``t`` sums to 1 along ``axis`` and broadcasts to ``z``; ``z`` is finite (else NaN out).
+    """
+    # Shift by the max first: exp(z - m) <= 1 never overflows, and
+    # log Σ exp(z) = m + log Σ exp(z - m) exactly (the shift cancels in log Q).
+    shifted = z - np.maximum.reduce(z, axis=axis, keepdims=True)
+    Q = np.exp(shifted)
+    total = np.add.reduce(Q, axis=axis, keepdims=True)
+    Q /= total
     if name == "cross_entropy":
-        # L = -Σ t_k log Q_k = Σ t_k (log Σ exp - shifted_k); 0 · log 0 = 0 by t > 0.
-        log_q = shifted - np.log(total)
-        value = -np.sum(np.where(t > 0, t * log_q, 0.0), axis=-1)
-        return value, Q - t, Q
-    # squared error Σ_k (Q_k - t_k)^2 through the softmax Jacobian J = diag(Q) - Q Qᵀ
+        # L = -Σ_k t_k log Q_k = log Σ exp(z - m) - Σ_k t_k (z_k - m), using Σ_k t_k = 1;
+        # every term is finite for finite z, so 0 · log 0 never arises.
+        value = np.log(total) - np.add.reduce(t * shifted, axis=axis, keepdims=True)
+        return np.squeeze(value, axis=axis), Q - t, Q
+    # Squared error Σ_k (Q_k - t_k)^2 through the softmax Jacobian J = diag(Q) - Q Qᵀ
     # (symmetric): ∂L/∂z = J · 2 (Q - t) = 2 [Q ⊙ D - Q (Q · D)], D = Q - t.
     D = Q - t
     QD = Q * D
-    grad = 2.0 * (QD - Q * np.sum(QD, axis=-1, keepdims=True))
-    return np.sum(D * D, axis=-1), grad, Q
+    grad = QD - Q * np.add.reduce(QD, axis=axis, keepdims=True)
+    grad *= 2.0
+    return np.add.reduce(D * D, axis=axis), grad, Q
 
 
 def _check_target_distribution(t: object, k: int | None = None) -> np.ndarray:
@@ -615,7 +671,7 @@ def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=No
     >>> traj.weights[1, 0].tolist()  # z - lr (Q - t) = -3 ([1/3, 1/3, 1/3] - [1, 0, 0])
     [2.0, -1.0, -1.0]
     """
-    z0 = _real_array(z0, "z0", "real numbers, shape (K,) or (runs, K)")
+    z0 = _check_start(z0, "z0", "(K,) or (runs, K)")
     if z0.ndim not in (1, 2) or z0.shape[-1] < 2:
         raise ValueError(f"z0 must have shape (K,) or (runs, K) with K >= 2; got {z0.shape}")
     k = z0.shape[-1]
@@ -628,13 +684,16 @@ def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=No
     if t.ndim == 2 and t.shape[0] not in (1, runs):
         raise ValueError(f"t must have shape ({k},) or ({runs}, {k}) (one per run); got {t.shape}")
     _check_memory(steps, runs, 2 * k)
-    z0 = np.broadcast_to(z0, (runs, k))
     lr = np.broadcast_to(lr, (runs,))
+    t_col = np.ascontiguousarray(t.T) if t.ndim == 2 else t[:, None]  # (K, runs) or (K, 1)
 
-    def evaluate(z):
-        return _softmax_terms(loss, t, z)
+    def evaluate(z):  # z (K, runs)
+        return _softmax_terms(loss, t_col, z, axis=0)
 
-    return _descend(z0, lr, steps, tol, evaluate, loss)
+    run = _descend(np.broadcast_to(z0, (runs, k)).T, lr, steps, tol, evaluate)
+    return _trajectory(
+        run, run.weights.transpose(0, 2, 1), run.prediction.transpose(0, 2, 1), lr, loss
+    )
 
 
 def _with_bias(X: np.ndarray) -> np.ndarray:
@@ -684,7 +743,7 @@ def train_softmax_regression(
     if W0 is None:
         k = max(int(labels.max()) + 1, 2)
         W0 = np.zeros((d + 1, k))
-    W0 = _real_array(W0, "W0", "real numbers, shape (d + 1, K) or (runs, d + 1, K)")
+    W0 = _check_start(W0, "W0", "(d + 1, K) or (runs, d + 1, K)")
     if W0.ndim not in (2, 3) or W0.shape[-2] != d + 1 or W0.shape[-1] < 2:
         raise ValueError(
             f"W0 must have shape ({d + 1}, K) or (runs, {d + 1}, K) with K >= 2 "
@@ -699,21 +758,26 @@ def train_softmax_regression(
     loss = _check_loss(loss, MULTICLASS_LOSSES)
     runs = _runs(lr, W0, 2, "W0")
     _check_memory(steps, runs, (d + 1) * k + n * k)
-    W0 = np.broadcast_to(W0, (runs, d + 1, k))
     lr = np.broadcast_to(lr, (runs,))
     Xb = _with_bias(X)
     Xbt = np.ascontiguousarray(Xb.T)
-    T = np.zeros((n, k))
-    T[np.arange(n), labels] = 1.0
+    T = np.zeros((k, n, 1))  # one-hot targets, class axis first
+    T[labels, np.arange(n), 0] = 1.0
 
-    def evaluate(W):
-        Z = Xb @ W  # (runs, n, K)
-        value, dZ, Q = _softmax_terms(loss, T, Z)
-        grad = Xbt @ dZ  # (runs, d + 1, K)
+    def evaluate(W):  # W (K, d + 1, runs): class axis first, runs last
+        Z = np.matmul(Xb, W)  # (K, n, runs)
+        value, dZ, Q = _softmax_terms(loss, T, Z, axis=0)
+        grad = np.matmul(Xbt, dZ)  # (K, d + 1, runs)
         grad /= n
-        return np.mean(value, axis=-1), grad, Q
+        mean = np.add.reduce(value, axis=0)
+        mean /= n
+        return mean, grad, Q
 
-    return _descend(W0, lr, steps, tol, evaluate, loss)
+    W0 = np.broadcast_to(W0, (runs, d + 1, k)).transpose(2, 1, 0)
+    run = _descend(W0, lr, steps, tol, evaluate)
+    return _trajectory(
+        run, run.weights.transpose(0, 3, 2, 1), run.prediction.transpose(0, 3, 2, 1), lr, loss
+    )
 
 
 def predict_proba(W, X):
@@ -738,8 +802,11 @@ def predict_proba(W, X):
             f"W must have shape (..., d + 1, K) for X of shape (n, d); got {W.shape} and {X.shape}"
         )
     Z = _with_bias(X) @ W
-    with np.errstate(all="ignore"):
-        return _softmax_terms("cross_entropy", np.float64(0), Z)[2]
+    # softmax(z) = exp(z - m) / Σ exp(z - m): the same ratio, every exponent <= 0.
+    Z -= np.max(Z, axis=-1, keepdims=True)
+    np.exp(Z, out=Z)
+    Z /= np.sum(Z, axis=-1, keepdims=True)
+    return Z
 
 
 def accuracy(W, X, labels):
