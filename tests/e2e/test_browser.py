@@ -92,7 +92,7 @@ def assert_clean(page) -> None:
 
 
 @pytest.mark.parametrize("look", list(LOOKS))
-@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
 def test_page_renders_cleanly(new_page, path: str, look: str) -> None:
     require_page(path)
     page = new_page(**LOOKS[look])
@@ -113,10 +113,29 @@ def test_page_renders_cleanly(new_page, path: str, look: str) -> None:
             ".backgroundColor"
         )
         assert _is_dark(background), f"dark scheme requested but the app background is {background}"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = f"{path or 'home'}-{look}.png"
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    screenshot_whole_app(page, f"{path or 'home'}-{look}.png")
     assert not console_errors, f"uncaught errors in the browser: {console_errors}"
+
+
+def screenshot_whole_app(page, name: str, max_height: int = 16_000) -> None:
+    """Screenshot the whole page, not just the viewport.
+
+    Streamlit scrolls inside ``stMain``, not the document, so Playwright's ``full_page`` sees
+    one screen only: grow the viewport to the content's height first, then restore it.
+    """
+    viewport = page.viewport_size
+    extra = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m ? m.scrollHeight - m.clientHeight : 0; }"""
+    )
+    if extra > 0:
+        height = min(viewport["height"] + extra, max_height)
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        wait_for_charts(page)
+        page.wait_for_timeout(300)  # let re-laid-out charts settle
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
+    page.set_viewport_size(viewport)
 
 
 def _is_dark(css_colour: str) -> bool:
