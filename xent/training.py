@@ -46,10 +46,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from xent.losses import BINARY_LOSSES
+from xent._validation import as_float, check_distribution
+from xent.functions import softmax
+from xent.losses import (
+    BINARY_LOSSES,
+    softmax_cross_entropy_with_integer_labels,
+    softmax_cross_entropy_with_logits,
+)
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "FUSED_BLOCK_BYTES",
     "MAX_ABS_WEIGHT",
     "MAX_STEPS",
     "MAX_STORED_VALUES",
@@ -63,6 +70,7 @@ __all__ = [
     "grid_runs",
     "predict_neuron",
     "predict_proba",
+    "softmax_cross_entropy_value_and_grad",
     "steps_to_reach",
     "train_neuron",
     "train_softmax_regression",
@@ -893,3 +901,125 @@ def grid_runs(starts, lrs):
     lrs = _check_lr(lrs)
     lrs = np.atleast_1d(lrs)
     return np.repeat(starts, lrs.size, axis=0), np.tile(lrs, starts.shape[0])
+
+
+# --- softmax cross-entropy: value and gradient in one pass --------------------------------
+
+#: Rows per block of the fused softmax cross-entropy are chosen so a block of logits is
+#: about this many bytes: small enough that its five passes stay in the L2 cache, large
+#: enough that the per-block Python overhead is small.
+FUSED_BLOCK_BYTES = 1 << 18
+
+
+def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
+    """Softmax cross-entropy -Σ_k t_k log softmax(z)_k and its gradient softmax(z) - t, fused.
+
+    The value and the gradient share the shift by the max, the exponentials and their sum,
+    so this does the work of ``softmax_cross_entropy_with_*`` and ``softmax`` together.
+    The rows are processed in blocks that fit in the CPU cache, so main memory sees one
+    read of ``z`` and one write of the gradient (with ``out=z``, one read-write pass).
+
+    Args:
+        target: integer labels in [0, K), shape (...,), or a target distribution (one-hot
+            or soft) of the shape of ``z``.
+        z: logits, shape (..., K), the class axis last; may hold ±inf (not NaN).
+        out: optional C-contiguous array for the gradient, the shape of ``z`` and its
+            floating dtype; may be ``z`` itself, which is then overwritten.
+
+    Returns:
+        ``(loss, grad)``: loss of shape (...,) in nats (a number for 1-D ``z``) and the
+        gradient ∂L/∂z = softmax(z) - t of the shape of ``z``, in ``z``'s floating dtype.
+
+    >>> loss, grad = softmax_cross_entropy_value_and_grad(0, [0.0, 0.0])
+    >>> round(float(loss), 4), grad.tolist()  # log 2, and softmax - t = (1/2 - 1, 1/2)
+    (0.6931, [-0.5, 0.5])
+    """
+    z = np.asarray(z)
+    if z.dtype.kind not in "biuf" or z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(
+            f"z must be real logits with a class axis (last, K >= 1); got {z.dtype}, {z.shape}"
+        )
+    dtype = z.dtype if z.dtype.kind == "f" else np.dtype(np.float64)
+    k = z.shape[-1]
+    z2 = np.ascontiguousarray(z.reshape(-1, k), dtype=dtype)
+    labels, t2 = _fused_target(target, z.shape, dtype)
+    if out is None:
+        grad = np.empty_like(z2)
+    else:
+        if (
+            not isinstance(out, np.ndarray)
+            or out.shape != z.shape
+            or out.dtype != dtype
+            or not out.flags.c_contiguous
+            or not out.flags.writeable
+        ):
+            raise ValueError(
+                f"out must be a writable C-contiguous array of shape {z.shape} and dtype "
+                f"{dtype}; got {getattr(out, 'shape', type(out).__name__)}"
+            )
+        grad = out.reshape(-1, k)
+    n = z2.shape[0]
+    loss = np.empty(n, dtype=dtype)
+    block = max(1, FUSED_BLOCK_BYTES // (k * dtype.itemsize))
+    for a in range(0, n, block):
+        b = min(a + block, n)
+        _fused_block(z2[a:b], grad[a:b], loss[a:b], labels, t2, a, b)
+    loss = loss.reshape(z.shape[:-1])
+    grad = grad.reshape(z.shape)
+    if out is not None:
+        grad = out
+    return (loss[()] if loss.ndim == 0 else loss), grad
+
+
+def _fused_target(target, shape: tuple[int, ...], dtype: np.dtype):
+    """(labels (n,), None) for integer labels, (None, t (n, K)) for a distribution."""
+    target = np.asarray(target)
+    k = shape[-1]
+    if target.dtype.kind in "iu" and target.shape == shape[:-1]:
+        labels = target.reshape(-1)
+        if labels.size and (labels.min() < 0 or labels.max() >= k):
+            raise ValueError(
+                f"labels must be integers in [0, {k}); got values in "
+                f"[{labels.min()}, {labels.max()}]"
+            )
+        return labels, None
+    if target.shape != shape:
+        raise ValueError(
+            f"target must be integer labels of shape {shape[:-1]} or a distribution of "
+            f"shape {shape}; got {target.dtype}, {target.shape}"
+        )
+    t = check_distribution(as_float(target, "t", dtype), "t", -1)
+    return None, np.ascontiguousarray(t.reshape(-1, k))
+
+
+def _fused_block(zc, gc, loss, labels, t2, a: int, b: int) -> None:
+    """One block of rows: writes softmax(z) - t into ``gc`` and the loss into ``loss``."""
+    m = np.max(zc, axis=1, keepdims=True)
+    if not np.isfinite(m).all():  # ±inf or NaN logits: the careful public functions
+        if t2 is None:
+            rows = np.arange(b - a)
+            loss[:] = softmax_cross_entropy_with_integer_labels(labels[a:b], zc)
+            gc[:] = softmax(zc)
+            gc[rows, labels[a:b]] -= 1
+        else:
+            loss[:] = softmax_cross_entropy_with_logits(t2[a:b], zc)
+            np.subtract(softmax(zc), t2[a:b], out=gc)
+        return
+    # Pass 1 (above): the row max m. Pass 2: z - m, so that exp never overflows and the
+    # target logit is picked *after* the shift (large common offsets cancel first).
+    np.subtract(zc, m, out=gc)
+    # (z - m) at the label, or Σ_k t_k (z_k - m) for a distribution (Σ_k t_k = 1)
+    rows = np.arange(b - a)
+    picked = gc[rows, labels[a:b]] if t2 is None else np.einsum("ij,ij->i", t2[a:b], gc)
+    # Pass 3: exp in place. Pass 4: the row sums s. Then L = log s - (z_label - m).
+    np.exp(gc, out=gc)
+    s = np.sum(gc, axis=1, keepdims=True)
+    np.log(s[:, 0], out=loss)
+    loss -= picked
+    # Pass 5: softmax = exp(z - m) / s (a multiply by 1/s), then subtract the target.
+    np.reciprocal(s, out=s)
+    gc *= s
+    if t2 is None:
+        gc[rows, labels[a:b]] -= 1
+    else:
+        gc -= t2[a:b]
