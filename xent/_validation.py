@@ -12,8 +12,8 @@ import numpy as np
 
 __all__ = [
     "as_float",
+    "broadcast_class_pair",
     "check_broadcast",
-    "check_class_axis",
     "check_distribution",
     "check_logits",
     "check_probabilities",
@@ -31,7 +31,7 @@ def common_float_dtype(**named: object) -> np.dtype:
     """
     arrays = []
     for name, value in named.items():
-        a = value if isinstance(value, numbers.Real) else np.asarray(value)
+        a = value if isinstance(value, numbers.Real) else _asarray(value, name)
         kind = np.asarray(a).dtype.kind
         if kind not in "biuf":
             raise ValueError(f"{name} must be real numbers; got dtype {np.asarray(a).dtype}")
@@ -40,9 +40,17 @@ def common_float_dtype(**named: object) -> np.dtype:
     return dtype if dtype.kind == "f" else np.dtype(np.float64)
 
 
+def _asarray(x: object, name: str) -> np.ndarray:
+    """``np.asarray(x)``, with a ragged nested list reported under the argument's name."""
+    try:
+        return np.asarray(x)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array of real numbers") from None
+
+
 def as_float(x: object, name: str, dtype: np.dtype | None = None) -> np.ndarray:
     """``x`` as a floating array (float64 for integers and bools)."""
-    a = np.asarray(x)
+    a = _asarray(x, name)
     if a.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be real numbers; got dtype {a.dtype}")
     if dtype is None:
@@ -54,7 +62,10 @@ def _describe_bad(a: np.ndarray, ok: np.ndarray) -> str:
     bad = a[~ok]
     if np.isnan(bad).any():
         return "NaN"
-    return f"{bad.flat[0]!r}" if bad.size == 1 else f"values in [{bad.min()!r}, {bad.max()!r}]"
+    # float() first: a numpy scalar's repr would read "np.float64(-0.1)" to a student.
+    if bad.size == 1:
+        return repr(float(bad.flat[0]))
+    return f"values in [{float(bad.min())!r}, {float(bad.max())!r}]"
 
 
 def check_probabilities(a: np.ndarray, name: str) -> np.ndarray:
@@ -76,15 +87,26 @@ def sum_tolerance(dtype: np.dtype, k: int) -> float:
     return float(np.sqrt(np.finfo(dtype).eps)) * max(1.0, np.sqrt(k))
 
 
+def _class_axis(axis: int, ndim: int, name: str) -> int:
+    """``axis`` as a non-negative index into an array of ``ndim`` dimensions."""
+    if ndim == 0:
+        raise ValueError(f"{name} must have a class axis (at least 1-D); got a scalar")
+    if not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
+        raise ValueError(
+            f"axis must be an integer in [{-ndim}, {ndim}) for {name} of {ndim} dimensions; "
+            f"got {axis!r}"
+        )
+    return int(axis) % ndim
+
+
 def check_distribution(a: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
     """Raise unless ``a`` holds probabilities summing to 1 along ``axis``."""
     check_probabilities(a, name)
-    if a.ndim == 0:
-        raise ValueError(f"{name} must have a class axis (at least 1-D); got a scalar")
-    k = a.shape[axis]
+    ax = _class_axis(axis, a.ndim, name)
+    k = a.shape[ax]
     if k == 0:
         raise ValueError(f"{name} must have at least one class along axis {axis}; got 0")
-    totals = a.sum(axis=axis, dtype=np.float64)
+    totals = a.sum(axis=ax, dtype=np.float64)
     tol = sum_tolerance(a.dtype, k)
     off = np.abs(totals - 1.0)
     if (off > tol).any():
@@ -102,20 +124,33 @@ def check_logits(a: np.ndarray, name: str) -> np.ndarray:
     return a
 
 
-def check_class_axis(t: np.ndarray, z: np.ndarray, t_name: str, z_name: str, axis: int) -> None:
-    """Raise unless ``t`` and ``z`` broadcast and have the same number of classes."""
+def broadcast_class_pair(
+    a: np.ndarray, b: np.ndarray, a_name: str, b_name: str, axis: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """``a`` and ``b`` broadcast together, and ``axis`` as an index into the result.
+
+    As in numpy and scipy, ``axis`` counts in the broadcast shape (trailing dimensions
+    line up). Both must have the class axis at full length: a size-1 class axis would be
+    stretched into a distribution nobody wrote down, so it is refused.
+    """
     try:
-        np.broadcast_shapes(t.shape, z.shape)
+        shape = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(
-            f"{t_name} and {z_name} must have the same shape (or broadcast); "
-            f"got {t.shape} and {z.shape}"
+            f"{a_name} and {b_name} must have the same shape (or broadcast); "
+            f"got {a.shape} and {b.shape}"
         ) from None
-    if t.ndim == 0 or z.ndim == 0 or t.shape[axis] != z.shape[axis]:
-        raise ValueError(
-            f"{t_name} and {z_name} must have the same number of classes along axis {axis}; "
-            f"got shapes {t.shape} and {z.shape}"
-        )
+    ax = _class_axis(axis, len(shape), f"{a_name} and {b_name}")
+    k = shape[ax]
+    for arr in (a, b):
+        own = ax - (len(shape) - arr.ndim)
+        if own < 0 or arr.shape[own] != k:
+            raise ValueError(
+                f"{a_name} and {b_name} must have the same number of classes along axis "
+                f"{axis}; got shapes {a.shape} and {b.shape}"
+            )
+    a_b, b_b = np.broadcast_arrays(a, b)
+    return a_b, b_b, ax
 
 
 def check_broadcast(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> None:

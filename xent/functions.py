@@ -70,10 +70,25 @@ def _shifted(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     if np.any(m == -np.inf):
         raise ValueError("z must have at least one logit above -inf along the class axis")
     finite = np.isfinite(m)
-    if finite.all():
-        return z - m, m
-    shifted = np.where(finite, z - np.where(finite, m, 0), np.where(z == np.inf, 0, -np.inf))
+    # z - m can overflow to -inf (z = -1e308, m = 1e308): exp(-inf) = 0 is then exact.
+    with np.errstate(over="ignore"):
+        if finite.all():
+            return z - m, m
+        shifted = np.where(finite, z - np.where(finite, m, 0), np.where(z == np.inf, 0, -np.inf))
     return shifted.astype(z.dtype, copy=False), m
+
+
+def _log_sum_exp_shifted(shifted: np.ndarray, axis: int) -> np.ndarray:
+    """log Σ_k exp(s_k) for s = z - max z (kept dims), exact also when the sum is near 1.
+
+    The max entry contributes exp(0) = 1, so log Σ exp(s) = log1p(Σ_{k ≠ argmax} exp(s_k)):
+    log1p keeps a small remainder that log(1 + 4e-18) would round away (z = [40, 0]),
+    the same separation scipy's logsumexp makes.
+    """
+    e = np.exp(shifted)
+    top = np.argmax(shifted, axis=axis, keepdims=True)
+    np.put_along_axis(e, top, 0, axis=axis)
+    return np.log1p(np.sum(e, axis=axis, keepdims=True))
 
 
 def logsumexp(z, axis: int = -1):
@@ -93,7 +108,7 @@ def logsumexp(z, axis: int = -1):
     if z.ndim == 0:
         raise ValueError("z must have a class axis (at least 1-D); got a scalar")
     shifted, m = _shifted(z, axis)
-    out = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)) + m
+    out = _log_sum_exp_shifted(shifted, axis) + m
     return finish(np.squeeze(out, axis=axis), z.dtype)
 
 
@@ -109,14 +124,15 @@ def log_softmax(z, axis: int = -1):
 
     >>> log_softmax([0.0, 0.0]).tolist() == [-np.log(2)] * 2
     True
+    >>> float(log_softmax([40.0, 0.0])[0])  # -log(1 + e^-40), not rounded to 0
+    -4.248354255291589e-18
     """
     z = check_logits(as_float(z, "z"), "z")
     if z.ndim == 0:
         raise ValueError("z must have a class axis (at least 1-D); got a scalar")
     shifted, _ = _shifted(z, axis)
     # (z - m) - log Σ exp(z - m): the shift cancels in the difference, so it is exact.
-    lse = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-    return finish(shifted - lse, z.dtype)
+    return finish(shifted - _log_sum_exp_shifted(shifted, axis), z.dtype)
 
 
 def softmax(z, axis: int = -1):

@@ -15,15 +15,15 @@ import numpy as np
 
 from xent._validation import (
     as_float,
+    broadcast_class_pair,
     check_broadcast,
-    check_class_axis,
     check_distribution,
     check_logits,
     check_probabilities,
     common_float_dtype,
     finish,
 )
-from xent.functions import log_sigmoid, log_softmax, sigmoid
+from xent.functions import _log_sum_exp_shifted, _shifted, log_sigmoid, log_softmax, sigmoid
 
 __all__ = [
     "BINARY_LOSSES",
@@ -44,6 +44,24 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = x * np.log(y)
     return np.where(x == 0, 0, out)
+
+
+def _xlog1my(x: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """x · log(1 - q), as x · log1p(-q), with 0 · log 0 = 0.
+
+    log1p(-q) keeps small q: log(1 - 1e-20) would round to log(1) = 0.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x * np.log1p(-q)
+    return np.where(x == 0, 0, out)
+
+
+def _nats(neg_sum: np.ndarray) -> np.ndarray:
+    """-x for a sum x of terms p log q <= 0, written 0 - x so that a loss of 0 is +0.0.
+
+    Plain negation gives -0.0, which a page would print as "-0.00 nats".
+    """
+    return 0.0 - neg_sum
 
 
 def _probabilities(name: str, value: object, dtype: np.dtype) -> np.ndarray:
@@ -68,7 +86,7 @@ def entropy(p, axis: int = -1):
     """
     dtype = common_float_dtype(p=p)
     p = check_distribution(as_float(p, "p", dtype), "p", axis)
-    return finish(-np.sum(_xlogy(p, p), axis=axis), dtype)
+    return finish(_nats(np.sum(_xlogy(p, p), axis=axis)), dtype)
 
 
 def cross_entropy(p, q, axis: int = -1):
@@ -87,11 +105,18 @@ def cross_entropy(p, q, axis: int = -1):
     >>> round(float(cross_entropy([0.2, 0.8], [0.5, 0.5])), 4)  # log 2
     0.6931
     """
+    p, q, axis, dtype = _distribution_pair(p, q, axis)
+    return finish(_nats(np.sum(_xlogy(p, q), axis=axis)), dtype)
+
+
+def _distribution_pair(p, q, axis: int) -> tuple[np.ndarray, np.ndarray, int, np.dtype]:
+    """p and q checked, broadcast together, and ``axis`` counted in the broadcast shape."""
     dtype = common_float_dtype(p=p, q=q)
-    p = check_distribution(as_float(p, "p", dtype), "p", axis)
-    q = check_distribution(as_float(q, "q", dtype), "q", axis)
-    check_class_axis(p, q, "p", "q", axis)
-    return finish(-np.sum(_xlogy(p, q), axis=axis), dtype)
+    p, q = as_float(p, "p", dtype), as_float(q, "q", dtype)
+    p, q, ax = broadcast_class_pair(p, q, "p", "q", axis)
+    check_distribution(p, "p", axis)
+    check_distribution(q, "q", axis)
+    return p, q, ax, dtype
 
 
 def kl_divergence(p, q, axis: int = -1):
@@ -108,13 +133,15 @@ def kl_divergence(p, q, axis: int = -1):
     >>> float(kl_divergence([0.5, 0.5], [0.5, 0.5]))
     0.0
     """
-    dtype = common_float_dtype(p=p, q=q)
-    p = check_distribution(as_float(p, "p", dtype), "p", axis)
-    q = check_distribution(as_float(q, "q", dtype), "q", axis)
-    check_class_axis(p, q, "p", "q", axis)
-    # p log(p / q) (scipy's rel_entr): one log, and exactly 0 where p = q.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        terms = p * np.log(p / q)
+    p, q, axis, dtype = _distribution_pair(p, q, axis)
+    # p log(p / q) (scipy's rel_entr): one log, and exactly 0 where p = q. When p / q
+    # overflows or is subnormal (q = 5e-324) it uses log(p / q) = log p - log q instead,
+    # which stays finite (744.4 for p = 1) where the ratio alone would say +inf.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        ratio = p / q
+        normal = np.isfinite(ratio) & (ratio >= np.finfo(dtype).tiny)
+        log_ratio = np.where(normal, np.log(ratio), np.log(p) - np.log(q))
+        terms = p * log_ratio
     terms = np.where(p == 0, 0, terms)
     # Rounding can leave a sum of -1e-17 for P ≈ Q; KL is never negative.
     return finish(np.maximum(np.sum(terms, axis=axis), 0), dtype)
@@ -145,13 +172,14 @@ def binary_cross_entropy(p, q):
     p = _probabilities("p", p, dtype)
     q = _probabilities("q", q, dtype)
     check_broadcast(p, q, "p", "q")
-    return finish(-_xlogy(p, q) - _xlogy(1 - p, 1 - q), dtype)
+    return finish(_nats(_xlogy(p, q) + _xlog1my(1 - p, q)), dtype)
 
 
 def binary_cross_entropy_with_logits(p, z):
     """Binary cross-entropy of q = σ(z), computed from the logit z, elementwise.
 
-    L = max(z, 0) - z p + log(1 + exp(-|z|)).
+    L = max(z, 0) - z p + log(1 + exp(-|z|)), that is z (1 - p) + log(1 + exp(-z)) for
+    z >= 0 and -z p + log(1 + exp(z)) for z < 0.
 
     Args:
         p: true probability of the positive outcome, in [0, 1].
@@ -169,8 +197,11 @@ def binary_cross_entropy_with_logits(p, z):
     check_broadcast(p, z, "p", "z")
     # -p log σ(z) - (1-p) log σ(-z) with log σ(z) = -softplus(-z) and
     # softplus(z) = max(z, 0) + log1p(exp(-|z|)): exp never overflows, no 1 - σ(z).
-    with np.errstate(invalid="ignore"):  # only ±inf logits reach inf - inf
-        out = np.maximum(z, 0) - z * p + np.log1p(np.exp(-np.abs(z)))
+    # max(z, 0) - z p is written z (1 - p) or -z p by the sign of z: two terms >= 0, so
+    # nothing cancels (30 - 30 p loses 8 digits for p = 1 - 1e-10).
+    with np.errstate(invalid="ignore"):  # only ±inf logits reach inf · 0
+        linear = np.where(z >= 0, z * (1 - p), -z * p)
+        out = linear + np.log1p(np.exp(-np.abs(z)))
     # Infinite logits: the limit is 0 when the target agrees and +inf otherwise.
     if not np.isfinite(z).all():
         wrong = np.where(z > 0, 1 - p, p)
@@ -195,17 +226,25 @@ def binary_focal_loss(p, q, *, gamma: float = 2.0):
     >>> bool(np.isclose(binary_focal_loss(1.0, 0.5), 0.25 * np.log(2)))
     True
     """
-    _check_gamma(gamma)
+    gamma = _check_gamma(gamma)
     dtype = common_float_dtype(p=p, q=q)
     p = _probabilities("p", p, dtype)
     q = _probabilities("q", q, dtype)
     check_broadcast(p, q, "p", "q")
-    return finish(-_xlogy(p * (1 - q) ** gamma, q) - _xlogy((1 - p) * q**gamma, 1 - q), dtype)
+    return finish(_nats(_xlogy(p * (1 - q) ** gamma, q) + _xlog1my((1 - p) * q**gamma, q)), dtype)
 
 
-def _check_gamma(gamma: float) -> None:
-    if not (np.isfinite(gamma) and gamma >= 0):
-        raise ValueError(f"gamma must be a finite number >= 0; got {gamma!r}")
+def _check_gamma(gamma: object) -> float:
+    message = f"gamma must be a finite number >= 0; got {gamma!r}"
+    if isinstance(gamma, bool | str | bytes):
+        raise ValueError(message)
+    try:
+        g = float(gamma)
+    except (TypeError, ValueError):
+        raise ValueError(message) from None
+    if not (np.isfinite(g) and g >= 0):
+        raise ValueError(message)
+    return g
 
 
 # --- K classes from logits --------------------------------------------------------------
@@ -228,11 +267,12 @@ def softmax_cross_entropy_with_logits(t, z, axis: int = -1):
     0.417
     """
     dtype = common_float_dtype(t=t, z=z)
-    t = check_distribution(as_float(t, "t", dtype), "t", axis)
-    z = check_logits(as_float(z, "z", dtype), "z")
-    check_class_axis(t, z, "t", "z", axis)
+    t, z = as_float(t, "t", dtype), as_float(z, "z", dtype)
+    t, z, ax = broadcast_class_pair(t, z, "t", "z", axis)
+    check_distribution(t, "t", axis)
+    check_logits(z, "z")
     # log_softmax shifts by the max before anything else (see xent.functions).
-    return finish(-np.sum(_xlogy_logs(t, log_softmax(z, axis=axis)), axis=axis), dtype)
+    return finish(_nats(np.sum(_xlogy_logs(t, log_softmax(z, axis=ax)), axis=ax)), dtype)
 
 
 def _xlogy_logs(t: np.ndarray, log_q: np.ndarray) -> np.ndarray:
@@ -279,13 +319,10 @@ def softmax_cross_entropy_with_integer_labels(labels, z):
     labels = np.broadcast_to(labels, batch)
     # Shift by the max first, also before picking the target logit: otherwise
     # logsumexp(z) - z_label cancels catastrophically for large common offsets.
-    m = np.max(z, axis=-1, keepdims=True)
-    if not np.isfinite(m).all():
-        return finish(-np.take_along_axis(log_softmax(z), labels[..., None], -1)[..., 0], z.dtype)
-    shifted = z - m
+    shifted, _ = _shifted(z, -1)
     picked = np.take_along_axis(shifted, labels[..., None], axis=-1)[..., 0]
-    lse = np.log(np.sum(np.exp(shifted), axis=-1))
-    return finish(lse - picked, z.dtype)
+    lse = _log_sum_exp_shifted(shifted, -1)[..., 0]
+    return finish(_nats(picked - lse), z.dtype)
 
 
 # --- the binary loss registry -------------------------------------------------------------
@@ -327,10 +364,15 @@ def _sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(sigmoid(z)), np.asarray(sigmoid(-z))
 
 
+def _q_minus_p(p: np.ndarray, q: np.ndarray, one_minus_q: np.ndarray) -> np.ndarray:
+    """q - p, written (1 - p) - (1 - q) when q > 1/2: q = σ(40) rounds to 1, σ(-40) does not."""
+    return np.where(q > 0.5, (1 - p) - one_minus_q, q - p)
+
+
 def _cross_entropy_grad(p, z):
     # ∂L/∂q · ∂q/∂z = (-p/q + (1-p)/(1-q)) · q(1-q) = q - p: the sigmoid's slope cancels.
     p, z, dtype = _logit_args(p, z)
-    return finish(np.asarray(sigmoid(z)) - p, dtype)
+    return finish(_q_minus_p(p, *_sigmoid_pair(z)), dtype)
 
 
 def _squared_error(p, q):
@@ -344,7 +386,7 @@ def _squared_error_grad(p, z):
     # ∂/∂z (q - p)^2 = 2 (q - p) · q(1 - q): the slope q(1-q) stays and stalls learning.
     p, z, dtype = _logit_args(p, z)
     q, one_minus_q = _sigmoid_pair(z)
-    return finish(2 * (q - p) * q * one_minus_q, dtype)
+    return finish(2 * _q_minus_p(p, q, one_minus_q) * q * one_minus_q, dtype)
 
 
 def _absolute_error(p, q):
@@ -358,7 +400,7 @@ def _absolute_error_grad(p, z):
     # ∂/∂z |q - p| = sign(q - p) · q(1 - q); 0 at q = p (the subgradient's midpoint).
     p, z, dtype = _logit_args(p, z)
     q, one_minus_q = _sigmoid_pair(z)
-    return finish(np.sign(q - p) * q * one_minus_q, dtype)
+    return finish(np.sign(_q_minus_p(p, q, one_minus_q)) * q * one_minus_q, dtype)
 
 
 _FOCAL_GAMMA = 2.0
@@ -376,11 +418,10 @@ def _focal_grad(p, z):
     g = _FOCAL_GAMMA
     q, r = _sigmoid_pair(z)
     log_q, log_r = np.asarray(log_sigmoid(z)), np.asarray(log_sigmoid(-z))
-    with np.errstate(invalid="ignore"):  # 0 · (-inf) only for infinite logits
-        positive = g * q * r**g * log_q - r ** (g + 1)
-        negative = q ** (g + 1) - g * q**g * r * log_r
-    positive = np.where(r == 0, 0, positive)
-    negative = np.where(q == 0, 0, negative)
+    # q log q -> 0 as q -> 0 (z -> -inf), and r log r -> 0 as r -> 0 (z -> +inf).
+    q_log_q, r_log_r = _xlogy_logs(q, log_q), _xlogy_logs(r, log_r)
+    positive = g * r**g * q_log_q - r ** (g + 1)
+    negative = q ** (g + 1) - g * q**g * r_log_r
     return finish(p * positive + (1 - p) * negative, dtype)
 
 
