@@ -3,8 +3,8 @@
 Numpy only. Every draw comes from ``numpy.random.default_rng(seed)``, so the same seed
 gives the same data on every machine and every rerun (a shared link shows the same balls).
 
->>> draw_balls(2, 8, 5, seed=0).tolist()  # 1 = red, 0 = white
-[0, 0, 0, 0, 0]
+>>> draw_balls(2, 8, 10, seed=2).tolist()  # 1 = red, 0 = white: p̂ = 2/10
+[0, 0, 1, 0, 0, 0, 0, 1, 0, 0]
 >>> X, labels = make_blobs(4, k=3, seed=0)
 >>> X.shape, labels.tolist()
 ((12, 2), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
