@@ -4,6 +4,7 @@ import streamlit as st
 
 from xent import ui
 
+ui.ensure_navigation()
 st.title("Why cross-entropy?")
 st.markdown(
     "A **classifier** looks at something and says how likely each answer is. "

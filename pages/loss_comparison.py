@@ -17,9 +17,10 @@ ui.header(
     "the push is q − p, as large as the mistake.",
 )
 
+names = ui.loss_picker(S)
+ui.loss_formulas(names)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
-    names = ui.loss_picker(S)
     p = ui.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
     q0 = ui.slider(S, "q0", "Start prediction q₀", 0.001, 0.999, 0.001, fmt="%.3f")
     lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
@@ -33,7 +34,6 @@ if not names:
 loss_view, grad_view = ui.comparison_curves(p, names, q0)
 race = ui.race(p, q0, lr, steps, tol, names)
 with figures:
-    ui.loss_formulas(names)
     a, b = st.columns(2)
     with a:
         ui.chart(
@@ -78,7 +78,7 @@ cells = st.columns(2)
 for i, (label, df) in enumerate(grid.items()):
     with cells[i % 2]:
         ui.chart(
-            charts.heatmap(df, budget=steps, title=label, height=360),
+            charts.heatmap(df, budget=steps, title=label, height=520),
             f"Heatmap of steps to reach the threshold for {label}, by start q and learning rate.",
         )
 ui.reading(ui.grid_reading(grid, steps))

@@ -53,7 +53,7 @@ with figures:
         ui.chart(
             ui.curves_chart(
                 view.curve,
-                x_title=f"Q({names[y]}), the probability of the true class",
+                x_title=f"Q({names[y]})",
                 y_title="−log Q (nats)",
                 height=280,
             ),

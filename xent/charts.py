@@ -15,6 +15,7 @@ math into the DataFrames these functions draw.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -116,6 +117,13 @@ def _thin(df: pd.DataFrame, key: str = "step", max_rows: int = MAX_ROWS) -> pd.D
     return df[df[key].isin(keep)]
 
 
+def _legend(names: Sequence[str]) -> alt.Legend | None:
+    """No legend for a single series (the axis title names it); two columns for many."""
+    if len(names) <= 1:
+        return None
+    return alt.Legend(columns=2 if len(names) > 2 else 0)
+
+
 def _series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
     """Colour and dash scales over ``names``: fixed styles for known names, then by order."""
     colors, dashes = [], []
@@ -127,8 +135,12 @@ def _series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
 
 
 def _title(title: str | None, subtitle: str | Sequence[str] | None) -> alt.TitleParams | str:
-    if subtitle:
-        return alt.TitleParams(text=title or "", subtitle=subtitle)
+    if subtitle and title:
+        lines = textwrap.wrap(subtitle, 48) if isinstance(subtitle, str) else list(subtitle)
+        return alt.TitleParams(text=title, subtitle=lines)
+    if subtitle:  # a note alone (e.g. "curve clipped at L = 4") reads as a small title
+        lines = textwrap.wrap(subtitle, 48) if isinstance(subtitle, str) else list(subtitle)
+        return alt.TitleParams(text=lines, fontSize=FONT_SIZES["subtitle"], fontStyle="italic")
     return title or ""
 
 
@@ -226,12 +238,8 @@ def function_chart(
         base.mark_line(strokeWidth=3, clip=True).encode(
             x=x_enc,
             y=y_enc,
-            color=alt.Color(
-                "series:N", scale=color, title=None, legend=alt.Legend(orient="bottom")
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N", scale=dash, title=None, legend=alt.Legend() if len(names) > 1 else None
-            ),
+            color=alt.Color("series:N", scale=color, title=None, legend=_legend(names)),
+            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None, legend=_legend(names)),
             tooltip=tips,
         ),
         # invisible points carry the hover selection and the tooltip anywhere on the curve
@@ -364,17 +372,13 @@ def step_chart(
         alt.Tooltip("value:Q", title=y_title, format=".4g"),
     ]
     base = alt.Chart(df)
-    color_enc = alt.Color(
-        "series:N", scale=color, title=None, legend=alt.Legend() if len(names) > 1 else None
-    )
+    color_enc = alt.Color("series:N", scale=color, title=None, legend=_legend(names))
     layers = [
         base.mark_line(strokeWidth=3, clip=True).encode(
             x=x_enc,
             y=y_enc,
             color=color_enc,
-            strokeDash=alt.StrokeDash(
-                "series:N", scale=dash, title=None, legend=alt.Legend() if len(names) > 1 else None
-            ),
+            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None, legend=_legend(names)),
             tooltip=tips,
         ),
         base.mark_point(size=60, opacity=0).encode(x=x_enc, y=y_enc, tooltip=tips),
@@ -503,7 +507,9 @@ def gradient_bars(
         base.mark_text(fontSize=14, dy=alt.ExprRef("datum.grad < 0 ? 12 : -10")).encode(
             text=alt.Text("grad:Q", format="+.2f")
         ),
-        alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=FLOOR).encode(y="y:Q"),
+        alt.Chart(pd.DataFrame({"y": [0.0], "label": ["zero: no push"]}))
+        .mark_rule(color=FLOOR)
+        .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title="line")]),
     )
     return _finish(chart, height=height, title=title)
 
@@ -630,6 +636,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
     """
     df = df.copy()
     df["steps"] = df["steps"].astype(float)
+    df["shade"] = df["steps"].clip(lower=1)  # 0 steps (already there) on the log scale
     q_order = list(dict.fromkeys(df["q0"]))
     lr_order = list(dict.fromkeys(df["lr"]))
     x = alt.X("lr:O", title="learning rate η", sort=lr_order, axis=alt.Axis(labelAngle=-45))
@@ -652,7 +659,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
             x=x,
             y=y,
             color=alt.Color(
-                "steps:Q",
+                "shade:Q",
                 title="steps",
                 scale=alt.Scale(type="log", scheme="viridis", domain=[1, max(budget, 2)]),
             ),
@@ -673,7 +680,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
             y=y,
             text="short:N",
             color=alt.condition(
-                f"datum.status == 'reached' && log(datum.steps) < {dark:.4f}",
+                f"datum.status == 'reached' && log(datum.shade) < {dark:.4f}",
                 alt.value("white"),
                 alt.value("black"),
             ),

@@ -102,9 +102,9 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     clipped_curve = bool((loss > top).any())
     note = []
     if clipped_curve:
-        note.append(f"Curve clipped at L = {top:g} nats; it rises without bound as q nears 0 or 1.")
+        note.append(f"Clipped at L = {top:g} nats: L → ∞ as q → 0 or 1.")
     if not np.isfinite(current):
-        note.append(f"At q = {q:g} the loss is infinite: the point is drawn at the top edge.")
+        note.append(f"L = ∞ at q = {q:g}: the point sits on the top edge.")
     curves = pd.DataFrame({"x": grid, "y": loss, "series": "L(p, q)"})
     points = pd.DataFrame(
         {
@@ -303,7 +303,7 @@ def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], 
     points = pd.DataFrame(
         {"x": [q_true], "y": [min(y_point, top)], "label": [f"Q({names[true_class]})"]}
     )
-    note = f"Curve clipped at {top:g} nats; -log Q rises without bound as Q -> 0."
+    note = f"Clipped at {top:g} nats: −log Q → ∞ as Q → 0."
     values = {
         "L": L,
         "q_true": q_true,
@@ -503,7 +503,7 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
             "label": ["start q₀"],
         }
     )
-    note = f"Clipped at L = {top:g}; cross-entropy rises without bound as q moves away from p."
+    note = f"Clipped at L = {top:g}: cross-entropy → ∞ as q moves away from p."
     loss_view = Curves(curves, points, None, None, top, note, vals)
     grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
     return loss_view, grad_view

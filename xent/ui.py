@@ -214,8 +214,25 @@ def _url_value(key: str, value: Any) -> str:
     return str(value)
 
 
+def ensure_navigation() -> None:
+    """Route through ``streamlit_app.py`` even on the first visit after the server starts.
+
+    Streamlit decides per process whether the app uses the legacy ``pages/`` folder
+    (it does while no script has called ``st.navigation`` yet). Until then a deep link
+    such as ``/bernoulli`` would run ``pages/bernoulli.py`` on its own: no wide layout,
+    no navigation menu. Switching the flag and rerunning sends this first session
+    through the entry point like every later one.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def header(state: PageState, title: str, intro: str) -> None:
     """Title, plain-language intro, and the preset / reset / share row."""
+    ensure_navigation()
     st.title(title)
     st.markdown(intro)
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -685,9 +702,10 @@ def regression_reading(v: Mapping[str, Any]) -> str:
 
 
 def loss_picker(state: PageState) -> list[str]:
-    return st.multiselect(
+    return st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
+        selection_mode="multi",
         default=state.defaults["losses"],
         format_func=lambda name: BINARY_LOSSES[name].label,
         key="losses",

@@ -1,0 +1,203 @@
+"""Chart builders and the frames they draw, checked through the Vega-Lite spec (to_dict)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xent import charts, frames
+from xent.losses import BINARY_LOSSES
+
+NAMES = ("Apple", "Gorilla", "Rappa")
+
+
+def layers(spec: dict):
+    """Every unit view (a dict with a mark) in a spec, through layer and concat."""
+    if "mark" in spec:
+        yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from layers(sub)
+    if "spec" in spec:
+        yield from layers(spec["spec"])
+
+
+def mark_type(view: dict) -> str:
+    mark = view["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+def check_spec(chart, *, expect_marks: set[str]) -> dict:
+    """The common look and the data rules: tooltips everywhere, finite data, few rows."""
+    spec = chart.to_dict()
+    views = list(layers(spec))
+    assert views, "no marks"
+    assert expect_marks <= {mark_type(v) for v in views}
+    for view in views:
+        assert "tooltip" in view.get("encoding", {}), f"{mark_type(view)} layer has no tooltip"
+    assert spec["width"] == "container"
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+    for name, rows in spec.get("datasets", {}).items():
+        assert len(rows) <= charts.MAX_ROWS, f"dataset {name} has {len(rows)} rows"
+        for row in rows:
+            for value in row.values():
+                if isinstance(value, float):
+                    assert math.isfinite(value), f"non-finite value in {name}: {row}"
+    return spec
+
+
+def encoded_fields(spec: dict) -> set[str]:
+    return {
+        enc.get("field")
+        for view in layers(spec)
+        for enc in view.get("encoding", {}).values()
+        if isinstance(enc, dict)
+    }
+
+
+def test_q_grid_is_dense_at_both_ends_and_small():
+    g = frames.q_grid()
+    assert len(g) <= 300
+    assert (np.diff(g) > 0).all()
+    assert (g < 1e-3).sum() >= 20
+    assert (g > 1 - 1e-3).sum() >= 20
+
+
+@pytest.mark.parametrize(("p", "q"), [(0.2, 0.6), (0.0, 0.5), (1.0, 0.0), (0.5, 1.0), (0.2, 0.2)])
+def test_bernoulli_curve_chart(p, q):
+    loss_view, grad_view = frames.bernoulli_curves(p, q)
+    v = loss_view.values
+    assert v["L"] == pytest.approx(v["H"] + v["KL"]) or math.isinf(v["L"])
+    spec = check_spec(
+        charts.function_chart(
+            loss_view.curves,
+            loss_view.points,
+            floor=loss_view.floor,
+            segment=loss_view.segment,
+            y_max=loss_view.y_max,
+            note=loss_view.note,
+            x_title="q",
+            y_title="L",
+        ),
+        expect_marks={"line", "point", "rule", "text"},
+    )
+    # the y axis is clipped and the chart says so
+    line = next(view for view in layers(spec) if mark_type(view) == "line")
+    assert line["encoding"]["y"]["scale"]["domain"][1] == loss_view.y_max
+    assert "Clipped" in str(spec["title"])
+    check_spec(
+        charts.function_chart(
+            grad_view.curves, grad_view.points, x_title="q", y_title="dL/dz", zero_rule=True
+        ),
+        expect_marks={"line", "point"},
+    )
+
+
+def test_infinite_point_is_drawn_on_the_edge_not_as_inf():
+    loss_view, _ = frames.bernoulli_curves(1.0, 0.0)
+    assert math.isinf(loss_view.values["L"])
+    assert "∞" in loss_view.note
+    chart = charts.function_chart(
+        loss_view.curves, loss_view.points, y_max=loss_view.y_max, x_title="q", y_title="L"
+    )
+    check_spec(chart, expect_marks={"point"})
+
+
+def test_finite_caps_and_drops():
+    df = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "y": [1.0, np.inf, -np.inf, np.nan]})
+    out = charts._finite(df, ["y"], cap=5.0)
+    assert out["y"].tolist() == [1.0, 5.0, -5.0]
+
+
+def test_step_chart_thins_long_runs_and_marks_the_step():
+    steps = np.arange(3001)
+    df = pd.DataFrame({"step": steps, "value": np.exp(-steps / 300), "series": "q"})
+    spec = check_spec(
+        charts.step_chart(
+            df, y_title="q", marker_step=1234, target=pd.DataFrame({"y": [0.2], "label": ["p"]})
+        ),
+        expect_marks={"line", "rule", "point"},
+    )
+    assert {"step", "value", "series"} <= encoded_fields(spec)
+
+
+def test_neuron_and_path_charts():
+    run = frames.neuron_run((1.0, 0.5), 0.2, (2.0, -1.0), 1.0, 40)
+    assert run.values["q_end"] == pytest.approx(0.2, abs=1e-3)
+    for df in (run.q, run.loss, run.weights):
+        check_spec(charts.step_chart(df, y_title="v", marker_step=10), expect_marks={"line"})
+    loss_view, _ = frames.bernoulli_curves(0.2, 0.6)
+    check_spec(
+        charts.function_chart(
+            loss_view.curves, loss_view.points, trail=run.path, x_title="q", y_title="L"
+        ),
+        expect_marks={"line", "point"},
+    )
+
+
+def test_chain_rule_table_matches_finite_difference():
+    table, v = frames.chain_rule_table((1.0, 0.5), np.array([2.0, -1.0]), 0.2)
+    assert v["max_diff"] < 1e-6
+    assert len(table) == 2
+
+
+def test_multiclass_charts():
+    view = frames.softmax_view((2.0, 1.0, 0.1), 1, NAMES, 0.0)
+    assert view.values["L"] == pytest.approx(-math.log(view.values["q_true"]))
+    assert abs(view.values["grad"].sum()) < 1e-12
+    check_spec(charts.class_bars(view.bars, class_order=NAMES), expect_marks={"bar", "text"})
+    check_spec(charts.gradient_bars(view.grad, class_order=NAMES), expect_marks={"bar", "text"})
+    run = frames.logit_descent((2.0, 1.0, 0.1), 1, NAMES, 0.0, 1.0, 30)
+    check_spec(charts.step_chart(run.probs, y_title="Q", marker_step=5), expect_marks={"line"})
+    check_spec(
+        charts.simplex_chart(run.simplex, run.corners, marker_step=5),
+        expect_marks={"line", "text", "point"},
+    )
+    reg = frames.softmax_regression_run(3, NAMES, 30, 1.0, 0, 0.3, 100, 50)
+    assert len(reg.grid) <= 900
+    spec = check_spec(
+        charts.regions_chart(reg.grid, reg.points, class_order=NAMES),
+        expect_marks={"rect", "point"},
+    )
+    assert {"cls", "conf"} <= encoded_fields(spec)
+
+
+def test_label_smoothing_softens_the_target():
+    view = frames.softmax_view((2.0, 1.0, 0.1), 1, NAMES, 0.3)
+    assert view.values["t"].min() == pytest.approx(0.1)
+    assert view.values["t"].sum() == pytest.approx(1.0)
+
+
+def test_comparison_charts():
+    names = tuple(BINARY_LOSSES)
+    loss_view, grad_view = frames.comparison_curves(1.0, names, 0.01)
+    for view in (loss_view, grad_view):
+        spec = check_spec(
+            charts.function_chart(
+                view.curves, view.points, y_max=view.y_max, x_title="q", y_title="L"
+            ),
+            expect_marks={"line"},
+        )
+        assert len(spec["layer"][0]["encoding"]["color"]["scale"]["domain"]) == 4
+    race = frames.race(1.0, 0.01, 1.0, 300, 0.05, names)
+    ce, se = race.values["results"]["cross-entropy"], race.values["results"]["squared error"]
+    assert 0 < ce["steps"] < se["steps"]
+    check_spec(charts.step_chart(race.q, y_title="q", target=race.target), expect_marks={"line"})
+    check_spec(charts.steps_bars(race.bars, budget=300), expect_marks={"bar", "text"})
+    grid, table = frames.comparison_grid(1.0, 300, 0.05, names)
+    assert set(table.columns) >= {"loss", "q0", "lr", "steps_to_reach", "diverged"}
+    for df in grid.values():
+        check_spec(charts.heatmap(df, budget=300), expect_marks={"rect", "text"})
+
+
+def test_divergence_is_its_own_category():
+    grid, _ = frames.comparison_grid(0.5, 200, 0.05, ("cross_entropy",))
+    df = grid["cross-entropy"]
+    assert set(df["status"]) <= {"reached", "not reached", "diverged"}
+    spec = charts.heatmap(df, budget=200).to_dict()
+    fills = [v["encoding"].get("fill") for v in layers(spec) if "fill" in v.get("encoding", {})]
+    assert fills
+    assert "diverged" in fills[0]["scale"]["domain"]
