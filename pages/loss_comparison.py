@@ -62,7 +62,7 @@ with a:
     )
 with b:
     ui.chart(
-        charts.steps_bars(race.bars, budget=steps, height=60 + 45 * len(names)),
+        charts.steps_bars(race.bars, budget=steps),
         "Bar chart of the steps each loss needs to reach the threshold.",
     )
     ui.download(race.table, "xent-race.csv")

@@ -410,7 +410,9 @@ def step_chart(
     )
 
 
-def steps_bars(df: pd.DataFrame, *, budget: int, title: str | None = None, height: int = 200):
+def steps_bars(
+    df: pd.DataFrame, *, budget: int, title: str | None = None, height: int | None = None
+):
     """Steps each loss needed to reach the threshold: one bar per series, text on each bar.
 
     Args:
@@ -434,7 +436,7 @@ def steps_bars(df: pd.DataFrame, *, budget: int, title: str | None = None, heigh
         ),
         base.mark_text(align="left", dx=6, fontSize=15).encode(text="text:N"),
     )
-    return _finish(chart, height=height, title=title)
+    return _finish(chart, height=height or 70 + 45 * len(names), title=title)
 
 
 # --- the multiclass page -------------------------------------------------------------------
