@@ -131,6 +131,10 @@ CASES = [
     (xent.entropy, ([0.5, 0.5],), {"axis": 1}, r"^axis must be an integer in \[-1, 1\)"),
     (xent.cross_entropy, ([0.5, 0.5], [0.5, 0.5]), {"axis": -2}, r"^axis must be an integer"),
     (xent.entropy, (np.empty((2, 0)),), {}, r"^p must have at least one class"),
+    (xent.softmax, (np.empty((2, 0)),), {}, r"^z must have at least one class along axis -1"),
+    (xent.logsumexp, (np.empty(0),), {}, r"^z must have at least one class"),
+    (xent.softmax, ([1.0, 2.0],), {"axis": 1}, r"^axis must be an integer in \[-1, 1\)"),
+    (xent.log_softmax, (np.zeros((2, 3)),), {"axis": -3}, r"^axis must be an integer in \[-2, 2\)"),
     # integer labels outside [0, K), or not integers
     (
         xent.softmax_cross_entropy_with_integer_labels,

@@ -17,6 +17,7 @@ __all__ = [
     "check_distribution",
     "check_logits",
     "check_probabilities",
+    "class_axis_index",
     "common_float_dtype",
     "finish",
     "sum_tolerance",
@@ -87,7 +88,7 @@ def sum_tolerance(dtype: np.dtype, k: int) -> float:
     return float(np.sqrt(np.finfo(dtype).eps)) * max(1.0, np.sqrt(k))
 
 
-def _class_axis(axis: int, ndim: int, name: str) -> int:
+def class_axis_index(axis: int, ndim: int, name: str) -> int:
     """``axis`` as a non-negative index into an array of ``ndim`` dimensions."""
     if ndim == 0:
         raise ValueError(f"{name} must have a class axis (at least 1-D); got a scalar")
@@ -102,7 +103,7 @@ def _class_axis(axis: int, ndim: int, name: str) -> int:
 def check_distribution(a: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
     """Raise unless ``a`` holds probabilities summing to 1 along ``axis``."""
     check_probabilities(a, name)
-    ax = _class_axis(axis, a.ndim, name)
+    ax = class_axis_index(axis, a.ndim, name)
     k = a.shape[ax]
     if k == 0:
         raise ValueError(f"{name} must have at least one class along axis {axis}; got 0")
@@ -140,7 +141,7 @@ def broadcast_class_pair(
             f"{a_name} and {b_name} must have the same shape (or broadcast); "
             f"got {a.shape} and {b.shape}"
         ) from None
-    ax = _class_axis(axis, len(shape), f"{a_name} and {b_name}")
+    ax = class_axis_index(axis, len(shape), f"{a_name} and {b_name}")
     k = shape[ax]
     for arr in (a, b):
         own = ax - (len(shape) - arr.ndim)

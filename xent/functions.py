@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xent._validation import as_float, check_logits, finish
+from xent._validation import as_float, check_logits, class_axis_index, finish
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax"]
 
@@ -66,6 +66,8 @@ def _shifted(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     logits near 1e8) cancel exactly before any rounding of the sum. A row whose max is
     +inf puts all its mass on its +inf entries (shifted to 0, the rest to -inf).
     """
+    if z.shape[class_axis_index(axis, z.ndim, "z")] == 0:
+        raise ValueError(f"z must have at least one class along axis {axis}; got 0")
     m = np.max(z, axis=axis, keepdims=True)
     if np.any(m == -np.inf):
         raise ValueError("z must have at least one logit above -inf along the class axis")
@@ -105,8 +107,6 @@ def logsumexp(z, axis: int = -1):
     1000.6931471805599
     """
     z = check_logits(as_float(z, "z"), "z")
-    if z.ndim == 0:
-        raise ValueError("z must have a class axis (at least 1-D); got a scalar")
     shifted, m = _shifted(z, axis)
     out = _log_sum_exp_shifted(shifted, axis) + m
     return finish(np.squeeze(out, axis=axis), z.dtype)
@@ -128,8 +128,6 @@ def log_softmax(z, axis: int = -1):
     -4.248354255291589e-18
     """
     z = check_logits(as_float(z, "z"), "z")
-    if z.ndim == 0:
-        raise ValueError("z must have a class axis (at least 1-D); got a scalar")
     shifted, _ = _shifted(z, axis)
     # (z - m) - log Σ exp(z - m): the shift cancels in the difference, so it is exact.
     return finish(shifted - _log_sum_exp_shifted(shifted, axis), z.dtype)
@@ -149,8 +147,6 @@ def softmax(z, axis: int = -1):
     [1.0, 0.0]
     """
     z = check_logits(as_float(z, "z"), "z")
-    if z.ndim == 0:
-        raise ValueError("z must have a class axis (at least 1-D); got a scalar")
     shifted, _ = _shifted(z, axis)
     # exp(z - m) / Σ exp(z - m): the same ratio as unshifted, with every exponent <= 0.
     e = np.exp(shifted)
