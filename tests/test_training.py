@@ -564,3 +564,32 @@ def test_memory_guard_names_steps():
     X = np.zeros((20_000, 2))
     with pytest.raises(ValueError, match="steps"):
         train_softmax_regression(X, np.zeros(20_000, dtype=int), lr=0.1, steps=MAX_STEPS)
+
+
+@pytest.mark.parametrize("offset", [0.0, 20.0, 31.0, 40.0, 700.0, 1e8, -800.0])
+def test_fused_softmax_cross_entropy_shifts_when_it_matters(offset, monkeypatch):
+    # Logits with a common offset: unshifted for small ones, shifted for large ones (exp
+    # overflow, underflow, or cancellation in log Σ exp z - z_label); small blocks of 3
+    # rows mix both paths. The loss does not depend on the offset.
+    monkeypatch.setattr("xent.training.FUSED_BLOCK_BYTES", 3 * 5 * 8)
+    rng = np.random.default_rng(2)
+    base = rng.normal(scale=3.0, size=(20, 5))
+    labels = rng.integers(0, 5, size=20)
+    z = base + offset
+    z[::4] = base[::4]  # every 4th row without the offset
+    value, grad = softmax_cross_entropy_value_and_grad(labels, z)
+    base = z - np.where(np.arange(20) % 4 == 0, 0.0, offset)[:, None]  # exact (Sterbenz)
+    ref_value, ref_grad = softmax_cross_entropy_value_and_grad(labels, base)
+    np.testing.assert_allclose(value, ref_value, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(grad, ref_grad, atol=1e-12)
+    # against the public functions, independently
+    np.testing.assert_allclose(ref_value, softmax_cross_entropy_with_integer_labels(labels, base))
+    np.testing.assert_allclose(ref_grad, softmax(base) - np.eye(5)[labels], atol=1e-15)
+
+
+def test_fused_softmax_cross_entropy_float32_large_offset_keeps_log_k():
+    # DESIGN.md: float32 logits all equal to 1e8 lose log K when the max is not subtracted.
+    z = np.full((4, 10), 1e8, dtype=np.float32)
+    value, grad = softmax_cross_entropy_value_and_grad(np.arange(4), z)
+    np.testing.assert_allclose(value, np.log(10), rtol=1e-6)
+    np.testing.assert_allclose(grad.sum(axis=1), 0, atol=1e-6)

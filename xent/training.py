@@ -961,9 +961,10 @@ def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
     n = z2.shape[0]
     loss = np.empty(n, dtype=dtype)
     block = max(1, FUSED_BLOCK_BYTES // (k * dtype.itemsize))
+    scratch = np.empty((min(block, n), k), dtype=dtype)
     for a in range(0, n, block):
         b = min(a + block, n)
-        _fused_block(z2[a:b], grad[a:b], loss[a:b], labels, t2, a, b)
+        _fused_block(z2[a:b], grad[a:b], loss[a:b], labels, t2, a, b, scratch)
     loss = loss.reshape(z.shape[:-1])
     grad = grad.reshape(z.shape)
     if out is not None:
@@ -992,34 +993,70 @@ def _fused_target(target, shape: tuple[int, ...], dtype: np.dtype):
     return None, np.ascontiguousarray(t.reshape(-1, k))
 
 
-def _fused_block(zc, gc, loss, labels, t2, a: int, b: int) -> None:
-    """One block of rows: writes softmax(z) - t into ``gc`` and the loss into ``loss``."""
-    m = np.max(zc, axis=1, keepdims=True)
-    if not np.isfinite(m).all():  # ±inf or NaN logits: the careful public functions
-        if t2 is None:
-            rows = np.arange(b - a)
-            loss[:] = softmax_cross_entropy_with_integer_labels(labels[a:b], zc)
-            gc[:] = softmax(zc)
-            gc[rows, labels[a:b]] -= 1
-        else:
-            loss[:] = softmax_cross_entropy_with_logits(t2[a:b], zc)
-            np.subtract(softmax(zc), t2[a:b], out=gc)
-        return
-    # Pass 1 (above): the row max m. Pass 2: z - m, so that exp never overflows and the
-    # target logit is picked *after* the shift (large common offsets cancel first).
-    np.subtract(zc, m, out=gc)
-    # (z - m) at the label, or Σ_k t_k (z_k - m) for a distribution (Σ_k t_k = 1)
+#: The unshifted fast path of the fused softmax cross-entropy is taken for a block when
+#: every row has |log Σ exp z| + |z_target| <= this bound (see ``_fused_block``).
+_UNSHIFTED_BOUND = 32.0
+
+
+def _fused_block(zc, gc, loss, labels, t2, a: int, b: int, scratch) -> None:
+    """One block of rows: writes softmax(z) - t into ``gc`` and the loss into ``loss``.
+
+    Shifting by the row max m costs two passes (the max, then z - m). It only matters
+    when exp(z) would overflow or underflow, or when log Σ exp(z) - z_target would cancel
+    (large common offsets). So the block is first tried unshifted, and the result kept
+    only if every row has |log s| + |z_target| <= 32 with s = Σ exp(z): then nothing
+    overflowed, s is a normal number, and the cancellation costs at most 32 ulp·1, the
+    error of the shifted formula for ordinary logits. Otherwise (or for ±inf, NaN)
+    the block is redone with the shift. ``scratch`` keeps z intact when ``gc`` is ``z``.
+    """
     rows = np.arange(b - a)
-    picked = gc[rows, labels[a:b]] if t2 is None else np.einsum("ij,ij->i", t2[a:b], gc)
-    # Pass 3: exp in place. Pass 4: the row sums s. Then L = log s - (z_label - m).
-    np.exp(gc, out=gc)
-    s = np.sum(gc, axis=1, keepdims=True)
-    np.log(s[:, 0], out=loss)
-    loss -= picked
-    # Pass 5: softmax = exp(z - m) / s (a multiply by 1/s), then subtract the target.
-    np.reciprocal(s, out=s)
-    gc *= s
+    e = scratch[: b - a]
     if t2 is None:
-        gc[rows, labels[a:b]] -= 1
+        lab = labels[a:b]
+        picked = zc[rows, lab]
+    else:
+        picked = np.einsum("ij,ij->i", t2[a:b], zc)  # Σ_k t_k z_k
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # Unshifted: pass 1 exp(z), pass 2 the row sums; L = log s - z_target.
+        np.exp(zc, out=e)
+        s = np.add.reduce(e, axis=1)
+        log_s = np.log(s)
+        cancel = np.abs(log_s) + np.abs(picked)  # NaN or inf for every bad row
+    if not (cancel <= _UNSHIFTED_BOUND).all():
+        m = np.max(zc, axis=1, keepdims=True)
+        if not np.isfinite(m).all():  # ±inf or NaN logits: the careful public functions
+            _fused_block_public(zc, gc, loss, labels, t2, a, b)
+            return
+        # Shift first, also before picking the target logit (large offsets cancel first).
+        np.subtract(zc, m, out=e)
+        if t2 is None:
+            picked = e[rows, lab]
+        else:
+            with np.errstate(invalid="ignore"):
+                picked = np.einsum("ij,ij->i", t2[a:b], e)
+            if not np.isfinite(picked).all():  # 0 · (-inf) for a -inf logit
+                _fused_block_public(zc, gc, loss, labels, t2, a, b)
+                return
+        np.exp(e, out=e)
+        s = np.add.reduce(e, axis=1)
+        log_s = np.log(s)
+    np.subtract(log_s, picked, out=loss)
+    # Last pass: softmax = exp(·) / s as a multiply by 1/s, written to the output.
+    np.reciprocal(s, out=s)
+    np.multiply(e, s[:, None], out=gc)
+    if t2 is None:
+        gc[rows, lab] -= 1
     else:
         gc -= t2[a:b]
+
+
+def _fused_block_public(zc, gc, loss, labels, t2, a: int, b: int) -> None:
+    """A block with ±inf or NaN logits, through the validating public functions."""
+    if t2 is None:
+        loss[:] = softmax_cross_entropy_with_integer_labels(labels[a:b], zc)
+        q = softmax(zc)
+        q[np.arange(b - a), labels[a:b]] -= 1
+        gc[:] = q
+    else:
+        loss[:] = softmax_cross_entropy_with_logits(t2[a:b], zc)
+        gc[:] = softmax(zc) - t2[a:b]
