@@ -529,6 +529,13 @@ def test_focal_loss_table(p, q, expected):
     assert_allclose(xent.binary_focal_loss(p, q), expected, rtol=RTOL, atol=0)
 
 
+def test_focal_gamma_is_keyword_only():
+    with pytest.raises(TypeError):
+        xent.binary_focal_loss(1.0, 0.5, 0.0)  # type: ignore[misc]
+    # γ = 1: -(1 - q) log q at p = 1
+    assert_allclose(xent.binary_focal_loss(1.0, 0.25, gamma=1.0), -0.75 * math.log(0.25), rtol=RTOL)
+
+
 @given(broadcastable_pair(PROB, PROB))
 def test_focal_loss_with_gamma_zero_is_binary_cross_entropy(pq):
     p, q = pq
