@@ -75,6 +75,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+def server_log_path() -> Path:
+    """The test server's console log (one per xdist worker): tracebacks the browser hides."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return SERVER_LOG.with_stem(f"{SERVER_LOG.stem}-{worker}") if worker else SERVER_LOG
+
+
 def _free_port() -> int:
     for port in PORTS:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -152,8 +158,7 @@ def _start_server(port: int, log_path: Path) -> subprocess.Popen | None:
 def server(chromium_path: str) -> Iterator[str]:
     """Base URL of a Streamlit server running this checkout's app (started only if Chromium is)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    log_path = SERVER_LOG.with_stem(f"{SERVER_LOG.stem}-{worker}") if worker else SERVER_LOG
+    log_path = server_log_path()
     for _attempt in range(3):  # the free port may be taken between the check and the start
         port = _free_port()
         proc = _start_server(port, log_path)

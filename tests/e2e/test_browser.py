@@ -13,134 +13,53 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, SCREENSHOTS
+from .helpers import (
+    LOOKS,
+    PAGES,
+    assert_clean,
+    is_dark,
+    open_page,
+    require_page,
+    screenshot_whole_app,
+)
 from .test_deployment import arguments_of
 
 pytestmark = pytest.mark.browser
 
-# URL path -> the script that draws it (the URL paths are what teachers share: keep them stable).
-PAGES = {
-    "": "streamlit_app.py",
-    "bernoulli": "pages/bernoulli.py",
-    "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss_comparison.py",
-}
-LOOKS = {
-    "desktop": {"width": 1400, "height": 900, "dark": False},
-    "phone": {"width": 390, "height": 844, "dark": False},
-    "dark": {"width": 1400, "height": 900, "dark": True},
-}
-
-RUN_TIMEOUT_MS = 30_000
-
-# Every chart has finished drawing: each .vega-embed holds an svg or canvas with a nonzero size.
-_UNDRAWN_CHARTS_JS = """
-() => [...document.querySelectorAll('.vega-embed')].flatMap((embed, i) => {
-    const mark = embed.querySelector('svg.marks, canvas.marks')
-        || embed.querySelector('svg, canvas');
-    const box = mark ? mark.getBoundingClientRect() : null;
-    return box && box.width > 0 && box.height > 0 ? [] : [i];
-})
-"""
-
-
-def require_page(path: str) -> None:
-    script = PAGES[path]
-    if not (ROOT / script).is_file():
-        pytest.skip(f"{script} does not exist yet (issue 4)")
-
-
-def wait_for_run(page, timeout: float = RUN_TIMEOUT_MS) -> None:
-    """Wait until the app is connected, its script has finished and the page is drawn."""
-    page.locator(
-        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-        '[data-test-script-state="notRunning"]'
-    ).wait_for(timeout=timeout)
-    page.locator('[data-testid="stStatusWidgetRunningIcon"]').wait_for(
-        state="detached", timeout=timeout
-    )
-    page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').first.wait_for(
-        timeout=timeout
-    )
-    page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached", timeout=timeout)
-    page.locator('[data-stale="true"]').first.wait_for(state="detached", timeout=timeout)
-
-
-def wait_for_charts(page, timeout: float = RUN_TIMEOUT_MS) -> int:
-    """Wait until every Vega chart has drawn; return how many there are."""
-    page.wait_for_function(f"({_UNDRAWN_CHARTS_JS})().length === 0", timeout=timeout)
-    return page.locator(".vega-embed").count()
-
-
-def open_page(page, path: str, query: str = "") -> None:
-    page.goto(f"/{path}{'?' + query if query else ''}")
-    wait_for_run(page)
-
-
-def assert_clean(page) -> None:
-    """No exception box, charts drawn, formulas typeset by KaTeX without errors."""
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, f"exception on page: {exceptions.first.inner_text()[:500]}"
-    charts = page.locator('[data-testid="stVegaLiteChart"]').count()
-    drawn = wait_for_charts(page)
-    assert drawn >= charts, f"{charts} chart elements but only {drawn} .vega-embed drawn"
-    latex = page.locator('[data-testid="stLatex"], .stLatex').count()
-    if latex or page.locator(".katex").count():
-        assert page.locator(".katex").count() > 0, "st.latex present but nothing typeset by KaTeX"
-    errors = page.locator(".katex-error")
-    assert errors.count() == 0, f"KaTeX could not typeset: {errors.first.get_attribute('title')}"
-
 
 @pytest.mark.parametrize("look", list(LOOKS))
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
-def test_page_renders_cleanly(new_page, path: str, look: str) -> None:
+def test_page_renders_cleanly_light_and_dark(new_page, path: str, look: str) -> None:
     require_page(path)
     page = new_page(**LOOKS[look])
-    console_errors: list[str] = []
-    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    browser_errors: list[str] = []
+    page.on("pageerror", lambda exc: browser_errors.append(str(exc)))
     open_page(page, path)
     assert_clean(page)
     if path:  # a content page states its lesson with formulas
         assert page.locator(".katex").count() > 0, "no formula rendered with KaTeX"
-    if look == "phone":
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 1, f"page scrolls sideways by {overflow} px at 390 px width"
-    if LOOKS[look]["dark"]:
-        background = page.evaluate(
-            "() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]'))"
-            ".backgroundColor"
-        )
-        assert _is_dark(background), f"dark scheme requested but the app background is {background}"
-    screenshot_whole_app(page, f"{path or 'home'}-{look}.png")
-    assert not console_errors, f"uncaught errors in the browser: {console_errors}"
-
-
-def screenshot_whole_app(page, name: str, max_height: int = 16_000) -> None:
-    """Screenshot the whole page, not just the viewport.
-
-    Streamlit scrolls inside ``stMain``, not the document, so Playwright's ``full_page`` sees
-    one screen only: grow the viewport to the content's height first, then restore it.
-    """
-    viewport = page.viewport_size
-    extra = page.evaluate(
-        """() => { const m = document.querySelector('[data-testid="stMain"]');
-                   return m ? m.scrollHeight - m.clientHeight : 0; }"""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    if extra > 0:
-        height = min(viewport["height"] + extra, max_height)
-        page.set_viewport_size({"width": viewport["width"], "height": height})
-        wait_for_charts(page)
-        page.wait_for_timeout(300)  # let re-laid-out charts settle
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
-    page.set_viewport_size(viewport)
+    assert overflow <= 1, f"the page scrolls sideways by {overflow} px at {look} width"
+    assert not is_dark(app_background(page)), "light scheme requested, dark background shown"
+    screenshot_whole_app(page, f"{path or 'home'}-{look}.png")
+
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function(
+        "() => { const c = getComputedStyle(document.querySelector('[data-testid=\"stApp\"]'))"
+        ".backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);"
+        " return c.reduce((a, b) => a + b) / 3 < 80; }"
+    )
+    assert_clean(page)
+    screenshot_whole_app(page, f"{path or 'home'}-{look}-dark.png")
+    assert not browser_errors, f"uncaught errors in the browser: {browser_errors}"
 
 
-def _is_dark(css_colour: str) -> bool:
-    channels = [float(c) for c in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
-    return sum(channels) / 3 < 80
+def app_background(page) -> str:
+    return page.evaluate(
+        "() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor"
+    )
 
 
 def test_docker_healthcheck_command_passes_against_a_live_server(server: str) -> None:
