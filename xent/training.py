@@ -485,7 +485,9 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     def evaluate(w):  # w (d, runs)
         y = X @ w  # (n, runs)
         value, dy, q = _binary_terms(loss, p_col, y)
-        grad = Xt * dy if n == 1 else Xt @ dy  # (d, runs); an outer product for n = 1
+        if n == 1:  # one example: no mean to take, the gradient is an outer product
+            return value[0], Xt * dy, q
+        grad = Xt @ dy  # (d, runs)
         grad /= n
         mean = np.add.reduce(value, axis=0)
         mean /= n
