@@ -9,6 +9,7 @@ the comments.
 from __future__ import annotations
 
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -107,7 +108,12 @@ def test_single_example_gradient_matches_registry_grad_logit(name):
 def test_finite_difference_grad_helper_agrees_with_the_chain_rule():
     x, w = np.array([0.5, -1.5, 2.0]), np.array([0.3, 0.1, -0.2])
     f = chain_rule_factors(x, w, 0.7)
-    np.testing.assert_allclose(finite_difference_grad(x, 0.7, w), f.dL_dw, rtol=1e-7)
+    np.testing.assert_allclose(finite_difference_grad(x, w, 0.7), f.dL_dw, rtol=1e-7)
+    for name in LOSS_NAMES:  # and with every loss, against the independent reference
+        expected = central_difference(lambda v, name=name: mean_binary_loss(name, x, 0.7, v), w)
+        np.testing.assert_allclose(
+            finite_difference_grad(x, w, 0.7, loss=name), expected, rtol=1e-6, atol=1e-10
+        )
 
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "squared_error"])
@@ -593,3 +599,13 @@ def test_fused_softmax_cross_entropy_float32_large_offset_keeps_log_k():
     value, grad = softmax_cross_entropy_value_and_grad(np.arange(4), z)
     np.testing.assert_allclose(value, np.log(10), rtol=1e-6)
     np.testing.assert_allclose(grad.sum(axis=1), 0, atol=1e-6)
+
+
+def test_trajectory_pickles_for_the_streamlit_cache():
+    traj = train_neuron([1.0, 2.0], 0.3, [[0.0, 0.0], [1.0, 1.0]], lr=[0.1, 0.2], steps=3)
+    again = pickle.loads(pickle.dumps(traj))
+    assert again.loss_name == "cross_entropy"
+    for field in ("weights", "prediction", "loss", "grad_norm", "steps_taken", "lr"):
+        np.testing.assert_array_equal(getattr(again, field), getattr(traj, field))
+    assert traj == traj
+    assert traj != again  # identity, not an elementwise array comparison

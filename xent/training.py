@@ -24,7 +24,8 @@ the mean loss over the examples, so that any row can be reproduced by hand.
 
 (The gradients of these models are bounded, so a too-large learning rate makes the
 weights jump back and forth ever further rather than overflow; the loss rule catches
-that. Losses bounded by 1, squared and absolute error, stall rather than diverge.)
+that. Squared and absolute error are bounded by 1, so with them a too-large step stalls
+in a saturated wrong answer, and only the weight bound can call it diverged.)
 
 A stopped run keeps its last state: its later rows repeat it, and ``steps_taken`` counts
 the updates it made. The state of a diverging step is kept when it is finite (so a chart
@@ -92,9 +93,13 @@ MULTICLASS_LOSSES = ("cross_entropy", "squared_error")
 # --- the result ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trajectory:
     """Every state of a batch of gradient-descent runs (read-only arrays).
+
+    ``weights`` and ``prediction`` are transposed views of the engine's buffers (not
+    C-contiguous; ``np.ascontiguousarray`` makes a compact copy). Equality and hashing
+    are by identity. The object pickles (for ``st.cache_data``).
 
     Attributes:
         weights: (steps + 1, runs, ...) the parameters after each step; row 0 is the start.
@@ -209,15 +214,29 @@ def _check_start(value: object, name: str, shape: str) -> np.ndarray:
     return a
 
 
+def _describe(a: np.ndarray) -> str:
+    """A short account of the values of ``a`` for an error message."""
+    if a.size == 1:
+        return repr(a.reshape(-1)[0].item())
+    if a.size == 0:
+        return "an empty array"
+    if a.dtype.kind not in "biuf":
+        return f"dtype {a.dtype}"
+    return f"values in [{np.nanmin(a)!r}, {np.nanmax(a)!r}]" + (
+        " and NaN" if np.isnan(a).any() else ""
+    )
+
+
 def _check_lr(lr: object) -> np.ndarray:
     a = np.asarray(lr)
     if a.dtype.kind not in "biuf" or a.ndim > 1:
         raise ValueError(
-            f"lr must be a finite number > 0 or a 1-D array of them (one per run); got {lr!r}"
+            f"lr must be a finite number > 0 or a 1-D array of them (one per run); "
+            f"got shape {a.shape}, {_describe(a)}"
         )
     a = a.astype(np.float64)
     if a.size == 0 or not (np.isfinite(a).all() and (a > 0).all()):
-        raise ValueError(f"lr must be finite numbers > 0 (one per run); got {lr!r}")
+        raise ValueError(f"lr must be finite numbers > 0 (one per run); got {_describe(a)}")
     return a
 
 
@@ -435,7 +454,7 @@ def _neuron_data(x: object, p: object) -> tuple[np.ndarray, np.ndarray, bool]:
         raise ValueError(f"p must be probabilities in [0, 1]; got dtype {p.dtype}")
     p = p.astype(np.float64)
     if not ((p >= 0) & (p <= 1)).all():
-        raise ValueError(f"p must be probabilities in [0, 1]; got {p!r}")
+        raise ValueError(f"p must be probabilities in [0, 1]; got {_describe(p)}")
     if p.ndim > 1 or (p.ndim == 1 and (single or p.shape[0] != X.shape[0])):
         want = "a number" if single else f"a number or shape ({X.shape[0]},)"
         raise ValueError(f"p must be {want} (one per example in x); got shape {p.shape}")
@@ -561,7 +580,7 @@ def chain_rule_factors(x, w, p) -> ChainRuleFactors:
         raise ValueError(f"x and w must have the same length d; got {x.shape} and {w.shape}")
     p = np.asarray(p)
     if p.dtype.kind not in "biuf" or not ((p >= 0) & (p <= 1)).all():
-        raise ValueError(f"p must be a probability in [0, 1]; got {p!r}")
+        raise ValueError(f"p must be a probability in [0, 1]; got {_describe(p)}")
     p = p.astype(np.float64)
     y = np.sum(x * w, axis=-1)
     with np.errstate(all="ignore"):
@@ -585,20 +604,23 @@ def chain_rule_factors(x, w, p) -> ChainRuleFactors:
     )
 
 
-def finite_difference_grad(x, p, w, *, loss: str = "cross_entropy", h: float = 1e-6):
+def finite_difference_grad(x, w, p, *, loss: str = "cross_entropy", h: float = 1e-6):
     """∂L/∂w by central differences (L(w + h e_i) - L(w - h e_i)) / 2h, to check a gradient.
+
+    Takes the arguments of :func:`chain_rule_factors`, in the same order, so a page can
+    show the analytic ``dL_dw`` next to this numerical one.
 
     Args:
         x: one example (d,) or a data set (n, d); L is the mean loss over the examples.
-        p: target probability, a number or (n,).
         w: weights, shape (d,).
+        p: target probability, a number or (n,).
         loss: a name in ``BINARY_LOSSES``.
         h: the step, a finite number > 0.
 
     Returns:
         shape (d,).
 
-    >>> finite_difference_grad([1.0, 2.0], 1.0, [0.5, -0.25]).round(6).tolist()
+    >>> finite_difference_grad([1.0, 2.0], [0.5, -0.25], 1.0).round(6).tolist()
     [-0.5, -1.0]
     """
     X, p, _ = _neuron_data(x, p)
