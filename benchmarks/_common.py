@@ -192,8 +192,15 @@ def wait_healthy(base_url: str, timeout: float = 60.0) -> float:
 class Server:
     """One `streamlit run` process on a loopback port, stopped on exit."""
 
-    def __init__(self, script: Path = APP, port: int | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        script: Path = APP,
+        port: int | None = None,
+        log: Path | None = None,
+        launcher: Path | None = None,
+    ):
         self.script = script
+        self.launcher = launcher  # e.g. deploy/serve.py; None: plain `streamlit run`
         self.port = port or free_ports(1)[0]
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -201,11 +208,10 @@ class Server:
         self.seconds_to_healthy = float("nan")
 
     def start(self, timeout: float = 60.0) -> Server:
+        head = [str(self.launcher)] if self.launcher else ["-m", "streamlit", "run"]
         cmd = [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
+            *head,
             str(self.script),
             f"--server.port={self.port}",
             *SERVER_FLAGS,

@@ -111,6 +111,7 @@ def measure(
     first_bytes = payload(_last_run_msgs, set())
 
     times: list[float] = []
+    cpu_times: list[float] = []  # CPU of this process: robust to other load on the machine
     per_widget: dict[str, list[float]] = {}
     sizes: list[dict[str, int]] = []
     moves: list[str] = []
@@ -124,9 +125,10 @@ def measure(
             slider.set_value(value)
             label = slider.label
             moves.append(f"{slider.key or label}={value}")
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         at.run()
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         if errors_of(at):
             # Keep going (the page recovers on the next move) but remember how to
             # reproduce it: the moves so far, in order.
@@ -136,6 +138,7 @@ def measure(
         if i < warmup:
             continue
         times.append(elapsed)
+        cpu_times.append(cpu)
         per_widget.setdefault(label, []).append(elapsed)
         sizes.append(sizes_now)
     slowest = max(per_widget.items(), key=lambda item: statistics.median(item[1]))
@@ -144,6 +147,7 @@ def measure(
         "first_bytes": first_bytes["total"],
         "median": statistics.median(times),
         "p90": percentile(times, 90),
+        "cpu": statistics.median(cpu_times),
         "n": len(times),
         "n_sliders": len(movable_sliders(at)),
         "bytes_total": statistics.median(s["total"] for s in sizes),
@@ -186,12 +190,13 @@ def main() -> None:
     # noisy this machine was during the run.
     floor_again = measure(FLOOR, None, args.reruns, rng)
     floor = statistics.median([results[0][1]["median"], floor_again["median"]])
+    floor_cpu = statistics.median([results[0][1]["cpu"], floor_again["cpu"]])
 
     rows, size_rows, slow_rows = [], [], []
     failure_lines: list[str] = []
     for name, r in results:
         if "error" in r:
-            rows.append([name, "ERROR", r["error"], "", "", "", ""])
+            rows.append([name, "ERROR", r["error"], "", "", "", "", "", ""])
             continue
         ratio = r["median"] / floor
         rows.append(
@@ -200,6 +205,8 @@ def main() -> None:
                 ms(r["median"]),
                 ms(r["p90"]),
                 f"{ratio:.1f}x" + ("" if ratio <= 3 else " (over 3x)"),
+                ms(r["cpu"]),
+                f"{r['cpu'] / floor_cpu:.1f}x",
                 r["n"],
                 r["n_sliders"],
                 ms(r["first_run"]),
@@ -228,7 +235,18 @@ def main() -> None:
     print("Rerun after a slider move (AppTest, ms)\n")
     print(
         markdown_table(
-            ["page", "median", "p90", "ratio to floor", "reruns", "sliders", "first run"], rows
+            [
+                "page",
+                "median",
+                "p90",
+                "ratio to floor",
+                "CPU median",
+                "CPU ratio",
+                "reruns",
+                "sliders",
+                "first run",
+            ],
+            rows,
         )
     )
     print("\nBytes per rerun (kB = 1000 bytes; medians over the measured reruns)\n")

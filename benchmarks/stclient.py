@@ -11,7 +11,9 @@ received (so the server answers unchanged large elements with a short ref_hash s
 it does for a browser). The client keeps the latest delta per element path, the way the
 browser keeps its element tree, to find the sliders of the page.
 
-What it does not do: fetch the static JS/CSS (a browser caches them after the first
+It keeps the cookies of its HTTP requests and sends them with the WebSocket handshake, as
+a browser does (nginx's sticky-session cookie, deploy/nginx.conf). What it does not do:
+fetch the static JS/CSS (a browser caches them after the first
 visit), render anything, or send heartbeats. Uses the `websockets` package, which
 streamlit 1.67 itself requires (no extra dependency).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.cookiejar
 import random
 import time
 import urllib.request
@@ -74,6 +77,8 @@ class Session:
     run_count: int = 0
     _fresh: dict[tuple[int, ...], ForwardMsg] = field(default_factory=dict)
     _run: _Run | None = None
+    nav_paths: list[str] = field(default_factory=list)  # URL paths from st.navigation
+    cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
     _reader: asyncio.Task[None] | None = None
     closed_reason: str = ""
 
@@ -83,8 +88,11 @@ class Session:
         """Connect like a browser tab and wait for the page's first run."""
         await asyncio.to_thread(self._http_preflight)
         ws_url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        # Send back the cookies the HTTP requests got (nginx's sticky route, for one).
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.cookies)
         self.ws = await connect(
             ws_url,
+            additional_headers={"Cookie": cookie} if cookie else None,
             subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],  # type: ignore[list-item]
             compression=None,  # Streamlit's server.enableWebsocketCompression is off
             max_size=None,
@@ -97,9 +105,10 @@ class Session:
 
     def _http_preflight(self) -> None:
         # The browser checks health and reads the host config before opening the socket.
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         for path in ("/_stcore/health", "/_stcore/host-config"):
-            with urllib.request.urlopen(self.base_url + path, timeout=self.timeout) as r:
-                r.read()
+            with opener.open(self.base_url + path, timeout=self.timeout) as response:
+                response.read()
 
     async def close(self) -> None:
         if self._reader is not None:
@@ -135,6 +144,7 @@ class Session:
             self.page_hash = msg.new_session.page_script_hash or self.page_hash
         elif kind == "navigation":
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
+            self.nav_paths = [page.url_pathname for page in msg.navigation.app_pages]
         elif kind == "ref_hash":
             # An element the browser already holds: the server sent only its hash.
             if msg.ref_hash in self.cached:

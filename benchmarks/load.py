@@ -1,0 +1,292 @@
+"""Concurrent students: N WebSocket sessions moving sliders at a human pace.
+
+Each virtual student is a `stclient.Session`: it speaks Streamlit's own browser protocol
+(protobuf BackMsg/ForwardMsg over /_stcore/stream), opens one page of the app (students
+are spread round-robin over the pages that have sliders), then, until the time is up,
+waits a think time drawn uniformly from --think (default 1-3 s), moves one random slider
+of its page to a random value, and waits for the rerun to finish (script_finished). The
+latency is send -> script_finished, as a browser would see it minus rendering.
+
+It is a closed loop (a student does not move again before the page has answered), so an
+overloaded server shows up as long latencies and fewer moves per second than offered
+(offered = N / mean think time). The server's memory (RSS, summed over --pids) and CPU
+use are sampled every 0.5 s. Everything is bounded: --duration per N, a per-rerun
+timeout, and a hard deadline after which the run is abandoned.
+
+    # against a server this script starts (stock `streamlit run`, or deploy/serve.py):
+    .venv/bin/python benchmarks/load.py --start-server [--launcher tuned] --sessions 1,10,30,60
+    # against anything already running (e.g. deploy/run_cluster.sh behind nginx):
+    .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8580 --pids 123,456
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    APP,
+    ROOT,
+    Server,
+    cpu_seconds,
+    free_ports,
+    kb,
+    markdown_table,
+    ms,
+    percentile,
+    print_machine,
+    rss_kib,
+)
+from stclient import RerunResult, Session
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+@dataclass
+class Round:
+    n: int
+    results: list[RerunResult] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    rss_samples: list[int] = field(default_factory=list)
+    rss_before: int = 0
+    cpu_seconds: float = 0.0
+    seconds: float = 0.0
+    client_cpu: float = 0.0
+    offered_per_s: float = 0.0
+
+
+async def discover_pages(base_url: str, timeout: float) -> list[str]:
+    """URL paths of the app's pages that have at least one slider."""
+    probe = Session(base_url, "", timeout=timeout)
+    await probe.open()
+    paths: list[str] = []
+    assert probe.ws is not None
+    await probe.close()
+    # The navigation message lists the pages; open each once to see if it has sliders.
+    for path in probe.nav_paths or [""]:
+        session = Session(base_url, path, timeout=timeout)
+        try:
+            await session.open()
+            if session.sliders():
+                paths.append(path)
+        finally:
+            await session.close()
+    return paths or [""]
+
+
+async def student(
+    session: Session,
+    rng: random.Random,
+    think: tuple[float, float],
+    deadline: float,
+    out: Round,
+) -> None:
+    while True:
+        pause = rng.uniform(*think)
+        if time.monotonic() + pause >= deadline:
+            return
+        await asyncio.sleep(pause)
+        try:
+            out.results.append(await session.move_random_slider(rng))
+        except (TimeoutError, ConnectionError, OSError) as exc:
+            out.failures.append(f"{session.page or '/'}: {type(exc).__name__} {exc}")
+            return
+
+
+async def run_round(
+    base_url: str,
+    n: int,
+    pages: list[str],
+    pids: list[int],
+    duration: float,
+    think: tuple[float, float],
+    timeout: float,
+    seed: int,
+) -> Round:
+    out = Round(n=n, offered_per_s=n / statistics.mean(think))
+    out.rss_before = sum(rss_kib(pid) for pid in pids)
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+    client_before = resource.getrusage(resource.RUSAGE_SELF)
+    sessions = [Session(base_url, pages[i % len(pages)], timeout=timeout) for i in range(n)]
+
+    async def sample_rss(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            out.rss_samples.append(sum(rss_kib(pid) for pid in pids))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_rss(stop))
+    start = time.monotonic()
+    try:
+        # Students arrive over a few seconds, as a class does, not all in one instant.
+        ramp = min(5.0, 0.1 * n)
+
+        async def arrive(i: int, session: Session) -> None:
+            await asyncio.sleep(ramp * i / max(n, 1))
+            opened = await session.open()
+            out.opens.append(opened.seconds)
+
+        opened = await asyncio.gather(
+            *(arrive(i, s) for i, s in enumerate(sessions)), return_exceptions=True
+        )
+        for s, result in zip(sessions, opened, strict=True):
+            if isinstance(result, BaseException):
+                out.failures.append(f"{s.page or '/'}: open failed: {result!r}")
+        live = [s for s, r in zip(sessions, opened, strict=True) if r is None]
+        deadline = time.monotonic() + duration
+        await asyncio.gather(
+            *(
+                student(s, random.Random(seed * 1000 + i), think, deadline, out)
+                for i, s in enumerate(live)
+            )
+        )
+    finally:
+        out.seconds = time.monotonic() - start
+        out.cpu_seconds = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        stop.set()
+        await sampler
+        await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        out.client_cpu = (client_after.ru_utime + client_after.ru_stime) - (
+            client_before.ru_utime + client_before.ru_stime
+        )
+    return out
+
+
+def summarize(rounds: list[Round], label: str) -> str:
+    rows = []
+    for r in rounds:
+        lat = [x.seconds for x in r.results]
+        errors = sum(1 for x in r.results if x.errors)
+        moves_per_s = len(lat) / max(r.seconds, 1e-9)
+        peak = max(r.rss_samples or [0])
+        rows.append(
+            [
+                r.n,
+                len(lat),
+                f"{moves_per_s:.1f} / {r.offered_per_s:.1f}",
+                ms(percentile(lat, 50)) if lat else "-",
+                ms(percentile(lat, 95)) if lat else "-",
+                ms(max(lat)) if lat else "-",
+                ms(statistics.median(r.opens)) if r.opens else "-",
+                kb(statistics.median(x.bytes_received for x in r.results)) if lat else "-",
+                sum(1 for x in r.results if x.fragment),
+                f"{errors + len(r.failures)}",
+                f"{r.rss_before / 1024:.0f} -> {peak / 1024:.0f}",
+                f"{100 * r.cpu_seconds / max(r.seconds, 1e-9):.0f}%",
+                ms(r.cpu_seconds / max(len(lat), 1)),
+                f"{100 * r.client_cpu / max(r.seconds, 1e-9):.0f}%",
+            ]
+        )
+    header = [
+        "N",
+        "reruns",
+        "reruns/s done / offered",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+        "page open ms (median)",
+        "kB per rerun",
+        "fragment reruns",
+        "errors",
+        "server RSS MiB (before -> peak)",
+        "server CPU",
+        "server CPU ms per rerun",
+        "load-generator CPU",
+    ]
+    return f"{label}\n\n" + markdown_table(header, rows)
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    counts = [int(x) for x in args.sessions.split(",")]
+    think = tuple(float(x) for x in args.think.split(","))
+    if len(think) != 2 or not 0 < think[0] <= think[1]:
+        raise SystemExit("--think wants two numbers 0 < low <= high, e.g. 1,3")
+    server: Server | None = None
+    base_url = args.url
+    pids = [int(p) for p in args.pids.split(",") if p.strip()] if args.pids else []
+    if args.pid_file:
+        pids += [int(x) for x in Path(args.pid_file).read_text().split()]
+    if args.start_server:
+        launcher = DEPLOY / "serve.py" if args.launcher == "tuned" else None
+        server = Server(APP, port=free_ports(1)[0], launcher=launcher)
+        await asyncio.to_thread(server.start)
+        base_url, pids = server.base_url, [server.pid]
+    assert base_url, "give --url or --start-server"
+    try:
+        pages = args.pages.split(",") if args.pages else await discover_pages(base_url, 60)
+        print(
+            f"target {base_url}; pages {', '.join('/' + p for p in pages)}; "
+            f"think time {think[0]:g}-{think[1]:g} s; {args.duration:g} s per N; "
+            f"server pids {pids or 'unknown'}\n"
+        )
+        rounds = []
+        for n in counts:
+            budget = args.duration + 60 + args.timeout  # hard stop for this N
+            r = await asyncio.wait_for(
+                run_round(base_url, n, pages, pids, args.duration, think, args.timeout, args.seed),
+                budget,
+            )
+            rounds.append(r)
+            for failure in r.failures[:5]:
+                print(f"  N={n}: {failure}")
+            # Let the server drop the closed sessions before the next round.
+            await asyncio.sleep(args.pause)
+        print(summarize(rounds, args.label or f"Load against {base_url}"))
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("XENT_CLUSTER_URL"),
+        help="base URL of a running app (default: $XENT_CLUSTER_URL from run_cluster.sh)",
+    )
+    parser.add_argument("--pids", default="", help="server pids to sample (comma-separated)")
+    parser.add_argument(
+        "--pid-file",
+        default=os.environ.get("XENT_CLUSTER_PIDFILE"),
+        help="file with server pids (default: $XENT_CLUSTER_PIDFILE from run_cluster.sh)",
+    )
+    parser.add_argument("--start-server", action="store_true", help="start one server")
+    parser.add_argument(
+        "--launcher",
+        choices=("stock", "tuned"),
+        default="stock",
+        help="with --start-server: `streamlit run` or deploy/serve.py",
+    )
+    parser.add_argument("--sessions", default="1,10,30,60")
+    parser.add_argument("--duration", type=float, default=40.0, help="seconds per N")
+    parser.add_argument("--think", default="1,3", help="think time range in seconds")
+    parser.add_argument("--timeout", type=float, default=30.0, help="longest wait per rerun")
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between rounds")
+    parser.add_argument("--pages", default="", help="URL paths to use (default: all)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--label", default="")
+    parser.add_argument("--no-machine", action="store_true")
+    args = parser.parse_args()
+    if not args.no_machine:
+        print_machine()
+    if args.start_server:
+        print(f"app: {ROOT}\n")
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
