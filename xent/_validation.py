@@ -25,7 +25,7 @@ __all__ = [
 
 
 def common_float_dtype(**named: object) -> np.dtype:
-    """The floating dtype a result should have: the inputs' own, float64 for integers.
+    """The floating dtype a result should have: the float inputs' own, float64 if none.
 
     Arguments are passed by name so that a bad one can be named. Python scalars are
     "weak" (NEP 50): ``0.2`` next to a float32 array stays float32.
@@ -37,8 +37,10 @@ def common_float_dtype(**named: object) -> np.dtype:
         if kind not in "biuf":
             raise ValueError(f"{name} must be real numbers; got dtype {np.asarray(a).dtype}")
         arrays.append(a)
-    dtype = np.result_type(*arrays)
-    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+    # Integer and bool inputs (one-hot targets, counts) take no part in the choice:
+    # a one-hot int64 target beside float32 logits gives float32, not float64.
+    floats = [a for a in arrays if np.asarray(a).dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
 
 
 def _asarray(x: object, name: str) -> np.ndarray:
