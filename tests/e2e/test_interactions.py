@@ -1,19 +1,25 @@
 """A class in a real browser: a slider moved by keyboard, a shared link, presets, Reset, CSV.
 
 Widgets are found the way a screen reader finds them, by role and label (`get_by_role`), so a
-renamed label fails here before it confuses a student. Each page's expectations (labels, URL
-keys, the chart reading that must follow, the CSV header) are one `Interactions` entry below.
+renamed label fails here before it confuses a student. Each page's expectations are one
+`Interactions` entry below: which slider to move, which URL key it writes, and the chart
+reading that must follow, with the number in it computed independently with `xent`'s math.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
+
+import xent
 
 from .helpers import RUN_TIMEOUT_MS, open_page, require_page, settle
 
@@ -21,22 +27,53 @@ pytestmark = pytest.mark.browser
 
 
 @dataclass(frozen=True)
+class Download:
+    label: str  # button label
+    columns: tuple[str, ...]  # the header starts with these
+    rows: int  # data rows at the page's defaults
+    first_column_is_step: bool = True
+
+
+@dataclass(frozen=True)
 class Interactions:
     path: str
-    # A slider moved one step right with the keyboard.
-    slider: str  # its label
+    slider: str  # label of a slider moved one step right with the keyboard
     key: str  # its URL query key
-    moved: str  # its value after one ArrowRight, as the URL and the thumb show it
-    reading: str  # regex of a chart reading; "{v}" is replaced by the slider's value
-    default: str  # the slider's default, as shown
-    # A preset and what it must set (URL values) and show.
+    default: float
+    moved: float  # its value after one ArrowRight
+    shown: str  # format of its value on the thumb, e.g. "{:.2f}"
+    settings: dict[str, float]  # the defaults the reading depends on
+    reading: Callable[[dict[str, float]], str]  # settings -> regex of a reading that must show
     preset: str
-    preset_params: dict[str, str]
-    preset_value: str  # the slider's value under the preset, as shown
-    # The first CSV download on the page.
-    download: str  # button label
-    csv_header: tuple[str, ...]
-    csv_rows: int  # data rows at the defaults
+    preset_params: dict[str, float]  # URL values the preset must set
+    preset_value: float  # the slider's value under the preset
+    downloads: tuple[Download, ...]
+
+    def show(self, value: float) -> str:
+        return self.shown.format(value)
+
+
+def f2(x: float) -> str:
+    """A number as the readings print it: 2 decimals, small values kept visible (0.002)."""
+    x = float(x)
+    return re.escape(f"{x:.1g}" if 0 < abs(x) < 0.01 else f"{x:.2f}")
+
+
+def _bernoulli_reading(s: dict[str, float]) -> str:
+    p, q = s["p"], s["q"]
+    loss, h = float(xent.binary_cross_entropy(p, q)), float(xent.entropy([p, 1 - p]))
+    return rf"L = {f2(loss)} nats at q = {f2(q)}; the minimum {f2(h)} is at q = p = {f2(p)}"
+
+
+def _multiclass_reading(s: dict[str, float]) -> str:
+    q = float(xent.softmax(np.array([s["z1"], s["z2"], s["z3"]]))[1])  # true class: Gorilla
+    return rf"−log Q\(Gorilla\) = −log {f2(q)} = {f2(-math.log(q))} nats"
+
+
+def _comparison_reading(s: dict[str, float]) -> str:
+    p, q0 = s["p"], s["q0"]
+    ce = float(xent.binary_cross_entropy(p, q0))
+    return rf"At the start q₀ = {q0:.3f} with target p = {f2(p)}: L = cross-entropy {f2(ce)}"
 
 
 PAGES = {
@@ -44,15 +81,67 @@ PAGES = {
         path="bernoulli",
         slider="Model prediction q",
         key="q",
-        moved="0.61",
-        reading=r"L = [\d.]+ nats at q = {v};",
-        default="0.60",
+        default=0.6,
+        moved=0.61,
+        shown="{:.2f}",
+        settings={"p": 0.2, "q": 0.6},
+        reading=_bernoulli_reading,
         preset="Confident and wrong",
-        preset_params={"red": "9", "white": "1", "p": "0.9", "q": "0.02"},
-        preset_value="0.02",
-        download="Download this run (CSV)",
-        csv_header=("step", "q", "loss_nats", "w1", "w2", "grad_norm"),
-        csv_rows=41,  # steps 0..40
+        preset_params={"red": 9, "white": 1, "p": 0.9, "q": 0.02},
+        preset_value=0.02,
+        downloads=(
+            Download(
+                "Download this run (CSV)",
+                ("step", "q", "loss_nats", "w1", "w2"),
+                rows=41,  # steps 0..40
+            ),
+        ),
+    ),
+    "multiclass": Interactions(
+        path="multiclass",
+        slider="z for Apple",
+        key="z1",
+        default=2.0,
+        moved=2.1,
+        shown="{:.2f}",
+        settings={"z1": 2.0, "z2": 1.0, "z3": 0.1},
+        reading=_multiclass_reading,
+        preset="Confident and wrong",
+        preset_params={"z1": 4.0, "z2": -2.0, "z3": 0.0},
+        preset_value=4.0,
+        downloads=(
+            Download(
+                "Download this run (CSV)",
+                ("step", "loss_nats", "Q_Apple", "Q_Gorilla", "Q_Rappa"),
+                rows=31,  # steps 0..30
+            ),
+        ),
+    ),
+    "loss-comparison": Interactions(
+        path="loss-comparison",
+        slider="Start prediction q₀",
+        key="q0",
+        default=0.01,
+        moved=0.011,
+        shown="{:.3f}",
+        settings={"p": 1.0, "q0": 0.01},
+        reading=_comparison_reading,
+        preset="Very confident and wrong",
+        preset_params={"q0": 0.001},
+        preset_value=0.001,
+        downloads=(
+            Download(
+                "Download this run (CSV)",
+                ("step", "q_cross_entropy", "loss_cross_entropy_nats", "q_squared_error"),
+                rows=301,  # steps 0..300
+            ),
+            Download(
+                "Download the grid (CSV)",
+                ("loss", "q0", "lr", "steps_to_reach"),
+                rows=270,  # two losses x 135 cells (start q0 x learning rate)
+                first_column_is_step=False,
+            ),
+        ),
     ),
 }
 
@@ -62,13 +151,13 @@ def interactions(path: str) -> Interactions:
     return PAGES[path]
 
 
-def reading(page, spec: Interactions, value: str):
-    pattern = re.compile(spec.reading.replace("{v}", re.escape(value)))
-    return page.locator('[data-testid="stMarkdownContainer"]', has_text=pattern)
-
-
 def query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def url_number(url: str, key: str) -> float | None:
+    values = query(url).get(key)
+    return float(values[0]) if values and len(values) == 1 else None
 
 
 def same_settings(a: str, b: str) -> bool:
@@ -88,7 +177,7 @@ def same_settings(a: str, b: str) -> bool:
 
 def relative(url: str) -> str:
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def slider(page, spec: Interactions):
@@ -98,14 +187,36 @@ def slider(page, spec: Interactions):
     return page.get_by_role("slider", name=re.compile(rf"^{label}(?: {label})?$"))
 
 
-def expect_state(page, spec: Interactions, value: str) -> None:
-    """The slider shows `value` and the chart reading follows it."""
-    expect(slider(page, spec)).to_have_attribute("aria-valuetext", value)
-    expect(reading(page, spec, value)).to_have_count(1)
+def expect_state(page, spec: Interactions, value: float, changed: dict | None = None) -> None:
+    """The slider shows `value`, and the chart reading says what the math says for the
+    page's settings with `changed` applied."""
+    expect(slider(page, spec)).to_have_attribute("aria-valuetext", spec.show(value))
+    settings = {**spec.settings, **(changed or {}), spec.key: value}
+    pattern = re.compile(spec.reading(settings))
+    reading = page.locator('[data-testid="stMarkdownContainer"]', has_text=pattern)
+    expect(reading, f"no chart reading matches {pattern.pattern!r}").to_have_count(1)
+
+
+def check_downloads(page, spec: Interactions) -> None:
+    """Each CSV download: a header naming the columns (with units), one row per step."""
+    for expected in spec.downloads:
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name=expected.label).first.click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".csv")
+        with open(download.path(), newline="", encoding="utf-8") as f:
+            header, *body = list(csv.reader(f))
+        assert tuple(header[: len(expected.columns)]) == expected.columns, header
+        assert len(body) == expected.rows, f"{expected.label}: {len(body)} rows"
+        assert all(len(row) == len(header) for row in body)
+        if expected.first_column_is_step:
+            assert [int(row[0]) for row in body] == list(range(expected.rows))
+            for row in body:
+                [float(cell) for cell in row]  # every cell a number (raises otherwise)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_keyboard_slider_moves_reading_and_url_and_the_link_reproduces_it(
+def test_csv_then_keyboard_slider_moves_reading_and_url_and_the_link_reproduces_it(
     new_page, path: str
 ) -> None:
     spec = interactions(path)
@@ -113,19 +224,22 @@ def test_keyboard_slider_moves_reading_and_url_and_the_link_reproduces_it(
     open_page(page, path)
     expect_state(page, spec, spec.default)
     assert spec.key not in query(page.url), "a default value should stay out of the URL"
+    check_downloads(page, spec)  # at the defaults (one page load serves both checks)
 
     slider(page, spec).focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_url(lambda url: query(url).get(spec.key) == [spec.moved], timeout=RUN_TIMEOUT_MS)
+    page.wait_for_url(
+        lambda url: url_number(url, spec.key) == pytest.approx(spec.moved),
+        timeout=RUN_TIMEOUT_MS,
+    )
     settle(page)
     expect_state(page, spec, spec.moved)
-    link = relative(page.url)
 
-    # A student opens the shared link in another browser: same state, no shared session.
+    # A student opens the link in another browser: same state, nothing shared but the URL.
     student = new_page()
-    open_page(student, link.lstrip("/"))
+    open_page(student, relative(page.url))
     expect_state(student, spec, spec.moved)
-    assert query(student.url).get(spec.key) == [spec.moved]
+    assert same_settings(student.url, page.url)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -133,19 +247,22 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
     new_page, path: str
 ) -> None:
     spec = interactions(path)
+    value = spec.preset_value
     page = new_page()
     open_page(page, path)
 
     page.get_by_role("combobox", name="Presets").click()
     page.get_by_role("option", name=spec.preset, exact=True).click()
     page.wait_for_url(
-        lambda url: all(query(url).get(k) == [v] for k, v in spec.preset_params.items()),
+        lambda url: all(
+            url_number(url, k) == pytest.approx(v) for k, v in spec.preset_params.items()
+        ),
         timeout=RUN_TIMEOUT_MS,
     )
     settle(page)
-    expect_state(page, spec, spec.preset_value)
+    expect_state(page, spec, value, spec.preset_params)
 
-    # The "Share this view" popover shows a link with the same settings.
+    # The "Share this view" popover offers a link with the same settings.
     page.get_by_role("button", name="Share this view").click()
     shared = page.locator('[data-testid="stPopoverBody"] code, [data-testid="stCode"] code')
     expect(shared.first).to_contain_text(f"/{path}?")
@@ -153,30 +270,10 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
     assert same_settings(link, page.url), f"share link {link} differs from {page.url}"
     page.keyboard.press("Escape")
     student = new_page()
-    open_page(student, relative(link).lstrip("/"))
-    expect_state(student, spec, spec.preset_value)
+    open_page(student, relative(link))
+    expect_state(student, spec, value, spec.preset_params)
 
     page.get_by_role("button", name="Reset to defaults").click()
     page.wait_for_url(lambda url: not urlsplit(url).query, timeout=RUN_TIMEOUT_MS)
     settle(page)
     expect_state(page, spec, spec.default)
-
-
-@pytest.mark.parametrize("path", list(PAGES))
-def test_csv_download_has_header_and_one_row_per_step(new_page, path: str) -> None:
-    spec = interactions(path)
-    page = new_page()
-    open_page(page, path)
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name=spec.download).first.click()
-    download = download_info.value
-    assert download.suggested_filename.endswith(".csv")
-    with open(download.path(), newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    assert tuple(rows[0]) == spec.csv_header
-    body = rows[1:]
-    assert len(body) == spec.csv_rows
-    assert all(len(row) == len(spec.csv_header) for row in body)
-    for row in body:
-        [float(cell) for cell in row]  # every cell a number (raises otherwise)
-    assert [int(row[0]) for row in body] == list(range(spec.csv_rows))
