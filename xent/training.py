@@ -338,9 +338,14 @@ def _descend(
             np.multiply(grad, rate, out=w_new)
             np.subtract(w, w_new, out=w_new)
             loss_new, grad_new, pred_new = evaluate(w_new)
-            g2 = grad_new * grad_new
-            gnorm_new = np.sqrt(np.add.reduce(g2.reshape(rows, runs), axis=0), out=norms[s + 1])
-            w_max = np.maximum.reduce(np.abs(w_new).reshape(rows, runs), axis=0)
+            if rows == 1:  # one weight per run (x = (1,)): the norm is |g|
+                gnorm_new = np.abs(grad_new.reshape(runs), out=norms[s + 1])
+                w_max = np.abs(w_new.reshape(runs))
+            else:
+                g2 = grad_new * grad_new
+                g2 = np.add.reduce(g2.reshape(rows, runs), axis=0)
+                gnorm_new = np.sqrt(g2, out=norms[s + 1])
+                w_max = np.maximum.reduce(np.abs(w_new).reshape(rows, runs), axis=0)
             # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
             # gradient as well as for a weight or loss beyond the divergence bounds.
             ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= limit) & (gnorm_new < np.inf)
