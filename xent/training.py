@@ -676,12 +676,7 @@ def _check_target_distribution(t: object, k: int | None = None) -> np.ndarray:
         raise ValueError(f"t must have shape (K,) or (runs, K) with K >= 2; got {t.shape}")
     if k is not None and t.shape[-1] != k:
         raise ValueError(f"t and z0 must have the same K; got {t.shape} and K = {k}")
-    if not ((t >= 0) & (t <= 1)).all():
-        raise ValueError("t must be probabilities in [0, 1]")
-    off = np.abs(t.sum(axis=-1) - 1)
-    if (off > 1e-8 * np.sqrt(t.shape[-1])).any():
-        raise ValueError(f"t must sum to 1 over its K classes; got sums off by {off.max():.3g}")
-    return t
+    return check_distribution(t, "t", -1)  # in [0, 1], summing to 1 (shared check)
 
 
 def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=None):
