@@ -120,6 +120,9 @@ def machine_info() -> dict[str, str]:
 
 def quiet_streamlit_logs() -> None:
     """Keep app tracebacks (counted by the benchmarks) out of the printed tables."""
+    # Streamlit re-applies logger.level from its config whenever options change (AppTest
+    # does that on every run), so set it where the config reads it, too.
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "critical"
     from streamlit import logger
 
     logger.set_log_level("CRITICAL")

@@ -60,7 +60,9 @@ class _RecordingRunner(app_test_module.LocalScriptRunner):
         return tree
 
 
-app_test_module.LocalScriptRunner = _RecordingRunner  # type: ignore[misc]
+def record_forward_msgs() -> None:
+    """Make AppTest keep each run's ForwardMsgs in _last_run_msgs (this process only)."""
+    app_test_module.LocalScriptRunner = _RecordingRunner  # type: ignore[misc]
 
 
 def payload(msgs: list[ForwardMsg], browser_cache: set[str]) -> dict[str, int]:
@@ -174,6 +176,7 @@ def page_list() -> list[tuple[str, str | None]]:
 
 def main() -> None:
     quiet_streamlit_logs()
+    record_forward_msgs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=20, help="measured reruns per page")
     parser.add_argument("--seed", type=int, default=0)

@@ -1,0 +1,94 @@
+"""Cheap checks that the benchmark and deployment pieces still fit together.
+
+Benchmarks are not tests; this only checks, in a few seconds and without nginx or a
+server, that the harness modules import, that the nginx template renders completely, that
+the cluster script parses, that random slider moves stay on the slider's grid, and that
+every Streamlit cache in the app is bounded (issue 6: max_entries or ttl).
+"""
+
+import importlib
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.proto.Slider_pb2 import Slider
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+DEPLOY = ROOT / "deploy"
+
+
+@pytest.fixture(autouse=True)
+def _benchmarks_on_path(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    monkeypatch.syspath_prepend(str(DEPLOY))
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["_common", "widgets", "stclient", "load", "bench_rerun", "bench_memory", "render_nginx"],
+)
+def test_harness_module_imports(module):
+    importlib.import_module(module)
+
+
+def test_nginx_template_renders_every_placeholder():
+    render_nginx = importlib.import_module("render_nginx")
+    text = render_nginx.render("/tmp/xent-run", 8580, [8551, 8552])
+    assert "@@" not in text
+    assert text.count("server 127.0.0.1:855") == 2
+    assert "listen 127.0.0.1:8580;" in text
+    assert "hash $xent_route consistent;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert "proxy_read_timeout 3600s;" in text
+    with pytest.raises(ValueError, match="backend"):
+        render_nginx.render("/tmp/xent-run", 8580, [])
+
+
+def test_run_cluster_script_parses():
+    subprocess.run(["bash", "-n", str(DEPLOY / "run_cluster.sh")], check=True, timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("data_type", "lo", "hi", "step", "default"),
+    [
+        (Slider.DataType.FLOAT, 0.0, 1.0, 0.01, [0.3]),
+        (Slider.DataType.INT, 1, 200, 1, [40]),
+        (Slider.DataType.FLOAT, -5.0, 5.0, 0.1, [-1.0, 2.0]),
+    ],
+)
+def test_random_slider_moves_stay_on_the_grid(data_type, lo, hi, step, default):
+    widgets = importlib.import_module("widgets")
+    proto = Slider(id="w", min=lo, max=hi, step=step, data_type=data_type, default=default)
+    rng = random.Random(0)
+    for _ in range(200):
+        value = widgets.random_value(proto, rng)
+        values = value if isinstance(value, tuple) else (value,)
+        assert len(values) == len(default)
+        for v in values:
+            assert lo <= v <= hi
+            assert abs((v - lo) / step - round((v - lo) / step)) < 1e-6
+        state = widgets.widget_state(proto, value)
+        assert list(state.double_array_value.data) == pytest.approx(list(values))
+
+
+def test_every_streamlit_cache_is_bounded():
+    bench_memory = importlib.import_module("bench_memory")
+    rows = bench_memory.audit_caches([ROOT / "pages", ROOT / "xent"])
+    unbounded = [row for row in rows if row[3] != "ok"]
+    assert not unbounded, f"caches without max_entries / ttl: {unbounded}"
+
+
+def test_serve_py_runs_streamlit_cli_help():
+    out = subprocess.run(
+        [sys.executable, str(DEPLOY / "serve.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"XENT_GC_FREEZE": "0", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Usage" in out.stdout
