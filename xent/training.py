@@ -985,7 +985,10 @@ def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
     n = z2.shape[0]
     loss = np.empty(n, dtype=dtype)
     block = max(1, FUSED_BLOCK_BYTES // (k * dtype.itemsize))
-    scratch = np.empty((min(block, n), k), dtype=dtype)
+    # exp(z) goes straight into the output, except when the output is z itself: then a
+    # block-sized scratch keeps z intact for the shifted fallback.
+    in_place = np.shares_memory(grad, z2)
+    scratch = np.empty((min(block, n), k), dtype=dtype) if in_place else None
     for a in range(0, n, block):
         b = min(a + block, n)
         _fused_block(z2[a:b], grad[a:b], loss[a:b], labels, t2, a, b, scratch)
@@ -1031,10 +1034,11 @@ def _fused_block(zc, gc, loss, labels, t2, a: int, b: int, scratch) -> None:
     only if every row has |log s| + |z_target| <= 32 with s = Σ exp(z): then nothing
     overflowed, s is a normal number, and the cancellation costs at most 32 ulp·1, the
     error of the shifted formula for ordinary logits. Otherwise (or for ±inf, NaN)
-    the block is redone with the shift. ``scratch`` keeps z intact when ``gc`` is ``z``.
+    the block is redone with the shift. exp(z) is written straight into ``gc``, or into
+    ``scratch`` when ``gc`` is ``z`` itself (so that z stays intact for the fallback).
     """
     rows = np.arange(b - a)
-    e = scratch[: b - a]
+    e = gc if scratch is None else scratch[: b - a]
     if t2 is None:
         lab = labels[a:b]
         picked = zc[rows, lab]
@@ -1067,7 +1071,7 @@ def _fused_block(zc, gc, loss, labels, t2, a: int, b: int, scratch) -> None:
     np.subtract(log_s, picked, out=loss)
     # Last pass: softmax = exp(·) / s as a multiply by 1/s, written to the output.
     np.reciprocal(s, out=s)
-    np.multiply(e, s[:, None], out=gc)
+    np.multiply(e, s[:, None], out=gc)  # in place when e is gc
     if t2 is None:
         gc[rows, lab] -= 1
     else:
