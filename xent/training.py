@@ -987,7 +987,7 @@ def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
     block = max(1, FUSED_BLOCK_BYTES // (k * dtype.itemsize))
     # exp(z) goes straight into the output, except when the output is z itself: then a
     # block-sized scratch keeps z intact for the shifted fallback.
-    in_place = np.shares_memory(grad, z2)
+    in_place = np.may_share_memory(grad, z2)  # bounds only: cheap and conservative
     scratch = np.empty((min(block, n), k), dtype=dtype) if in_place else None
     for a in range(0, n, block):
         b = min(a + block, n)
@@ -1032,8 +1032,9 @@ def _fused_block(zc, gc, loss, labels, t2, a: int, b: int, scratch) -> None:
     when exp(z) would overflow or underflow, or when log Σ exp(z) - z_target would cancel
     (large common offsets). So the block is first tried unshifted, and the result kept
     only if every row has |log s| + |z_target| <= 32 with s = Σ exp(z): then nothing
-    overflowed, s is a normal number, and the cancellation costs at most 32 ulp·1, the
-    error of the shifted formula for ordinary logits. Otherwise (or for ±inf, NaN)
+    overflowed, s is a normal number, and the cancellation in log s - z_target adds at
+    most about 32 ε (ε the machine epsilon), the size of the shifted formula's own error
+    for ordinary logits. Otherwise (or for ±inf, NaN)
     the block is redone with the shift. exp(z) is written straight into ``gc``, or into
     ``scratch`` when ``gc`` is ``z`` itself (so that z stays intact for the fallback).
     """
