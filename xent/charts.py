@@ -1,4 +1,4 @@
-"""Altair chart builders: a tidy DataFrame in, a Vega-Lite chart out, one look for all pages.
+"""Chart builders: a tidy DataFrame in, a Vega-Lite chart out, one look for all pages.
 
 The look: the Okabe-Ito palette (safe for the common colour-vision deficiencies), a dash
 pattern or a point shape beside every colour so that colour never carries meaning alone,
@@ -6,19 +6,24 @@ fonts large enough for a projector, axis titles with the symbols of the formulas
 tooltip on every mark and a width that follows the container.
 
 No chart ever receives NaN or ±inf: every builder passes its data through ``_finite``,
-which caps values at the axis limit (the chart then says so in its subtitle) and drops
+which caps values at the axis limit (the chart then says so in its title) and drops
 anything still undefined. Long trajectories are thinned to ``MAX_ROWS`` rows.
 
-The builders compute nothing about cross-entropy themselves; ``xent.frames`` turns the
-math into the DataFrames these functions draw.
+Each builder returns a :class:`Chart`: a Vega-Lite spec plus its data as DataFrames. It
+is written as plain dictionaries rather than through Altair's object model because a page
+rebuilds several charts on every slider move, and Altair's per-object validation costs
+tens of milliseconds per chart (``Chart.to_altair()`` gives the Altair object for a
+notebook; ``Chart.to_dict()`` the full Vega-Lite spec with inline data, as Altair's
+``to_dict`` would). The builders compute nothing about cross-entropy themselves;
+``xent.frames`` turns the math into the DataFrames drawn here.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -26,6 +31,7 @@ __all__ = [
     "CLASS_COLORS",
     "MAX_ROWS",
     "OKABE_ITO",
+    "Chart",
     "class_bars",
     "function_chart",
     "gradient_bars",
@@ -36,8 +42,9 @@ __all__ = [
     "steps_bars",
 ]
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 MAX_ROWS = 1000
-"""Most rows any one chart layer receives (the eye cannot tell more on a slide)."""
+"""Most rows any one dataset of a chart holds (the eye cannot tell more on a slide)."""
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -89,6 +96,68 @@ FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtit
 HEIGHT = 300
 MARKER = OKABE_ITO["orange"]
 FLOOR = OKABE_ITO["grey"]
+CONFIG = {
+    "axis": {
+        "labelFontSize": FONT_SIZES["label"],
+        "titleFontSize": FONT_SIZES["title"],
+        "titleFontWeight": "normal",
+        "gridOpacity": 0.4,
+    },
+    "legend": {
+        "labelFontSize": FONT_SIZES["legend"],
+        "titleFontSize": FONT_SIZES["legend"],
+        "orient": "bottom",
+        "symbolStrokeWidth": 3,
+        "symbolSize": 200,
+        "labelLimit": 260,
+    },
+    "title": {
+        "fontSize": FONT_SIZES["chart_title"],
+        "subtitleFontSize": FONT_SIZES["subtitle"],
+        "anchor": "start",
+        "fontWeight": "normal",
+    },
+    "view": {"strokeWidth": 0},
+}
+
+
+class Chart:
+    """A Vega-Lite spec whose data are named DataFrames.
+
+    ``spec`` refers to its data by name (``{"data": {"name": ...}}``); ``datasets`` maps
+    those names to DataFrames. ``to_dict()`` inlines the data as records, exactly the
+    form ``altair.Chart.to_dict()`` produces.
+    """
+
+    def __init__(self, spec: dict[str, Any], datasets: dict[str, pd.DataFrame]):
+        self.spec = spec
+        self.datasets = datasets
+
+    def streamlit_spec(self) -> dict[str, Any]:
+        """The spec for ``st.vega_lite_chart``, which sends each DataFrame as Arrow."""
+        return {**self.spec, "datasets": dict(self.datasets)}
+
+    def to_dict(self) -> dict[str, Any]:
+        records = {
+            name: [{k: _native(v) for k, v in row.items()} for row in df.to_dict("records")]
+            for name, df in self.datasets.items()
+        }
+        return {"$schema": SCHEMA, **self.spec, "datasets": records}
+
+    def to_altair(self):
+        """The same chart as an Altair object (for notebooks; imports Altair)."""
+        import altair as alt
+
+        return alt.Chart.from_dict(self.to_dict(), validate=False)
+
+    def _repr_mimebundle_(self, *args, **kwargs):  # pragma: no cover - notebook display
+        return self.to_altair()._repr_mimebundle_(*args, **kwargs)
+
+
+def _native(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -117,70 +186,85 @@ def _thin(df: pd.DataFrame, key: str = "step", max_rows: int = MAX_ROWS) -> pd.D
     return df[df[key].isin(keep)]
 
 
-def _legend(names: Sequence[str]) -> alt.Legend | None:
+def _legend(names: Sequence[str]) -> dict[str, Any] | None:
     """No legend for a single series (the axis title names it); two columns for many."""
     if len(names) <= 1:
         return None
-    return alt.Legend(columns=2 if len(names) > 2 else 0)
+    return {"columns": 2 if len(names) > 2 else 0}
 
 
-def _series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
+def _series_scales(names: Sequence[str]) -> tuple[dict, dict]:
     """Colour and dash scales over ``names``: fixed styles for known names, then by order."""
     colors, dashes = [], []
     for i, name in enumerate(names):
         color, dash = SERIES_STYLE.get(name, (CLASS_COLORS[i % 10], DASHES[i % len(DASHES)]))
         colors.append(color)
         dashes.append(list(dash))
-    return alt.Scale(domain=list(names), range=colors), alt.Scale(domain=list(names), range=dashes)
+    return {"domain": list(names), "range": colors}, {"domain": list(names), "range": dashes}
 
 
-def _title(title: str | None, subtitle: str | Sequence[str] | None) -> alt.TitleParams | str:
-    if subtitle and title:
-        lines = textwrap.wrap(subtitle, 48) if isinstance(subtitle, str) else list(subtitle)
-        return alt.TitleParams(text=title, subtitle=lines)
-    if subtitle:  # a note alone (e.g. "curve clipped at L = 4") reads as a small title
-        lines = textwrap.wrap(subtitle, 48) if isinstance(subtitle, str) else list(subtitle)
-        return alt.TitleParams(text=lines, fontSize=FONT_SIZES["subtitle"], fontStyle="italic")
+_UNSET: Any = object()
+
+
+def _q(field: str, title: str | None = _UNSET, **kw) -> dict[str, Any]:
+    """A quantitative channel; ``title=None`` hides the title, leaving it out keeps the field's."""
+    enc: dict[str, Any] = {"field": field, "type": "quantitative"}
+    if title is not _UNSET:
+        enc["title"] = title
+    return {**enc, **kw}
+
+
+def _n(field: str, title: str | None = _UNSET, **kw) -> dict[str, Any]:
+    """A nominal channel, like ``_q``."""
+    enc: dict[str, Any] = {"field": field, "type": "nominal"}
+    if title is not _UNSET:
+        enc["title"] = title
+    return {**enc, **kw}
+
+
+def _tip(field: str, title: str, kind: str = "quantitative", fmt: str | None = None) -> dict:
+    tip = {"field": field, "type": kind, "title": title}
+    if fmt:
+        tip["format"] = fmt
+    return tip
+
+
+def _layer(data: str, mark: dict[str, Any], encoding: dict[str, Any], **extra) -> dict:
+    return {"data": {"name": data}, "mark": mark, "encoding": encoding, **extra}
+
+
+def _title(title: str | None, subtitle: str | Sequence[str] | None) -> Any:
+    lines = textwrap.wrap(subtitle, 36) if isinstance(subtitle, str) else list(subtitle or [])
+    if lines and title:
+        return {"text": title, "subtitle": lines}
+    if lines:  # a note alone (e.g. "clipped at L = 4") reads as a small italic title
+        return {"text": lines, "fontSize": FONT_SIZES["subtitle"], "fontStyle": "italic"}
     return title or ""
 
 
 def _finish(
-    chart: alt.TopLevelMixin,
+    layers: list[dict],
+    datasets: dict[str, pd.DataFrame],
     *,
     height: int = HEIGHT,
     title: str | None = None,
     subtitle: str | Sequence[str] | None = None,
     description: str | None = None,
-) -> alt.TopLevelMixin:
-    """Apply the common look: container width, projector-sized fonts, legend below."""
-    props = {"width": "container", "height": height, "title": _title(title, subtitle)}
+    resolve: dict | None = None,
+) -> Chart:
+    """The common look: container width, projector-sized fonts, legend below."""
+    spec: dict[str, Any] = {
+        "width": "container",
+        "height": height,
+        "title": _title(title, subtitle),
+        "config": CONFIG,
+        "layer": layers,
+    }
     if description:
-        props["description"] = description
-    return (
-        chart.properties(**props)
-        .configure_axis(
-            labelFontSize=FONT_SIZES["label"],
-            titleFontSize=FONT_SIZES["title"],
-            titleFontWeight="normal",
-            grid=True,
-            gridOpacity=0.4,
-        )
-        .configure_legend(
-            labelFontSize=FONT_SIZES["legend"],
-            titleFontSize=FONT_SIZES["legend"],
-            orient="bottom",
-            symbolStrokeWidth=3,
-            symbolSize=200,
-            labelLimit=260,
-        )
-        .configure_title(
-            fontSize=FONT_SIZES["chart_title"],
-            subtitleFontSize=FONT_SIZES["subtitle"],
-            anchor="start",
-            fontWeight="normal",
-        )
-        .configure_view(strokeWidth=0)
-    )
+        spec["description"] = description
+    if resolve:
+        spec["resolve"] = resolve
+    return Chart(spec, datasets)
 
 
 # --- curves of a function of q ------------------------------------------------------------
@@ -203,14 +287,14 @@ def function_chart(
     note: str | None = None,
     height: int = HEIGHT,
     description: str | None = None,
-) -> alt.TopLevelMixin:
+) -> Chart:
     """Curves y(x), one per series, with labelled points, a floor and a vertical segment.
 
     Args:
         curves: columns ``x``, ``y``, ``series`` (one line per series, colour plus dash).
         points: columns ``x``, ``y``, ``label``: marked points (shape and text label).
         y_max: clip the y axis here; values above it are drawn at the edge and ``note``
-            (the subtitle) should say so.
+            (shown as the chart's title) should say so.
         floor: columns ``y``, ``label``: horizontal dashed rules (e.g. the entropy H(p)).
         segment: columns ``x``, ``y``, ``y2``, ``label``: vertical gaps (e.g. the KL term).
         zero_rule: draw y = 0.
@@ -220,116 +304,161 @@ def function_chart(
     curves = _finite(curves, ["x", "y"], cap)
     names = list(dict.fromkeys(curves["series"]))
     color, dash = _series_scales(names)
-    y_scale = (
-        alt.Scale(domain=[y_min if y_min is not None else 0.0, y_max]) if y_max else alt.Scale()
-    )
-    x_enc = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=list(x_domain)))
-    y_enc = alt.Y("y:Q", title=y_title, scale=y_scale)
-    hover = alt.selection_point(
-        name="hover", nearest=True, on="pointerover", fields=["x"], empty=False, clear="pointerout"
-    )
+    y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
+    x_enc = _q("x", x_title, scale={"domain": list(x_domain)})
+    y_enc = _q("y", y_title, scale=y_scale)
     tips = [
-        alt.Tooltip("series:N", title="curve"),
-        alt.Tooltip("x:Q", title=x_title, format=".4g"),
-        alt.Tooltip("y:Q", title=y_title, format=".4g"),
+        _tip("series", "curve", "nominal"),
+        _tip("x", x_title, fmt=".4g"),
+        _tip("y", y_title, fmt=".4g"),
     ]
-    base = alt.Chart(curves)
+    datasets = {"curves": curves}
     layers = [
-        base.mark_line(strokeWidth=3, clip=True).encode(
-            x=x_enc,
-            y=y_enc,
-            color=alt.Color("series:N", scale=color, title=None, legend=_legend(names)),
-            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None, legend=_legend(names)),
-            tooltip=tips,
+        _layer(
+            "curves",
+            {"type": "line", "strokeWidth": 3, "clip": True},
+            {
+                "x": x_enc,
+                "y": y_enc,
+                "color": _n("series", None, scale=color, legend=_legend(names)),
+                "strokeDash": _n("series", None, scale=dash, legend=_legend(names)),
+                "tooltip": tips,
+            },
         ),
         # invisible points carry the hover selection and the tooltip anywhere on the curve
-        base.mark_point(size=80, opacity=0, clip=True)
-        .encode(x=x_enc, y=y_enc, tooltip=tips)
-        .add_params(hover),
-        base.mark_rule(color=FLOOR, strokeWidth=1)
-        .encode(x="x:Q", tooltip=tips)
-        .transform_filter(hover),
+        _layer(
+            "curves",
+            {"type": "point", "size": 80, "opacity": 0, "clip": True},
+            {"x": x_enc, "y": y_enc, "tooltip": tips},
+            params=[
+                {
+                    "name": "hover",
+                    "select": {
+                        "type": "point",
+                        "on": "pointerover",
+                        "nearest": True,
+                        "fields": ["x"],
+                        "clear": "pointerout",
+                    },
+                }
+            ],
+        ),
+        _layer(
+            "curves",
+            {"type": "rule", "color": FLOOR, "strokeWidth": 1},
+            {"x": _q("x"), "tooltip": tips},
+            transform=[{"filter": {"param": "hover", "empty": False}}],
+        ),
     ]
     if zero_rule:
-        zero = pd.DataFrame({"y": [0.0], "label": ["zero"]})
+        datasets["zero"] = pd.DataFrame({"y": [0.0], "label": ["zero"]})
         layers.append(
-            alt.Chart(zero)
-            .mark_rule(color=FLOOR, strokeWidth=1)
-            .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title="line")])
+            _layer(
+                "zero",
+                {"type": "rule", "color": FLOOR, "strokeWidth": 1},
+                {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
+            )
         )
     if floor is not None and len(floor):
-        floor = _finite(floor, ["y"], cap)
+        datasets["floor"] = _finite(floor, ["y"], cap)
         layers.append(
-            alt.Chart(floor)
-            .mark_rule(color=FLOOR, strokeDash=[6, 4], strokeWidth=2)
-            .encode(
-                y="y:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="line"),
-                    alt.Tooltip("y:Q", title=y_title, format=".4g"),
-                ],
+            _layer(
+                "floor",
+                {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
+                {
+                    "y": _q("y"),
+                    "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
+                },
             )
         )
     if segment is not None and len(segment):
-        segment = _finite(segment, ["x", "y", "y2"], cap)
+        datasets["segment"] = _finite(segment, ["x", "y", "y2"], cap)
         layers.append(
-            alt.Chart(segment)
-            .mark_rule(color=OKABE_ITO["vermillion"], strokeWidth=4, clip=True)
-            .encode(
-                x="x:Q",
-                y="y:Q",
-                y2="y2:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="gap"),
-                    alt.Tooltip("x:Q", title=x_title, format=".4g"),
-                ],
+            _layer(
+                "segment",
+                {"type": "rule", "color": OKABE_ITO["vermillion"], "strokeWidth": 4, "clip": True},
+                {
+                    "x": _q("x"),
+                    "y": _q("y"),
+                    "y2": {"field": "y2"},
+                    "tooltip": [_tip("label", "gap", "nominal"), _tip("x", x_title, fmt=".4g")],
+                },
             )
         )
     if trail is not None and len(trail):
-        trail = _thin(_finite(trail, ["x", "y"], cap))
+        datasets["trail"] = _thin(_finite(trail, ["x", "y"], cap))
         layers.append(
-            alt.Chart(trail)
-            .mark_point(size=45, filled=True, color=OKABE_ITO["sky"], opacity=0.9, clip=True)
-            .encode(
-                x="x:Q",
-                y="y:Q",
-                tooltip=[
-                    alt.Tooltip("step:Q", title="step t"),
-                    alt.Tooltip("x:Q", title=x_title, format=".4g"),
-                    alt.Tooltip("y:Q", title=y_title, format=".4g"),
-                ],
+            _layer(
+                "trail",
+                {
+                    "type": "point",
+                    "size": 45,
+                    "filled": True,
+                    "color": OKABE_ITO["sky"],
+                    "opacity": 0.9,
+                    "clip": True,
+                },
+                {
+                    "x": _q("x"),
+                    "y": _q("y"),
+                    "tooltip": [
+                        _tip("step", "step t"),
+                        _tip("x", x_title, fmt=".4g"),
+                        _tip("y", y_title, fmt=".4g"),
+                    ],
+                },
             )
         )
     if points is not None and len(points):
         points = _finite(points, ["x", "y"], cap)
         points = points.assign(pos=np.arange(len(points)) % 2)
+        datasets["points"] = points
         point_tips = [
-            alt.Tooltip("label:N", title="point"),
-            alt.Tooltip("x:Q", title=x_title, format=".4g"),
-            alt.Tooltip("y:Q", title=y_title, format=".4g"),
+            _tip("label", "point", "nominal"),
+            _tip("x", x_title, fmt=".4g"),
+            _tip("y", y_title, fmt=".4g"),
         ]
         labels = list(dict.fromkeys(points["label"]))
-        shapes = alt.Scale(domain=labels, range=list(CLASS_SHAPES[: len(labels)]))
-        pts = alt.Chart(points)
+        shapes = {"domain": labels, "range": list(CLASS_SHAPES[: len(labels)])}
+        xy = {"x": _q("x"), "y": _q("y")}
+        text = {**xy, "text": _n("label"), "tooltip": point_tips}
+        text_mark = {
+            "type": "text",
+            "align": "left",
+            "dx": 10,
+            "fontSize": 15,
+            "fontWeight": "bold",
+        }
         layers += [
-            pts.mark_point(
-                size=220, filled=True, color=MARKER, stroke="white", strokeWidth=1.5
-            ).encode(
-                x="x:Q",
-                y="y:Q",
-                shape=alt.Shape("label:N", scale=shapes, legend=None),
-                tooltip=point_tips,
+            _layer(
+                "points",
+                {
+                    "type": "point",
+                    "size": 220,
+                    "filled": True,
+                    "color": MARKER,
+                    "stroke": "white",
+                    "strokeWidth": 1.5,
+                    "opacity": 1,
+                },
+                {**xy, "shape": _n("label", scale=shapes, legend=None), "tooltip": point_tips},
             ),
             # labels alternate above and below their points so that neighbours never collide
-            pts.mark_text(align="left", dx=10, dy=-14, fontSize=15, fontWeight="bold")
-            .encode(x="x:Q", y="y:Q", text="label:N", tooltip=point_tips)
-            .transform_filter("datum.pos == 0"),
-            pts.mark_text(align="left", dx=10, dy=18, fontSize=15, fontWeight="bold")
-            .encode(x="x:Q", y="y:Q", text="label:N", tooltip=point_tips)
-            .transform_filter("datum.pos == 1"),
+            _layer(
+                "points",
+                {**text_mark, "dy": -14},
+                text,
+                transform=[{"filter": "datum.pos == 0"}],
+            ),
+            _layer(
+                "points",
+                {**text_mark, "dy": 18},
+                text,
+                transform=[{"filter": "datum.pos == 1"}],
+            ),
         ]
     return _finish(
-        alt.layer(*layers), height=height, title=title, subtitle=note, description=description
+        layers, datasets, height=height, title=title, subtitle=note, description=description
     )
 
 
@@ -348,7 +477,7 @@ def step_chart(
     note: str | None = None,
     height: int = HEIGHT,
     description: str | None = None,
-) -> alt.TopLevelMixin:
+) -> Chart:
     """Values over gradient-descent steps, one line per series, with a scrubber marker.
 
     Args:
@@ -361,82 +490,103 @@ def step_chart(
     names = list(dict.fromkeys(df["series"]))
     color, dash = _series_scales(names)
     if y_max is not None:
-        y_scale = alt.Scale(domain=[y_min if y_min is not None else 0.0, y_max])
+        y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]}
     else:
-        y_scale = alt.Scale(zero=False)
-    x_enc = alt.X("step:Q", title="step t", axis=alt.Axis(tickMinStep=1, format="d"))
-    y_enc = alt.Y("value:Q", title=y_title, scale=y_scale)
+        y_scale = {"zero": False}
+    x_enc = _q("step", "step t", axis={"tickMinStep": 1, "format": "d"})
+    y_enc = _q("value", y_title, scale=y_scale)
     tips = [
-        alt.Tooltip("series:N", title="series"),
-        alt.Tooltip("step:Q", title="step t"),
-        alt.Tooltip("value:Q", title=y_title, format=".4g"),
+        _tip("series", "series", "nominal"),
+        _tip("step", "step t"),
+        _tip("value", y_title, fmt=".4g"),
     ]
-    base = alt.Chart(df)
-    color_enc = alt.Color("series:N", scale=color, title=None, legend=_legend(names))
+    color_enc = _n("series", None, scale=color, legend=_legend(names))
+    datasets = {"steps": df}
     layers = [
-        base.mark_line(strokeWidth=3, clip=True).encode(
-            x=x_enc,
-            y=y_enc,
-            color=color_enc,
-            strokeDash=alt.StrokeDash("series:N", scale=dash, title=None, legend=_legend(names)),
-            tooltip=tips,
+        _layer(
+            "steps",
+            {"type": "line", "strokeWidth": 3, "clip": True},
+            {
+                "x": x_enc,
+                "y": y_enc,
+                "color": color_enc,
+                "strokeDash": _n("series", None, scale=dash, legend=_legend(names)),
+                "tooltip": tips,
+            },
         ),
-        base.mark_point(size=60, opacity=0).encode(x=x_enc, y=y_enc, tooltip=tips),
+        _layer(
+            "steps",
+            {"type": "point", "size": 60, "opacity": 0},
+            {"x": x_enc, "y": y_enc, "tooltip": tips},
+        ),
     ]
     if target is not None and len(target):
+        datasets["target"] = _finite(target, ["y"], cap)
         layers.append(
-            alt.Chart(_finite(target, ["y"], cap))
-            .mark_rule(color=FLOOR, strokeDash=[6, 4], strokeWidth=2)
-            .encode(
-                y="y:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="line"),
-                    alt.Tooltip("y:Q", title=y_title, format=".4g"),
-                ],
+            _layer(
+                "target",
+                {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
+                {
+                    "y": _q("y"),
+                    "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
+                },
             )
         )
-    if marker_step is not None:
-        at = df[df["step"] == df["step"].iloc[(df["step"] - marker_step).abs().argmin()]]
+    if marker_step is not None and len(df):
+        nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
+        datasets["marker"] = df[df["step"] == nearest]
         layers += [
-            alt.Chart(at)
-            .mark_rule(color=MARKER, strokeWidth=2)
-            .encode(x="step:Q", tooltip=[alt.Tooltip("step:Q", title="marker at step t")]),
-            alt.Chart(at)
-            .mark_point(size=160, filled=True, stroke="white", strokeWidth=1.5)
-            .encode(x="step:Q", y="value:Q", color=color_enc, tooltip=tips),
+            _layer(
+                "marker",
+                {"type": "rule", "color": MARKER, "strokeWidth": 2},
+                {"x": _q("step"), "tooltip": [_tip("step", "marker at step t")]},
+            ),
+            _layer(
+                "marker",
+                {"type": "point", "size": 160, "filled": True, "stroke": "white", "opacity": 1},
+                {"x": _q("step"), "y": _q("value"), "color": color_enc, "tooltip": tips},
+            ),
         ]
     return _finish(
-        alt.layer(*layers), height=height, title=title, subtitle=note, description=description
+        layers, datasets, height=height, title=title, subtitle=note, description=description
     )
 
 
 def steps_bars(
     df: pd.DataFrame, *, budget: int, title: str | None = None, height: int | None = None
-):
+) -> Chart:
     """Steps each loss needed to reach the threshold: one bar per series, text on each bar.
 
     Args:
         df: columns ``series``, ``steps`` (int, -1 when never reached), ``text``.
-        budget: the step budget; series that never got there fill it, hatched by their text.
+        budget: the step budget; series that never got there fill it, faded, with their text.
     """
     df = df.copy()
     df["shown"] = np.where(df["steps"] < 0, budget, df["steps"]).astype(float)
     names = list(dict.fromkeys(df["series"]))
     color, _ = _series_scales(names)
-    tips = [alt.Tooltip("series:N", title="loss"), alt.Tooltip("text:N", title="result")]
-    base = alt.Chart(df).encode(
-        y=alt.Y("series:N", title=None, sort=names, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("shown:Q", title="steps to reach the threshold", scale=alt.Scale(domainMin=0)),
-        tooltip=tips,
-    )
-    chart = alt.layer(
-        base.mark_bar(height={"band": 0.7}).encode(
-            color=alt.Color("series:N", scale=color, legend=None),
-            opacity=alt.condition("datum.steps < 0", alt.value(0.35), alt.value(1.0)),
+    enc = {
+        "y": _n("series", None, sort=names, axis={"labelLimit": 200}),
+        "x": _q("shown", "steps to reach the threshold", scale={"domainMin": 0}),
+        "tooltip": [_tip("series", "loss", "nominal"), _tip("text", "result", "nominal")],
+    }
+    layers = [
+        _layer(
+            "bars",
+            {"type": "bar", "height": {"band": 0.7}},
+            {
+                **enc,
+                "color": _n("series", scale=color, legend=None),
+                "opacity": {"condition": {"test": "datum.steps < 0", "value": 0.35}, "value": 1},
+            },
         ),
-        base.mark_text(align="left", dx=6, fontSize=15).encode(text="text:N"),
-    )
-    return _finish(chart, height=height or 70 + 45 * len(names), title=title)
+        _layer(
+            "bars",
+            {"type": "text", "align": "left", "dx": 6, "fontSize": 15},
+            {**enc, "text": _n("text")},
+        ),
+    ]
+    return _finish(layers, {"bars": df}, height=height or 70 + 45 * len(names), title=title)
 
 
 # --- the multiclass page -------------------------------------------------------------------
@@ -444,43 +594,52 @@ def steps_bars(
 
 def class_bars(
     df: pd.DataFrame, *, class_order: Sequence[str], title: str | None = None, height: int = HEIGHT
-):
+) -> Chart:
     """The model's softmax Q beside the target t, per class.
 
     Args:
-        df: columns ``cls``, ``series`` (``"model Q"`` or ``"target t"``), ``value`` in [0, 1].
+        df: columns ``cls``, ``series`` (the model first, then the target), ``value``.
     """
     df = _finite(df, ["value"], 1.0)
     series = list(dict.fromkeys(df["series"]))
-    color = alt.Scale(domain=series, range=[OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(series)])
-    tips = [
-        alt.Tooltip("cls:N", title="class"),
-        alt.Tooltip("series:N", title="series"),
-        alt.Tooltip("value:Q", title="probability", format=".3f"),
-    ]
-    base = alt.Chart(df).encode(
-        x=alt.X("cls:N", title=None, sort=list(class_order), axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("series:N", sort=series),
-        y=alt.Y("value:Q", title="probability", scale=alt.Scale(domain=[0, 1.1])),
-        tooltip=tips,
-    )
-    chart = alt.layer(
+    color = {"domain": series, "range": [OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(series)]}
+    enc = {
+        "x": _n("cls", None, sort=list(class_order), axis={"labelAngle": 0}),
+        "xOffset": _n("series", sort=series),
+        "y": _q("value", "probability", scale={"domain": [0, 1.1]}),
+        "tooltip": [
+            _tip("cls", "class", "nominal"),
+            _tip("series", "series", "nominal"),
+            _tip("value", "probability", fmt=".3f"),
+        ],
+    }
+    layers = [
         # the target is drawn hollow, the model filled: fill is a second cue beside colour
-        base.mark_bar(strokeWidth=3).encode(
-            color=alt.Color("series:N", scale=color, title=None),
-            fillOpacity=alt.condition(
-                f"datum.series == '{series[0]}'", alt.value(0.9), alt.value(0.1)
-            ),
-            stroke=alt.Color("series:N", scale=color, legend=None),
+        _layer(
+            "bars",
+            {"type": "bar", "strokeWidth": 3},
+            {
+                **enc,
+                "color": _n("series", scale=color),
+                "stroke": _n("series", scale=color, legend=None),
+                "fillOpacity": {
+                    "condition": {"test": f"datum.series == '{series[0]}'", "value": 0.9},
+                    "value": 0.1,
+                },
+            },
         ),
-        base.mark_text(dy=-10, fontSize=14).encode(text=alt.Text("value:Q", format=".2f")),
-    )
-    return _finish(chart, height=height, title=title)
+        _layer(
+            "bars",
+            {"type": "text", "dy": -10, "fontSize": 14},
+            {**enc, "text": _q("value", format=".2f")},
+        ),
+    ]
+    return _finish(layers, {"bars": df}, height=height, title=title)
 
 
 def gradient_bars(
     df: pd.DataFrame, *, class_order: Sequence[str], title: str | None = None, height: int = HEIGHT
-):
+) -> Chart:
     """Per-class gradient ∂L/∂z_k = Q_k - t_k: bars below zero push a logit up.
 
     Args:
@@ -493,27 +652,38 @@ def gradient_bars(
         "lower this logit": OKABE_ITO["vermillion"],
         "leave it": FLOOR,
     }
-    color = alt.Scale(domain=directions, range=[palette.get(d, FLOOR) for d in directions])
-    tips = [
-        alt.Tooltip("cls:N", title="class"),
-        alt.Tooltip("grad:Q", title="∂L/∂z = Q - t", format="+.3f"),
-        alt.Tooltip("direction:N", title="a gradient step will"),
-    ]
-    base = alt.Chart(df).encode(
-        x=alt.X("cls:N", title=None, sort=list(class_order), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("grad:Q", title="∂L/∂zₖ = Qₖ - tₖ", scale=alt.Scale(domain=[-1.05, 1.05])),
-        tooltip=tips,
-    )
-    chart = alt.layer(
-        base.mark_bar().encode(color=alt.Color("direction:N", scale=color, title=None)),
-        base.mark_text(fontSize=14, dy=alt.ExprRef("datum.grad < 0 ? 12 : -10")).encode(
-            text=alt.Text("grad:Q", format="+.2f")
+    color = {"domain": directions, "range": [palette.get(d, FLOOR) for d in directions]}
+    enc = {
+        "x": _n("cls", None, sort=list(class_order), axis={"labelAngle": 0}),
+        "y": _q("grad", "∂L/∂zₖ = Qₖ − tₖ", scale={"domain": [-1.05, 1.05]}),
+        "tooltip": [
+            _tip("cls", "class", "nominal"),
+            _tip("grad", "∂L/∂z = Q − t", fmt="+.3f"),
+            _tip("direction", "a gradient step will", "nominal"),
+        ],
+    }
+    zero = pd.DataFrame({"y": [0.0], "label": ["zero: no push"]})
+    layers = [
+        _layer("grad", {"type": "bar"}, {**enc, "color": _n("direction", scale=color)}),
+        _layer(
+            "grad",
+            {"type": "text", "fontSize": 14, "dy": -10},
+            {**enc, "text": _q("grad", format="+.2f")},
+            transform=[{"filter": "datum.grad >= 0"}],
         ),
-        alt.Chart(pd.DataFrame({"y": [0.0], "label": ["zero: no push"]}))
-        .mark_rule(color=FLOOR)
-        .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title="line")]),
-    )
-    return _finish(chart, height=height, title=title)
+        _layer(
+            "grad",
+            {"type": "text", "fontSize": 14, "dy": 12},
+            {**enc, "text": _q("grad", format="+.2f")},
+            transform=[{"filter": "datum.grad < 0"}],
+        ),
+        _layer(
+            "zero",
+            {"type": "rule", "color": FLOOR},
+            {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
+        ),
+    ]
+    return _finish(layers, {"grad": df, "zero": zero}, height=height, title=title)
 
 
 def regions_chart(
@@ -523,7 +693,7 @@ def regions_chart(
     class_order: Sequence[str],
     title: str | None = None,
     height: int = 360,
-):
+) -> Chart:
     """Decision regions of a softmax classifier on 2-D points.
 
     Args:
@@ -532,44 +702,52 @@ def regions_chart(
         points: columns ``x``, ``y``, ``cls`` (true class name): colour and shape by class.
     """
     classes = list(class_order)
-    color = alt.Scale(domain=classes, range=list(CLASS_COLORS[: len(classes)]))
-    shape = alt.Scale(domain=classes, range=list(CLASS_SHAPES[: len(classes)]))
+    color = {"domain": classes, "range": list(CLASS_COLORS[: len(classes)])}
+    shape = {"domain": classes, "range": list(CLASS_SHAPES[: len(classes)])}
     grid = _finite(grid, ["x0", "x1", "y0", "y1", "conf"], 1e6)
     points = _finite(points, ["x", "y"], 1e6)
-    cells = (
-        alt.Chart(grid)
-        .mark_rect()
-        .encode(
-            x=alt.X("x0:Q", title="feature x₁", scale=alt.Scale(nice=False, zero=False)),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", title="feature x₂", scale=alt.Scale(nice=False, zero=False)),
-            y2="y1:Q",
-            color=alt.Color("cls:N", scale=color, title="class"),
-            opacity=alt.Opacity(
-                "conf:Q", scale=alt.Scale(domain=[0, 1], range=[0.05, 0.55]), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("cls:N", title="predicted class"),
-                alt.Tooltip("conf:Q", title="its probability", format=".2f"),
-            ],
-        )
-    )
-    dots = (
-        alt.Chart(points)
-        .mark_point(size=90, filled=True, stroke="white", strokeWidth=1, opacity=1)
-        .encode(
-            x="x:Q",
-            y="y:Q",
-            color=alt.Color("cls:N", scale=color, title="class"),
-            shape=alt.Shape("cls:N", scale=shape, title="class"),
-            tooltip=[
-                alt.Tooltip("cls:N", title="true class"),
-                alt.Tooltip("x:Q", title="x₁", format=".2f"),
-                alt.Tooltip("y:Q", title="x₂", format=".2f"),
-            ],
-        )
-    )
-    return _finish(alt.layer(cells, dots), height=height, title=title)
+    free = {"nice": False, "zero": False}
+    layers = [
+        _layer(
+            "grid",
+            {"type": "rect"},
+            {
+                "x": _q("x0", "feature x₁", scale=free),
+                "x2": {"field": "x1"},
+                "y": _q("y0", "feature x₂", scale=free),
+                "y2": {"field": "y1"},
+                "color": _n("cls", "class", scale=color),
+                "opacity": _q("conf", scale={"domain": [0, 1], "range": [0.05, 0.55]}, legend=None),
+                "tooltip": [
+                    _tip("cls", "predicted class", "nominal"),
+                    _tip("conf", "its probability", fmt=".2f"),
+                ],
+            },
+        ),
+        _layer(
+            "points",
+            {
+                "type": "point",
+                "size": 90,
+                "filled": True,
+                "stroke": "white",
+                "strokeWidth": 1,
+                "opacity": 1,
+            },
+            {
+                "x": _q("x"),
+                "y": _q("y"),
+                "color": _n("cls", "class", scale=color),
+                "shape": _n("cls", "class", scale=shape),
+                "tooltip": [
+                    _tip("cls", "true class", "nominal"),
+                    _tip("x", "x₁", fmt=".2f"),
+                    _tip("y", "x₂", fmt=".2f"),
+                ],
+            },
+        ),
+    ]
+    return _finish(layers, {"grid": grid, "points": points}, height=height, title=title)
 
 
 def simplex_chart(
@@ -579,56 +757,76 @@ def simplex_chart(
     marker_step: int | None = None,
     title: str | None = None,
     height: int = 340,
-):
+) -> Chart:
     """The path of Q = softmax(z) across the probability triangle (K = 3).
 
     Args:
         path: columns ``step``, ``sx``, ``sy`` (2-D position), ``Q`` (text like
             "0.24 / 0.66 / 0.10") and ``loss``.
-        corners: columns ``sx``, ``sy``, ``label``, ``target`` (bool): the three vertices
-            (each a certain class); the target's is starred.
+        corners: columns ``sx``, ``sy``, ``label``: the three vertices (each a certain
+            class); the target's label is starred.
     """
     path = _thin(_finite(path, ["sx", "sy", "loss"], 1e6))
     tri = pd.concat([corners, corners.iloc[[0]]], ignore_index=True).assign(order=range(4))
-    axis_off = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
-    x = alt.X("sx:Q", scale=alt.Scale(domain=[-0.12, 1.12]), axis=axis_off)
-    y = alt.Y("sy:Q", scale=alt.Scale(domain=[-0.12, 1.0]), axis=axis_off)
-    corner_tips = [alt.Tooltip("label:N", title="corner: Q certain of")]
-    path_tips = [
-        alt.Tooltip("step:Q", title="step t"),
-        alt.Tooltip("Q:N", title="Q"),
-        alt.Tooltip("loss:Q", title="L", format=".3f"),
-    ]
+    axis_off = {"title": None, "labels": False, "ticks": False, "grid": False, "domain": False}
+    x = _q("sx", None, scale={"domain": [-0.12, 1.12]}, axis=axis_off)
+    y = _q("sy", None, scale={"domain": [-0.12, 1.0]}, axis=axis_off)
+    corner_tips = [_tip("label", "corner: Q certain of", "nominal")]
+    path_tips = [_tip("step", "step t"), _tip("Q", "Q", "nominal"), _tip("loss", "L", fmt=".3f")]
+    datasets = {"tri": tri, "corners": corners, "path": path}
     layers = [
-        alt.Chart(tri)
-        .mark_line(color=FLOOR, strokeWidth=2)
-        .encode(x=x, y=y, order="order:Q", tooltip=corner_tips),
-        alt.Chart(corners)
-        .mark_text(fontSize=16, dy=alt.ExprRef("datum.sy > 0.5 ? -14 : 18"))
-        .encode(
-            x=x,
-            y=y,
-            text="label:N",
-            tooltip=corner_tips,
+        _layer(
+            "tri",
+            {"type": "line", "color": FLOOR, "strokeWidth": 2},
+            {"x": x, "y": y, "order": _q("order"), "tooltip": corner_tips},
         ),
-        alt.Chart(path)
-        .mark_line(color=OKABE_ITO["blue"], strokeWidth=3, point=alt.OverlayMarkDef(size=30))
-        .encode(x=x, y=y, order="step:Q", tooltip=path_tips),
+        _layer(
+            "corners",
+            {"type": "text", "fontSize": 16, "dy": 18},
+            {"x": x, "y": y, "text": _n("label"), "tooltip": corner_tips},
+            transform=[{"filter": "datum.sy < 0.5"}],
+        ),
+        _layer(
+            "corners",
+            {"type": "text", "fontSize": 16, "dy": -14},
+            {"x": x, "y": y, "text": _n("label"), "tooltip": corner_tips},
+            transform=[{"filter": "datum.sy >= 0.5"}],
+        ),
+        _layer(
+            "path",
+            {
+                "type": "line",
+                "color": OKABE_ITO["blue"],
+                "strokeWidth": 3,
+                "point": {"size": 30, "color": OKABE_ITO["blue"]},
+            },
+            {"x": x, "y": y, "order": _q("step"), "tooltip": path_tips},
+        ),
     ]
     if marker_step is not None and len(path):
-        at = path.iloc[[int((path["step"] - marker_step).abs().argmin())]]
+        datasets["marker"] = path.iloc[[int((path["step"] - marker_step).abs().argmin())]]
         layers.append(
-            alt.Chart(at)
-            .mark_point(size=260, filled=True, color=MARKER, stroke="white", strokeWidth=1.5)
-            .encode(x=x, y=y, tooltip=path_tips)
+            _layer(
+                "marker",
+                {
+                    "type": "point",
+                    "size": 260,
+                    "filled": True,
+                    "color": MARKER,
+                    "stroke": "white",
+                    "strokeWidth": 1.5,
+                    "opacity": 1,
+                },
+                {"x": x, "y": y, "tooltip": path_tips},
+            )
         )
-    return _finish(alt.layer(*layers), height=height, title=title)
+    return _finish(layers, datasets, height=height, title=title)
 
 
 # --- the comparison grid -------------------------------------------------------------------
 
 
-def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: int = 320):
+def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: int = 320) -> Chart:
     """Steps to reach the threshold for each start q₀ and learning rate η (one loss).
 
     Args:
@@ -639,60 +837,68 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
     df = df.copy()
     df["steps"] = df["steps"].astype(float)
     df["shade"] = df["steps"].clip(lower=1)  # 0 steps (already there) on the log scale
+    dark = np.log(max(budget, 2)) / 2
+    df["short"] = np.where(
+        df["status"] == "reached",
+        df["steps"].astype(int).astype(str),
+        np.where(df["status"] == "diverged", "✕", "–"),
+    )
+    df["light_text"] = (df["status"] == "reached") & (np.log(df["shade"]) < dark)
     q_order = list(dict.fromkeys(df["q0"]))
     lr_order = list(dict.fromkeys(df["lr"]))
-    x = alt.X("lr:O", title="learning rate η", sort=lr_order, axis=alt.Axis(labelAngle=-45))
-    y = alt.Y("q0:O", title="start q₀", sort=q_order)
+    x = {"field": "lr", "type": "ordinal", "title": "learning rate η", "sort": lr_order}
+    x["axis"] = {"labelAngle": -45}
+    y = {"field": "q0", "type": "ordinal", "title": "start q₀", "sort": q_order}
     tips = [
-        alt.Tooltip("q0:N", title="start q₀"),
-        alt.Tooltip("lr:N", title="learning rate η"),
-        alt.Tooltip("text:N", title="result"),
+        _tip("q0", "start q₀", "nominal"),
+        _tip("lr", "learning rate η", "nominal"),
+        _tip("text", "result", "nominal"),
     ]
-    reached = df[df["status"] == "reached"]
-    other = df[df["status"] != "reached"]
-    status_color = alt.Scale(
-        domain=["not reached", "diverged"], range=["#E8E8E8", OKABE_ITO["vermillion"]]
-    )
-    dark = np.log(max(budget, 2)) / 2
+    status_color = {
+        "domain": ["not reached", "diverged"],
+        "range": ["#E8E8E8", OKABE_ITO["vermillion"]],
+    }
     layers = [
-        alt.Chart(reached)
-        .mark_rect()
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "shade:Q",
-                title="steps",
-                scale=alt.Scale(type="log", scheme="viridis", domain=[1, max(budget, 2)]),
-            ),
-            tooltip=tips,
+        _layer(
+            "cells",
+            {"type": "rect"},
+            {
+                "x": x,
+                "y": y,
+                "color": _q(
+                    "shade",
+                    "steps",
+                    scale={"type": "log", "scheme": "viridis", "domain": [1, max(budget, 2)]},
+                ),
+                "tooltip": tips,
+            },
+            transform=[{"filter": "datum.status == 'reached'"}],
         ),
-        alt.Chart(other)
-        .mark_rect()
-        .encode(
-            x=x,
-            y=y,
-            fill=alt.Fill("status:N", scale=status_color, title=None),
-            tooltip=tips,
+        _layer(
+            "cells",
+            {"type": "rect"},
+            {"x": x, "y": y, "fill": _n("status", None, scale=status_color), "tooltip": tips},
+            transform=[{"filter": "datum.status != 'reached'"}],
         ),
-        alt.Chart(df)
-        .mark_text(fontSize=11)
-        .encode(
-            x=x,
-            y=y,
-            text="short:N",
-            color=alt.condition(
-                f"datum.status == 'reached' && log(datum.shade) < {dark:.4f}",
-                alt.value("white"),
-                alt.value("black"),
-            ),
-            tooltip=tips,
-        )
-        .transform_calculate(
-            short="datum.status == 'reached' ? datum.steps"
-            " : (datum.status == 'diverged' ? '✕' : '–')"
+        _layer(
+            "cells",
+            {"type": "text", "fontSize": 11},
+            {
+                "x": x,
+                "y": y,
+                "text": _n("short"),
+                "color": {
+                    "condition": {"test": "datum.light_text", "value": "white"},
+                    "value": "black",
+                },
+                "tooltip": tips,
+            },
         ),
     ]
     return _finish(
-        alt.layer(*layers).resolve_scale(color="independent"), height=height, title=title
+        layers,
+        {"cells": df},
+        height=height,
+        title=title,
+        resolve={"scale": {"color": "independent"}},
     )

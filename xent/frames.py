@@ -202,7 +202,7 @@ def chain_rule_table(x: tuple[float, ...], w: np.ndarray, p: float, h: float = 1
     wv = np.asarray(w, float)
     f = tr.chain_rule_factors(xv, wv, p)
     d = xv.size
-    fd = np.asarray(tr.finite_difference_grad(xv, p, wv, h=h))
+    fd = np.asarray(tr.finite_difference_grad(x=xv, w=wv, p=p, h=h))
     dL_dw = np.broadcast_to(np.asarray(f.dL_dw, float), (d,))
     table = pd.DataFrame(
         {
@@ -503,7 +503,7 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
             "label": ["start q₀"],
         }
     )
-    note = f"Clipped at L = {top:g}: cross-entropy → ∞ as q moves away from p."
+    note = f"Clipped at L = {top:g}: cross-entropy → ∞ far from p."
     loss_view = Curves(curves, points, None, None, top, note, vals)
     grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
     return loss_view, grad_view

@@ -340,14 +340,18 @@ def count(
 
 
 def scrubber(key: str, steps: int, label: str = "Show step t") -> int:
-    """A step slider for a trajectory; defaults to the last step (bound to the URL)."""
+    """A step slider for a trajectory, from the start (step 0), bound to the URL.
+
+    The default is the start, not the end, so that it stays the same when the number
+    of steps changes (a moving default would reset the slider).
+    """
     if steps < 1:
         return 0
     return st.slider(
         label,
         0,
         steps,
-        steps,
+        0,
         1,
         key=key,
         bind="query-params",
@@ -400,9 +404,9 @@ def reading(text: str) -> None:
     st.markdown(f":material/visibility: {text}")
 
 
-def chart(figure, alt_text: str, reading_text: str | None = None) -> None:
+def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
     """Draw a chart at container width with its text alternative and its reading."""
-    st.altair_chart(figure, width="stretch", alt=alt_text)
+    st.vega_lite_chart(spec=figure.streamlit_spec(), width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
 

@@ -1,0 +1,256 @@
+"""The app through Streamlit's AppTest: every page runs, every control does something.
+
+Each page is opened through ``streamlit_app.py`` (``st.navigation``), then every widget is
+set to its minimum, a middle value and its maximum: the page must rerun without an
+exception, and whenever the value differs from the default, what the page shows (the
+text readings and the charts' specs and data) must change. Then presets, Reset and
+links (query parameters) are checked, and the bytes each page sends per rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+PAGES = {
+    "bernoulli": "pages/bernoulli.py",
+    "multiclass": "pages/multiclass.py",
+    "loss-comparison": "pages/loss_comparison.py",
+}
+READING = ":material/visibility:"
+# Values that legitimately show the default: empty class names fall back to the defaults.
+SAME_AS_DEFAULT = {("names", "")}
+TIMEOUT = 60
+
+
+def open_page(page: str | None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    if page is not None:
+        at.switch_page(PAGES[page])
+        if query:
+            at.query_params.update(query)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def readings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(READING)]
+
+
+def charts(at: AppTest):
+    return at.get("vega_lite_chart")
+
+
+def fingerprint(at: AppTest) -> str:
+    """A digest of everything the page shows that a control could change."""
+    h = hashlib.sha256()
+    for text in readings(at):
+        h.update(text.encode())
+    for chart in charts(at):
+        h.update(chart.proto.spec.encode())
+        for ds in chart.proto.datasets:
+            h.update(ds.data.data)
+    for el in (*at.latex, *at.caption):
+        h.update(str(el.value).encode())
+    h.update(str(len(at.slider)).encode())
+    return h.hexdigest()
+
+
+# --- every page runs ------------------------------------------------------------------------
+
+
+def test_home_runs_and_links_every_page():
+    at = open_page(None)
+    assert at.title[0].value == "Why cross-entropy?"
+    assert len(at.latex) >= 2
+    links = {el.proto.page for el in at.get("page_link")}
+    assert links >= set(PAGES)  # the url paths
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_with_charts_formulas_and_readings(page):
+    at = open_page(page)
+    assert len(charts(at)) >= 4
+    assert len(at.latex) >= 2
+    assert len(readings(at)) >= 4
+    assert not at.error
+    for chart in charts(at):
+        assert chart.proto.alt, "every chart has a text alternative"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_payload_per_rerun_is_small(page):
+    """Vega-Lite specs plus their Arrow datasets: at most 150 KB per rerun."""
+    at = open_page(page)
+    size = sum(
+        len(c.proto.spec) + sum(len(ds.data.data) for ds in c.proto.datasets) for c in charts(at)
+    )
+    assert size <= 150_000, f"{page} sends {size} bytes of charts"
+
+
+# --- every widget at its minimum, a middle value and its maximum --------------------------------
+
+
+def sweep_values(widget) -> list:
+    kind = widget.type
+    if kind == "slider":
+        lo, hi, step = widget.min, widget.max, widget.step
+        mid = lo + round((hi - lo) / 2 / step) * step
+        if isinstance(lo, float):
+            mid = round(mid, 6)
+        return [lo, mid, hi]
+    if kind == "number_input":
+        lo, hi = widget.min, widget.max
+        return [lo, (lo + hi) // 2, hi]
+    if kind == "select_slider":
+        opts = [float(o) if _is_number(o) else o for o in widget.options]
+        return [opts[0], opts[len(opts) // 2], opts[-1]]
+    if kind == "selectbox":
+        n = len(widget.options)
+        return [0, n // 2, n - 1]
+    if kind == "text_input":
+        return ["", "Cat, Dog, Bird, Fish", "<script>alert(1)</script>, Ω, 🍎, " + "x" * 150]
+    if kind == "button_group":
+        return [[], ["focal"], ["cross_entropy", "squared_error", "absolute_error", "focal"]]
+    raise AssertionError(f"no sweep for {kind}")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def bound_widgets(at: AppTest) -> dict:
+    widgets = {}
+    for kind in ("slider", "number_input", "select_slider", "selectbox", "text_input"):
+        for w in getattr(at, kind):
+            if w.key and not w.key.startswith("_"):
+                widgets[w.key] = w
+    for w in at.button_group:
+        if w.key:
+            widgets[w.key] = w
+    return widgets
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_widget_at_min_middle_and_max(page):
+    at = open_page(page)
+    default_print = fingerprint(at)
+    defaults = {key: w.value for key, w in bound_widgets(at).items()}
+    assert defaults, "no URL-bound widgets found"
+    previous = None
+    for key in defaults:
+        for value in sweep_values(bound_widgets(at)[key]):
+            if previous is not None:  # put the last widget back first, in the same rerun
+                pkey, pvalue = previous
+                if pkey in bound_widgets(at):
+                    bound_widgets(at)[pkey].set_value(pvalue)
+                previous = None
+            bound_widgets(at)[key].set_value(value)
+            at.run()
+            assert not at.exception, (key, value, [e.message for e in at.exception])
+            shown = bound_widgets(at)[key].value
+            if shown != defaults[key] and (key, str(value)) not in SAME_AS_DEFAULT:
+                assert fingerprint(at) != default_print, f"{page}: {key}={value!r} changed nothing"
+        previous = (key, defaults[key])
+
+
+# --- what the controls change ------------------------------------------------------------
+
+
+def test_bernoulli_default_reading_shows_the_lesson():
+    text = " ".join(readings(open_page("bernoulli")))
+    assert "the minimum 0.50 is at q = p = 0.20" in text
+    assert "After all 40 steps q = 0.20" in text
+
+
+def test_bernoulli_q_at_zero_reads_infinity_without_breaking_the_chart():
+    at = open_page("bernoulli")
+    at.slider(key="q").set_value(0.0).run()
+    assert not at.exception
+    assert "L = ∞ nats at q = 0.00" in readings(at)[0]
+    spec = charts(at)[0].proto.spec
+    assert "Infinity" not in spec
+    assert "NaN" not in spec
+
+
+def test_bernoulli_ball_counts_set_p():
+    at = open_page("bernoulli")
+    at.number_input(key="red").set_value(5).run()
+    assert at.slider(key="p").value == pytest.approx(5 / 13, abs=1e-3)
+    assert "5 red of 13 balls" in " ".join(c.value for c in at.caption)
+
+
+def test_multiclass_k_sets_the_number_of_logits():
+    at = open_page("multiclass")
+    assert sum(1 for s in at.slider if s.key.startswith("z")) == 3
+    at.slider(key="k").set_value(10).run()
+    assert not at.exception
+    assert sum(1 for s in at.slider if s.key.startswith("z")) == 10
+    assert "Umbrella" in charts(at)[0].proto.spec + str(
+        [ds.data.data for ds in charts(at)[0].proto.datasets]
+    )
+
+
+def test_multiclass_label_smoothing_is_read_out():
+    at = open_page("multiclass")
+    at.slider(key="ls").set_value(0.1).run()
+    assert "label smoothing ε = 0.10" in " ".join(readings(at))
+
+
+def test_comparison_default_race_shows_cross_entropy_winning():
+    text = " ".join(readings(open_page("loss-comparison")))
+    assert "cross-entropy in 25 steps; squared error in 179 steps" in text
+
+
+def test_comparison_learning_rate_changes_the_race():
+    at = open_page("loss-comparison")
+    at.select_slider(key="lr").set_value(100.0).run()
+    assert "η = 100" in " ".join(readings(at))
+
+
+def test_comparison_without_losses_asks_for_one():
+    at = open_page("loss-comparison")
+    at.button_group(key="losses").set_value([]).run()
+    assert not at.exception
+    assert "Pick at least one loss" in at.info[0].value
+
+
+# --- presets, reset and links ---------------------------------------------------------------
+
+
+def test_preset_then_reset():
+    at = open_page("bernoulli")
+    at.selectbox(key="_preset").set_value("Confident and wrong").run()
+    assert at.slider(key="q").value == pytest.approx(0.02)
+    assert at.slider(key="p").value == pytest.approx(0.9)
+    at.button[0].click().run()  # Reset to defaults
+    assert at.slider(key="q").value == pytest.approx(0.6)
+    assert at.slider(key="p").value == pytest.approx(0.2)
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "key", "expected"),
+    [
+        ("bernoulli", {"p": "0.5", "q": "0.9"}, "q", 0.9),
+        ("bernoulli", {"p": "abc", "q": "1e999"}, "q", 0.6),
+        ("multiclass", {"k": "5"}, "k", 5),
+        ("multiclass", {"k": "-4"}, "k", 3),
+        ("loss-comparison", {"lr": "10.0", "q0": "0.2"}, "q0", 0.2),
+        ("loss-comparison", {"q0": "<script>alert(1)</script>"}, "q0", 0.01),
+    ],
+)
+def test_links_carry_the_state(page, query, key, expected):
+    at = open_page(page, query)
+    assert at.get_by_key(key).value == pytest.approx(expected)
