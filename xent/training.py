@@ -508,7 +508,7 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     p_col = p[:, None]
 
     def evaluate(w):  # w (d, runs)
-        y = X @ w  # (n, runs)
+        y = X * w if d == 1 else X @ w  # (n, runs); an outer product for one input
         value, dy, q = _binary_terms(loss, p_col, y)
         if n == 1:  # one example: no mean to take, the gradient is an outer product
             return value[0], Xt * dy, q
