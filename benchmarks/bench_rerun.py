@@ -81,6 +81,35 @@ def payload(msgs: list[ForwardMsg], browser_cache: set[str]) -> dict[str, int]:
     return {"total": total, "vega": vega, "cached": cached}
 
 
+def chart_sizes(msgs: list[ForwardMsg]) -> list[tuple[str, int, int, int]]:
+    """(chart title or description, spec bytes, data bytes, data rows) per Vega-Lite chart."""
+    import json
+
+    import pyarrow as pa
+
+    found = []
+    for msg in msgs:
+        if not (
+            msg.delta.HasField("new_element") and msg.delta.new_element.HasField("vega_lite_chart")
+        ):
+            continue
+        chart = msg.delta.new_element.vega_lite_chart
+        spec = json.loads(chart.spec or "{}")
+        title = chart.alt or spec.get("description") or spec.get("title") or "(untitled)"
+        if isinstance(title, dict):
+            title = title.get("text") or "(untitled)"
+        if isinstance(title, list):
+            title = " ".join(map(str, title))
+        blobs = [chart.data.data] if chart.data.data else []
+        blobs += [ds.data.data for ds in chart.datasets]
+        rows = 0
+        for blob in blobs:
+            with pa.ipc.open_stream(blob) as reader:
+                rows += reader.read_all().num_rows
+        found.append((str(title)[:70], len(chart.spec.encode()), sum(map(len, blobs)), rows))
+    return found
+
+
 def cacheable_hashes(msgs: list[ForwardMsg]) -> set[str]:
     return {msg.hash for msg in msgs if msg.metadata.cacheable}
 
@@ -159,6 +188,7 @@ def measure(
         "n_charts": len(at.get("vega_lite_chart")),
         "slowest": (slowest[0], statistics.median(slowest[1])),
         "failures": failures,
+        "charts": chart_sizes(_last_run_msgs),
     }
 
 
@@ -269,6 +299,14 @@ def main() -> None:
     )
     print("\nSlowest slider per page (median of its reruns, ms)\n")
     print(markdown_table(["page", "slider", "median"], slow_rows))
+    chart_rows = [
+        [name, title, kb(spec), kb(data), rows]
+        for name, r in results
+        if "charts" in r
+        for title, spec, data, rows in sorted(r["charts"], key=lambda c: -(c[1] + c[2]))
+    ]
+    print("\nEach chart of the last measured rerun, largest first (kB; rows of its datasets)\n")
+    print(markdown_table(["page", "chart", "spec", "data", "rows"], chart_rows))
     if failure_lines:
         print("\nReruns that ended in an exception (counted in the timings above)\n")
         print("\n".join(failure_lines))

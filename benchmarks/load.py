@@ -62,6 +62,7 @@ class Round:
     rss_samples: list[int] = field(default_factory=list)
     rss_before: int = 0
     cpu_seconds: float = 0.0
+    cpu_per_pid: list[float] = field(default_factory=list)
     seconds: float = 0.0
     client_cpu: float = 0.0
     offered_per_s: float = 0.0
@@ -117,7 +118,7 @@ async def run_round(
 ) -> Round:
     out = Round(n=n, offered_per_s=n / statistics.mean(think))
     out.rss_before = sum(rss_kib(pid) for pid in pids)
-    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+    cpu_before = [cpu_seconds(pid) for pid in pids]
     client_before = resource.getrusage(resource.RUSAGE_SELF)
     sessions = [Session(base_url, pages[i % len(pages)], timeout=timeout) for i in range(n)]
 
@@ -155,7 +156,8 @@ async def run_round(
         )
     finally:
         out.seconds = time.monotonic() - start
-        out.cpu_seconds = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        out.cpu_per_pid = [cpu_seconds(pid) - b for pid, b in zip(pids, cpu_before, strict=True)]
+        out.cpu_seconds = sum(out.cpu_per_pid)
         stop.set()
         await sampler
         await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
@@ -186,7 +188,7 @@ def summarize(rounds: list[Round], label: str) -> str:
                 sum(1 for x in r.results if x.fragment),
                 f"{errors + len(r.failures)}",
                 f"{r.rss_before / 1024:.0f} -> {peak / 1024:.0f}",
-                f"{100 * r.cpu_seconds / max(r.seconds, 1e-9):.0f}%",
+                " + ".join(f"{100 * c / max(r.seconds, 1e-9):.0f}%" for c in r.cpu_per_pid) or "-",
                 ms(r.cpu_seconds / max(len(lat), 1)),
                 f"{100 * r.client_cpu / max(r.seconds, 1e-9):.0f}%",
             ]
@@ -203,7 +205,7 @@ def summarize(rounds: list[Round], label: str) -> str:
         "fragment reruns",
         "errors",
         "server RSS MiB (before -> peak)",
-        "server CPU",
+        "server CPU (per process, of one core)",
         "server CPU ms per rerun",
         "load-generator CPU",
     ]
@@ -235,7 +237,9 @@ async def main_async(args: argparse.Namespace) -> None:
         )
         rounds = []
         for n in counts:
-            budget = args.duration + 60 + args.timeout  # hard stop for this N
+            # Hard stop for this N: arrivals (a page open costs ~1 s of server CPU each),
+            # the measured window, and the last rerun's timeout.
+            budget = args.duration + args.timeout + 60 + 3 * n
             r = await asyncio.wait_for(
                 run_round(base_url, n, pages, pids, args.duration, think, args.timeout, args.seed),
                 budget,

@@ -28,7 +28,7 @@ K="$(nproc)"
 PORT=8580
 BASE=8551
 DURATION=0
-APP="$repo/streamlit_app.py"
+APP="${XENT_APP_ROOT:-$repo}/streamlit_app.py"  # XENT_APP_ROOT: e.g. a benchmarks/snapshot.sh tree
 LAUNCHER="$here/serve.py"
 PYTHON="${PYTHON:-$repo/.venv/bin/python}"
 
