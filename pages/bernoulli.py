@@ -74,9 +74,12 @@ st.markdown(
     "Gradient descent moves the weights a step against the gradient, over and over."
 )
 ui.formula(
-    r"q = \sigma(x_1 w_1 + x_2 w_2),\qquad w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i}"
-    r" = w_i - \eta\,x_i\,(q - p)",
-    "q is the sigmoid of x1 w1 + x2 w2; each step, w_i becomes w_i minus eta times x_i times (q minus p).",
+    r"q = \sigma(x_1 w_1 + x_2 w_2)",
+    "q is the sigmoid of x1 w1 + x2 w2.",
+)
+ui.formula(
+    r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
+    "each step, w_i becomes w_i minus eta times x_i times (q minus p).",
 )
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
@@ -115,12 +118,12 @@ with figures:
 st.subheader("The chain rule, factor by factor (at the marked step)")
 table, cv = ui.chain_rule_table((x1, x2), run.w[t], p)
 ui.formula(
-    r"\frac{\partial L}{\partial w_i} = \underbrace{x_i}_{\partial y/\partial w_i}"
-    r"\cdot\underbrace{q(1-q)}_{\partial q/\partial y}"
-    r"\cdot\underbrace{\left(-\frac{p}{q}+\frac{1-p}{1-q}\right)}_{\partial L/\partial q}"
-    r"= x_i\,(q-p)",
-    "dL/dw_i = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), which simplifies to x_i (q - p): "
-    "the sigmoid's slope cancels.",
+    r"\begin{aligned}\frac{\partial L}{\partial w_i}"
+    r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
+    r"&= x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
+    r"&= x_i\,(q-p)\end{aligned}",
+    "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), "
+    "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
 )
 st.table(ui.chain_table_view(table), hide_index=True)
 ui.reading(ui.chain_reading(cv, t))

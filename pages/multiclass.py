@@ -19,10 +19,16 @@ ui.header(
 # --- 1. softmax and the loss ---------------------------------------------------------------
 st.header("1 · Softmax, the target and the loss", divider="gray")
 ui.formula(
-    r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}},\qquad L = -\sum_k t_k \log Q_k = -\log Q(\text{true}),"
-    r"\qquad \frac{\partial L}{\partial z_k} = Q_k - t_k",
-    "Q_k is e to the z_k over the sum of e to the z_j; L is minus the sum of t_k log Q_k, "
-    "which for a one-hot t is minus log Q of the true class; the gradient is Q_k minus t_k.",
+    r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+    "Q_k is e to the z_k over the sum over j of e to the z_j.",
+)
+ui.formula(
+    r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
+    "L is minus the sum of t_k log Q_k, which for a one-hot t is minus log Q of the true class.",
+)
+ui.formula(
+    r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
+    "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
 )
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
@@ -115,7 +121,7 @@ with controls:
     seed = ui.count(S, "seed", "Random seed", 0, 999)
     rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
     rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
-    rt = ui.scrubber("rt", rsteps)
+    rt = ui.scrubber("rt", rsteps, S.defaults["rsteps"])
 reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
 with figures:
     a, b = st.columns([3, 2])

@@ -532,6 +532,19 @@ def step_chart(
                 },
             )
         )
+    if target is not None and len(target):
+        layers.append(
+            _layer(
+                "target",
+                {"type": "text", "align": "right", "dx": -4, "dy": -8, "fontSize": 13},
+                {
+                    "x": {"value": "width"},
+                    "y": _q("y"),
+                    "text": _n("label"),
+                    "tooltip": [_tip("label", "line", "nominal")],
+                },
+            )
+        )
     if marker_step is not None and len(df):
         nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
         datasets["marker"] = df[df["step"] == nearest]
@@ -620,8 +633,8 @@ def class_bars(
             {"type": "bar", "strokeWidth": 3},
             {
                 **enc,
-                "color": _n("series", scale=color),
-                "stroke": _n("series", scale=color, legend=None),
+                "color": _n("series", None, scale=color),
+                "stroke": _n("series", None, scale=color),
                 "fillOpacity": {
                     "condition": {"test": f"datum.series == '{series[0]}'", "value": 0.9},
                     "value": 0.1,
@@ -664,7 +677,7 @@ def gradient_bars(
     }
     zero = pd.DataFrame({"y": [0.0], "label": ["zero: no push"]})
     layers = [
-        _layer("grad", {"type": "bar"}, {**enc, "color": _n("direction", scale=color)}),
+        _layer("grad", {"type": "bar"}, {**enc, "color": _n("direction", None, scale=color)}),
         _layer(
             "grad",
             {"type": "text", "fontSize": 14, "dy": -10},

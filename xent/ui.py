@@ -339,11 +339,11 @@ def count(
     )
 
 
-def scrubber(key: str, steps: int, label: str = "Show step t") -> int:
+def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t") -> int:
     """A step slider for a trajectory, from the start (step 0), bound to the URL.
 
-    The default is the start, not the end, so that it stays the same when the number
-    of steps changes (a moving default would reset the slider).
+    The default is a fixed step (the start unless given), not "the last step", so that
+    it stays put when the number of steps changes (a moving default resets the slider).
     """
     if steps < 1:
         return 0
@@ -351,7 +351,7 @@ def scrubber(key: str, steps: int, label: str = "Show step t") -> int:
         label,
         0,
         steps,
-        0,
+        min(default, steps),
         1,
         key=key,
         bind="query-params",
@@ -721,7 +721,11 @@ def loss_formulas(names: Sequence[str]) -> None:
     """Each chosen loss with its gradient, as LaTeX and as plain text."""
     for name in names:
         loss = BINARY_LOSSES[name]
-        formula(rf"\text{{{loss.label}}}:\quad {loss.latex},\qquad {loss.grad_latex}", loss.text)
+        formula(
+            rf"\begin{{aligned}}&\text{{{loss.label}:}}\quad {loss.latex}\\"
+            rf"&{loss.grad_latex}\end{{aligned}}",
+            loss.text,
+        )
 
 
 def comparison_loss_reading(v: Mapping[str, Any]) -> str:
