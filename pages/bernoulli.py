@@ -51,7 +51,9 @@ with controls:
     )
 with figures:
     ui.chart(
-        ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L (nats)"),
+        ui.curves_chart(
+            loss_view, x_title="model prediction q", y_title="loss L (nats)", height=340
+        ),
         "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
         ui.bernoulli_reading(v),
     )

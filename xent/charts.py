@@ -301,7 +301,9 @@ def function_chart(
         trail: columns ``x``, ``y``, ``step``: a gradient-descent path drawn along the curve.
     """
     cap = y_max if y_max is not None else 1e12
-    curves = _finite(curves, ["x", "y"], cap)
+    # Curves keep their values beyond the axis (the clipped line leaves through the top
+    # edge); only ±inf is capped, far above. Marked points are capped at the edge.
+    curves = _finite(curves, ["x", "y"], 1e6)
     names = list(dict.fromkeys(curves["series"]))
     color, dash = _series_scales(names)
     y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
@@ -372,7 +374,27 @@ def function_chart(
             )
         )
     if segment is not None and len(segment):
-        datasets["segment"] = _finite(segment, ["x", "y", "y2"], cap)
+        segment = _finite(segment, ["x", "y", "y2"], cap)
+        datasets["segment"] = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
+        layers.append(
+            _layer(
+                "segment",
+                {
+                    "type": "text",
+                    "align": "right",
+                    "dx": -8,
+                    "fontSize": 14,
+                    "color": OKABE_ITO["vermillion"],
+                    "fontWeight": "bold",
+                },
+                {
+                    "x": _q("x"),
+                    "y": _q("mid"),
+                    "text": _n("label"),
+                    "tooltip": [_tip("label", "gap", "nominal")],
+                },
+            )
+        )
         layers.append(
             _layer(
                 "segment",

@@ -39,7 +39,7 @@ __all__ = [
     "softmax_view",
 ]
 
-L_MAX = 4.0
+L_MAX = 2.0
 """Default top of a loss axis, in nats; curves above it are clipped (and the chart says so)."""
 
 
@@ -64,7 +64,7 @@ def logit(q: np.ndarray) -> np.ndarray:
         return np.log(q) - np.log1p(-q)
 
 
-def _axis_top(values: np.ndarray, default: float = L_MAX, ceiling: float = 12.0) -> float:
+def axis_top(values, default: float = L_MAX, ceiling: float = 12.0) -> float:
     """The top of a loss axis: ``default``, raised to show a finite current value up to a cap."""
     finite = np.asarray(values, dtype=float)[np.isfinite(values)]
     top = max([default, *(1.15 * finite).tolist()])
@@ -98,7 +98,7 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     h = float(entropy([p, 1 - p]))
     current = float(binary_cross_entropy(p, q))
     kl = float(kl_divergence([p, 1 - p], [q, 1 - q]))
-    top = _axis_top([current])
+    top = axis_top([current], default=2.0)
     clipped_curve = bool((loss > top).any())
     note = []
     if clipped_curve:
@@ -115,7 +115,7 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     )
     floor = pd.DataFrame({"y": [h], "label": ["floor H(p)"]})
     segment = pd.DataFrame(
-        {"x": [q], "y": [h], "y2": [min(current, top)], "label": ["KL(p‖q) = L - H(p)"]}
+        {"x": [q], "y": [h], "y2": [min(current, top)], "label": [f"KL = {kl:.2f}"]}
     )
     values = {"p": p, "q": q, "L": current, "H": h, "KL": kl, "y_max": top}
     loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, values)
@@ -297,7 +297,7 @@ def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], 
     grid = q_grid()[:-60]  # Q(true) in (0, 0.9]; the right tail adds nothing to -log Q
     grid = np.concatenate([grid, np.linspace(0.9, 1.0, 11)[1:]])
     nll = -np.log(grid)
-    top = _axis_top([-np.log(max(q_true, 1e-300))], default=5.0)
+    top = axis_top([-np.log(max(q_true, 1e-300))], default=5.0)
     curves = pd.DataFrame({"x": grid, "y": nll, "series": "-log Q(true class)"})
     y_point = -np.log(q_true) if q_true > 0 else np.inf
     points = pd.DataFrame(
@@ -491,7 +491,7 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
     curves = pd.concat(frames, ignore_index=True)
     gcurves = pd.concat(gframes, ignore_index=True)
     L_at = list(vals["L"].values())
-    top = _axis_top(L_at, default=3.0)
+    top = axis_top(L_at, default=3.0)
     g_top = float(max(1.05, min(np.nanmax(gcurves["y"]) * 1.05, 3.0)))
     points = pd.DataFrame(
         {"x": [q], "y": [min(max(L_at), top) if L_at else 0.0], "label": ["start q₀"]}

@@ -406,9 +406,19 @@ def reading(text: str) -> None:
 
 def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
     """Draw a chart at container width with its text alternative and its reading."""
-    st.vega_lite_chart(spec=figure.streamlit_spec(), width="stretch", alt=alt_text)
+    spec = figure.streamlit_spec()
+    if _dark_theme():  # text marks default to black, unreadable on the dark theme
+        spec["config"] = {**spec.get("config", {}), "text": {"color": "#EDEDED"}}
+    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
+
+
+def _dark_theme() -> bool:
+    try:
+        return st.context.theme.type == "dark"
+    except Exception:  # no browser context (tests, bare mode)
+        return False
 
 
 def formula(latex: str, plain: str) -> None:
@@ -517,7 +527,7 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int):
         points,
         trail=trail,
         floor=view.floor,
-        y_max=max(view.y_max or frames.L_MAX, frames._axis_top(trail["y"].to_numpy())),
+        y_max=max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy())),
         x_title="model prediction q",
         y_title="loss L (nats)",
         height=260,
