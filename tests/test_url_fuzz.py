@@ -14,12 +14,14 @@ that each control falls back to its default.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.app_test import _query_params_from_query_string
 from streamlit.testing.v1.util import patch_config_options
 
 from xent.ui import BERNOULLI, COMPARISON, MULTICLASS
@@ -172,3 +174,48 @@ def test_garbage_in_every_key_falls_back_to_the_defaults(page: str, bad: str) ->
     assert rendered, "no control of the page was drawn"
     moved = {k: at.session_state[k] for k in rendered if at.session_state[k] != state.defaults[k]}
     assert not moved, f"{page}: garbage {bad!r} was taken as a value: {moved}"
+
+
+def _readme_tables() -> dict[str, set[str]]:
+    """URL keys per page path, from the README's "Links and URL keys" tables."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Links and URL keys", 1)[1].split("\n## ", 1)[0]
+    tables: dict[str, set[str]] = {}
+    current = None
+    for line in section.splitlines():
+        heading = re.match(r"\*\*.+\*\* \(`/([a-z-]+)`\)", line)
+        if heading:
+            current = tables.setdefault(heading[1], set())
+        elif current is not None and line.startswith("| `"):
+            first_cell = line.split("|")[1]
+            names = re.findall(r"`([a-z_0-9]+)`", first_cell)
+            if "…" in first_cell:  # z1 … z10
+                lo, hi = (int(re.sub(r"\D", "", n)) for n in names)
+                prefix = re.sub(r"\d", "", names[0])
+                names = [f"{prefix}{i}" for i in range(lo, hi + 1)]
+            current.update(names)
+    return tables
+
+
+def test_readme_documents_every_url_key() -> None:
+    tables = _readme_tables()
+    for state in _STATES.values():
+        documented = tables.get(state.slug, set())
+        missing = set(state.defaults) - documented
+        assert not missing, f"README's table for /{state.slug} lacks {sorted(missing)}"
+        extra = documented - set(state.defaults) - set(SCRUBBERS)
+        assert not extra, f"README's table for /{state.slug} names unknown keys {sorted(extra)}"
+
+
+def test_readme_example_links_open_with_their_settings() -> None:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Links and URL keys", 1)[1].split("\n## ", 1)[0]
+    links = re.findall(r"^- `/([a-z-]+)\?([^`]+)`", section, flags=re.MULTILINE)
+    assert len(links) >= 3
+    pages = {state.slug: page for page, state in _STATES.items()}
+    for slug, query in links:
+        params = _query_params_from_query_string(query)
+        at = _open(pages[slug], params)
+        assert not at.exception, f"/{slug}?{query} raised"
+        # Streamlit keeps exactly the values it accepted in the URL: all of them, unchanged.
+        assert at.query_params == params, f"/{slug}?{query} was not taken as written"
