@@ -126,9 +126,9 @@ PAGES = {
         shown="{:.3f}",
         settings={"p": 1.0, "q0": 0.01},
         reading=_comparison_reading,
-        preset="Very confident and wrong",
-        preset_params={"q0": 0.001},
-        preset_value=0.001,
+        preset="Learning rate too large",  # moves a select-slider (lr) as well
+        preset_params={"p": 0.5, "q0": 0.2, "lr": 30.0},
+        preset_value=0.2,
         downloads=(
             Download(
                 "Download this run (CSV)",
@@ -272,6 +272,10 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
     student = new_page()
     open_page(student, relative(link))
     expect_state(student, spec, value, spec.preset_params)
+    # Streamlit drops URL values it cannot take: the student's address bar shows what was kept.
+    assert same_settings(student.url, page.url), (
+        f"the shared link {link} opened as {student.url}, not as {page.url}"
+    )
 
     page.get_by_role("button", name="Reset to defaults").click()
     page.wait_for_url(lambda url: not urlsplit(url).query, timeout=RUN_TIMEOUT_MS)
