@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from urllib.parse import urlencode
 
 import pytest
 
@@ -71,3 +72,18 @@ def test_docker_healthcheck_command_passes_against_a_live_server(server: str) ->
     subprocess.run([sys.executable, "-c", code], check=True, timeout=15)
     dead = code.replace(server, "http://127.0.0.1:9")  # nothing listens on the discard port
     assert subprocess.run([sys.executable, "-c", dead], capture_output=True).returncode == 1
+
+
+HOSTILE_NAMES = '<img src=x onerror="window.__xss=1">, <script>window.__xss=2</script>, **bold**'
+
+
+def test_hostile_link_is_harmless(new_page) -> None:
+    """Markup in a link (class names are free text) is shown as text, never run; numbers that
+    make no sense fall back to the defaults without an error box."""
+    require_page("multiclass")
+    page = new_page()
+    query = urlencode({"names": HOSTILE_NAMES, "k": "1e999", "z1": "nan", "ls": "<b>1</b>"})
+    open_page(page, "multiclass", query)
+    assert_clean(page)
+    assert page.evaluate("() => window.__xss") is None, "markup from the URL was executed"
+    assert page.locator("main img[src='x']").count() == 0, "an <img> from the URL was rendered"
