@@ -6,7 +6,7 @@ from xent import charts, ui
 
 S = ui.BERNOULLI
 
-ui.header(
+notice = ui.header(
     S,
     "Bernoulli: one yes-or-no outcome",
     "A box holds red and white balls; draw one. The truth is **p**, the chance of red. "
@@ -159,3 +159,5 @@ with figures:
         )
         with controls:
             ui.download(sample.table, "xent-sampler-run.csv")
+
+ui.url_notice(notice)

@@ -6,7 +6,7 @@ from xent import charts, ui
 
 S = ui.COMPARISON
 
-ui.header(
+notice = ui.header(
     S,
     "Loss comparison: who learns from a confident mistake?",
     "The truth is **p** (by default 1: the answer is *yes*), but the model starts out "
@@ -29,6 +29,7 @@ with controls:
 if not names:
     with figures:
         st.info("Pick at least one loss to compare.")
+    ui.url_notice(notice)
     st.stop()
 
 loss_view, grad_view = ui.comparison_curves(p, names, q0)
@@ -83,3 +84,5 @@ for i, (label, df) in enumerate(grid.items()):
         )
 ui.reading(ui.grid_reading(grid, steps))
 ui.download(grid_table, "xent-comparison-grid.csv", "Download the grid (CSV)")
+
+ui.url_notice(notice)

@@ -6,7 +6,7 @@ from xent import charts, ui
 
 S = ui.MULTICLASS
 
-ui.header(
+notice = ui.header(
     S,
     "Multiclass: what is in the picture?",
     "Now there are K answers: an **Apple**, a **Gorilla** or a **Rappa** (a trumpet). "
@@ -138,3 +138,5 @@ with figures:
         )
 with controls:
     ui.download(reg.table, "xent-softmax-regression.csv")
+
+ui.url_notice(notice)

@@ -254,3 +254,30 @@ def test_preset_then_reset():
 def test_links_carry_the_state(page, query, key, expected):
     at = open_page(page, query)
     assert at.get_by_key(key).value == pytest.approx(expected)
+
+
+def test_unusable_link_values_fall_back_with_a_notice():
+    at = open_page("bernoulli", {"p": "abc", "q": "0.9"})
+    assert at.slider(key="p").value == pytest.approx(0.2)
+    assert at.slider(key="q").value == pytest.approx(0.9)
+    assert "p=abc" in at.info[0].value
+    at.run()  # the notice belongs to the link, not to later moves
+    assert not at.info
+
+
+def test_good_links_raise_no_notice():
+    at = open_page("multiclass", {"k": "4", "y": "Rappa", "names": "A, B, Rappa"})
+    assert not at.info
+    assert at.selectbox(key="y").value == 2
+
+
+def test_losses_travel_by_label():
+    at = open_page("loss-comparison", {"losses": ["focal", "squared error"]})
+    assert sorted(at.button_group(key="losses").value) == ["focal", "squared_error"]
+    assert not at.info
+
+
+def test_share_link_lists_changed_settings():
+    at = open_page("bernoulli")
+    at.slider(key="q").set_value(0.9).run()
+    assert "bernoulli?q=0.9" in at.code[0].value

@@ -193,7 +193,7 @@ def _share_url(state: PageState) -> str:
         if value == default:
             continue
         if isinstance(value, list | tuple):
-            query += [(key, str(v)) for v in value]
+            query += [(key, LOSS_LABELS.get(v, str(v))) for v in value]
         else:
             query.append((key, _url_value(key, value)))
     base = "/" + state.slug
@@ -211,7 +211,7 @@ def _url_value(key: str, value: Any) -> str:
     if key == "y":  # the true class travels by name, as Streamlit writes it
         names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
         return names[int(value)] if 0 <= int(value) < len(names) else str(value)
-    return str(value)
+    return _fmt_option(value)
 
 
 def ensure_navigation() -> None:
@@ -230,11 +230,20 @@ def ensure_navigation() -> None:
         st.rerun()
 
 
-def header(state: PageState, title: str, intro: str) -> None:
-    """Title, plain-language intro, and the preset / reset / share row."""
+def header(state: PageState, title: str, intro: str):
+    """Title, plain-language intro, and the preset / reset / share row.
+
+    Returns a placeholder for :func:`url_notice`, which the page calls at its end.
+    """
     ensure_navigation()
+    st.session_state["_url_raw"] = {
+        key: st.query_params.get_all(key)
+        for key in (*state.defaults, *SCRUBBERS)
+        if key in st.query_params
+    }
     st.title(title)
     st.markdown(intro)
+    notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox(
             "Presets",
@@ -260,6 +269,46 @@ def header(state: PageState, title: str, intro: str) -> None:
                 "Copy it, or this link (copy button at its right):"
             )
             st.code(_share_url(state), language=None, wrap_lines=True)
+    return notice
+
+
+SCRUBBERS = ("t", "rt")
+
+
+def url_notice(placeholder) -> None:
+    """Say which values of the opening link were unusable (they fell back to defaults)."""
+    raw = st.session_state.pop("_url_raw", {})
+    bad = [
+        f"{key}={values[0] if len(values) == 1 else values}"[:40]
+        for key, values in raw.items()
+        if key in st.session_state and not _same(key, values, st.session_state[key])
+    ]
+    if bad:
+        placeholder.info(
+            "This link had values the page cannot use, so these controls start at their "
+            f"defaults: {', '.join(bad)}.",
+            icon=":material/link_off:",
+        )
+
+
+def _same(key: str, raw: list[str], value: Any) -> bool:
+    """Whether the widget took the link's value (the comparison Streamlit's URL format needs)."""
+    if isinstance(value, list | tuple):
+        if key == "losses":  # the link names losses by their labels
+            return {LOSS_LABELS.get(v, v) for v in value} == set(raw)
+        return sorted(map(str, value)) == sorted(raw)
+    if len(raw) != 1:
+        return False
+    text = raw[0]
+    if key == "y":  # the true class travels by name
+        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        return 0 <= int(value) < len(names) and names[int(value)] == text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return math.isclose(float(text), float(value), rel_tol=1e-9, abs_tol=1e-12)
+        except ValueError:
+            return False
+    return str(value) == text
 
 
 # --- URL-bound controls ----------------------------------------------------------------------
@@ -715,13 +764,23 @@ def regression_reading(v: Mapping[str, Any]) -> str:
 # --- loss comparison ------------------------------------------------------------------------
 
 
+LOSS_LABELS = {
+    "cross_entropy": "cross-entropy",
+    "squared_error": "squared error",
+    "absolute_error": "absolute error",
+    "focal": "focal",
+}
+"""Pill labels; Streamlit writes these into the URL (``losses=squared+error``)."""
+
+
 def loss_picker(state: PageState) -> list[str]:
+    """Which losses to compare; the link names them by label (``losses=squared+error``)."""
     return st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
         selection_mode="multi",
         default=state.defaults["losses"],
-        format_func=lambda name: BINARY_LOSSES[name].label,
+        format_func=LOSS_LABELS.get,
         key="losses",
         bind="query-params",
     )
