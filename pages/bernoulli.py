@@ -16,19 +16,18 @@ notice = ui.header(
     "box's own uncertainty, the entropy **H(p)**.",
 )
 
-# --- 1. the loss curve ---------------------------------------------------------------------
+# --- the truth: a box of balls -------------------------------------------------------------
 st.header("1 · The loss of a prediction q", divider="gray")
 ui.formula(
     r"L(p, q) = -p\log q - (1-p)\log(1-q)",
     "L equals minus p log q minus (1 minus p) log (1 minus q).",
 )
-controls, figures = st.columns([1, 2.3], gap="large")
-with controls:
-    box = st.columns(2)
-    with box[0]:
-        red = ui.count(S, "red", "Red balls", 0, 50, on_change=ui.box_to_p)
-    with box[1]:
-        white = ui.count(S, "white", "White balls", 0, 50, on_change=ui.box_to_p)
+box = st.columns([1, 1, 2.6], gap="medium", vertical_alignment="bottom")
+with box[0]:
+    red = ui.count(S, "red", "Red balls", 0, 50, on_change=ui.box_to_p)
+with box[1]:
+    white = ui.count(S, "white", "White balls", 0, 50, on_change=ui.box_to_p)
+with box[2]:
     p = ui.slider(
         S,
         "p",
@@ -38,36 +37,46 @@ with controls:
         0.01,
         help="Set by the ball counts; or move it yourself.",
     )
-    st.caption(ui.box_caption(red, white, p))
-    q = ui.slider(
-        S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
-    )
-    loss_view, grad_view = ui.bernoulli_curves(p, q)
-    v = loss_view.values
-    ui.formula(
-        rf"\underbrace{{{ui.tex(v['L'])}}}_{{L}} = \underbrace{{{ui.tex(v['H'])}}}_{{H(p)}}"
-        rf" + \underbrace{{{ui.tex(v['KL'])}}}_{{\mathrm{{KL}}(p\,\|\,q)}}",
-        f"L = H(p) + KL(p‖q): {ui.fmt(v['L'])} = {ui.fmt(v['H'])} + {ui.fmt(v['KL'])} nats.",
-    )
-with figures:
-    ui.chart(
-        ui.curves_chart(
-            loss_view, x_title="model prediction q", y_title="loss L (nats)", height=340
-        ),
-        "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
-        ui.bernoulli_reading(v),
-    )
-    ui.chart(
-        ui.curves_chart(
-            grad_view,
-            x_title="model prediction q",
-            y_title="∂L/∂z = q − p",
-            zero_rule=True,
-            height=220,
-        ),
-        "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
-        ui.gradient_reading(grad_view.values),
-    )
+st.caption(ui.box_caption(red, white, p))
+
+
+# Each section is a fragment: its own controls rerun only that section.
+@st.fragment
+def loss_section(p):
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        q = ui.slider(
+            S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
+        )
+        loss_view, grad_view = ui.bernoulli_curves(p, q)
+        v = loss_view.values
+        ui.formula(
+            rf"\underbrace{{{ui.tex(v['L'])}}}_{{L}} = \underbrace{{{ui.tex(v['H'])}}}_{{H(p)}}"
+            rf" + \underbrace{{{ui.tex(v['KL'])}}}_{{\mathrm{{KL}}(p\,\|\,q)}}",
+            f"L = H(p) + KL(p‖q): {ui.fmt(v['L'])} = {ui.fmt(v['H'])} + {ui.fmt(v['KL'])} nats.",
+        )
+    with figures:
+        ui.chart(
+            ui.curves_chart(
+                loss_view, x_title="model prediction q", y_title="loss L (nats)", height=340
+            ),
+            "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
+            ui.bernoulli_reading(v),
+        )
+        ui.chart(
+            ui.curves_chart(
+                grad_view,
+                x_title="model prediction q",
+                y_title="∂L/∂z = q − p",
+                zero_rule=True,
+                height=220,
+            ),
+            "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
+            ui.gradient_reading(grad_view.values),
+        )
+
+
+loss_section(p)
 
 # --- 2. the neuron ---------------------------------------------------------------------------
 st.header("2 · A neuron learns q = p", divider="gray")
@@ -83,52 +92,59 @@ ui.formula(
     r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
     "each step, w_i becomes w_i minus eta times x_i times (q minus p).",
 )
-controls, figures = st.columns([1, 2.3], gap="large")
-with controls:
-    cols = st.columns(2)
-    with cols[0]:
-        x1 = ui.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
-        w1 = ui.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
-    with cols[1]:
-        x2 = ui.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
-        w2 = ui.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
-    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-    steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
-    run = ui.neuron_run((x1, x2), p, (w1, w2), lr, steps)
-    t = ui.scrubber("t", steps)
-    ui.download(run.table, "xent-neuron-run.csv")
-with figures:
-    ui.chart(
-        ui.path_chart(loss_view, run, t),
-        "The loss curve L(q) with the neuron's predictions at every step marked along it.",
-        ui.neuron_reading(run, t, p),
-    )
-    a, b = st.columns(2)
-    with a:
-        ui.chart(
-            charts.step_chart(
-                run.q, y_title="prediction q", marker_step=t, target=ui.p_target(p), height=220
-            ),
-            "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
-        )
-    with b:
-        ui.chart(
-            charts.step_chart(run.weights, y_title="weights w", marker_step=t, height=220),
-            "Line chart of the two weights over the steps.",
-        )
 
-st.subheader("The chain rule, factor by factor (at the marked step)")
-table, cv = ui.chain_rule_table((x1, x2), run.w[t], p)
-ui.formula(
-    r"\begin{aligned}\frac{\partial L}{\partial w_i}"
-    r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
-    r"&= x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
-    r"&= x_i\,(q-p)\end{aligned}",
-    "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), "
-    "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
-)
-st.table(ui.chain_table_view(table), hide_index=True)
-ui.reading(ui.chain_reading(cv, t))
+
+@st.fragment(run_every=ui.play_interval("t"))
+def neuron_section(p):
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        cols = st.columns(2)
+        with cols[0]:
+            x1 = ui.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
+            w1 = ui.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
+        with cols[1]:
+            x2 = ui.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
+            w2 = ui.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
+        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+        steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+        run = ui.neuron_run((x1, x2), p, (w1, w2), lr, steps)
+        t = ui.player("t", steps)
+        ui.download(run.table, "xent-neuron-run.csv")
+    with figures:
+        ui.chart(
+            ui.path_chart(ui.bernoulli_curves(p, p)[0], run, t),
+            "The loss curve L(q) with the neuron's predictions at every step marked along it.",
+            ui.neuron_reading(run, t, p),
+        )
+        a, b = st.columns(2)
+        with a:
+            ui.chart(
+                charts.step_chart(
+                    run.q, y_title="prediction q", marker_step=t, target=ui.p_target(p), height=220
+                ),
+                "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
+            )
+        with b:
+            ui.chart(
+                charts.step_chart(run.weights, y_title="weights w", marker_step=t, height=220),
+                "Line chart of the two weights over the steps.",
+            )
+
+    st.subheader("The chain rule, factor by factor (at the marked step)")
+    table, cv = ui.chain_rule_table((x1, x2), run.w[t], p)
+    ui.formula(
+        r"\begin{aligned}\frac{\partial L}{\partial w_i}"
+        r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
+        r"&= x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
+        r"&= x_i\,(q-p)\end{aligned}",
+        "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), "
+        "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
+    )
+    st.table(ui.chain_table_view(table), hide_index=True)
+    ui.reading(ui.chain_reading(cv, t))
+
+
+neuron_section(p)
 
 # --- 3. the sampler --------------------------------------------------------------------------
 st.header("3 · Learn from draws", divider="gray")
@@ -137,27 +153,32 @@ st.markdown(
     "The model then learns the share of red **in the draws**, p̂, which is near p when "
     "we draw many balls."
 )
-controls, figures = st.columns([1, 2.3], gap="large")
-with controls:
-    n = ui.slider(S, "n", "Balls drawn N", 1, 1000, 1)
-    seed = ui.count(S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls.")
-sample = ui.sampler_run(red, white, n, seed)
-with figures:
-    if sample is None:
-        st.info("The box is empty: add a red or a white ball to draw from it.")
-    else:
+
+
+@st.fragment
+def sampler_section(red, white):
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        n = ui.slider(S, "n", "Balls drawn N", 1, 1000, 1)
+        seed = ui.count(
+            S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls."
+        )
+    sample = ui.sampler_run(red, white, n, seed)
+    with figures:
+        if sample is None:
+            st.info("The box is empty: add a red or a white ball to draw from it.")
+            return
         ui.chart(
             charts.step_chart(
-                sample.q,
-                y_title="prediction q",
-                target=sample.target,
-                height=240,
-                y_max=1.0,
+                sample.q, y_title="prediction q", target=sample.target, height=240, y_max=1.0
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
             ui.sampler_reading(sample.values),
         )
-        with controls:
-            ui.download(sample.table, "xent-sampler-run.csv")
+    with controls:
+        ui.download(sample.table, "xent-sampler-run.csv")
+
+
+sampler_section(red, white)
 
 ui.url_notice(notice)

@@ -78,34 +78,42 @@ ui.formula(
     r"z \leftarrow z - \eta\,(Q - t)",
     "each step, the logits z become z minus eta times (Q minus t).",
 )
-controls, figures = st.columns([1, 2.3], gap="large")
-with controls:
-    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-    steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
-    run = ui.logit_descent(z, y, names, ls, lr, steps)
-    t = ui.scrubber("t", steps)
-    ui.download(run.table, "xent-logit-descent.csv")
-with figures:
-    a, b = st.columns(2)
-    with a:
-        ui.chart(
-            charts.step_chart(run.probs, y_title="probability Q", marker_step=t, height=260),
-            "Line chart of each class probability over the steps.",
-            ui.descent_reading(run, t, names[y], y),
-        )
-    with b:
-        if run.simplex is not None:
+
+
+# Sections 2 and 3 are fragments: their own controls rerun only their section.
+@st.fragment(run_every=ui.play_interval("t"))
+def descent_section(z, y, names, ls):
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+        steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+        run = ui.logit_descent(z, y, names, ls, lr, steps)
+        t = ui.player("t", steps)
+        ui.download(run.table, "xent-logit-descent.csv")
+    with figures:
+        a, b = st.columns(2)
+        with a:
             ui.chart(
-                charts.simplex_chart(run.simplex, run.corners, marker_step=t, height=300),
-                "The path of the softmax probabilities across the probability triangle.",
-                ui.simplex_reading(run, t, names[y]),
+                charts.step_chart(run.probs, y_title="probability Q", marker_step=t, height=260),
+                "Line chart of each class probability over the steps.",
+                ui.descent_reading(run, t, names[y], y),
             )
-        else:
-            ui.chart(
-                charts.step_chart(run.loss, y_title="loss L (nats)", marker_step=t, height=260),
-                "Line chart of the loss over the steps.",
-            )
-            st.caption("With K = 3 this place shows the path across the probability triangle.")
+        with b:
+            if run.simplex is not None:
+                ui.chart(
+                    charts.simplex_chart(run.simplex, run.corners, marker_step=t, height=300),
+                    "The path of the softmax probabilities across the probability triangle.",
+                    ui.simplex_reading(run, t, names[y]),
+                )
+            else:
+                ui.chart(
+                    charts.step_chart(run.loss, y_title="loss L (nats)", marker_step=t, height=260),
+                    "Line chart of the loss over the steps.",
+                )
+                st.caption("With K = 3 this place shows the path across the probability triangle.")
+
+
+descent_section(z, y, names, ls)
 
 # --- 3. softmax regression -----------------------------------------------------------------
 st.header("3 · Softmax regression on 2-D points", divider="gray")
@@ -114,29 +122,36 @@ st.markdown(
     "z = W·[x₁, x₂, 1]. Gradient descent on the mean cross-entropy of all points "
     "finds W; the shaded regions show which class the model picks where."
 )
-controls, figures = st.columns([1, 2.3], gap="large")
-with controls:
-    n = ui.slider(S, "n", "Points per class", 5, 100, 1)
-    spread = ui.slider(S, "spread", "Spread of each blob", 0.3, 3.0, 0.1)
-    seed = ui.count(S, "seed", "Random seed", 0, 999)
-    rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
-    rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
-    rt = ui.scrubber("rt", rsteps, S.defaults["rsteps"])
-reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
-with figures:
-    a, b = st.columns([3, 2])
-    with a:
-        ui.chart(
-            charts.regions_chart(reg.grid, reg.points, class_order=names, height=340),
-            "Scatter plot of the points by class over the shaded decision regions of the model.",
-            ui.regression_reading(reg.values),
-        )
-    with b:
-        ui.chart(
-            charts.step_chart(reg.loss, y_title="mean loss (nats)", marker_step=rt, height=300),
-            "Line chart of the mean cross-entropy over the training steps.",
-        )
-with controls:
-    ui.download(reg.table, "xent-softmax-regression.csv")
+
+
+@st.fragment(run_every=ui.play_interval("rt"))
+def regression_section(k, names):
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        n = ui.slider(S, "n", "Points per class", 5, 100, 1)
+        spread = ui.slider(S, "spread", "Spread of each blob", 0.3, 3.0, 0.1)
+        seed = ui.count(S, "seed", "Random seed", 0, 999)
+        rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
+        rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
+        rt = ui.player("rt", rsteps, S.defaults["rsteps"])
+    reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
+    with figures:
+        a, b = st.columns([3, 2])
+        with a:
+            ui.chart(
+                charts.regions_chart(reg.grid, reg.points, class_order=names, height=340),
+                "Scatter plot of the points by class over the shaded decision regions of the model.",
+                ui.regression_reading(reg.values),
+            )
+        with b:
+            ui.chart(
+                charts.step_chart(reg.loss, y_title="mean loss (nats)", marker_step=rt, height=300),
+                "Line chart of the mean cross-entropy over the training steps.",
+            )
+    with controls:
+        ui.download(reg.table, "xent-softmax-regression.csv")
+
+
+regression_section(k, names)
 
 ui.url_notice(notice)

@@ -1,8 +1,9 @@
 """Architecture rules (DESIGN.md §3), checked on the source: pages -> ui -> charts -> math.
 
 Page scripts stay thin: they import only ``streamlit`` and ``xent`` (never numpy, pandas
-or altair), hold no functions or classes of their own, and so can neither compute math
-nor build a chart except through ``xent``. The math modules never import the UI.
+or altair), hold no functions or classes of their own except their sections as
+``st.fragment``s, and so can neither compute math nor build a chart except through ``xent``.
+The math modules never import the UI.
 """
 
 from __future__ import annotations
@@ -48,18 +49,24 @@ def test_pages_import_only_streamlit_and_xent(page):
     assert not roots & FORBIDDEN_IN_PAGES
 
 
+def is_fragment(node: ast.FunctionDef) -> bool:
+    """Decorated with ``st.fragment`` or ``st.fragment(...)``."""
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if ast.unparse(target) == "st.fragment":
+            return True
+    return False
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
-def test_pages_define_no_functions_or_classes(page):
+def test_pages_define_only_fragments(page):
+    """A page's only functions are its sections as ``st.fragment``s (no helpers, no classes)."""
     tree = parse(page)
-    defs = [
-        node.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
-        and hasattr(node, "name")
-    ]
-    lambdas = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)]
-    assert not defs, f"{page.name} defines {defs}: move them to xent.ui"
-    assert not lambdas, f"{page.name} has a lambda: move it to xent.ui"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef | ast.Lambda | ast.AsyncFunctionDef):
+            pytest.fail(f"{page.name}:{node.lineno} defines {type(node).__name__}: use xent.ui")
+        if isinstance(node, ast.FunctionDef) and not is_fragment(node):
+            pytest.fail(f"{page.name}:{node.lineno} defines {node.name}(): move it to xent.ui")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

@@ -408,6 +408,61 @@ def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t")
     )
 
 
+PLAY_INTERVAL = 0.35
+"""Seconds between frames of a playback (a fragment rerun each)."""
+
+
+def play_interval(key: str) -> float | None:
+    """``run_every`` for the fragment holding the player of ``key``: set while it plays."""
+    return PLAY_INTERVAL if st.session_state.get(f"_play_{key}") else None
+
+
+def _on_play(key: str, steps: int) -> None:
+    play = f"_play_{key}"
+    if st.session_state.get(play) and st.session_state.get(key, 0) >= steps:
+        st.session_state[key] = 0  # play again from the start
+    st.session_state[f"_restart_{key}"] = True
+
+
+def _on_step(key: str, steps: int) -> None:
+    st.session_state[key] = min(int(st.session_state.get(key, 0)) + 1, steps)
+
+
+def player(key: str, steps: int, default: int = 0) -> int:
+    """Play / pause, one step forward, and the step scrubber for a trajectory.
+
+    Playback reruns only the fragment that holds the player (``st.fragment`` with
+    ``run_every=play_interval(key)``), advancing the scrubber one step per frame, so
+    the markers move along the curves on the server's clock, not the browser's.
+    """
+    play = f"_play_{key}"
+    if st.session_state.pop(f"_restart_{key}", False):
+        st.rerun()  # a full rerun switches the fragment's timer on or off
+    if st.session_state.get(play):
+        current = int(st.session_state.get(key, 0))
+        if current >= steps:
+            st.session_state[play] = False
+            st.rerun()
+        st.session_state[key] = current + 1
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.toggle(
+            "Play",
+            key=play,
+            on_change=_on_play,
+            args=(key, steps),
+            help="Step through the run automatically; the markers move along every chart.",
+        )
+        st.button(
+            "Step",
+            key=f"_step_{key}",
+            icon=":material/skip_next:",
+            on_click=_on_step,
+            args=(key, steps),
+            help="One gradient step forward.",
+        )
+    return scrubber(key, steps, default)
+
+
 def box_to_p() -> None:
     """Callback: the ball counts set p = red / (red + white)."""
     red, white = st.session_state.get("red", 0), st.session_state.get("white", 0)
