@@ -91,6 +91,13 @@ def assert_clean(page) -> None:
     charts = page.locator('[data-testid="stVegaLiteChart"]').count()
     drawn = wait_for_charts(page)
     assert drawn >= charts, f"{charts} chart elements but only {drawn} .vega-embed drawn"
+    # Every chart carries a text alternative (st.altair_chart(alt=...) -> aria-label).
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+              .map((e, i) => [i, (e.getAttribute('aria-label') || '').trim()])
+              .filter(([, label]) => label.length < 15).map(([i]) => i)"""
+    )
+    assert not unlabelled, f"charts without a text alternative (aria-label): {unlabelled}"
     latex = page.locator('[data-testid="stLatex"], .stLatex').count()
     if latex or page.locator(".katex").count():
         assert page.locator(".katex").count() > 0, "st.latex present but nothing typeset by KaTeX"
