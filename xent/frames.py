@@ -169,6 +169,7 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
     values = {
         "q_end": float(q[-1]),
         "loss_end": float(loss[-1]),
+        "loss_start": float(loss[0]),
         "H": float(entropy([p, 1 - p])),
         "diverged": bool(np.asarray(traj.diverged).reshape(-1)[0]),
         "converged": bool(np.asarray(traj.converged).reshape(-1)[0]),
@@ -537,13 +538,23 @@ def race(p: float, q0: float, lr: float, steps: int, tol: float, names: tuple[st
         q = _runs_first(traj.prediction)[:, 0]
         reached = int(_first_within(q[:, None], p, tol)[0])
         diverged = bool(np.asarray(traj.diverged).reshape(-1)[0])
+        # overshooting: q jumps across p again and again instead of settling
+        crossings = int(np.count_nonzero(np.diff(np.sign(q - p)) != 0))
+        overshoots = reached < 0 and crossings >= 10
         if diverged:
             text = "diverged"
+        elif overshoots:
+            text = f"overshoots: not within {steps} steps"
         elif reached < 0:
             text = f"not within {steps} steps"
         else:
             text = f"{reached} steps"
-        results[loss.label] = {"steps": reached, "diverged": diverged, "q_end": float(q[-1])}
+        results[loss.label] = {
+            "steps": reached,
+            "diverged": diverged,
+            "overshoots": overshoots,
+            "q_end": float(q[-1]),
+        }
         frames.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         rows.append({"series": loss.label, "steps": reached, "text": text})
         table[f"q_{name}"] = q

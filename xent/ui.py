@@ -700,6 +700,8 @@ def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
     )
     if v["diverged"]:
         text += " The run diverged: the learning rate is too large."
+    elif v["loss_end"] > v["loss_start"]:
+        text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
     return text
 
 
@@ -829,8 +831,8 @@ LOSS_LABELS = {
 
 
 def loss_picker(state: PageState) -> list[str]:
-    """Which losses to compare; the link names them by label (``losses=squared+error``)."""
-    return st.pills(
+    """Which losses to compare, in registry order; the link names them by label."""
+    chosen = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
         selection_mode="multi",
@@ -839,6 +841,7 @@ def loss_picker(state: PageState) -> list[str]:
         key="losses",
         bind="query-params",
     )
+    return [name for name in BINARY_LOSSES if name in (chosen or [])]
 
 
 def loss_formulas(names: Sequence[str]) -> None:
@@ -857,7 +860,7 @@ def comparison_loss_reading(v: Mapping[str, Any]) -> str:
     return (
         f"At the start q₀ = {fmt(v['q'], 3)} with target p = {fmt(v['p'])}: L = "
         + ", ".join(parts)
-        + " nats."
+        + " (cross-entropy and focal in nats)."
     )
 
 
@@ -876,6 +879,8 @@ def race_reading(v: Mapping[str, Any]) -> str:
     for label, r in v["results"].items():
         if r["diverged"]:
             parts.append(f"{label} diverged")
+        elif r.get("overshoots"):
+            parts.append(f"{label} overshoots back and forth across p (η too large)")
         elif r["steps"] < 0:
             parts.append(f"{label} not within {v['steps']} steps (q = {fmt(r['q_end'])})")
         else:
