@@ -251,8 +251,17 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
     page = new_page()
     open_page(page, path)
 
-    page.get_by_role("combobox", name="Presets").click()
-    page.get_by_role("option", name=spec.preset, exact=True).click()
+    # By keyboard only: focus the preset box, open it, walk down to the preset, Enter.
+    presets = page.get_by_role("combobox", name="Presets")
+    presets.focus()
+    page.keyboard.press("ArrowDown")
+    option = page.get_by_role("option", name=spec.preset, exact=True)
+    expect(option).to_be_visible()
+    for _ in range(len(page.get_by_role("option").all())):
+        if option.get_attribute("data-focused") == "true":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     page.wait_for_url(
         lambda url: all(
             url_number(url, k) == pytest.approx(v) for k, v in spec.preset_params.items()
@@ -277,7 +286,8 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
         f"the shared link {link} opened as {student.url}, not as {page.url}"
     )
 
-    page.get_by_role("button", name="Reset to defaults").click()
+    page.get_by_role("button", name="Reset to defaults").focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(lambda url: not urlsplit(url).query, timeout=RUN_TIMEOUT_MS)
     settle(page)
     expect_state(page, spec, spec.default)
