@@ -1,4 +1,5 @@
-"""A class in a real browser: a slider moved by keyboard, a shared link, presets, Reset, CSV.
+"""A class in a real browser: a slider moved by keyboard, a shared link, presets and Reset chosen
+by keyboard, CSV downloads.
 
 Widgets are found the way a screen reader finds them, by role and label (`get_by_role`), so a
 renamed label fails here before it confuses a student. Each page's expectations are one
