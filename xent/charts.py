@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+INLINE_ROWS = 20
+"""Datasets this small are written into the spec rather than sent as Arrow tables."""
 MAX_ROWS = 1000
 """Most rows any one dataset of a chart holds (the eye cannot tell more on a slide)."""
 
@@ -134,14 +136,26 @@ class Chart:
         self.datasets = datasets
 
     def streamlit_spec(self) -> dict[str, Any]:
-        """The spec for ``st.vega_lite_chart``, which sends each DataFrame as Arrow."""
-        return {**self.spec, "datasets": dict(self.datasets)}
+        """The spec for ``st.vega_lite_chart``: large datasets go as Arrow, tiny ones inline.
+
+        Streamlit converts every named dataset to Arrow (about a millisecond each); a
+        marker or a rule of one to twenty rows is cheaper written into its layer.
+        """
+        small = {n: df for n, df in self.datasets.items() if len(df) <= INLINE_ROWS}
+        spec = dict(self.spec)
+        if small:
+            values = {n: _records(df) for n, df in small.items()}
+            spec["layer"] = [
+                {**layer, "data": {"values": values[layer["data"]["name"]]}}
+                if layer.get("data", {}).get("name") in values
+                else layer
+                for layer in spec["layer"]
+            ]
+        spec["datasets"] = {n: df for n, df in self.datasets.items() if n not in small}
+        return spec
 
     def to_dict(self) -> dict[str, Any]:
-        records = {
-            name: [{k: _native(v) for k, v in row.items()} for row in df.to_dict("records")]
-            for name, df in self.datasets.items()
-        }
+        records = {name: _records(df) for name, df in self.datasets.items()}
         return {"$schema": SCHEMA, **self.spec, "datasets": records}
 
     def to_altair(self):
@@ -154,10 +168,10 @@ class Chart:
         return self.to_altair()._repr_mimebundle_(*args, **kwargs)
 
 
-def _native(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of Python scalars (``tolist`` converts numpy types; fast for few rows)."""
+    columns = {str(name): df[name].to_numpy().tolist() for name in df.columns}
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -165,6 +179,15 @@ def _native(v: Any) -> Any:
 
 def _finite(df: pd.DataFrame, columns: Sequence[str], cap: float | None = None) -> pd.DataFrame:
     """Cap ±inf (and values beyond ``cap``) at the axis limit; drop rows still undefined."""
+    clean = True
+    for col in columns:
+        values = df[col].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            if not np.isfinite(values).all() or (cap is not None and (np.abs(values) > cap).any()):
+                clean = False
+                break
+    if clean:  # the common case: nothing to do, no copy
+        return df
     out = df.copy()
     for col in columns:
         values = out[col].to_numpy(dtype=float, copy=True)
