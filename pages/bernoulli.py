@@ -84,13 +84,12 @@ st.markdown(
     "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
     "Gradient descent moves the weights a step against the gradient, over and over."
 )
-ui.formula(
-    r"q = \sigma(x_1 w_1 + x_2 w_2)",
-    "q is the sigmoid of x1 w1 + x2 w2.",
-)
-ui.formula(
-    r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
-    "each step, w_i becomes w_i minus eta times x_i times (q minus p).",
+ui.formulas(
+    (r"q = \sigma(x_1 w_1 + x_2 w_2)", "q is the sigmoid of x1 w1 + x2 w2."),
+    (
+        r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
+        "each step, w_i becomes w_i minus eta times x_i times (q minus p).",
+    ),
 )
 
 

@@ -18,17 +18,19 @@ notice = ui.header(
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
 st.header("1 · Softmax, the target and the loss", divider="gray")
-ui.formula(
-    r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
-    "Q_k is e to the z_k over the sum over j of e to the z_j.",
-)
-ui.formula(
-    r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
-    "L is minus the sum of t_k log Q_k, which for a one-hot t is minus log Q of the true class.",
-)
-ui.formula(
-    r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
-    "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
+ui.formulas(
+    (
+        r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+        "Q_k is e to the z_k over the sum over j of e to the z_j.",
+    ),
+    (
+        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
+        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
+    ),
+    (
+        r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
+        "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
+    ),
 )
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:

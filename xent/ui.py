@@ -531,6 +531,13 @@ def formula(latex: str, plain: str) -> None:
     st.caption(f"In words: {plain}")
 
 
+def formulas(*items: tuple[str, str]) -> None:
+    """Several formulas side by side (stacked on a phone), each with its plain text."""
+    for column, (latex, plain) in zip(st.columns(len(items)), items, strict=True):
+        with column:
+            formula(latex, plain)
+
+
 def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     st.download_button(
         label,
