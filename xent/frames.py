@@ -35,6 +35,7 @@ __all__ = [
     "q_grid",
     "race",
     "sampler_run",
+    "softmax_regression_fit",
     "softmax_regression_run",
     "softmax_view",
 ]
@@ -405,6 +406,26 @@ class RegressionRun(NamedTuple):
     values: dict[str, Any]
 
 
+class RegressionFit(NamedTuple):
+    X: np.ndarray  # (n, 2) points
+    labels: np.ndarray  # (n,) classes
+    weights: np.ndarray  # (steps + 1, d + 1, K)
+    loss: np.ndarray  # (steps + 1,)
+
+
+def softmax_regression_fit(
+    k: int, n_per_class: int, spread: float, seed: int, lr: float, steps: int
+) -> RegressionFit:
+    """Blobs of ``k`` classes and the gradient-descent run of a softmax regression on them."""
+    tr = _training()
+    X, labels = _data.make_blobs(int(n_per_class), int(k), spread=float(spread), seed=int(seed))
+    traj = tr.train_softmax_regression(X, labels, lr=lr, steps=steps)
+    loss = np.asarray(traj.loss).reshape(steps + 1, -1)[:, 0]
+    W_all = np.asarray(traj.weights)
+    weights = W_all[:, 0] if W_all.ndim >= 4 else W_all
+    return RegressionFit(X, labels, weights, loss)
+
+
 def softmax_regression_run(
     k: int,
     names: tuple[str, ...],
@@ -415,15 +436,19 @@ def softmax_regression_run(
     steps: int,
     step: int,
     cells: int = 30,
+    fit: RegressionFit | None = None,
 ):
-    """Softmax regression on 2-D blobs; decision regions at ``step``, loss over all steps."""
+    """Softmax regression on 2-D blobs; decision regions at ``step``, loss over all steps.
+
+    ``fit`` (from :func:`softmax_regression_fit` with the same arguments) skips training,
+    so that moving the step only redraws the regions.
+    """
     tr = _training()
-    X, labels = _data.make_blobs(int(n_per_class), int(k), spread=float(spread), seed=int(seed))
-    traj = tr.train_softmax_regression(X, labels, lr=lr, steps=steps)
-    loss = np.asarray(traj.loss).reshape(steps + 1, -1)[:, 0]
-    W_all = np.asarray(traj.weights)
+    if fit is None:
+        fit = softmax_regression_fit(k, n_per_class, spread, seed, lr, steps)
+    X, labels, loss = fit.X, fit.labels, fit.loss
     step = int(min(max(step, 0), steps))
-    W = W_all[step, 0] if W_all.ndim >= 3 else W_all[step]
+    W = fit.weights[step]
     pad = 1.0
     x_lo, x_hi = X[:, 0].min() - pad, X[:, 0].max() + pad
     y_lo, y_hi = X[:, 1].min() - pad, X[:, 1].max() + pad

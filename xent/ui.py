@@ -28,20 +28,6 @@ from xent import charts, frames
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
 
-__all__ = [
-    "BERNOULLI",
-    "COMPARISON",
-    "LR_OPTIONS",
-    "MULTICLASS",
-    "PageState",
-    "chart",
-    "class_names",
-    "fmt",
-    "fmt_signed",
-    "header",
-    "reading",
-]
-
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
 CACHE = {"max_entries": 64, "show_spinner": False}
@@ -553,11 +539,6 @@ def _csv(table) -> bytes:
     return table.to_csv(index=False, float_format="%.8g").encode()
 
 
-def error_box(exc: Exception) -> None:
-    """A friendly notice instead of a traceback when the inputs cannot be computed."""
-    st.warning(f"These settings cannot be computed: {exc}. Try other values or Reset.", icon="⚠️")
-
-
 # --- cached computations ------------------------------------------------------------------
 
 
@@ -587,8 +568,15 @@ def logit_descent(z0, true_class, names, smoothing, lr, steps):
 
 
 @st.cache_data(**CACHE)
+def _regression_fit(k, n, spread, seed, lr, steps):
+    return frames.softmax_regression_fit(k, n, spread, seed, lr, steps)
+
+
+@st.cache_data(**CACHE)
 def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
-    return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step)
+    """Trained once per setting; moving the step only redraws the regions."""
+    fit = _regression_fit(k, n, spread, seed, lr, steps)
+    return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
 
 
 @st.cache_data(**CACHE)
@@ -606,7 +594,7 @@ def comparison_grid(p, steps, tol, names):
     return frames.comparison_grid(p, steps, tol, tuple(names))
 
 
-# --- chart builders with the page's data ------------------------------------------------
+# --- the Bernoulli page: charts from frames, readings -----------------------------------------
 
 
 def curves_chart(view: frames.Curves, **kw):
