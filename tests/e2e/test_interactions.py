@@ -292,3 +292,48 @@ def test_preset_applies_share_link_carries_it_and_reset_restores_defaults(
     page.wait_for_url(lambda url: not urlsplit(url).query, timeout=RUN_TIMEOUT_MS)
     settle(page)
     expect_state(page, spec, spec.default)
+
+
+def scrubber_value(page) -> int:
+    scrub = page.get_by_role("slider", name=re.compile(r"^Show step t( Show step t)?$")).first
+    return int(float(scrub.get_attribute("aria-valuetext") or "nan"))
+
+
+def test_playback_step_and_play_pause_move_the_scrubber(new_page) -> None:
+    """The neuron's trajectory on Bernoulli: Step moves one step (URL and reading follow),
+    Play advances on its own, Pause stops it. Driven by keyboard."""
+    require_page("bernoulli")
+    page = new_page()
+    open_page(page, "bernoulli")
+    start = scrubber_value(page)
+
+    page.get_by_role("button", name=re.compile(r"^Step")).first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url_number(url, "t") == start + 1, timeout=RUN_TIMEOUT_MS)
+    settle(page)
+    assert scrubber_value(page) == start + 1
+    reading = page.locator(
+        '[data-testid="stMarkdownContainer"]', has_text=re.compile(rf"Step {start + 1}: q = ")
+    )
+    expect(reading).to_have_count(1)
+
+    play = page.get_by_role("switch", name="Play").first
+    play.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        """(start) => {
+            const s = [...document.querySelectorAll('input[type=range]')]
+                .find(e => (e.getAttribute('aria-label') || '').startsWith('Show step t'));
+            return s && Number(s.getAttribute('aria-valuetext')) >= start + 4;
+        }""",
+        arg=start + 1,
+        timeout=RUN_TIMEOUT_MS,
+    )
+    play.focus()
+    page.keyboard.press("Space")  # pause
+    expect(play).not_to_be_checked()
+    page.wait_for_timeout(1000)  # let a frame already on its way land
+    paused_at = scrubber_value(page)
+    page.wait_for_timeout(1500)
+    assert scrubber_value(page) == paused_at, "the scrubber kept moving after Pause"
+    assert url_number(page.url, "t") == paused_at
