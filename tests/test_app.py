@@ -186,7 +186,7 @@ def test_bernoulli_q_at_zero_reads_infinity_without_breaking_the_chart():
 
 def test_bernoulli_ball_counts_set_p():
     at = open_page("bernoulli")
-    at.number_input(key="red").set_value(5).run()
+    at.slider(key="red").set_value(5).run()
     assert at.slider(key="p").value == pytest.approx(5 / 13, abs=1e-3)
     assert "5 red of 13 balls" in " ".join(c.value for c in at.caption)
 
@@ -272,7 +272,7 @@ def test_good_links_raise_no_notice():
 
 
 def test_losses_travel_by_label():
-    at = open_page("loss-comparison", {"losses": ["focal", "squared error"]})
+    at = open_page("loss-comparison", {"losses": ["focal (γ = 2)", "squared error"]})
     assert sorted(at.button_group(key="losses").value) == ["focal", "squared_error"]
     assert not at.info
 

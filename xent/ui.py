@@ -360,13 +360,18 @@ def count(
     help: str | None = None,
     on_change=None,
 ):
-    """A whole-number input bound to the URL."""
-    return st.number_input(
+    """A whole number bound to the URL (ball counts, seeds).
+
+    A slider rather than ``st.number_input``: in Streamlit 1.67 a number_input bound to
+    the URL raises on a link value such as ``red=inf`` ("cannot convert float infinity
+    to integer"), while a slider ignores it and falls back to its default.
+    """
+    return st.slider(
         label,
-        min_value=lo,
-        max_value=hi,
-        value=state.defaults[key],
-        step=1,
+        lo,
+        hi,
+        state.defaults[key],
+        1,
         key=key,
         help=help,
         on_change=on_change or "rerun",
@@ -816,13 +821,8 @@ def regression_reading(v: Mapping[str, Any]) -> str:
 # --- loss comparison ------------------------------------------------------------------------
 
 
-LOSS_LABELS = {
-    "cross_entropy": "cross-entropy",
-    "squared_error": "squared error",
-    "absolute_error": "absolute error",
-    "focal": "focal",
-}
-"""Pill labels; Streamlit writes these into the URL (``losses=squared+error``)."""
+LOSS_LABELS = {name: loss.label for name, loss in BINARY_LOSSES.items()}
+"""Pill labels, as in the legends; Streamlit writes them into the URL (``losses=squared+error``)."""
 
 
 def loss_picker(state: PageState) -> list[str]:
