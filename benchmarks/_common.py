@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import platform
 import shutil
@@ -96,8 +97,11 @@ def machine_info() -> dict[str, str]:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    commit = os.environ.get("XENT_APP_COMMIT") or _first_line(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]
+    stamp = ROOT / ".xent_commit"  # written by benchmarks/snapshot.sh
+    commit = os.environ.get("XENT_APP_COMMIT") or (
+        f"{stamp.read_text().strip()} (snapshot {ROOT})"
+        if stamp.exists()
+        else _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     )
     load = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
     return {
@@ -123,6 +127,7 @@ def quiet_streamlit_logs() -> None:
     # Streamlit re-applies logger.level from its config whenever options change (AppTest
     # does that on every run), so set it where the config reads it, too.
     os.environ["STREAMLIT_LOGGER_LEVEL"] = "critical"
+    logging.disable(logging.CRITICAL)
     from streamlit import logger
 
     logger.set_log_level("CRITICAL")
