@@ -281,3 +281,18 @@ def test_share_link_lists_changed_settings():
     at = open_page("bernoulli")
     at.slider(key="q").set_value(0.9).run()
     assert "bernoulli?q=0.9" in at.code[0].value
+
+
+def test_play_and_step_move_the_scrubber():
+    at = open_page("bernoulli")
+    at.button(key="_step_t").click().run()
+    assert at.slider(key="t").value == 1
+    at.toggle(key="_play_t").set_value(True).run()
+    first = at.slider(key="t").value
+    at.run()  # each (fragment) run while playing advances one step
+    assert at.slider(key="t").value == first + 1
+    assert not at.exception
+    at.toggle(key="_play_t").set_value(False).run()
+    paused = at.slider(key="t").value
+    at.run()
+    assert at.slider(key="t").value == paused
