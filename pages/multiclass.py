@@ -31,6 +31,7 @@ ui.formulas(
         r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
         "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
     ),
+    widths=(1, 1.6, 1),
 )
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:

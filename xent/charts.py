@@ -661,8 +661,9 @@ def class_bars(
     df = _finite(df, ["value"], 1.0)
     series = list(dict.fromkeys(df["series"]))
     color = {"domain": series, "range": [OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(series)]}
+    many = len(class_order) > 5  # then no value labels, and slanted class names
     enc = {
-        "x": _n("cls", None, sort=list(class_order), axis={"labelAngle": 0}),
+        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many)),
         "xOffset": _n("series", sort=series),
         "y": _q("value", "probability", scale={"domain": [0, 1.1]}),
         "tooltip": [
@@ -686,13 +687,21 @@ def class_bars(
                 },
             },
         ),
-        _layer(
-            "bars",
-            {"type": "text", "dy": -10, "fontSize": 14},
-            {**enc, "text": _q("value", format=".2f")},
-        ),
     ]
+    if not many:
+        layers.append(
+            _layer(
+                "bars",
+                {"type": "text", "dy": -10, "fontSize": 14},
+                {**enc, "text": _q("value", format=".2f")},
+            )
+        )
     return _finish(layers, {"bars": df}, height=height, title=title)
+
+
+def _class_axis(many: bool) -> dict[str, Any]:
+    """Every class name shown: level when few, slanted when many."""
+    return {"labelAngle": -40 if many else 0, "labelOverlap": False}
 
 
 def gradient_bars(
@@ -711,8 +720,9 @@ def gradient_bars(
         "leave it": FLOOR,
     }
     color = {"domain": directions, "range": [palette.get(d, FLOOR) for d in directions]}
+    many = len(class_order) > 5
     enc = {
-        "x": _n("cls", None, sort=list(class_order), axis={"labelAngle": 0}),
+        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many)),
         "y": _q("grad", "∂L/∂zₖ = Qₖ − tₖ", scale={"domain": [-1.05, 1.05]}),
         "tooltip": [
             _tip("cls", "class", "nominal"),

@@ -522,9 +522,9 @@ def formula(latex: str, plain: str) -> None:
     st.caption(f"In words: {plain}")
 
 
-def formulas(*items: tuple[str, str]) -> None:
+def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> None:
     """Several formulas side by side (stacked on a phone), each with its plain text."""
-    for column, (latex, plain) in zip(st.columns(len(items)), items, strict=True):
+    for column, (latex, plain) in zip(st.columns(widths or len(items)), items, strict=True):
         with column:
             formula(latex, plain)
 
