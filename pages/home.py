@@ -27,7 +27,7 @@ with left:
         "a lot when it gave the real outcome almost no chance. Logs are natural, so L is in **nats**."
     )
     ui.formula(
-        r"H(P, Q) = H(P) + \mathrm{KL}(P \,\|\, Q) \;\ge\; H(P)",
+        r"\begin{aligned}H(P, Q) &= H(P) + \mathrm{KL}(P \,\|\, Q)\\ &\ge H(P)\end{aligned}",
         "cross-entropy equals the entropy of P plus the KL divergence from P to Q, "
         "so it is never below the entropy, and equal to it only when Q = P.",
     )
@@ -39,7 +39,7 @@ with left:
 with right:
     st.subheader("In class")
     st.markdown(
-        "1. **Project** a page; every control sits on the left of the charts it moves.\n"
+        "1. **Project** a page; every control sits beside the charts it moves (above them on a phone).\n"
         "2. **Ask first**, then move a slider: *where will the loss be smallest?*\n"
         "3. **Presets** at the top of each page jump to a prepared situation; "
         "**Reset** brings the defaults back.\n"
