@@ -8,9 +8,14 @@ falling back to the default. Presets and "Reset to defaults" write the same keys
 ``st.session_state`` in a callback, which moves the URL along with them.
 
 The page's defaults and presets live here, beside the controls, as plain data
-(``PageState``), so tests and the README can read them.
+(``PageState``), so tests and the README can read them. A link value a control cannot
+use is named in a short notice (``url_notice``) instead of failing silently.
 
-Heavy work runs through ``st.cache_data`` with a bounded ``max_entries``.
+Pages draw each section as an ``st.fragment``; ``player`` adds play / step to a section's
+step scrubber by rerunning only that fragment on a timer (``play_interval``).
+
+Heavy work runs through ``st.cache_data`` with a bounded ``max_entries``; the chart
+builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 """
 
 from __future__ import annotations
