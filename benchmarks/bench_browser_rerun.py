@@ -1,13 +1,13 @@
 """Rerun latency seen by a real Chromium: slider key press -> script_finished frame.
 
-For each page (and the floor page), headless Chromium opens the page, focuses the first
-slider and presses an arrow key --moves times; for each move the time from the WebSocket
-frame that carries the rerun_script BackMsg to the frame that carries script_finished is
-read from Playwright's WebSocket events (both timestamps taken in this process, so the
-same event-delivery delay is on both ends). Run against `streamlit run` and against
-deploy/serve.py: the difference is the server-side fixes (TCP_NODELAY, gc.freeze) as a
-browser sees them. It also checks the WebSocket load generator: its N = 1 latencies should
-match these.
+For each page (and the floor page), headless Chromium opens the page and, --moves times,
+focuses the next slider (they take turns) and presses an arrow key. For each move, the
+time from the WebSocket frame that carries the rerun_script BackMsg to the frame that
+carries script_finished is read from Playwright's WebSocket events (both timestamps are
+taken in this process, so the event-delivery delay is on both ends). It runs against
+`streamlit run` and against deploy/serve.py: the difference is the server-side fixes
+(TCP_NODELAY, gc.freeze) as a browser sees them. It also cross-checks the WebSocket load
+generator, whose N = 1 latencies should be close to these.
 
     .venv/bin/python benchmarks/bench_browser_rerun.py [--moves 15]
 """
@@ -73,17 +73,18 @@ def measure(browser, url: str, expected_charts: int, moves: int) -> list[float]:
     page.on("websocket", clock.on_socket)
     page.goto(url, wait_until="commit")
     page.wait_for_function(CHARTS_DRAWN_JS, arg=expected_charts, timeout=120_000, polling=50)
-    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
-    if thumb.count() == 0:
-        context.close()
-        return []
-    latencies = []
+    thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
+    count = thumbs.count()
+    latencies: list[float] = []
     key = "ArrowRight"
-    for _ in range(moves):
+    for i in range(moves * 2):  # the sliders take turns; a thumb at its end is skipped
+        if len(latencies) >= moves or count == 0:
+            break
+        thumb = thumbs.nth(i % count)
         before, sent_before = len(clock.finished), len(clock.sent)
         thumb.focus()
         page.keyboard.press(key)
-        # No frame within 3 s: the thumb was at its end and did not move; turn around.
+        # No frame within 3 s: the thumb was at its end (or the slider does not rerun).
         deadline = time.monotonic() + 3
         while len(clock.sent) <= sent_before and time.monotonic() < deadline:
             page.wait_for_timeout(5)
@@ -95,7 +96,6 @@ def measure(browser, url: str, expected_charts: int, moves: int) -> list[float]:
             page.wait_for_timeout(5)
         if len(clock.finished) > before:
             latencies.append(clock.finished[-1] - clock.sent[sent_before])
-        key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
         page.wait_for_timeout(300)  # let the UI settle, as a person would
     context.close()
     return latencies

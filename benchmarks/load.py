@@ -224,7 +224,8 @@ async def main_async(args: argparse.Namespace) -> None:
         pids += [int(x) for x in Path(args.pid_file).read_text().split()]
     if args.start_server:
         launcher = DEPLOY / "serve.py" if args.launcher == "tuned" else None
-        server = Server(APP, port=free_ports(1)[0], launcher=launcher)
+        script = Path(args.script).resolve() if args.script else APP
+        server = Server(script, port=free_ports(1)[0], launcher=launcher)
         await asyncio.to_thread(server.start)
         base_url, pids = server.base_url, [server.pid]
     assert base_url, "give --url or --start-server"
@@ -274,6 +275,9 @@ def main() -> None:
         choices=("stock", "tuned"),
         default="stock",
         help="with --start-server: `streamlit run` or deploy/serve.py",
+    )
+    parser.add_argument(
+        "--script", help="with --start-server: another script, e.g. benchmarks/floor_page.py"
     )
     parser.add_argument("--sessions", default="1,10,30,60")
     parser.add_argument("--duration", type=float, default=40.0, help="seconds per N")

@@ -6,6 +6,8 @@ artifacts/bench-<UTC time>.md, under the exact command that produced it. Steps:
     core      benchmarks/bench_core.py            numpy core and training (issue 3)
     rerun     benchmarks/bench_rerun.py           AppTest rerun latency + bytes vs floor
     cold      benchmarks/bench_cold_start.py      imports, server start, Chromium loads
+    browser   benchmarks/bench_browser_rerun.py   rerun latency in Chromium, stock vs tuned
+    floor     benchmarks/load.py --script floor   the floor page under load (stock, tuned)
     load      benchmarks/load.py --start-server   N students on one process (stock, tuned)
     cluster   deploy/run_cluster.sh -k 1 / -k 2   the same load through nginx
     memory    benchmarks/bench_memory.py          RSS over 500 reruns; cache audit
@@ -50,6 +52,30 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
         ("core", [PY, "benchmarks/bench_core.py", *(["--quick"] if quick else [])], 900),
         ("rerun", [PY, "benchmarks/bench_rerun.py", "--reruns", "5" if quick else "20"], 900),
         ("cold", [PY, "benchmarks/bench_cold_start.py", "--repeat", "1" if quick else "3"], 900),
+        (
+            "browser",
+            [PY, "benchmarks/bench_browser_rerun.py", "--moves", "4" if quick else "12"],
+            900,
+        ),
+        *(
+            (
+                "floor",
+                [
+                    *load[:3],
+                    "1,10,30",
+                    *load[4:],
+                    "--start-server",
+                    "--script",
+                    "benchmarks/floor_page.py",
+                    "--launcher",
+                    launcher,
+                    "--label",
+                    f"Floor page, one process, {launcher} launcher",
+                ],
+                900,
+            )
+            for launcher in ("stock", "tuned")
+        ),
         (
             "load",
             [
@@ -103,6 +129,18 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
         (
             "memory",
             [PY, "benchmarks/bench_memory.py", "--reruns", "100" if quick else "500"],
+            1800,
+        ),
+        (
+            "memory",
+            [
+                PY,
+                "benchmarks/bench_memory.py",
+                "--reruns",
+                "100" if quick else "500",
+                "--launcher",
+                "tuned",
+            ],
             1800,
         ),
     ]
