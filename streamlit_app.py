@@ -23,7 +23,7 @@ pages = [
         "pages/multiclass.py", title="Multiclass", icon=":material/category:", url_path="multiclass"
     ),
     st.Page(
-        "pages/loss_comparison.py",
+        "pages/loss-comparison.py",
         title="Loss Comparison",
         icon=":material/compare_arrows:",
         url_path="loss-comparison",

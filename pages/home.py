@@ -71,5 +71,5 @@ with cards[2], st.container(border=True):
         "who learns fastest from a confidently wrong start, and why."
     )
     st.page_link(
-        "pages/loss_comparison.py", label="Open Loss Comparison", icon=":material/arrow_forward:"
+        "pages/loss-comparison.py", label="Open Loss Comparison", icon=":material/arrow_forward:"
     )

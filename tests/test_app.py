@@ -20,7 +20,7 @@ APP = str(ROOT / "streamlit_app.py")
 PAGES = {
     "bernoulli": "pages/bernoulli.py",
     "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss_comparison.py",
+    "loss-comparison": "pages/loss-comparison.py",
 }
 READING = ":material/visibility:"
 # Values that legitimately show the default: empty class names fall back to the defaults.

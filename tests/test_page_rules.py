@@ -38,7 +38,7 @@ def test_there_are_pages():
         "home.py",
         "bernoulli.py",
         "multiclass.py",
-        "loss_comparison.py",
+        "loss-comparison.py",
     }
 
 

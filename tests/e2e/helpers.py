@@ -12,7 +12,7 @@ PAGES = {
     "": "streamlit_app.py",
     "bernoulli": "pages/bernoulli.py",
     "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss_comparison.py",
+    "loss-comparison": "pages/loss-comparison.py",
 }
 # Viewports: a projector/laptop and a phone. Each is also shown in the dark scheme, switched live
 # (Streamlit follows prefers-color-scheme), which saves a page load per look.
