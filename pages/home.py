@@ -49,27 +49,33 @@ with right:
     )
 
 st.subheader("The pages")
-cards = st.columns(3, gap="medium")
-with cards[0], st.container(border=True):
-    st.markdown("#### :material/casino: Bernoulli")
-    st.markdown(
+PAGE_CARDS = [
+    (
+        "pages/bernoulli.py",
+        ":material/casino:",
+        "Bernoulli",
         "A box of red and white balls. The loss curve, its floor H(p), "
-        "a single neuron learning q → p step by step, and the chain rule with live numbers."
-    )
-    st.page_link("pages/bernoulli.py", label="Open Bernoulli", icon=":material/arrow_forward:")
-with cards[1], st.container(border=True):
-    st.markdown("#### :material/category: Multiclass")
-    st.markdown(
+        "a single neuron learning q → p step by step, and the chain rule with live numbers.",
+    ),
+    (
+        "pages/multiclass.py",
+        ":material/category:",
+        "Multiclass",
         "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
-        "descent across the probability triangle, and decision regions."
-    )
-    st.page_link("pages/multiclass.py", label="Open Multiclass", icon=":material/arrow_forward:")
-with cards[2], st.container(border=True):
-    st.markdown("#### :material/compare_arrows: Loss Comparison")
-    st.markdown(
+        "descent across the probability triangle, and decision regions.",
+    ),
+    (
+        "pages/loss-comparison.py",
+        ":material/compare_arrows:",
+        "Loss Comparison",
         "Cross-entropy against squared error, absolute error and focal loss: "
-        "who learns fastest from a confidently wrong start, and why."
-    )
-    st.page_link(
-        "pages/loss-comparison.py", label="Open Loss Comparison", icon=":material/arrow_forward:"
-    )
+        "who learns fastest from a confidently wrong start, and why.",
+    ),
+]
+for column, (script, icon, title, blurb) in zip(
+    st.columns(len(PAGE_CARDS), gap="medium"), PAGE_CARDS, strict=True
+):
+    with column, st.container(border=True):
+        st.markdown(f"#### {icon} {title}")
+        st.markdown(blurb)
+        st.page_link(script, label=f"Open {title}", icon=":material/arrow_forward:")

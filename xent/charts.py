@@ -256,6 +256,18 @@ def _layer(data: str, mark: dict[str, Any], encoding: dict[str, Any], **extra) -
     return {"data": {"name": data}, "mark": mark, "encoding": encoding, **extra}
 
 
+def _dashed_rule(data: str, y_title: str) -> dict:
+    """A dashed horizontal reference line (a floor such as H(p), or a target), labelled."""
+    return _layer(
+        data,
+        {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
+        {
+            "y": _q("y"),
+            "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
+        },
+    )
+
+
 def _title(title: str | None, subtitle: str | Sequence[str] | None) -> Any:
     lines = textwrap.wrap(subtitle, 36) if isinstance(subtitle, str) else list(subtitle or [])
     if lines and title:
@@ -386,16 +398,7 @@ def function_chart(
         )
     if floor is not None and len(floor):
         datasets["floor"] = _finite(floor, ["y"], cap)
-        layers.append(
-            _layer(
-                "floor",
-                {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
-                {
-                    "y": _q("y"),
-                    "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
-                },
-            )
-        )
+        layers.append(_dashed_rule("floor", y_title))
     if segment is not None and len(segment):
         segment = _finite(segment, ["x", "y", "y2"], cap)
         datasets["segment"] = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
@@ -567,16 +570,7 @@ def step_chart(
     ]
     if target is not None and len(target):
         datasets["target"] = _finite(target, ["y"], cap)
-        layers.append(
-            _layer(
-                "target",
-                {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
-                {
-                    "y": _q("y"),
-                    "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
-                },
-            )
-        )
+        layers.append(_dashed_rule("target", y_title))
     if target is not None and len(target):
         layers.append(
             _layer(
