@@ -32,7 +32,17 @@ PAGE_SCRIPTS = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 
 # The URL keys each page binds (its defaults, plus the step scrubbers), read from xent.ui so
 # that new controls are fuzzed without editing this file; a few keys from nowhere as well.
-_STATES = {f"pages/{s.slug.replace('-', '_')}.py": s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
+
+
+def _script_of(slug: str) -> str:
+    """The page script for a URL path: named after it, or with underscores for hyphens."""
+    for name in (slug, slug.replace("-", "_")):
+        if (ROOT / "pages" / f"{name}.py").is_file():
+            return f"pages/{name}.py"
+    raise FileNotFoundError(f"no script in pages/ for /{slug}")
+
+
+_STATES = {_script_of(s.slug): s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
 SCRUBBERS = ["t", "rt"]
 
 
