@@ -169,7 +169,8 @@ GARBAGE = ["banana", "nan", "1e999", "-1e999", "-5e3", "<script>alert(1)</script
 @pytest.mark.parametrize("bad", GARBAGE)
 @pytest.mark.parametrize("page", sorted(_STATES))
 def test_garbage_in_every_key_falls_back_to_the_defaults(page: str, bad: str) -> None:
-    """Every bound key set to garbage at once: the page runs and every control is at its default.
+    """Every bound key set to garbage at once: the page runs, every control is at its default,
+    and a notice says so.
 
     ``names`` is free text (any text is a valid list of class names), so it is left out.
     """
@@ -184,6 +185,9 @@ def test_garbage_in_every_key_falls_back_to_the_defaults(page: str, bad: str) ->
     assert rendered, "no control of the page was drawn"
     moved = {k: at.session_state[k] for k in rendered if at.session_state[k] != state.defaults[k]}
     assert not moved, f"{page}: garbage {bad!r} was taken as a value: {moved}"
+    # ... and the student is told, in a short notice rather than an error.
+    notices = [e.value for e in (*at.info, *at.warning, *at.toast)]
+    assert any("default" in text for text in notices), f"{page}: no notice for {bad!r}"
 
 
 def _readme_tables() -> dict[str, set[str]]:

@@ -13,6 +13,7 @@ import sys
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import (
     LOOKS,
@@ -79,7 +80,7 @@ HOSTILE_NAMES = '<img src=x onerror="window.__xss=1">, <script>window.__xss=2</s
 
 def test_hostile_link_is_harmless(new_page) -> None:
     """Markup in a link (class names are free text) is shown as text, never run; numbers that
-    make no sense fall back to the defaults without an error box."""
+    make no sense fall back to the defaults with a notice, not an error box."""
     require_page("multiclass")
     page = new_page()
     query = urlencode({"names": HOSTILE_NAMES, "k": "1e999", "z1": "nan", "ls": "<b>1</b>"})
@@ -87,3 +88,5 @@ def test_hostile_link_is_harmless(new_page) -> None:
     assert_clean(page)
     assert page.evaluate("() => window.__xss") is None, "markup from the URL was executed"
     assert page.locator("main img[src='x']").count() == 0, "an <img> from the URL was rendered"
+    notice = page.locator('[data-testid="stAlert"]', has_text="default")
+    expect(notice.first).to_be_visible()  # the unusable values are named in a short notice
