@@ -34,6 +34,49 @@ _UNDRAWN_CHARTS_JS = """
 """
 
 
+# Chart text (mark labels, axes, legends, notes) that is hard to read on the app's background:
+# contrast below `minRatio` (WCAG relative luminance). Heatmaps are skipped: their cell labels
+# sit on the cells, not on the background.
+_FAINT_CHART_TEXT_JS = r"""
+(minRatio) => {
+  const lum = (rgb) => {
+    const c = rgb.map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const ctx = document.createElement('canvas').getContext('2d');
+  const parse = (css) => {  // any CSS colour -> [r, g, b]
+    ctx.fillStyle = '#000';
+    ctx.fillStyle = css;
+    const h = ctx.fillStyle;
+    return h.startsWith('#')
+      ? [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16))
+      : h.match(/[\d.]+/g).slice(0, 3).map(Number);
+  };
+  const app = document.querySelector('[data-testid="stApp"]');
+  const lb = lum(parse(getComputedStyle(app).backgroundColor));
+  const out = [];
+  document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
+    if ((chart.getAttribute('aria-label') || '').toLowerCase().includes('heatmap')) return;
+    chart.querySelectorAll('.mark-text text').forEach((t) => {
+      const fill = t.getAttribute('fill');
+      const text = t.textContent.trim();
+      if (!fill || fill === 'none' || fill === 'transparent' || !text) return;
+      const hidden = ['opacity', 'fill-opacity'].some((a) => t.getAttribute(a) === '0');
+      if (hidden) return;
+      const lf = lum(parse(fill));
+      const ratio = (Math.max(lf, lb) + 0.05) / (Math.min(lf, lb) + 0.05);
+      if (ratio < minRatio) out.push(`chart ${i}: "${text}" ${fill} ${ratio.toFixed(1)}:1`);
+    });
+  });
+  return out;
+}
+"""
+CHART_TEXT_MIN_CONTRAST = 3.0  # WCAG 1.4.11 (graphics) and large text
+
+
 def require_page(path: str) -> None:
     script = PAGES[path]
     if not (ROOT / script).is_file():
@@ -85,7 +128,7 @@ def assert_no_exception(page) -> None:
         )
 
 
-def assert_clean(page) -> None:
+def assert_clean(page, when: str = "") -> None:
     """No exception box, charts drawn, formulas typeset by KaTeX without errors."""
     assert_no_exception(page)
     charts = page.locator('[data-testid="stVegaLiteChart"]').count()
@@ -98,6 +141,11 @@ def assert_clean(page) -> None:
               .filter(([, label]) => label.length < 15).map(([i]) => i)"""
     )
     assert not unlabelled, f"charts without a text alternative (aria-label): {unlabelled}"
+    faint = page.evaluate(_FAINT_CHART_TEXT_JS, CHART_TEXT_MIN_CONTRAST)
+    assert not faint, (
+        f"chart text below {CHART_TEXT_MIN_CONTRAST}:1 against the page background{when} "
+        f"({len(faint)}): {faint[:8]}"
+    )
     latex = page.locator('[data-testid="stLatex"], .stLatex').count()
     if latex or page.locator(".katex").count():
         assert page.locator(".katex").count() > 0, "st.latex present but nothing typeset by KaTeX"
