@@ -74,6 +74,28 @@ _FAINT_CHART_TEXT_JS = r"""
   return out;
 }
 """
+# Chart labels drawn on top of each other (mark text only: axes and legends lay themselves out).
+_OVERLAPPING_LABELS_JS = r"""
+() => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
+    if ((chart.getAttribute('aria-label') || '').toLowerCase().includes('heatmap')) return;
+    const boxes = [...chart.querySelectorAll('.mark-text.role-mark text')]
+      .filter((t) => t.textContent.trim() && t.getAttribute('opacity') !== '0')
+      .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]);
+    for (let a = 0; a < boxes.length; a++) {
+      for (let b = a + 1; b < boxes.length; b++) {
+        const [ta, ra] = boxes[a];
+        const [tb, rb] = boxes[b];
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 2 && h > 2) out.push(`chart ${i}: "${ta}" over "${tb}" (${w | 0}x${h | 0} px)`);
+      }
+    }
+  });
+  return out;
+}
+"""
 CHART_TEXT_MIN_CONTRAST = 3.0  # WCAG 1.4.11 (graphics) and large text
 
 
@@ -146,6 +168,8 @@ def assert_clean(page, when: str = "") -> None:
         f"chart text below {CHART_TEXT_MIN_CONTRAST}:1 against the page background{when} "
         f"({len(faint)}): {faint[:8]}"
     )
+    overlapping = page.evaluate(_OVERLAPPING_LABELS_JS)
+    assert not overlapping, f"chart labels drawn over each other{when}: {overlapping[:6]}"
     latex = page.locator('[data-testid="stLatex"], .stLatex').count()
     if latex or page.locator(".katex").count():
         assert page.locator(".katex").count() > 0, "st.latex present but nothing typeset by KaTeX"

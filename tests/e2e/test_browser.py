@@ -32,32 +32,46 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("look", list(LOOKS))
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
 def test_page_renders_cleanly_light_and_dark(new_page, path: str, look: str) -> None:
+    """Light, then dark after a live switch: both screenshots are always written, then every
+    problem found in either is reported together."""
     require_page(path)
     page = new_page(**LOOKS[look])
     browser_errors: list[str] = []
     page.on("pageerror", lambda exc: browser_errors.append(str(exc)))
+    problems: list[str] = []
+
+    def check(when: str = "") -> None:
+        try:
+            assert_clean(page, when)
+        except AssertionError as exc:
+            problems.append(str(exc).split("\nassert")[0])
+
     open_page(page, path)
-    assert_clean(page)
-    if path:  # a content page states its lesson with formulas
-        assert page.locator(".katex").count() > 0, "no formula rendered with KaTeX"
+    screenshot_whole_app(page, f"{path or 'home'}-{look}.png")
+    check()
+    if path and page.locator(".katex").count() == 0:  # a content page shows its formulas
+        problems.append("no formula rendered with KaTeX")
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 1, f"the page scrolls sideways by {overflow} px at {look} width"
-    assert not is_dark(app_background(page)), "light scheme requested, dark background shown"
-    screenshot_whole_app(page, f"{path or 'home'}-{look}.png")
+    if overflow > 1:
+        problems.append(f"the page scrolls sideways by {overflow} px at {look} width")
+    if is_dark(app_background(page)):
+        problems.append("light scheme requested, dark background shown")
 
+    # A live switch (the OS at sunset, or the app menu's theme picker) must leave every chart
+    # readable too, not only a page loaded in the dark.
     page.emulate_media(color_scheme="dark")
     page.wait_for_function(
         "() => { const c = getComputedStyle(document.querySelector('[data-testid=\"stApp\"]'))"
         ".backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);"
         " return c.reduce((a, b) => a + b) / 3 < 80; }"
     )
-    # A live switch (the OS at sunset, or the app menu's theme picker) must leave every chart
-    # readable too, not only a page loaded in the dark.
     screenshot_whole_app(page, f"{path or 'home'}-{look}-dark.png")
-    assert_clean(page, when=" after a live switch to the dark scheme")
-    assert not browser_errors, f"uncaught errors in the browser: {browser_errors}"
+    check(" after a live switch to the dark scheme")
+    if browser_errors:
+        problems.append(f"uncaught errors in the browser: {browser_errors}")
+    assert not problems, "\n".join(problems)
 
 
 def app_background(page) -> str:
