@@ -96,6 +96,28 @@ _OVERLAPPING_LABELS_JS = r"""
   return out;
 }
 """
+# Chart text that runs past the chart's own edge and is cut off (glyph boxes overshoot by a
+# few pixels, hence the tolerance).
+_CUT_CHART_TEXT_JS = r"""
+(tolerance) => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
+    const svg = chart.querySelector('svg.marks');
+    if (!svg) return;
+    const box = svg.getBoundingClientRect();
+    chart.querySelectorAll('svg.marks text').forEach((t) => {
+      const text = t.textContent.trim();
+      if (!text || t.getAttribute('opacity') === '0') return;
+      const r = t.getBoundingClientRect();
+      const cut = Math.max(
+        box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom
+      );
+      if (cut > tolerance) out.push(`chart ${i}: "${text}" cut by ${cut | 0} px`);
+    });
+  });
+  return out;
+}
+"""
 CHART_TEXT_MIN_CONTRAST = 3.0  # WCAG 1.4.11 (graphics) and large text
 
 
@@ -168,6 +190,8 @@ def assert_clean(page, when: str = "") -> None:
         f"chart text below {CHART_TEXT_MIN_CONTRAST}:1 against the page background{when} "
         f"({len(faint)}): {faint[:8]}"
     )
+    cut = page.evaluate(_CUT_CHART_TEXT_JS, 6)
+    assert not cut, f"chart text cut off at the chart's edge{when}: {cut[:6]}"
     overlapping = page.evaluate(_OVERLAPPING_LABELS_JS)
     assert not overlapping, f"chart labels drawn over each other{when}: {overlapping[:6]}"
     latex = page.locator('[data-testid="stLatex"], .stLatex').count()
