@@ -98,7 +98,13 @@ FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtit
 HEIGHT = 300
 MARKER = OKABE_ITO["orange"]
 FLOOR = OKABE_ITO["grey"]
+INK = "#6E6E6E"
+"""Colour of text marks (labels on the charts). Streamlit leaves text marks black, and a
+live switch of the theme does not rerun the script (``st.context.theme`` lags it), so no
+per-theme colour can be chosen on the server. This mid grey keeps >= 3:1 contrast on both
+backgrounds: 5.1:1 on white and 3.6:1 on the dark theme's #111418."""
 CONFIG = {
+    "text": {"color": INK},
     "axis": {
         "labelFontSize": FONT_SIZES["label"],
         "titleFontSize": FONT_SIZES["title"],
@@ -569,21 +575,27 @@ def step_chart(
         ),
     ]
     if target is not None and len(target):
-        datasets["target"] = _finite(target, ["y"], cap)
+        target = _finite(target, ["y"], cap)
+        # The highest line is labelled above itself, the others below theirs, so that two
+        # nearby lines (p̂ close to p) never print their labels over each other.
+        y = target["y"].to_numpy()
+        below = y < y.max() if len(np.unique(y)) == len(y) else np.arange(len(y)) > 0
+        datasets["target"] = target.assign(below=below)
         layers.append(_dashed_rule("target", y_title))
-    if target is not None and len(target):
-        layers.append(
-            _layer(
-                "target",
-                {"type": "text", "align": "right", "dx": -4, "dy": -8, "fontSize": 13},
-                {
-                    "x": {"value": "width"},
-                    "y": _q("y"),
-                    "text": _n("label"),
-                    "tooltip": [_tip("label", "line", "nominal")],
-                },
+        for below, dy in ((False, -8), (True, 16)):
+            layers.append(
+                _layer(
+                    "target",
+                    {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 13},
+                    {
+                        "x": {"value": "width"},
+                        "y": _q("y"),
+                        "text": _n("label"),
+                        "tooltip": [_tip("label", "line", "nominal")],
+                    },
+                    transform=[{"filter": f"datum.below == {str(below).lower()}"}],
+                )
             )
-        )
     if marker_step is not None and len(df):
         nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
         datasets["marker"] = df[df["step"] == nearest]

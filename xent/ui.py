@@ -506,19 +506,9 @@ def reading(text: str) -> None:
 
 def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
     """Draw a chart at container width with its text alternative and its reading."""
-    spec = figure.streamlit_spec()
-    if _dark_theme():  # text marks default to black, unreadable on the dark theme
-        spec["config"] = {**spec.get("config", {}), "text": {"color": "#EDEDED"}}
-    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
+    st.vega_lite_chart(spec=figure.streamlit_spec(), width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
-
-
-def _dark_theme() -> bool:
-    try:
-        return st.context.theme.type == "dark"
-    except Exception:  # no browser context (tests, bare mode)
-        return False
 
 
 def formula(latex: str, plain: str) -> None:
