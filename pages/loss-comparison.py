@@ -34,22 +34,21 @@ if not names:
 
 loss_view, grad_view = ui.comparison_curves(p, names, q0)
 race = ui.race(p, q0, lr, steps, tol, names)
+# One above the other, at the column's full width: side by side, each was too narrow for
+# its legend (up to four loss names) and left the curves a strip 80 px tall.
 with figures:
-    a, b = st.columns(2)
-    with a:
-        ui.chart(
-            ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=280),
-            "Line chart of each loss against q.",
-            ui.comparison_loss_reading(loss_view.values),
-        )
-    with b:
-        ui.chart(
-            ui.curves_chart(
-                grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=280
-            ),
-            "Line chart of the size of each loss's gradient with respect to the logit, against q.",
-            ui.comparison_grad_reading(grad_view.values),
-        )
+    ui.chart(
+        ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=300),
+        "Line chart of each loss against q.",
+        ui.comparison_loss_reading(loss_view.values),
+    )
+    ui.chart(
+        ui.curves_chart(
+            grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=260
+        ),
+        "Line chart of the size of each loss's gradient with respect to the logit, against q.",
+        ui.comparison_grad_reading(grad_view.values),
+    )
 
 st.header("The race: same start, same learning rate", divider="gray")
 a, b = st.columns([3, 2])
