@@ -117,7 +117,10 @@ CONFIG = {
         "orient": "bottom",
         "symbolStrokeWidth": 3,
         "symbolSize": 200,
-        "labelLimit": 260,
+        # two columns of a symbol and a label fit in the plot's width: longer labels end in
+        # an ellipsis instead of running past the chart's edge
+        "labelLimit": {"expr": "max(40, width / 2 - 50)"},
+        "columnPadding": 8,
     },
     "title": {
         "fontSize": FONT_SIZES["chart_title"],
@@ -215,11 +218,26 @@ def _thin(df: pd.DataFrame, key: str = "step", max_rows: int = MAX_ROWS) -> pd.D
     return df[df[key].isin(keep)]
 
 
-def _legend(names: Sequence[str]) -> dict[str, Any] | None:
+def _legend(names: Sequence[str], title: str | None = None) -> dict[str, Any] | None:
     """No legend for a single series (the axis title names it); two columns for many."""
     if len(names) <= 1:
         return None
-    return {"columns": 2 if len(names) > 2 else 0}
+    legend: dict[str, Any] = {"columns": 2 if len(names) > 2 else 0}
+    if title:
+        legend["title"] = title
+    return legend
+
+
+LEGEND_ROW = 26
+SLANTED_LABELS = 60
+"""Pixels a chart grows by for each legend row past the first, and for slanted class names:
+the chart's height is fixed, so without them a long legend squeezes the plot to a strip."""
+
+
+def _legend_growth(names: Sequence[str]) -> int:
+    """Extra height for the rows of ``_legend(names)`` beyond the first."""
+    rows = (len(names) + 1) // 2 if len(names) > 2 else 1
+    return LEGEND_ROW * (rows - 1)
 
 
 def _series_scales(names: Sequence[str]) -> tuple[dict, dict]:
@@ -308,6 +326,53 @@ def _finish(
     return Chart(spec, datasets)
 
 
+# Where a label sits relative to its anchor point: text-mark alignment and offsets.
+PLACES: Mapping[str, dict[str, Any]] = {
+    "above": {"align": "center", "baseline": "bottom", "dy": -12},
+    "below": {"align": "center", "baseline": "top", "dy": 12},
+    "left": {"align": "right", "baseline": "middle", "dx": -10},
+    "right": {"align": "left", "baseline": "middle", "dx": 10},
+    "above-left": {"align": "right", "baseline": "bottom", "dx": -8, "dy": -12},
+    "above-right": {"align": "left", "baseline": "bottom", "dx": 8, "dy": -12},
+    "below-left": {"align": "right", "baseline": "top", "dx": -8, "dy": 12},
+    "below-right": {"align": "left", "baseline": "top", "dx": 8, "dy": 12},
+}
+LABEL_LIMIT = {"expr": "max(48, width / 2 - 14)"}
+"""Longest label on a chart, in pixels: half the plot's width (a label points away from the
+nearer edge, so half the width always fits); longer text ends in an ellipsis."""
+
+
+def _label_layers(data: str, places: pd.Series, mark: dict, encoding: dict) -> list[dict]:
+    """Text labels, one layer per placement used (see ``PLACES``), cut to ``LABEL_LIMIT``;
+    rows placed ``"none"`` are left unlabelled (no room; their tooltip names them)."""
+    return [
+        _layer(
+            data,
+            {"type": "text", "limit": LABEL_LIMIT, **mark, **PLACES[place]},
+            encoding,
+            transform=[{"filter": f"datum.place == '{place}'"}],
+        )
+        for place in dict.fromkeys(places)
+        if place != "none"
+    ]
+
+
+def _default_places(
+    points: pd.DataFrame, x_domain: tuple[float, float], y_max: float | None
+) -> list[str]:
+    """Labels alternate above and below their points so that neighbours never collide; each
+    points away from the nearer side edge, and below a point at the top of the axis."""
+    lo, hi = x_domain
+    places = []
+    for i, (x, y) in enumerate(zip(points["x"], points["y"], strict=True)):
+        vertical = "above" if i % 2 == 0 else "below"
+        if y_max is not None and y > 0.8 * y_max:
+            vertical = "below"
+        side = "left" if x > lo + 0.55 * (hi - lo) else "right"
+        places.append(f"{vertical}-{side}")
+    return places
+
+
 # --- curves of a function of q ------------------------------------------------------------
 
 
@@ -333,11 +398,13 @@ def function_chart(
 
     Args:
         curves: columns ``x``, ``y``, ``series`` (one line per series, colour plus dash).
-        points: columns ``x``, ``y``, ``label``: marked points (shape and text label).
+        points: columns ``x``, ``y``, ``label``: marked points (shape and text label), and
+            optionally ``place`` (a key of ``PLACES``) where a label goes.
         y_max: clip the y axis here; values above it are drawn at the edge and ``note``
             (shown as the chart's title) should say so.
         floor: columns ``y``, ``label``: horizontal dashed rules (e.g. the entropy H(p)).
-        segment: columns ``x``, ``y``, ``y2``, ``label``: vertical gaps (e.g. the KL term).
+        segment: columns ``x``, ``y``, ``y2``, ``label``: vertical gaps (e.g. the KL term);
+            optional ``place`` (a key of ``PLACES``) and ``label_y`` for the label.
         zero_rule: draw y = 0.
         trail: columns ``x``, ``y``, ``step``: a gradient-descent path drawn along the curve.
     """
@@ -407,25 +474,22 @@ def function_chart(
         layers.append(_dashed_rule("floor", y_title))
     if segment is not None and len(segment):
         segment = _finite(segment, ["x", "y", "y2"], cap)
-        datasets["segment"] = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
-        layers.append(
-            _layer(
-                "segment",
-                {
-                    "type": "text",
-                    "align": "right",
-                    "dx": -8,
-                    "fontSize": 14,
-                    "color": OKABE_ITO["vermillion"],
-                    "fontWeight": "bold",
-                },
-                {
-                    "x": _q("x"),
-                    "y": _q("mid"),
-                    "text": _n("label"),
-                    "tooltip": [_tip("label", "gap", "nominal")],
-                },
-            )
+        segment = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
+        if "label_y" in segment:  # the label's height, if not half-way up the segment
+            segment = segment.assign(mid=segment["label_y"].fillna(segment["mid"]))
+        if "place" not in segment:
+            segment = segment.assign(place="left")
+        datasets["segment"] = segment
+        layers += _label_layers(
+            "segment",
+            segment["place"],
+            {"fontSize": 14, "color": OKABE_ITO["vermillion"], "fontWeight": "bold"},
+            {
+                "x": _q("x"),
+                "y": _q("mid"),
+                "text": _n("label"),
+                "tooltip": [_tip("label", "gap", "nominal")],
+            },
         )
         layers.append(
             _layer(
@@ -465,7 +529,10 @@ def function_chart(
         )
     if points is not None and len(points):
         points = _finite(points, ["x", "y"], cap)
-        points = points.assign(pos=np.arange(len(points)) % 2)
+        places = pd.Series(_default_places(points, x_domain, y_max), index=points.index)
+        if "place" in points:  # where the caller placed a label (else the default)
+            places = points["place"].where(points["place"].isin([*PLACES, "none"]), places)
+        points = points.assign(place=places)
         datasets["points"] = points
         point_tips = [
             _tip("label", "point", "nominal"),
@@ -475,15 +542,7 @@ def function_chart(
         labels = list(dict.fromkeys(points["label"]))
         shapes = {"domain": labels, "range": list(CLASS_SHAPES[: len(labels)])}
         xy = {"x": _q("x"), "y": _q("y")}
-        text = {**xy, "text": _n("label"), "tooltip": point_tips}
-        text_mark = {
-            "type": "text",
-            "align": "left",
-            "dx": 10,
-            "fontSize": 15,
-            "fontWeight": "bold",
-        }
-        layers += [
+        layers.append(
             _layer(
                 "points",
                 {
@@ -496,23 +555,21 @@ def function_chart(
                     "opacity": 1,
                 },
                 {**xy, "shape": _n("label", scale=shapes, legend=None), "tooltip": point_tips},
-            ),
-            # labels alternate above and below their points so that neighbours never collide
-            _layer(
-                "points",
-                {**text_mark, "dy": -14},
-                text,
-                transform=[{"filter": "datum.pos == 0"}],
-            ),
-            _layer(
-                "points",
-                {**text_mark, "dy": 18},
-                text,
-                transform=[{"filter": "datum.pos == 1"}],
-            ),
-        ]
+            )
+        )
+        layers += _label_layers(
+            "points",
+            points["place"],
+            {"fontSize": 15, "fontWeight": "bold"},
+            {**xy, "text": _n("label"), "tooltip": point_tips},
+        )
     return _finish(
-        layers, datasets, height=height, title=title, subtitle=note, description=description
+        layers,
+        datasets,
+        height=height + _legend_growth(names),
+        title=title,
+        subtitle=note,
+        description=description,
     )
 
 
@@ -612,7 +669,12 @@ def step_chart(
             ),
         ]
     return _finish(
-        layers, datasets, height=height, title=title, subtitle=note, description=description
+        layers,
+        datasets,
+        height=height + _legend_growth(names),
+        title=title,
+        subtitle=note,
+        description=description,
     )
 
 
@@ -669,7 +731,7 @@ def class_bars(
     color = {"domain": series, "range": [OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(series)]}
     many = len(class_order) > 5  # then no value labels, and slanted class names
     enc = {
-        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many)),
+        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many, len(class_order))),
         "xOffset": _n("series", sort=series),
         "y": _q("value", "probability", scale={"domain": [0, 1.1]}),
         "tooltip": [
@@ -702,12 +764,14 @@ def class_bars(
                 {**enc, "text": _q("value", format=".2f")},
             )
         )
-    return _finish(layers, {"bars": df}, height=height, title=title)
+    return _finish(layers, {"bars": df}, height=height + many * SLANTED_LABELS, title=title)
 
 
-def _class_axis(many: bool) -> dict[str, Any]:
-    """Every class name shown: level when few, slanted when many."""
-    return {"labelAngle": -40 if many else 0, "labelOverlap": False}
+def _class_axis(many: bool, k: int) -> dict[str, Any]:
+    """Every class name shown: level when few, each within its band; slanted when many. A
+    name too long for its place ends in an ellipsis."""
+    limit = 110 if many else {"expr": f"max(32, width / {k} - 8)"}
+    return {"labelAngle": -40 if many else 0, "labelOverlap": False, "labelLimit": limit}
 
 
 def gradient_bars(
@@ -728,7 +792,7 @@ def gradient_bars(
     color = {"domain": directions, "range": [palette.get(d, FLOOR) for d in directions]}
     many = len(class_order) > 5
     enc = {
-        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many)),
+        "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many, len(class_order))),
         "y": _q("grad", "∂L/∂zₖ = Qₖ − tₖ", scale={"domain": [-1.05, 1.05]}),
         "tooltip": [
             _tip("cls", "class", "nominal"),
@@ -738,18 +802,10 @@ def gradient_bars(
     }
     zero = pd.DataFrame({"y": [0.0], "label": ["zero: no push"]})
     layers = [
-        _layer("grad", {"type": "bar"}, {**enc, "color": _n("direction", None, scale=color)}),
         _layer(
             "grad",
-            {"type": "text", "fontSize": 14, "dy": -10},
-            {**enc, "text": _q("grad", format="+.2f")},
-            transform=[{"filter": "datum.grad >= 0"}],
-        ),
-        _layer(
-            "grad",
-            {"type": "text", "fontSize": 14, "dy": 12},
-            {**enc, "text": _q("grad", format="+.2f")},
-            transform=[{"filter": "datum.grad < 0"}],
+            {"type": "bar"},
+            {**enc, "color": _n("direction", None, scale=color, legend=_legend(directions))},
         ),
         _layer(
             "zero",
@@ -757,7 +813,18 @@ def gradient_bars(
             {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
         ),
     ]
-    return _finish(layers, {"grad": df, "zero": zero}, height=height, title=title)
+    if not many:  # value labels above (or below) each bar; for many classes the tooltip
+        for test, dy in (("datum.grad >= 0", -10), ("datum.grad < 0", 12)):
+            layers.append(
+                _layer(
+                    "grad",
+                    {"type": "text", "fontSize": 14, "dy": dy},
+                    {**enc, "text": _q("grad", format="+.2f")},
+                    transform=[{"filter": test}],
+                )
+            )
+    growth = many * SLANTED_LABELS + _legend_growth(directions)
+    return _finish(layers, {"grad": df, "zero": zero}, height=height + growth, title=title)
 
 
 def regions_chart(
@@ -781,6 +848,7 @@ def regions_chart(
     grid = _finite(grid, ["x0", "x1", "y0", "y1", "conf"], 1e6)
     points = _finite(points, ["x", "y"], 1e6)
     free = {"nice": False, "zero": False}
+    legend = _legend(classes, "class")  # one legend for colour and shape, in columns
     layers = [
         _layer(
             "grid",
@@ -790,7 +858,7 @@ def regions_chart(
                 "x2": {"field": "x1"},
                 "y": _q("y0", "feature x₂", scale=free),
                 "y2": {"field": "y1"},
-                "color": _n("cls", "class", scale=color),
+                "color": _n("cls", "class", scale=color, legend=legend),
                 "opacity": _q("conf", scale={"domain": [0, 1], "range": [0.05, 0.55]}, legend=None),
                 "tooltip": [
                     _tip("cls", "predicted class", "nominal"),
@@ -811,8 +879,8 @@ def regions_chart(
             {
                 "x": _q("x"),
                 "y": _q("y"),
-                "color": _n("cls", "class", scale=color),
-                "shape": _n("cls", "class", scale=shape),
+                "color": _n("cls", "class", scale=color, legend=legend),
+                "shape": _n("cls", "class", scale=shape, legend=legend),
                 "tooltip": [
                     _tip("cls", "true class", "nominal"),
                     _tip("x", "x₁", fmt=".2f"),
@@ -821,6 +889,7 @@ def regions_chart(
             },
         ),
     ]
+    height += _legend_growth(classes)
     return _finish(layers, {"grid": grid, "points": points}, height=height, title=title)
 
 
@@ -847,6 +916,11 @@ def simplex_chart(
     y = _q("sy", None, scale={"domain": [-0.12, 1.0]}, axis=axis_off)
     corner_tips = [_tip("label", "corner: Q certain of", "nominal")]
     path_tips = [_tip("step", "step t"), _tip("Q", "Q", "nominal"), _tip("loss", "L", fmt=".3f")]
+    # the top corner's name above it, the bottom ones below, each running inwards
+    sx, sy = corners["sx"].to_numpy(), corners["sy"].to_numpy()
+    corners = corners.assign(
+        place=np.where(sy >= 0.5, "above", np.where(sx < 0.5, "below-right", "below-left"))
+    )
     datasets = {"tri": tri, "corners": corners, "path": path}
     layers = [
         _layer(
@@ -854,17 +928,11 @@ def simplex_chart(
             {"type": "line", "color": FLOOR, "strokeWidth": 2},
             {"x": x, "y": y, "order": _q("order"), "tooltip": corner_tips},
         ),
-        _layer(
+        *_label_layers(
             "corners",
-            {"type": "text", "fontSize": 16, "dy": 18},
+            corners["place"],
+            {"fontSize": 16},
             {"x": x, "y": y, "text": _n("label"), "tooltip": corner_tips},
-            transform=[{"filter": "datum.sy < 0.5"}],
-        ),
-        _layer(
-            "corners",
-            {"type": "text", "fontSize": 16, "dy": -14},
-            {"x": x, "y": y, "text": _n("label"), "tooltip": corner_tips},
-            transform=[{"filter": "datum.sy >= 0.5"}],
         ),
         _layer(
             "path",
@@ -943,6 +1011,14 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
                     "shade",
                     "steps",
                     scale={"type": "log", "scheme": "viridis", "domain": [1, max(budget, 2)]},
+                    # upright beside the grid: a bar along the bottom, next to the status
+                    # legend, ran past the edge of a half-width or phone-width chart
+                    legend={
+                        "orient": "right",
+                        "direction": "vertical",
+                        "gradientLength": 160,
+                        "gradientThickness": 14,
+                    },
                 ),
                 "tooltip": tips,
             },

@@ -466,9 +466,14 @@ def box_to_p() -> None:
         st.session_state["p"] = round(red / (red + white), 4)
 
 
+NAME_CHARS = 16
+"""Longest class name kept: it must fit a bar's label and a chart legend on a phone."""
+
+
 def class_names(text: str, k: int) -> tuple[str, ...]:
-    """K distinct class names from a comma-separated text, padded with the defaults."""
-    given = [n.strip()[:20] for n in str(text).split(",") if n.strip()]
+    """K distinct class names from a comma-separated text, padded with the defaults; each name
+    is cut to ``NAME_CHARS`` characters."""
+    given = [n.strip()[:NAME_CHARS].strip() for n in str(text).split(",") if n.strip()]
     names: list[str] = []
     for i in range(k):
         name = given[i] if i < len(given) else CLASS_NAMES[i]
@@ -613,20 +618,19 @@ def curves_chart(view: frames.Curves, **kw):
 def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int):
     """The L(q) curve with the neuron's steps along it and the marker at step t."""
     trail = run.path
-    at = trail.iloc[[t]]
-    points = pd.concat(
-        [
-            view.points[view.points["label"] != "model q"],
-            pd.DataFrame({"x": at["x"], "y": at["y"], "label": [f"step {t}"]}),
-        ],
-        ignore_index=True,
-    )
+    at = trail.iloc[t]
+    top = max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy()))
+    x, y, p = float(at["x"]), float(at["y"]), float(view.values["p"])
+    places = frames.bernoulli_label_places(p, x, float(view.values["H"]), y, top)
+    minimum = view.points[view.points["label"] != "model q"].assign(place=places["minimum"])
+    step = {"x": [x], "y": [y], "label": [f"step {t}"], "place": [places["model"]]}
+    points = pd.concat([minimum, pd.DataFrame(step)], ignore_index=True)
     return charts.function_chart(
         view.curves,
         points,
         trail=trail,
         floor=view.floor,
-        y_max=max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy())),
+        y_max=top,
         x_title="model prediction q",
         y_title="loss L (nats)",
         height=260,
@@ -751,6 +755,8 @@ def names_input(state: PageState) -> str:
         max_chars=200,
         key="names",
         bind="query-params",
+        help=f"One name per class, separated by commas; each name is cut to {NAME_CHARS} "
+        "characters. Missing names are filled in with the defaults.",
     )
 
 
