@@ -177,7 +177,13 @@ def main() -> None:
             start = time.monotonic()
             try:
                 proc = subprocess.run(
-                    cmd, cwd=REPO, capture_output=True, text=True, timeout=limit, check=False
+                    cmd,
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                    timeout=limit,
+                    check=False,
+                    env={**os.environ, "PYTHON": PY},  # run_cluster.sh uses this Python
                 )
                 text, code = proc.stdout, proc.returncode
                 if code:
