@@ -1027,7 +1027,13 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
         _layer(
             "cells",
             {"type": "rect"},
-            {"x": x, "y": y, "fill": _n("status", None, scale=status_color), "tooltip": tips},
+            {
+                "x": x,
+                "y": y,
+                # two short names: a fixed limit, not half the (narrow) grid's width
+                "fill": _n("status", None, scale=status_color, legend={"labelLimit": 120}),
+                "tooltip": tips,
+            },
             transform=[{"filter": "datum.status != 'reached'"}],
         ),
         _layer(
