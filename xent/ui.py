@@ -727,12 +727,13 @@ def sampler_reading(v: Mapping[str, Any]) -> str:
 
 
 def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float, ...]:
-    """K logit sliders (keys z1 … zK) in two columns."""
-    cols = st.columns(2)
+    """K logit sliders (keys z1 … zK), two to a row: on a phone, where columns stack, they
+    still come in class order."""
     z = []
-    for i in range(k):
-        with cols[i % 2]:
-            z.append(slider(state, f"z{i + 1}", f"z for {names[i]}", -6.0, 6.0, 0.1))
+    for row in range(0, k, 2):
+        for col, i in zip(st.columns(2), range(row, min(row + 2, k)), strict=False):
+            with col:
+                z.append(slider(state, f"z{i + 1}", f"z for {names[i]}", -6.0, 6.0, 0.1))
     return tuple(z)
 
 
