@@ -705,7 +705,12 @@ def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
 
 
 def chain_table_view(table):
-    return table.round(6)
+    """One row per factor, one column per weight: three columns fit a phone (seven did not:
+    the finite-difference check was scrolled out of sight)."""
+    view = table.round(6).set_index("weight").T
+    view.index.name = "factor"
+    view.columns.name = None
+    return view.reset_index()
 
 
 def chain_reading(v: Mapping[str, float], t: int) -> str:
