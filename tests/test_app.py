@@ -296,3 +296,18 @@ def test_play_and_step_move_the_scrubber():
     paused = at.slider(key="t").value
     at.run()
     assert at.slider(key="t").value == paused
+
+
+@pytest.mark.parametrize(
+    ("page", "scrubber", "steps"),
+    [("bernoulli", "t", "steps"), ("multiclass", "t", "steps"), ("multiclass", "rt", "rsteps")],
+)
+def test_scrubber_follows_a_shorter_run(page, scrubber, steps):
+    """Scrub to step 10, then shorten the run to 3 steps: the scrubber must land on the run's
+    last step (a value above the slider's maximum makes Streamlit raise in the browser)."""
+    at = open_page(page)
+    at.slider(key=scrubber).set_value(10).run()
+    at.slider(key=steps).set_value(3).run()
+    assert not at.exception, [e.message for e in at.exception]
+    slider = at.slider(key=scrubber)
+    assert slider.value == slider.max == 3

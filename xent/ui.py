@@ -392,6 +392,10 @@ def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t")
     """
     if steps < 1:
         return 0
+    # A step beyond a now shorter run (the browser re-sends the old value, a link may carry
+    # one) would make st.slider raise: show the run's last step instead.
+    if int(st.session_state.get(key, 0)) > steps:
+        st.session_state[key] = steps
     return st.slider(
         label,
         0,
