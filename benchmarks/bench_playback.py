@@ -54,18 +54,8 @@ from _common import (
     quiet_streamlit_logs,
 )
 from bench_browser_rerun import FrameClock
-from bench_cold_start import CHARTS_DRAWN_JS
+from bench_cold_start import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CLIENT_PAGE = BENCH_DIR / "playback_client_page.py"
 GROUP_MS = 150  # chart mutation batches closer than this belong to one frame
 
