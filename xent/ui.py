@@ -14,7 +14,8 @@ use is named in a short notice (``url_notice``) instead of failing silently.
 Pages draw each section as an ``st.fragment``; ``player`` adds play / step to a section's
 step scrubber by rerunning only that fragment on a timer (``play_interval``).
 
-Heavy work runs through ``st.cache_data`` with a bounded ``max_entries``; the chart
+Heavy work runs through ``st.cache_resource`` with a bounded ``max_entries`` (shared,
+read-only results: see ``CACHE``); the chart
 builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 """
 
@@ -36,6 +37,11 @@ from xent.losses import BINARY_LOSSES
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
 CACHE = {"max_entries": 64, "show_spinner": False}
+"""Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
+same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
+quarter to a third of a rerun). The frames, arrays and dicts they return are shared by
+all sessions and are read-only by convention: pages and ``xent.charts`` only read them
+(chart builders copy a frame before they add a column)."""
 
 
 # --- page state: defaults, presets, URL -----------------------------------------------------
@@ -551,54 +557,54 @@ def _csv(table) -> bytes:
 # --- cached computations ------------------------------------------------------------------
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def bernoulli_curves(p: float, q: float):
     return frames.bernoulli_curves(p, q)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def neuron_run(x, p, w0, lr, steps):
     return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def chain_rule_table(x, w, p):
     return frames.chain_rule_table(tuple(x), w, p)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def softmax_view(z, true_class, names, smoothing):
     return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def logit_descent(z0, true_class, names, smoothing, lr, steps):
     return frames.logit_descent(tuple(z0), true_class, tuple(names), smoothing, lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _regression_fit(k, n, spread, seed, lr, steps):
     return frames.softmax_regression_fit(k, n, spread, seed, lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
     """Trained once per setting; moving the step only redraws the regions."""
     fit = _regression_fit(k, n, spread, seed, lr, steps)
     return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def comparison_curves(p, names, q):
     return frames.comparison_curves(p, tuple(names), q)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
     return frames.race(p, q0, lr, steps, tol, tuple(names))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def comparison_grid(p, steps, tol, names):
     return frames.comparison_grid(p, steps, tol, tuple(names))
 
@@ -656,7 +662,7 @@ def sampler_run(red: int, white: int, draws: int, seed: int):
     return _sampler_run(red, white, draws, seed, SAMPLER_LR, SAMPLER_STEPS)
 
 
-_sampler_run = st.cache_data(**CACHE)(frames.sampler_run)
+_sampler_run = st.cache_resource(**CACHE)(frames.sampler_run)
 
 
 def tex(x: float, decimals: int = 2) -> str:
