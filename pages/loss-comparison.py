@@ -54,9 +54,7 @@ st.header("The race: same start, same learning rate", divider="gray")
 a, b = st.columns([3, 2])
 with a:
     ui.chart(
-        charts.step_chart(
-            race.q, y_title="prediction q", target=race.target, y_max=1.0, height=300
-        ),
+        ui.race_chart(race, height=300),
         "Line chart of q over the steps for each loss, from the same start.",
         ui.race_reading(race.values),
     )

@@ -36,6 +36,8 @@ from xent.losses import BINARY_LOSSES
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
+RACE_ROWS_PER_LOSS = 150
+"""Points per line of the race chart (the step budget goes to 1000): the eye cannot tell."""
 CACHE = {"max_entries": 64, "show_spinner": False}
 """Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
 same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
@@ -884,6 +886,18 @@ def comparison_grad_reading(v: Mapping[str, Any]) -> str:
     if ce and se and se > 0:
         text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
     return text
+
+
+def race_chart(run: frames.Race, **kw):
+    """q over the steps for each loss of the race, thinned to ``RACE_ROWS_PER_LOSS`` a line."""
+    return charts.step_chart(
+        run.q,
+        y_title="prediction q",
+        target=run.target,
+        y_max=1.0,
+        max_rows=RACE_ROWS_PER_LOSS * max(len(run.bars), 1),
+        **kw,
+    )
 
 
 def race_reading(v: Mapping[str, Any]) -> str:
