@@ -21,6 +21,7 @@ builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 
 from __future__ import annotations
 
+import functools
 import math
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
@@ -542,9 +543,11 @@ def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> 
 
 
 def download(table, name: str, label: str = "Download this run (CSV)") -> None:
+    """A CSV download of ``table``, written only when the button is clicked (Streamlit calls
+    ``data`` then, on its own thread), not on every rerun."""
     st.download_button(
         label,
-        _csv(table),
+        functools.partial(_csv, table),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",
