@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -428,8 +429,15 @@ def play_interval(key: str) -> float | None:
 
 def _on_play(key: str, steps: int) -> None:
     play = f"_play_{key}"
-    if st.session_state.get(play) and st.session_state.get(key, 0) >= steps:
-        st.session_state[key] = 0  # play again from the start
+    if st.session_state.get(play):
+        if int(st.session_state.get(key, 0)) >= steps:
+            st.session_state[key] = 0  # play again from the start
+        start = int(st.session_state.get(key, 0))
+        st.session_state[f"_clock_{key}"] = (time.monotonic(), start)
+        st.session_state[f"_frame_{key}"] = start
+    else:
+        st.session_state.pop(f"_clock_{key}", None)
+        st.session_state.pop(f"_frame_{key}", None)
     st.session_state[f"_restart_{key}"] = True
 
 
@@ -437,22 +445,45 @@ def _on_step(key: str, steps: int) -> None:
     st.session_state[key] = min(int(st.session_state.get(key, 0)) + 1, steps)
 
 
+def _play_frame(key: str, steps: int) -> int:
+    """The step a playback shows now: the play clock's, and at least one past the last frame.
+
+    The clock (start time and start step, set when Play is switched on) keeps the step with
+    the wall clock: a late timer rerun catches up instead of losing time. The last frame
+    drawn is kept apart from the scrubber's value, because a timer rerun carries the
+    browser's value of the scrubber, which can be a frame behind the server's (it used to
+    overwrite ``t += 1``, and a quarter of the frames drew no new step).
+    """
+    now = time.monotonic()
+    started, start = st.session_state.get(f"_clock_{key}") or (
+        now,
+        int(st.session_state.get(key, 0)),
+    )
+    last = int(st.session_state.get(f"_frame_{key}", start))
+    by_clock = start + round((now - started) / PLAY_INTERVAL)
+    return min(max(last + 1, by_clock), steps)
+
+
 def player(key: str, steps: int, default: int = 0) -> int:
     """Play / pause, one step forward, and the step scrubber for a trajectory.
 
     Playback reruns only the fragment that holds the player (``st.fragment`` with
-    ``run_every=play_interval(key)``), advancing the scrubber one step per frame, so
-    the markers move along the curves on the server's clock, not the browser's.
+    ``run_every=play_interval(key)``); each frame shows the step of the play clock
+    (``_play_frame``), so the markers move along the curves on the server's clock, not
+    the browser's.
     """
     play = f"_play_{key}"
     if st.session_state.pop(f"_restart_{key}", False):
         st.rerun()  # a full rerun switches the fragment's timer on or off
     if st.session_state.get(play):
-        current = int(st.session_state.get(key, 0))
-        if current >= steps:
-            st.session_state[play] = False
+        if int(st.session_state.get(f"_frame_{key}", 0)) >= steps:
+            st.session_state[play] = False  # the last frame is drawn: stop
+            st.session_state.pop(f"_clock_{key}", None)
+            st.session_state.pop(f"_frame_{key}", None)
+            st.session_state[key] = steps
             st.rerun()
-        st.session_state[key] = current + 1
+        frame = _play_frame(key, steps)
+        st.session_state[key] = st.session_state[f"_frame_{key}"] = frame
     with st.container(horizontal=True, vertical_alignment="center"):
         st.toggle(
             "Play",
