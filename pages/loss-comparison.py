@@ -23,9 +23,6 @@ controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
     p = ui.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
     q0 = ui.slider(S, "q0", "Start prediction q₀", 0.001, 0.999, 0.001, fmt="%.3f")
-    lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-    steps = ui.slider(S, "steps", "Step budget", 10, 1000, 10)
-    tol = ui.choice(S, "tol", "Threshold: |q − p| at most", ui.TOL_OPTIONS)
 if not names:
     with figures:
         st.info("Pick at least one loss to compare.")
@@ -33,7 +30,6 @@ if not names:
     st.stop()
 
 loss_view, grad_view = ui.comparison_curves(p, names, q0)
-race = ui.race(p, q0, lr, steps, tol, names)
 # One above the other, at the column's full width: side by side, each was too narrow for
 # its legend (up to four loss names) and left the curves a strip 80 px tall.
 with figures:
@@ -51,37 +47,56 @@ with figures:
     )
 
 st.header("The race: same start, same learning rate", divider="gray")
-a, b = st.columns([3, 2])
-with a:
-    ui.chart(
-        charts.step_chart(
-            race.q, y_title="prediction q", target=race.target, y_max=1.0, height=300
-        ),
-        "Line chart of q over the steps for each loss, from the same start.",
-        ui.race_reading(race.values),
-    )
-with b:
-    ui.chart(
-        charts.steps_bars(race.bars, budget=steps),
-        "Bar chart of the steps each loss needs to reach the threshold.",
-    )
-    ui.download(race.table, "xent-race.csv")
 
-st.header("Every start, every learning rate", divider="gray")
-st.markdown(
-    "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
-    "The number is the steps it took to reach the threshold; **–** means not within the "
-    "budget, **✕** means the run diverged. Darker means faster."
-)
-grid, grid_table = ui.comparison_grid(p, steps, tol, names)
-cells = st.columns(2)
-for i, (label, df) in enumerate(grid.items()):
-    with cells[i % 2]:
+
+# The race and the grid are fragments, so that a control reruns only what it affects: the
+# learning rate only the race; the step budget and the threshold the race and the grid
+# (the race's fragment is nested in theirs); p, q0 and the losses the whole page.
+@st.fragment
+def budget_section(p, q0, names):
+    with st.container(horizontal=True, gap="large"):
+        steps = ui.slider(S, "steps", "Step budget", 10, 1000, 10)
+        tol = ui.choice(S, "tol", "Threshold: |q − p| at most", ui.TOL_OPTIONS)
+    race_section(p, q0, steps, tol, names)
+    st.header("Every start, every learning rate", divider="gray")
+    st.markdown(
+        "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
+        "The number is the steps it took to reach the threshold; **–** means not within the "
+        "budget, **✕** means the run diverged. Darker means faster."
+    )
+    grid, grid_table = ui.comparison_grid(p, steps, tol, names)
+    cells = st.columns(2)
+    for i, (label, df) in enumerate(grid.items()):
+        with cells[i % 2]:
+            ui.chart(
+                charts.heatmap(df, budget=steps, title=label, height=520),
+                f"Heatmap of steps to reach the threshold for {label}, "
+                "by start q and learning rate.",
+            )
+    ui.reading(ui.grid_reading(grid, steps))
+    ui.download(grid_table, "xent-comparison-grid.csv", "Download the grid (CSV)")
+
+
+@st.fragment
+def race_section(p, q0, steps, tol, names):
+    a, b = st.columns([3, 2])
+    with b:
+        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+    race = ui.race(p, q0, lr, steps, tol, names)
+    with a:
         ui.chart(
-            charts.heatmap(df, budget=steps, title=label, height=520),
-            f"Heatmap of steps to reach the threshold for {label}, by start q and learning rate.",
+            ui.race_chart(race, height=300),
+            "Line chart of q over the steps for each loss, from the same start.",
+            ui.race_reading(race.values),
         )
-ui.reading(ui.grid_reading(grid, steps))
-ui.download(grid_table, "xent-comparison-grid.csv", "Download the grid (CSV)")
+    with b:
+        ui.chart(
+            charts.steps_bars(race.bars, budget=steps),
+            "Bar chart of the steps each loss needs to reach the threshold.",
+        )
+        ui.download(race.table, "xent-race.csv")
+
+
+budget_section(p, q0, names)
 
 ui.url_notice(notice)

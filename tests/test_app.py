@@ -311,3 +311,28 @@ def test_scrubber_follows_a_shorter_run(page, scrubber, steps):
     assert not at.exception, [e.message for e in at.exception]
     slider = at.slider(key=scrubber)
     assert slider.value == slider.max == 3
+
+
+def test_playback_ignores_a_stale_scrubber_value_from_the_browser():
+    """A timer rerun can carry the browser's scrubber value from a frame ago: playback must
+    still draw a new step (it used to add one to the stale value and draw the same step)."""
+    at = open_page("bernoulli")
+    at.toggle(key="_play_t").set_value(True).run()
+    first = at.slider(key="t").value
+    at.slider(key="t").set_value(first - 1).run()  # the browser had not seen `first` yet
+    assert at.slider(key="t").value >= first + 1
+    assert not at.exception
+
+
+def test_playback_follows_the_wall_clock():
+    """A late timer rerun catches up with the play clock instead of losing time."""
+    import time
+
+    from xent.ui import PLAY_INTERVAL
+
+    at = open_page("bernoulli")
+    at.toggle(key="_play_t").set_value(True).run()
+    first = at.slider(key="t").value
+    time.sleep(3 * PLAY_INTERVAL)
+    at.run()
+    assert at.slider(key="t").value >= first + 2

@@ -20,6 +20,7 @@ notebook; ``Chart.to_dict()`` the full Vega-Lite spec with inline data, as Altai
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -179,8 +180,19 @@ class Chart:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of Python scalars (``tolist`` converts numpy types; fast for few rows)."""
-    columns = {str(name): df[name].to_numpy().tolist() for name in df.columns}
+    columns = dict(zip(map(str, df.columns), _column_lists(df), strict=True))
     return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _column_lists(df: pd.DataFrame) -> list[list[Any]]:
+    """Each column's values as a list. Reads the block manager's arrays directly: building a
+    Series per column (``df[name]``) cost ~6x more, and the tiny frames inlined into every
+    chart's spec on every rerun made it a tenth of a Bernoulli rerun."""
+    try:
+        arrays = [df._mgr.iget_values(i) for i in range(df.shape[1])]
+    except AttributeError:  # another pandas: the public, slower way
+        return [df.iloc[:, i].to_numpy().tolist() for i in range(df.shape[1])]
+    return [a.tolist() if hasattr(a, "tolist") else list(a) for a in arrays]
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -216,6 +228,12 @@ def _thin(df: pd.DataFrame, key: str = "step", max_rows: int = MAX_ROWS) -> pd.D
     stride = int(np.ceil(len(keys) * per_key / max_rows))
     keep = set(keys[::stride].tolist()) | {keys[-1]}
     return df[df[key].isin(keep)]
+
+
+def _half_step(values: pd.Series) -> float:
+    """Half the spacing of an even grid's coordinate (1 for a single value)."""
+    unique = np.unique(values.to_numpy(dtype=float))
+    return float(unique[1] - unique[0]) / 2 if len(unique) > 1 else 0.5
 
 
 def _legend(names: Sequence[str], title: str | None = None) -> dict[str, Any] | None:
@@ -588,6 +606,7 @@ def step_chart(
     note: str | None = None,
     height: int = HEIGHT,
     description: str | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Chart:
     """Values over gradient-descent steps, one line per series, with a scrubber marker.
 
@@ -595,9 +614,10 @@ def step_chart(
         df: columns ``step``, ``value``, ``series``.
         marker_step: draw a vertical rule and a point per series at this step.
         target: columns ``y``, ``label``: horizontal dashed rules (e.g. q = p).
+        max_rows: thin the steps (every k-th, and the last) to at most this many rows.
     """
     cap = y_max if y_max is not None else 1e12
-    df = _thin(_finite(df, ["value"], cap))
+    df = _thin(_finite(df, ["value"], cap), max_rows=max_rows)
     names = list(dict.fromkeys(df["series"]))
     color, dash = _series_scales(names)
     if y_max is not None:
@@ -838,15 +858,29 @@ def regions_chart(
     """Decision regions of a softmax classifier on 2-D points.
 
     Args:
-        grid: columns ``x0``, ``x1``, ``y0``, ``y1`` (cell bounds), ``cls`` (predicted
-            class name), ``conf`` (its probability): cells shaded by confidence.
-        points: columns ``x``, ``y``, ``cls`` (true class name): colour and shape by class.
+        grid: columns ``x``, ``y`` (cell centres of an even grid), ``c`` (predicted class
+            index), ``p`` (its probability, in percent): cells shaded by confidence.
+        points: columns ``x``, ``y``, ``c`` (true class index): colour and shape by class.
+
+    The frames hold indices and small numbers only (they travel as Arrow on every rerun);
+    the cell bounds, the class names (``cls``) and the probability (``conf``) are derived in
+    the browser by Vega-Lite ``calculate`` transforms.
     """
     classes = list(class_order)
     color = {"domain": classes, "range": list(CLASS_COLORS[: len(classes)])}
     shape = {"domain": classes, "range": list(CLASS_SHAPES[: len(classes)])}
-    grid = _finite(grid, ["x0", "x1", "y0", "y1", "conf"], 1e6)
+    grid = _finite(grid, ["x", "y"], 1e6)
     points = _finite(points, ["x", "y"], 1e6)
+    half_x, half_y = (_half_step(grid[col]) for col in ("x", "y"))
+    name_of = {"calculate": f"{json.dumps(classes)}[datum.c]", "as": "cls"}
+    cell = [
+        name_of,
+        {"calculate": "datum.p / 100", "as": "conf"},
+        {"calculate": f"datum.x - {half_x!r}", "as": "x0"},
+        {"calculate": f"datum.x + {half_x!r}", "as": "x1"},
+        {"calculate": f"datum.y - {half_y!r}", "as": "y0"},
+        {"calculate": f"datum.y + {half_y!r}", "as": "y1"},
+    ]
     free = {"nice": False, "zero": False}
     legend = _legend(classes, "class")  # one legend for colour and shape, in columns
     layers = [
@@ -865,6 +899,7 @@ def regions_chart(
                     _tip("conf", "its probability", fmt=".2f"),
                 ],
             },
+            transform=cell,
         ),
         _layer(
             "points",
@@ -887,6 +922,7 @@ def regions_chart(
                     _tip("y", "x₂", fmt=".2f"),
                 ],
             },
+            transform=[name_of],
         ),
     ]
     height += _legend_growth(classes)
@@ -976,16 +1012,31 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
             of ``"reached"``, ``"not reached"``, ``"diverged"``), ``text`` (cell label).
         budget: the step budget, the top of the colour scale.
     """
-    df = df.copy()
-    df["steps"] = df["steps"].astype(float)
-    df["shade"] = df["steps"].clip(lower=1)  # 0 steps (already there) on the log scale
-    dark = np.log(max(budget, 2)) / 2
-    df["short"] = np.where(
-        df["status"] == "reached",
-        df["steps"].astype(int).astype(str),
-        np.where(df["status"] == "diverged", "✕", "–"),
+    # Only the columns the chart reads go to the browser (as Arrow, on every rerun); the
+    # shade, the cell's label and the tooltip's text are derived there.
+    df = pd.DataFrame(
+        {
+            "q0": df["q0"],
+            "lr": df["lr"],
+            "steps": df["steps"].to_numpy().astype(np.int32),
+            "status": df["status"],
+        }
     )
-    df["light_text"] = (df["status"] == "reached") & (np.log(df["shade"]) < dark)
+    dark = float(np.log(max(budget, 2)) / 2)
+    reached = "datum.status == 'reached'"
+    derived = [
+        {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
+        {
+            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : '–'",
+            "as": "short",
+        },
+        {
+            "calculate": f"{reached} ? datum.steps + ' steps' : "
+            f"datum.status == 'diverged' ? 'diverged' : 'not within {int(budget)} steps'",
+            "as": "text",
+        },
+        {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
+    ]
     q_order = list(dict.fromkeys(df["q0"]))
     lr_order = list(dict.fromkeys(df["lr"]))
     x = {"field": "lr", "type": "ordinal", "title": "learning rate η", "sort": lr_order}
@@ -1022,7 +1073,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
                 ),
                 "tooltip": tips,
             },
-            transform=[{"filter": "datum.status == 'reached'"}],
+            transform=[*derived, {"filter": reached}],
         ),
         _layer(
             "cells",
@@ -1034,7 +1085,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
                 "fill": _n("status", None, scale=status_color, legend={"labelLimit": 120}),
                 "tooltip": tips,
             },
-            transform=[{"filter": "datum.status != 'reached'"}],
+            transform=[*derived, {"filter": f"!({reached})"}],
         ),
         _layer(
             "cells",
@@ -1049,6 +1100,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
                 },
                 "tooltip": tips,
             },
+            transform=derived,
         ),
     ]
     return _finish(

@@ -1,7 +1,7 @@
 """From the math to tidy DataFrames: what each chart of the pages draws, and its numbers.
 
 numpy and pandas only (no Streamlit, no Altair), so every function here is testable and
-cacheable. ``xent.ui`` wraps them in ``st.cache_data``; ``xent.charts`` draws the frames.
+cacheable. ``xent.ui`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
 Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
 the one-line readings quote.
 """
@@ -494,7 +494,7 @@ def softmax_regression_run(
     lr: float,
     steps: int,
     step: int,
-    cells: int = 30,
+    cells: int = 24,
     fit: RegressionFit | None = None,
 ):
     """Softmax regression on 2-D blobs; decision regions at ``step``, loss over all steps.
@@ -517,20 +517,24 @@ def softmax_regression_run(
     gx, gy = np.meshgrid(cx, cy)
     probs = np.asarray(tr.predict_proba(W, np.stack([gx.ravel(), gy.ravel()], axis=-1)))
     pred = probs.argmax(axis=-1)
-    ix, iy = np.meshgrid(np.arange(cells), np.arange(cells))
-    ix, iy = ix.ravel(), iy.ravel()
-    names_arr = np.asarray(names, dtype=object)
+    # Only what the chart needs, in small types (it goes to the browser as Arrow on every
+    # rerun): cell centres, the predicted class's index and its probability in percent.
+    # ``charts.regions_chart`` rebuilds the cell bounds and the class names.
     grid = pd.DataFrame(
         {
-            "x0": xs[ix],
-            "x1": xs[ix + 1],
-            "y0": ys[iy],
-            "y1": ys[iy + 1],
-            "cls": names_arr[pred],
-            "conf": probs.max(axis=-1),
+            "x": gx.ravel().astype(np.float32),
+            "y": gy.ravel().astype(np.float32),
+            "c": pred.astype(np.uint8),
+            "p": np.rint(probs.max(axis=-1) * 100).astype(np.uint8),
         }
     )
-    points = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "cls": names_arr[labels]})
+    points = pd.DataFrame(
+        {
+            "x": X[:, 0].astype(np.float32),
+            "y": X[:, 1].astype(np.float32),
+            "c": np.asarray(labels).astype(np.uint8),
+        }
+    )
     acc = float((np.asarray(tr.predict_proba(W, X)).argmax(-1) == labels).mean())
     steps_axis = np.arange(steps + 1)
     values = {

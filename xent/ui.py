@@ -14,13 +14,16 @@ use is named in a short notice (``url_notice``) instead of failing silently.
 Pages draw each section as an ``st.fragment``; ``player`` adds play / step to a section's
 step scrubber by rerunning only that fragment on a timer (``play_interval``).
 
-Heavy work runs through ``st.cache_data`` with a bounded ``max_entries``; the chart
+Heavy work runs through ``st.cache_resource`` with a bounded ``max_entries`` (shared,
+read-only results: see ``CACHE``); the chart
 builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +38,14 @@ from xent.losses import BINARY_LOSSES
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
+RACE_ROWS_PER_LOSS = 150
+"""Points per line of the race chart (the step budget goes to 1000): the eye cannot tell."""
 CACHE = {"max_entries": 64, "show_spinner": False}
+"""Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
+same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
+quarter to a third of a rerun). The frames, arrays and dicts they return are shared by
+all sessions and are read-only by convention: pages and ``xent.charts`` only read them
+(chart builders copy a frame before they add a column)."""
 
 
 # --- page state: defaults, presets, URL -----------------------------------------------------
@@ -419,8 +429,15 @@ def play_interval(key: str) -> float | None:
 
 def _on_play(key: str, steps: int) -> None:
     play = f"_play_{key}"
-    if st.session_state.get(play) and st.session_state.get(key, 0) >= steps:
-        st.session_state[key] = 0  # play again from the start
+    if st.session_state.get(play):
+        if int(st.session_state.get(key, 0)) >= steps:
+            st.session_state[key] = 0  # play again from the start
+        start = int(st.session_state.get(key, 0))
+        st.session_state[f"_clock_{key}"] = (time.monotonic(), start)
+        st.session_state[f"_frame_{key}"] = start
+    else:
+        st.session_state.pop(f"_clock_{key}", None)
+        st.session_state.pop(f"_frame_{key}", None)
     st.session_state[f"_restart_{key}"] = True
 
 
@@ -428,22 +445,45 @@ def _on_step(key: str, steps: int) -> None:
     st.session_state[key] = min(int(st.session_state.get(key, 0)) + 1, steps)
 
 
+def _play_frame(key: str, steps: int) -> int:
+    """The step a playback shows now: the play clock's, and at least one past the last frame.
+
+    The clock (start time and start step, set when Play is switched on) keeps the step with
+    the wall clock: a late timer rerun catches up instead of losing time. The last frame
+    drawn is kept apart from the scrubber's value, because a timer rerun carries the
+    browser's value of the scrubber, which can be a frame behind the server's (it used to
+    overwrite ``t += 1``, and a quarter of the frames drew no new step).
+    """
+    now = time.monotonic()
+    started, start = st.session_state.get(f"_clock_{key}") or (
+        now,
+        int(st.session_state.get(key, 0)),
+    )
+    last = int(st.session_state.get(f"_frame_{key}", start))
+    by_clock = start + round((now - started) / PLAY_INTERVAL)
+    return min(max(last + 1, by_clock), steps)
+
+
 def player(key: str, steps: int, default: int = 0) -> int:
     """Play / pause, one step forward, and the step scrubber for a trajectory.
 
     Playback reruns only the fragment that holds the player (``st.fragment`` with
-    ``run_every=play_interval(key)``), advancing the scrubber one step per frame, so
-    the markers move along the curves on the server's clock, not the browser's.
+    ``run_every=play_interval(key)``); each frame shows the step of the play clock
+    (``_play_frame``), so the markers move along the curves on the server's clock, not
+    the browser's.
     """
     play = f"_play_{key}"
     if st.session_state.pop(f"_restart_{key}", False):
         st.rerun()  # a full rerun switches the fragment's timer on or off
     if st.session_state.get(play):
-        current = int(st.session_state.get(key, 0))
-        if current >= steps:
-            st.session_state[play] = False
+        if int(st.session_state.get(f"_frame_{key}", 0)) >= steps:
+            st.session_state[play] = False  # the last frame is drawn: stop
+            st.session_state.pop(f"_clock_{key}", None)
+            st.session_state.pop(f"_frame_{key}", None)
+            st.session_state[key] = steps
             st.rerun()
-        st.session_state[key] = current + 1
+        frame = _play_frame(key, steps)
+        st.session_state[key] = st.session_state[f"_frame_{key}"] = frame
     with st.container(horizontal=True, vertical_alignment="center"):
         st.toggle(
             "Play",
@@ -534,9 +574,11 @@ def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> 
 
 
 def download(table, name: str, label: str = "Download this run (CSV)") -> None:
+    """A CSV download of ``table``, written only when the button is clicked (Streamlit calls
+    ``data`` then, on its own thread), not on every rerun."""
     st.download_button(
         label,
-        _csv(table),
+        functools.partial(_csv, table),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",
@@ -551,54 +593,54 @@ def _csv(table) -> bytes:
 # --- cached computations ------------------------------------------------------------------
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def bernoulli_curves(p: float, q: float):
     return frames.bernoulli_curves(p, q)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def neuron_run(x, p, w0, lr, steps):
     return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def chain_rule_table(x, w, p):
     return frames.chain_rule_table(tuple(x), w, p)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def softmax_view(z, true_class, names, smoothing):
     return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def logit_descent(z0, true_class, names, smoothing, lr, steps):
     return frames.logit_descent(tuple(z0), true_class, tuple(names), smoothing, lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _regression_fit(k, n, spread, seed, lr, steps):
     return frames.softmax_regression_fit(k, n, spread, seed, lr, steps)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
     """Trained once per setting; moving the step only redraws the regions."""
     fit = _regression_fit(k, n, spread, seed, lr, steps)
     return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def comparison_curves(p, names, q):
     return frames.comparison_curves(p, tuple(names), q)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
     return frames.race(p, q0, lr, steps, tol, tuple(names))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def comparison_grid(p, steps, tol, names):
     return frames.comparison_grid(p, steps, tol, tuple(names))
 
@@ -656,7 +698,7 @@ def sampler_run(red: int, white: int, draws: int, seed: int):
     return _sampler_run(red, white, draws, seed, SAMPLER_LR, SAMPLER_STEPS)
 
 
-_sampler_run = st.cache_data(**CACHE)(frames.sampler_run)
+_sampler_run = st.cache_resource(**CACHE)(frames.sampler_run)
 
 
 def tex(x: float, decimals: int = 2) -> str:
@@ -878,6 +920,18 @@ def comparison_grad_reading(v: Mapping[str, Any]) -> str:
     if ce and se and se > 0:
         text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
     return text
+
+
+def race_chart(run: frames.Race, **kw):
+    """q over the steps for each loss of the race, thinned to ``RACE_ROWS_PER_LOSS`` a line."""
+    return charts.step_chart(
+        run.q,
+        y_title="prediction q",
+        target=run.target,
+        y_max=1.0,
+        max_rows=RACE_ROWS_PER_LOSS * max(len(run.bars), 1),
+        **kw,
+    )
 
 
 def race_reading(v: Mapping[str, Any]) -> str:
