@@ -201,3 +201,19 @@ def test_divergence_is_its_own_category():
     fills = [v["encoding"].get("fill") for v in layers(spec) if "fill" in v.get("encoding", {})]
     assert fills
     assert "diverged" in fills[0]["scale"]["domain"]
+
+
+def test_bernoulli_points_keep_their_shape_across_charts():
+    """The minimum (q = p) and the model's point have one shape each on both Bernoulli charts."""
+    loss_view, grad_view = frames.bernoulli_curves(0.2, 0.6)
+
+    def shapes(view):
+        spec = charts.function_chart(view.curves, view.points, x_title="q", y_title="y").to_dict()
+        layer = next(la for la in spec["layer"] if "shape" in la.get("encoding", {}))
+        scale = layer["encoding"]["shape"]["scale"]
+        return dict(zip(scale["domain"], scale["range"], strict=True))
+
+    loss_shapes, grad_shapes = shapes(loss_view), shapes(grad_view)
+    assert loss_shapes["model q"] == grad_shapes["model q"]
+    assert loss_shapes["minimum q = p"] == grad_shapes["q = p"]
+    assert loss_shapes["model q"] != loss_shapes["minimum q = p"]

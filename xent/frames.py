@@ -182,7 +182,9 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
 
     grad = grid - p
     gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
-    gpoints = pd.DataFrame({"x": [q, p], "y": [q - p, 0.0], "label": ["model q", "q = p"]})
+    # The same order as the L(q) chart's points (minimum first), so that each point keeps
+    # its shape from one chart to the next: q = p a circle, the model a square.
+    gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", "model q"]})
     gvalues = {"p": p, "q": q, "grad": q - p}
     grad_view = Curves(gcurves, gpoints, None, None, None, None, gvalues)
     return loss_view, grad_view
