@@ -262,6 +262,20 @@ def _check_loss(loss: object, allowed) -> str:
     return loss
 
 
+def _check_run_settings(lr, steps, tol, loss, allowed, start, start_ndim: int, start_name: str):
+    """The settings every trainer shares, checked: (lr, steps, tol, loss, runs).
+
+    ``lr`` comes back as a (runs,) array; ``runs`` is read from ``lr`` and the start's
+    leading axis (see ``_runs``).
+    """
+    lr = _check_lr(lr)
+    steps = _check_steps(steps)
+    tol = _check_tol(tol)
+    loss = _check_loss(loss, allowed)
+    runs = _runs(lr, start, start_ndim, start_name)
+    return np.broadcast_to(lr, (runs,)), steps, tol, loss, runs
+
+
 def _check_memory(steps: int, runs: int, per_run: int) -> None:
     total = (steps + 1) * runs * per_run
     if total > MAX_STORED_VALUES:
@@ -497,13 +511,10 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     w0 = _check_start(w0, "w0", "(d,) or (runs, d)")
     if w0.ndim not in (1, 2) or w0.shape[-1] != d:
         raise ValueError(f"w0 must have shape ({d},) or (runs, {d}) to match x; got {w0.shape}")
-    lr = _check_lr(lr)
-    steps = _check_steps(steps)
-    tol = _check_tol(tol)
-    loss = _check_loss(loss, BINARY_LOSSES)
-    runs = _runs(lr, w0, 1, "w0")
+    lr, steps, tol, loss, runs = _check_run_settings(
+        lr, steps, tol, loss, BINARY_LOSSES, w0, 1, "w0"
+    )
     _check_memory(steps, runs, d + n)
-    lr = np.broadcast_to(lr, (runs,))
     Xt = np.ascontiguousarray(X.T)
     p_col = p[:, None]
 
@@ -709,15 +720,12 @@ def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=No
         raise ValueError(f"z0 must have shape (K,) or (runs, K) with K >= 2; got {z0.shape}")
     k = z0.shape[-1]
     t = _check_target_distribution(t, k)
-    lr = _check_lr(lr)
-    steps = _check_steps(steps)
-    tol = _check_tol(tol)
-    loss = _check_loss(loss, MULTICLASS_LOSSES)
-    runs = _runs(lr, z0, 1, "z0")
+    lr, steps, tol, loss, runs = _check_run_settings(
+        lr, steps, tol, loss, MULTICLASS_LOSSES, z0, 1, "z0"
+    )
     if t.ndim == 2 and t.shape[0] not in (1, runs):
         raise ValueError(f"t must have shape ({k},) or ({runs}, {k}) (one per run); got {t.shape}")
     _check_memory(steps, runs, 2 * k)
-    lr = np.broadcast_to(lr, (runs,))
     t_col = np.ascontiguousarray(t.T) if t.ndim == 2 else t[:, None]  # (K, runs) or (K, 1)
 
     def evaluate(z):  # z (K, runs)
@@ -785,13 +793,10 @@ def train_softmax_regression(
     k = W0.shape[-1]
     if labels.max() >= k:
         raise ValueError(f"labels must be integers in [0, {k}) (K = {k}); got {labels.max()}")
-    lr = _check_lr(lr)
-    steps = _check_steps(steps)
-    tol = _check_tol(tol)
-    loss = _check_loss(loss, MULTICLASS_LOSSES)
-    runs = _runs(lr, W0, 2, "W0")
+    lr, steps, tol, loss, runs = _check_run_settings(
+        lr, steps, tol, loss, MULTICLASS_LOSSES, W0, 2, "W0"
+    )
     _check_memory(steps, runs, (d + 1) * k + n * k)
-    lr = np.broadcast_to(lr, (runs,))
     Xb = _with_bias(X)
     Xbt = np.ascontiguousarray(Xb.T)
     T = np.zeros((k, n, 1))  # one-hot targets, class axis first
