@@ -73,6 +73,14 @@ CHARTS_DRAWN_JS = """
 """
 
 
+def _load_until_drawn(page, base_url: str, path: str, expected: int) -> float:
+    """Seconds from navigating ``page`` to ``/path`` until its ``expected`` charts are drawn."""
+    start = time.perf_counter()
+    page.goto(f"{base_url}/{path}", wait_until="commit")
+    page.wait_for_function(CHARTS_DRAWN_JS, arg=expected, timeout=120_000, polling=50)
+    return time.perf_counter() - start
+
+
 def time_imports(repeat: int) -> list[list[str]]:
     rows = []
     for module in ("xent", "xent.charts", "streamlit"):
@@ -140,12 +148,7 @@ def time_page_loads(repeat: int, launcher: Path | None) -> list[list[str]]:
                     for _ in range(repeat + 1):  # the first load of each page is its cold one
                         context = browser.new_context(viewport={"width": 1400, "height": 900})
                         page = context.new_page()
-                        start = time.perf_counter()
-                        page.goto(f"{server.base_url}/{path}", wait_until="commit")
-                        page.wait_for_function(
-                            CHARTS_DRAWN_JS, arg=expected, timeout=120_000, polling=50
-                        )
-                        loads.append(time.perf_counter() - start)
+                        loads.append(_load_until_drawn(page, server.base_url, path, expected))
                         context.close()
                     # The same tab loading the page again: JS, CSS and fonts come from
                     # the browser cache, as on a student's second visit.
@@ -153,12 +156,7 @@ def time_page_loads(repeat: int, launcher: Path | None) -> list[list[str]]:
                     context = browser.new_context(viewport={"width": 1400, "height": 900})
                     page = context.new_page()
                     for _ in range(repeat + 1):
-                        start = time.perf_counter()
-                        page.goto(f"{server.base_url}/{path}", wait_until="commit")
-                        page.wait_for_function(
-                            CHARTS_DRAWN_JS, arg=expected, timeout=120_000, polling=50
-                        )
-                        warm.append(time.perf_counter() - start)
+                        warm.append(_load_until_drawn(page, server.base_url, path, expected))
                     context.close()
                     rows.append(
                         [
