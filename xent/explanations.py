@@ -498,13 +498,16 @@ def logit_race(z0: Sequence[float], true_index: int, *, lr: float, steps: int) -
 
 
 def logit_race_reading(race: LogitRace, true_label: str) -> str:
-    """Which loss gets the true class's probability further from the same start."""
+    """Which loss gets the true class's probability further from the same start; the why
+    only when squared error ends behind and the start is a confident mistake (Q < 0.1)."""
     ce, se = fmt(race.q_cross_entropy, 3), fmt(race.q_squared_error, 3)
     head = (
         f"From z = {_vector(race.z0)}, {race.steps} steps with η = {fmt(race.lr)}: "
         f"cross-entropy brings Q({true_label}) to {ce}, squared error to {se}."
     )
-    if race.q_squared_error < race.q_cross_entropy and ce != se:
+    z = np.asarray(race.z0)
+    start = float(np.exp(z[race.true_index] - z.max()) / np.exp(z - z.max()).sum())
+    if race.q_squared_error < race.q_cross_entropy and ce != se and start < 0.1:
         head += (
             " Squared error's logit step carries the softmax's slope, which is tiny while "
             f"Q({true_label}) is near 0; cross-entropy's Q − t does not."
@@ -518,10 +521,11 @@ def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -
     steps = loss.size - 1
     jumps = int(np.count_nonzero(np.diff(accuracy)))
     falls = int(np.count_nonzero(np.diff(loss) < 0))
+    only = "only " if jumps < falls else ""
     return (
         f"Over {steps} steps the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
         f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
-        f"{fmt(100 * accuracy[-1], 0)}% and changed on only {jumps}. Accuracy (1 − the 0-1 "
+        f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
         f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "
         f"gives descent nothing to follow; the loss is smooth, so we descend it."
     )
