@@ -8,7 +8,7 @@ text and recomputes them with plain numpy.
 
 Number formats (one place for them): :func:`fmt` (fixed decimals, tiny values kept
 visible, ``−`` for minus, ``∞``), :func:`fmt_sig` (significant figures, ``3.16e6`` beyond
-[0.001, 10 000)) and :func:`latex_number` (the same string for KaTeX).
+[0.001, 1000) at 3 figures) and :func:`latex_number` (the same string for KaTeX).
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def fmt(x: float, decimals: int = 2) -> str:
 
 
 def fmt_sig(x: float, digits: int = 3) -> str:
-    """``digits`` significant figures: fixed in [0.001, 10 000), else ``3.16e6`` style."""
+    """``digits`` significant figures: fixed in [0.001, 10^digits), else ``3.16e6`` style
+    (so a fixed number never shows more figures than ``digits``: 1098 reads 1.10e3)."""
     x = float(x)
     if x == 0:
         return "0"
@@ -79,7 +80,7 @@ def fmt_sig(x: float, digits: int = 3) -> str:
         return fmt(x)
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     exponent = int(exponent)
-    if -3 <= exponent < 4:
+    if -3 <= exponent < digits:
         return f"{x:.{max(digits - 1 - exponent, 0)}f}".replace("-", MINUS)
     return f"{mantissa}e{exponent}".replace("-", MINUS)
 
@@ -185,9 +186,9 @@ def slow_near_target_reading(p: float, q: float) -> str | None:
     """Why squared error is slow near p = 0 or 1 too: its logit step keeps q(1 − q).
 
     Shown only for p within 0.1 of 0 or 1 and q on p's side of ½ (there q(1 − q) is small
-    again); None otherwise.
+    again) and q ≠ p (at p there is no step to be slow); None otherwise.
     """
-    if not (p <= 0.1 or p >= 0.9) or (q - 0.5) * (p - 0.5) <= 0:
+    if not (p <= 0.1 or p >= 0.9) or (q - 0.5) * (p - 0.5) <= 0 or q == p:
         return None
     ce = q - p
     se = 2 * (q - p) * q * (1 - q)
