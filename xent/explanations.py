@@ -34,6 +34,7 @@ __all__ = [
     "decomposition",
     "entropy_units_reading",
     "fmt",
+    "fmt_setting",
     "fmt_sig",
     "label_smoothing_reading",
     "latex_number",
@@ -83,6 +84,11 @@ def fmt_sig(x: float, digits: int = 3) -> str:
     if -3 <= exponent < digits:
         return f"{x:.{max(digits - 1 - exponent, 0)}f}".replace("-", MINUS)
     return f"{mantissa}e{exponent}".replace("-", MINUS)
+
+
+def fmt_setting(x: float) -> str:
+    """A setting as the user gave it (up to 4 significant figures, no padding): 0.05, 0.0125."""
+    return f"{float(x):.4g}".replace("-", MINUS)
 
 
 def value_of(shown: str) -> float:
@@ -148,13 +154,13 @@ def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -
 
 def _goal_words(row: RaceRow) -> str:
     if row.goal == row.p:
-        return f"p = {fmt(row.p)}"
-    return f"{fmt(row.goal)}, where its expected loss is smallest (not p = {fmt(row.p)})"
+        return f"p = {fmt_setting(row.p)}"
+    return f"{fmt(row.goal)}, where its expected loss is smallest (not p = {fmt_setting(row.p)})"
 
 
 def race_reading(row: RaceRow) -> str:
     """Escape, then approach, for one loss, in one sentence."""
-    within = f"within {fmt(row.tol)} of {_goal_words(row)}"
+    within = f"within {fmt_setting(row.tol)} of {_goal_words(row)}"
     end = " It diverged." if row.diverged else ""
     if row.escape < 0:
         return f"{row.label} never crosses ½ to the right side in the {row.steps} steps run.{end}"
