@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
+from scipy.optimize import minimize_scalar
 from scipy.special import expit, log_softmax
 from scipy.stats import entropy as scipy_entropy
 
@@ -102,7 +103,9 @@ def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
     within = re.search(rf"within ({NUMBER}) of p = ({NUMBER})", text)
     assert num(within.group(1)) == pytest.approx(tol, rel=5e-4)
     assert num(within.group(2)) == pytest.approx(p, rel=5e-4, abs=1e-12)
-    if arrival < 0:
+    if p == 0.5 and arrival >= 0:
+        assert f"approach: {arrival} steps to come" in text
+    elif arrival < 0:
         assert f"in the {steps - escape} steps left does not come" in text
     else:
         assert f"then {arrival - escape} more" in text
@@ -386,3 +389,24 @@ def test_accuracy_vs_loss_counts(acc, data):
     assert re.search(rf"changed on (only )?{jumps}\.", text)
     assert ("only" in text) == (jumps < falls)
     assert f"from {ex.fmt(100 * acc[0], 0)}%" in text
+
+
+@pytest.mark.parametrize("p", [0.5, 0.8, 0.9])
+def test_race_measures_each_loss_toward_its_own_minimiser(p):
+    names = ["cross_entropy", "squared_error", "absolute_error", "focal"]
+    rows = ex.race(names, names, p=p, q0=0.01, lr=1.0, steps=400, tol=0.05)
+    by_name = {r.label: r for r in rows}
+    assert by_name["cross_entropy"].goal == p
+    assert by_name["squared_error"].goal == p
+    # focal's goal: scipy's minimiser of the written-out expected loss
+    ref = minimize_scalar(
+        lambda q: -(p * (1 - q) ** 2 * np.log(q)) - (1 - p) * q**2 * np.log1p(-q),
+        bounds=(1e-9, 1 - 1e-9),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert by_name["focal"].goal == pytest.approx(0.5 if p == 0.5 else ref.x, abs=1e-6)
+    # trained on the soft target p, |q - p| is smallest at q = p (hard labels differ)
+    assert by_name["absolute_error"].goal == p
+    if p != 0.5:
+        assert "where this loss is smallest (not p" in ex.race_reading(by_name["focal"])

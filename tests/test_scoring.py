@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from xent.scoring import PROPER_LOSSES, expected_loss, expected_loss_minimiser
+from xent.scoring import PROPER_LOSSES, expected_loss, expected_loss_minimiser, target_minimiser
 
 probabilities = st.floats(0.0, 1.0)
 inner = st.floats(1e-6, 1 - 1e-6)
@@ -131,3 +131,17 @@ def test_not_proper_losses_miss_p_somewhere():
 def test_bad_input_is_named(name, p, message):
     with pytest.raises(ValueError, match=message):
         expected_loss_minimiser(name, p)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(p=st.floats(0.01, 0.99))
+def test_target_minimiser_is_where_the_soft_target_loss_is_smallest(name, p):
+    """The race trains on L(p, q) with the soft target p; written out here by hand."""
+    soft = {
+        "cross_entropy": lambda q: -p * np.log(q) - (1 - p) * np.log1p(-q),
+        "squared_error": lambda q: (q - p) ** 2,
+        "absolute_error": lambda q: abs(q - p),
+        "focal": lambda q: -p * (1 - q) ** 2 * np.log(q) - (1 - p) * q**2 * np.log1p(-q),
+    }[name]
+    ref = minimize_scalar(soft, bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-12})
+    assert target_minimiser(name, p) == pytest.approx(ref.x, abs=1e-6)

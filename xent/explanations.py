@@ -20,8 +20,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from xent.scoring import Minimiser
-from xent.training import RacePhases, descend_logits
+from xent.scoring import Minimiser, target_minimiser
+from xent.training import RacePhases, descend_logits, race_phases, train_neuron
 
 __all__ = [
     "ChainRuleLine",
@@ -43,6 +43,7 @@ __all__ = [
     "logit_race",
     "logit_race_reading",
     "logit_slope_reading",
+    "race",
     "race_ratio_reading",
     "race_reading",
     "race_rows",
@@ -152,10 +153,32 @@ def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -
     ]
 
 
+def race(
+    loss_names: Sequence[str],
+    labels: Sequence[str],
+    *,
+    p: float,
+    q0: float,
+    lr: float,
+    steps: int,
+    tol: float,
+) -> list[RaceRow]:
+    """The Loss Comparison race, one :class:`RaceRow` per loss: a one-weight neuron (x = 1)
+    from q0 trained on L(p, q), each loss measured toward where *it* is smallest
+    (``scoring.target_minimiser``: p, except focal's biased minimum)."""
+    rows = []
+    w0 = [float(np.log(q0) - np.log1p(-q0))]
+    for name, label in zip(loss_names, labels, strict=True):
+        goal = target_minimiser(name, p)
+        traj = train_neuron([1.0], p, w0, lr=lr, steps=steps, loss=name)
+        rows += race_rows([label], race_phases(traj, p, tol=tol, goal=goal), p, steps)
+    return rows
+
+
 def _goal_words(row: RaceRow) -> str:
     if row.goal == row.p:
         return f"p = {fmt_setting(row.p)}"
-    return f"{fmt(row.goal)}, where its expected loss is smallest (not p = {fmt_setting(row.p)})"
+    return f"{fmt(row.goal)}, where this loss is smallest (not p = {fmt_setting(row.p)})"
 
 
 def race_reading(row: RaceRow) -> str:
@@ -164,6 +187,11 @@ def race_reading(row: RaceRow) -> str:
     end = " It diverged." if row.diverged else ""
     if row.escape < 0:
         return f"{row.label} never crosses ½ to the right side in the {row.steps} steps run.{end}"
+    if row.p == 0.5 and row.arrival >= 0:
+        return (
+            f"{row.label}: p = ½ has no wrong side, so the whole run is approach: "
+            f"{row.arrival} steps to come {within}.{end}"
+        )
     if row.p == 0.5:
         first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
     elif row.escape == 0:

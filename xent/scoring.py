@@ -28,7 +28,13 @@ import numpy as np
 
 from xent.losses import BINARY_LOSSES
 
-__all__ = ["PROPER_LOSSES", "Minimiser", "expected_loss", "expected_loss_minimiser"]
+__all__ = [
+    "PROPER_LOSSES",
+    "Minimiser",
+    "expected_loss",
+    "expected_loss_minimiser",
+    "target_minimiser",
+]
 
 #: The registry losses that are (strictly) proper scoring rules.
 PROPER_LOSSES = frozenset({"cross_entropy", "squared_error"})
@@ -114,16 +120,32 @@ def _golden_section(f, lo: float, hi: float, iterations: int = 80) -> float:
     return (a + b) / 2
 
 
-def _numeric_minimiser(name: str, p: float) -> float:
+def _numeric_minimiser(f) -> float:
     """A grid over [0, 1] (every 1/2000, ends included), then golden section around the
     best grid point: robust to a minimiser at an end and to a flat region elsewhere."""
     grid = np.linspace(0.0, 1.0, 2001)
-    values = expected_loss(name, p, grid)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.nan_to_num(np.asarray(f(grid), dtype=np.float64), nan=np.inf)
     best = int(np.argmin(values))
     if best in (0, grid.size - 1):
         return float(grid[best])
     lo, hi = float(grid[best - 1]), float(grid[best + 1])
-    return _golden_section(lambda q: float(expected_loss(name, p, q)), lo, hi)
+    return _golden_section(lambda q: float(f(q)), lo, hi)
+
+
+def target_minimiser(name: str, p: float) -> float:
+    """Where L(p, q) itself, the loss *with the soft target p* that the race trains on, is
+    smallest. Cross-entropy, squared error and focal are linear in the target up to a
+    constant, so this is the expected-loss minimiser; absolute error |q − p| is not
+    (its soft-target minimum is q = p, its hard-label one 0 or 1).
+
+    >>> target_minimiser("absolute_error", 0.8), round(target_minimiser("focal", 0.8), 3)
+    (0.8, 0.627)
+    """
+    p = _check(name, p)
+    if name == "focal":
+        return expected_loss_minimiser(name, p).q_low
+    return p
 
 
 def expected_loss_minimiser(name: str, p: float) -> Minimiser:
@@ -146,7 +168,7 @@ def expected_loss_minimiser(name: str, p: float) -> Minimiser:
     elif p in (0.0, 0.5, 1.0):
         low = high = p
     else:
-        low = high = _numeric_minimiser(name, p)
+        low = high = _numeric_minimiser(lambda q: expected_loss(name, p, q))
         closed = False
     return Minimiser(
         loss_name=name,
