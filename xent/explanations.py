@@ -243,8 +243,9 @@ _PURPOSE = {
         "are not calibrated."
     ),
     "absolute_error": (
-        "Absolute error pushes the prediction to the more frequent hard label: it answers "
-        "'which label', not 'how likely'."
+        "With hard 0/1 labels, absolute error pushes the prediction to the more frequent "
+        "label: it answers 'which label', not 'how likely'. (Trained on the soft target p "
+        "itself, |q − p| is smallest at p; averaged over drawn labels it is not.)"
     ),
 }
 
