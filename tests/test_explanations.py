@@ -79,6 +79,8 @@ def _hand_race(p, q0, lr, steps, loss):
     loss=st.sampled_from(["cross_entropy", "squared_error"]),
 )
 @example(p=1.0, q0=0.01, lr=1.0, loss="squared_error")
+@example(p=0.5, q0=0.2, lr=4.0, loss="cross_entropy")
+@example(p=0.5, q0=0.2, lr=0.3, loss="squared_error")
 def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
     steps, tol = 120, 0.05
     traj = train_neuron([1.0], p, [math.log(q0 / (1 - q0))], lr=lr, steps=steps, loss=loss)
@@ -105,6 +107,8 @@ def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
     assert num(within.group(2)) == pytest.approx(p, rel=5e-4, abs=1e-12)
     if p == 0.5 and arrival >= 0:
         assert f"approach: {arrival} steps to come" in text
+    elif p == 0.5:
+        assert f"and in {steps} steps it does not come" in text
     elif arrival < 0:
         assert f"in the {steps - escape} steps left does not come" in text
     else:

@@ -187,18 +187,16 @@ def race_reading(row: RaceRow) -> str:
     end = " It diverged." if row.diverged else ""
     if row.escape < 0:
         return f"{row.label} never crosses ½ to the right side in the {row.steps} steps run.{end}"
-    if row.p == 0.5 and row.arrival >= 0:
-        return (
-            f"{row.label}: p = ½ has no wrong side, so the whole run is approach: "
-            f"{row.arrival} steps to come {within}.{end}"
-        )
+    over = ", overshooting the goal on the way" if row.overshoot else ""
     if row.p == 0.5:
         first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
-    elif row.escape == 0:
+        if row.arrival < 0:
+            return f"{first}, and in {row.steps} steps it does not come {within}{over}.{end}"
+        return f"{first}: {row.arrival} steps to come {within}{over}.{end}"
+    if row.escape == 0:
         first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
     else:
         first = f"{row.label} takes {row.escape} steps to escape the mistake (cross ½)"
-    over = ", overshooting the goal on the way" if row.overshoot else ""
     if row.arrival < 0:
         rest = row.steps - row.escape
         return f"{first}, then in the {rest} steps left does not come {within}{over}.{end}"
