@@ -13,6 +13,8 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from xent import (
     BINARY_LOSSES,
@@ -37,6 +39,7 @@ from xent.training import (
     grid_runs,
     predict_neuron,
     predict_proba,
+    race_phases,
     softmax_cross_entropy_value_and_grad,
     steps_to_reach,
     train_neuron,
@@ -609,3 +612,109 @@ def test_trajectory_pickles_for_the_streamlit_cache():
         np.testing.assert_array_equal(getattr(again, field), getattr(traj, field))
     assert traj == traj
     assert traj != again  # identity, not an elementwise array comparison
+
+
+# --- race_phases: escaping the mistake, then approaching ----------------------------------
+#
+# Reference: the one-weight neuron stepped by hand in plain Python floats (x = 1, so
+# y = w, and ∂L/∂y is q - p for cross-entropy, 2 (q - p) q (1 - q) for squared error),
+# and the phases read off the list of predictions by the definitions in the docstring.
+
+
+def _hand_race(p, q0, lr, steps, loss):
+    w = math.log(q0 / (1 - q0))
+    qs = []
+    for _ in range(steps + 1):
+        q = 1 / (1 + math.exp(-w))
+        qs.append(q)
+        w -= lr * ((q - p) if loss == "cross_entropy" else 2 * (q - p) * q * (1 - q))
+    return qs
+
+
+def _hand_phases(qs, p, tol, goal):
+    def right(q):
+        return p == 0.5 or (q - 0.5) * (p - 0.5) > 0 or abs(q - goal) <= tol
+
+    escape = next((s for s, q in enumerate(qs) if right(q)), -1)
+    arrival = -1
+    if escape >= 0:
+        arrival = next((s for s in range(escape, len(qs)) if abs(qs[s] - goal) <= tol), -1)
+    return escape, arrival
+
+
+@given(
+    p=st.sampled_from([0.0, 0.1, 0.5, 0.8, 1.0]) | st.floats(0, 1),
+    q0=st.floats(0.001, 0.999),
+    lr=st.floats(0.05, 5.0),
+    tol=st.floats(0.005, 0.2),
+    loss=st.sampled_from(["cross_entropy", "squared_error"]),
+)
+def test_race_phases_match_a_hand_stepped_run(p, q0, lr, tol, loss):
+    steps = 150
+    w0 = math.log(q0 / (1 - q0))
+    traj = train_neuron([1.0], p, [w0], lr=lr, steps=steps, loss=loss)
+    assume(not traj.diverged[0])
+    qs = _hand_race(p, q0, lr, steps, loss)
+    assert np.allclose(traj.prediction[:, 0], qs, atol=1e-9)
+    # a prediction within 1e-9 of a boundary could be read either way: skip those
+    assume(all(abs(q - 0.5) > 1e-9 and abs(abs(q - p) - tol) > 1e-9 for q in qs))
+    ph = race_phases(traj, p, tol=tol)
+    escape, arrival = _hand_phases(qs, p, tol, p)
+    assert int(ph.escape[0]) == escape
+    assert int(ph.arrival[0]) == arrival
+    assert int(ph.approach[0]) == (arrival - escape if arrival >= 0 else -1)
+    assert bool(ph.started_right[0]) == (escape == 0)
+
+
+def test_race_phases_at_the_issue_defaults():
+    """p = 1, q0 = 0.01, η = 1, tol 0.05: CE 6 + 19, SE 59 + 120 (recomputed by hand)."""
+    for loss, expected in (("cross_entropy", (6, 19)), ("squared_error", (59, 120))):
+        qs = _hand_race(1.0, 0.01, 1.0, 300, loss)
+        assert _hand_phases(qs, 1.0, 0.05, 1.0) == (expected[0], sum(expected))
+        traj = train_neuron([1.0], 1.0, [math.log(0.01 / 0.99)], lr=1.0, steps=300, loss=loss)
+        ph = race_phases(traj, 1.0, tol=0.05)
+        assert (int(ph.escape[0]), int(ph.approach[0])) == expected
+
+
+def test_race_phases_edge_cases():
+    w_wrong = math.log(0.2 / 0.8)  # q0 = 0.2
+    # p = 1/2: no wrong side, escape is 0 steps
+    ph = race_phases(train_neuron([1.0], 0.5, [w_wrong], lr=1.0, steps=50), 0.5, tol=0.01)
+    assert int(ph.escape[0]) == 0
+    assert int(ph.arrival[0]) > 0
+    # q0 already on the right side
+    ph = race_phases(train_neuron([1.0], 0.1, [w_wrong], lr=1.0, steps=50), 0.1, tol=0.01)
+    assert bool(ph.started_right[0])
+    assert int(ph.escape[0]) == 0
+    # never crosses in 3 steps of squared error from a confident mistake
+    traj = train_neuron([1.0], 1.0, [math.log(0.01 / 0.99)], lr=1.0, steps=3, loss="squared_error")
+    ph = race_phases(traj, 1.0, tol=0.05)
+    assert (int(ph.escape[0]), int(ph.arrival[0]), int(ph.approach[0])) == (-1, -1, -1)
+    # overshoot: p = 0.6 from q0 = 0.2 with a big step jumps past 0.6 (by hand: q1 = σ(w0 + 8·0.4))
+    q1 = 1 / (1 + math.exp(-(w_wrong + 8.0 * 0.4)))
+    assert q1 > 0.6 + 0.01
+    ph = race_phases(train_neuron([1.0], 0.6, [w_wrong], lr=8.0, steps=20), 0.6, tol=0.01)
+    assert bool(ph.overshoot[0])
+    ph = race_phases(train_neuron([1.0], 0.6, [w_wrong], lr=0.5, steps=20), 0.6, tol=0.01)
+    assert not bool(ph.overshoot[0])
+
+
+def test_race_phases_toward_a_loss_minimiser():
+    """Focal at p = 0.8 settles near 0.627 and never within 0.05 of p; toward 0.627 it arrives."""
+    traj = train_neuron([1.0], 0.8, [math.log(0.01 / 0.99)], lr=1.0, steps=400, loss="focal")
+    assert int(race_phases(traj, 0.8, tol=0.05).arrival[0]) == -1
+    assert int(race_phases(traj, 0.8, tol=0.05, goal=0.627).arrival[0]) > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"p": 1.5, "tol": 0.1}, "p must be a probability"),
+        ({"p": 0.5, "tol": 0.0}, "tol must be"),
+        ({"p": 0.5, "tol": 1.0}, "tol must be a number in"),
+    ],
+)
+def test_race_phases_bad_input(kwargs, message):
+    traj = train_neuron([1.0], 0.5, [0.0], lr=1.0, steps=2)
+    with pytest.raises(ValueError, match=message):
+        race_phases(traj, kwargs["p"], tol=kwargs["tol"])

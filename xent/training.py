@@ -63,6 +63,7 @@ __all__ = [
     "MAX_STORED_VALUES",
     "MULTICLASS_LOSSES",
     "ChainRuleFactors",
+    "RacePhases",
     "Trajectory",
     "accuracy",
     "chain_rule_factors",
@@ -71,6 +72,7 @@ __all__ = [
     "grid_runs",
     "predict_neuron",
     "predict_proba",
+    "race_phases",
     "softmax_cross_entropy_value_and_grad",
     "steps_to_reach",
     "train_neuron",
@@ -1095,3 +1097,94 @@ def _fused_block_public(zc, gc, loss, labels, t2, a: int, b: int) -> None:
     else:
         loss[:] = softmax_cross_entropy_with_logits(t2[a:b], zc)
         gc[:] = softmax(zc) - t2[a:b]
+
+
+# --- the race, in two phases ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class RacePhases:
+    """Each run of a one-example neuron race split into *escaping* and *approaching*.
+
+    The line between the phases is q = ½, the decision threshold: a prediction on the same
+    side of ½ as p already gives the right answer when rounded to a label, so until then
+    the model is *wrong*, after it only *imprecise*. At p = ½ there is no wrong side: the
+    escape phase takes 0 steps and the whole run is approach. A prediction of exactly ½
+    (with p ≠ ½) is not yet on the right side. A prediction already within ``tol`` of its
+    goal has nothing left to escape either (this only matters for p within ``tol`` of ½).
+
+    Attributes (each (runs,), int64, -1 for "never within the steps run"):
+        escape: first step on the right side of ½ (0 when the start is already there).
+        arrival: first step at or after ``escape`` with |q - goal| <= tol.
+        approach: ``arrival - escape``, the steps spent near the answer.
+        started_right: (runs,) bool, q₀ already on the right side.
+        overshoot: (runs,) bool, after escaping, q went past the goal by more than ``tol``.
+        diverged: (runs,) bool, copied from the trajectory; a diverged run's phases count
+            only the states before its last update.
+        goal: (runs,) the value approached (p, or a loss's own minimiser).
+        tol: the tolerance.
+    """
+
+    escape: np.ndarray
+    arrival: np.ndarray
+    approach: np.ndarray
+    started_right: np.ndarray
+    overshoot: np.ndarray
+    diverged: np.ndarray
+    goal: np.ndarray
+    tol: float
+
+
+def _first_true(hit: np.ndarray) -> np.ndarray:
+    """Per column, the first row where ``hit`` holds; -1 if none."""
+    return np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1).astype(np.int64)
+
+
+def race_phases(trajectory: Trajectory, p, *, tol: float, goal=None) -> RacePhases:
+    """Split every run of a one-example neuron trajectory into escape and approach.
+
+    Args:
+        trajectory: from :func:`train_neuron` with one example (prediction (steps + 1, runs)).
+        p: the target probability in [0, 1] (a number or one per run).
+        tol: how close to ``goal`` counts as arrived, in (0, 1).
+        goal: the value to approach, default p; pass a loss's own minimiser (see
+            ``xent.scoring``) when the loss is not proper, so that a run is not called slow
+            for settling where its loss is smallest.
+
+    >>> traj = train_neuron([1.0], 1.0, [np.log(0.01 / 0.99)], lr=1.0, steps=60)  # q0 = 0.01
+    >>> ph = race_phases(traj, 1.0, tol=0.05)
+    >>> int(ph.escape[0]), int(ph.approach[0])
+    (6, 19)
+    """
+    q = np.asarray(trajectory.prediction)
+    if q.ndim != 2:
+        raise ValueError(f"race_phases needs a one-example trajectory; got predictions {q.shape}")
+    tol = _check_tol(tol)
+    if tol is None or tol >= 1:
+        raise ValueError(f"tol must be a number in (0, 1); got {tol!r}")
+    p = _real_array(p, "p", "a probability in [0, 1]")
+    if not ((p >= 0) & (p <= 1)).all() or p.ndim > 1:
+        raise ValueError(f"p must be a probability in [0, 1] or one per run; got {_describe(p)}")
+    runs = q.shape[1]
+    p = np.broadcast_to(p, (runs,))
+    goal = p if goal is None else np.broadcast_to(_real_array(goal, "goal", "numbers"), (runs,))
+    rows = np.arange(q.shape[0])[:, None]
+    valid = ~trajectory.diverged | (rows < trajectory.steps_taken)
+    near = np.abs(q - goal) <= tol
+    right = ((q - 0.5) * (p - 0.5) > 0) | (p == 0.5) | near
+    escape = _first_true(right & valid)
+    after = rows >= np.where(escape < 0, q.shape[0], escape)
+    arrival = _first_true(near & after & valid)
+    start_side = np.sign(q[0] - goal)
+    overshoot = (after & valid & (np.sign(q - goal) == -start_side) & ~near).any(axis=0)
+    approach = np.where((escape >= 0) & (arrival >= 0), arrival - escape, -1)
+    return RacePhases(
+        escape=escape,
+        arrival=arrival,
+        approach=approach.astype(np.int64),
+        started_right=right[0],
+        overshoot=overshoot & (start_side != 0),
+        diverged=np.asarray(trajectory.diverged).copy(),
+        goal=np.array(goal, dtype=np.float64),
+        tol=tol,
+    )

@@ -1,0 +1,565 @@
+"""The sentences of the lessons: typed results in, plain text (and KaTeX) out.
+
+Streamlit-free (numpy only). Every function here turns numbers into a reading that must be
+true at every setting a URL can produce: an equality shown holds at the precision shown,
+a sum shown adds up as shown, and a note that depends on a condition appears only when
+the condition holds. ``tests/test_explanations.py`` parses the numbers back out of the
+text and recomputes them with plain numpy.
+
+Number formats (one place for them): :func:`fmt` (fixed decimals, tiny values kept
+visible, ``−`` for minus, ``∞``), :func:`fmt_sig` (significant figures, ``3.16e6`` beyond
+[0.001, 1000) at 3 figures) and :func:`latex_number` (the same string for KaTeX).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from xent.scoring import Minimiser, target_minimiser
+from xent.training import RacePhases, descend_logits, race_phases, train_neuron
+
+__all__ = [
+    "ChainRuleLine",
+    "LogSoftmaxComparison",
+    "LogitRace",
+    "RaceRow",
+    "accuracy_vs_loss_reading",
+    "chain_rule_line",
+    "cross_entropy_limits_note",
+    "decomposition",
+    "entropy_units_reading",
+    "fmt",
+    "fmt_setting",
+    "fmt_sig",
+    "label_smoothing_reading",
+    "latex_number",
+    "log_softmax_comparison",
+    "log_softmax_reading",
+    "logit_race",
+    "logit_race_reading",
+    "logit_slope_reading",
+    "race",
+    "race_ratio_reading",
+    "race_reading",
+    "race_rows",
+    "sampler_reading",
+    "scoring_reading",
+    "slow_near_target_reading",
+    "units_note",
+]
+
+MINUS = "−"
+
+
+# --- number formats ---------------------------------------------------------------------
+
+
+def fmt(x: float, decimals: int = 2) -> str:
+    """Fixed decimals; a nonzero value below 10^-decimals keeps decimals - 1 significant
+    figures (so it never reads 0.00); '∞', '−∞', 'undefined' for the non-finite."""
+    x = float(x)
+    if math.isnan(x):
+        return "undefined"
+    if math.isinf(x):
+        return "∞" if x > 0 else MINUS + "∞"
+    if x != 0 and abs(x) < 10 ** (-decimals):
+        return f"{x:.{max(decimals - 1, 1)}g}".replace("-", MINUS)
+    return f"{x:.{decimals}f}".replace("-", MINUS)
+
+
+def fmt_sig(x: float, digits: int = 3) -> str:
+    """``digits`` significant figures: fixed in [0.001, 10^digits), else ``3.16e6`` style
+    (so a fixed number never shows more figures than ``digits``: 1098 reads 1.10e3)."""
+    x = float(x)
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return fmt(x)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    exponent = int(exponent)
+    if -3 <= exponent < digits:
+        return f"{x:.{max(digits - 1 - exponent, 0)}f}".replace("-", MINUS)
+    return f"{mantissa}e{exponent}".replace("-", MINUS)
+
+
+def fmt_setting(x: float) -> str:
+    """A setting as the user gave it (up to 4 significant figures, no padding): 0.05, 0.0125."""
+    return f"{float(x):.4g}".replace("-", MINUS)
+
+
+def value_of(shown: str) -> float:
+    """The number a formatted string stands for (the inverse of fmt and fmt_sig)."""
+    s = shown.replace(MINUS, "-").replace("∞", "inf")
+    return float("nan") if s == "undefined" else float(s)
+
+
+def latex_number(shown: str) -> str:
+    """A formatted number for KaTeX: 3.16e6 -> 3.16 \\times 10^{6}, − -> -, ∞ -> \\infty."""
+    s = shown.replace(MINUS, "-").replace("∞", r"\infty")
+    if "e" in s:
+        mantissa, exponent = s.split("e")
+        s = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return s
+
+
+def _paren(shown: str) -> str:
+    return f"({shown})" if shown.startswith(MINUS) else shown
+
+
+# --- the race ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaceRow:
+    """One loss's run of the race, ready for a sentence.
+
+    ``escape``, ``arrival``, ``approach``: steps (-1 never), see ``training.RacePhases``.
+    ``goal``: what was approached (p, or the loss's own minimiser when it is not proper).
+    """
+
+    label: str
+    p: float
+    goal: float
+    tol: float
+    steps: int
+    escape: int
+    arrival: int
+    approach: int
+    overshoot: bool
+    diverged: bool
+
+
+def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -> list[RaceRow]:
+    """One :class:`RaceRow` per run of ``phases`` (labels in run order)."""
+    return [
+        RaceRow(
+            label=label,
+            p=float(p),
+            goal=float(phases.goal[i]),
+            tol=phases.tol,
+            steps=int(steps),
+            escape=int(phases.escape[i]),
+            arrival=int(phases.arrival[i]),
+            approach=int(phases.approach[i]),
+            overshoot=bool(phases.overshoot[i]),
+            diverged=bool(phases.diverged[i]),
+        )
+        for i, label in enumerate(labels)
+    ]
+
+
+def race(
+    loss_names: Sequence[str],
+    labels: Sequence[str],
+    *,
+    p: float,
+    q0: float,
+    lr: float,
+    steps: int,
+    tol: float,
+) -> list[RaceRow]:
+    """The Loss Comparison race, one :class:`RaceRow` per loss: a one-weight neuron (x = 1)
+    from q0 trained on L(p, q), each loss measured toward where *it* is smallest
+    (``scoring.target_minimiser``: p, except focal's biased minimum)."""
+    rows = []
+    w0 = [float(np.log(q0) - np.log1p(-q0))]
+    for name, label in zip(loss_names, labels, strict=True):
+        goal = target_minimiser(name, p)
+        traj = train_neuron([1.0], p, w0, lr=lr, steps=steps, loss=name)
+        rows += race_rows([label], race_phases(traj, p, tol=tol, goal=goal), p, steps)
+    return rows
+
+
+def _goal_words(row: RaceRow) -> str:
+    if row.goal == row.p:
+        return f"p = {fmt_setting(row.p)}"
+    return f"{fmt(row.goal)}, where this loss is smallest (not p = {fmt_setting(row.p)})"
+
+
+def race_reading(row: RaceRow) -> str:
+    """Escape, then approach, for one loss, in one sentence."""
+    within = f"within {fmt_setting(row.tol)} of {_goal_words(row)}"
+    end = " It diverged." if row.diverged else ""
+    if row.escape < 0:
+        return f"{row.label} never crosses ½ to the right side in the {row.steps} steps run.{end}"
+    over = ", overshooting the goal on the way" if row.overshoot else ""
+    if row.p == 0.5:
+        first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
+        if row.arrival < 0:
+            return f"{first}, and in {row.steps} steps it does not come {within}{over}.{end}"
+        return f"{first}: {row.arrival} steps to come {within}{over}.{end}"
+    if row.escape == 0:
+        first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
+    else:
+        first = f"{row.label} takes {row.escape} steps to escape the mistake (cross ½)"
+    if row.arrival < 0:
+        rest = row.steps - row.escape
+        return f"{first}, then in the {rest} steps left does not come {within}{over}.{end}"
+    return f"{first}, then {row.approach} more to come {within}{over}: {row.arrival} in all.{end}"
+
+
+def race_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
+    """'Escaping, X took r× as many steps as Y', only when both had something to escape."""
+    if min(fast.escape, slow.escape) <= 0:
+        return None
+    ratio = f"{slow.escape / fast.escape:.1f}"
+    return (
+        f"Escaping the mistake, {slow.label} took {ratio}× as many steps as {fast.label} "
+        f"({slow.escape} vs {fast.escape})."
+    )
+
+
+def slow_near_target_reading(p: float, q: float) -> str | None:
+    """Why squared error is slow near p = 0 or 1 too: its logit step keeps q(1 − q).
+
+    Shown only for p within 0.1 of 0 or 1 and q on p's side of ½ (there q(1 − q) is small
+    again) and q ≠ p (at p there is no step to be slow); None otherwise.
+    """
+    if not (p <= 0.1 or p >= 0.9) or (q - 0.5) * (p - 0.5) <= 0 or q == p:
+        return None
+    ce = q - p
+    se = 2 * (q - p) * q * (1 - q)
+    return (
+        f"Squared error is slow near the target too: its step on the logit is "
+        f"2 (q − p) q (1 − q) = {fmt_sig(se)} at q = {fmt(q)}, against cross-entropy's "
+        f"q − p = {fmt_sig(ce)}; the sigmoid's slope q (1 − q) is small again near "
+        f"{'1' if p >= 0.9 else '0'}, and squared error keeps it."
+    )
+
+
+# --- proper scoring ----------------------------------------------------------------------
+
+_PURPOSE = {
+    "focal": (
+        "Focal loss is not a mistake: it down-weights easy, already-right examples so that "
+        "rare classes count under class imbalance, and pays for it with probabilities that "
+        "are not calibrated."
+    ),
+    "absolute_error": (
+        "With hard 0/1 labels, absolute error pushes the prediction to the more frequent "
+        "label: it answers 'which label', not 'how likely'. (Trained on the soft target p "
+        "itself, |q − p| is smallest at p; averaged over drawn labels it is not.)"
+    ),
+}
+
+
+def scoring_reading(label: str, m: Minimiser) -> str:
+    """Where ``m``'s loss has its smallest expected loss, and whether it is proper."""
+    if m.proper:
+        return (
+            f"{label}: the expected loss is smallest at q = p = {fmt(m.p)}. A proper "
+            f"scoring rule: minimising it makes the model report the true probability."
+        )
+    if not m.unique:
+        where = (
+            f"every q from {fmt(m.q_low)} to {fmt(m.q_high)} gives the same expected loss "
+            f"{fmt(m.expected_loss)}"
+        )
+    elif m.at_p:
+        where = (
+            f"the expected loss is smallest at q = p = {fmt(m.p)} for this p, but not for every p"
+        )
+    else:
+        where = f"the expected loss is smallest at q = {fmt(m.q_low)}, not at p = {fmt(m.p)}"
+    return f"{label}: {where}. Not a proper scoring rule. {_PURPOSE.get(m.loss_name, '')}".strip()
+
+
+def label_smoothing_reading(epsilon: float) -> str:
+    """What label smoothing is for, with the softened hard label as a number."""
+    soft = 1 - epsilon / 2
+    return (
+        f"Label smoothing trains on a softer target (1 − ε) p + ε/2: with ε = {fmt(epsilon)} a "
+        f"hard label 1 becomes {fmt(soft, 3)}. It keeps a model from growing over-confident; "
+        f"cross-entropy, being proper, then settles at the softened target."
+    )
+
+
+def units_note(loss_names: Sequence[str]) -> str:
+    """'(cross-entropy and focal in nats)', naming only the selected losses measured in nats."""
+    named = [n for n in ("cross_entropy", "focal") if n in loss_names]
+    if not named:
+        return ""
+    words = " and ".join("cross-entropy" if n == "cross_entropy" else "focal" for n in named)
+    return f"({words} in nats)"
+
+
+def cross_entropy_limits_note(p: float) -> str:
+    """Where L(p, q) grows without bound: both ends only when 0 < p < 1."""
+    if p == 1:
+        return "L → ∞ as q → 0; L → 0 as q → 1."
+    if p == 0:
+        return "L → ∞ as q → 1; L → 0 as q → 0."
+    return "L → ∞ as q → 0 or q → 1."
+
+
+# --- the chain rule ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainRuleLine:
+    """One weight's chain rule as shown: factors, their product, the exact value, the check.
+
+    The product is computed from the *shown* (rounded) factors, so the equality displayed
+    holds as displayed; ``exact`` is x_i (q − p) computed without rounding.
+    """
+
+    x: str
+    sigma_prime: str
+    dL_dq: str
+    product: str | None  # None when a factor is 0 or ∞ in double precision
+    exact: str
+    finite_difference: str
+    text: str
+    latex: str
+
+
+def chain_rule_line(x_i: float, q: float, one_minus_q: float, p: float, fd: float) -> ChainRuleLine:
+    """∂L/∂w_i = x_i · σ′(y) · ∂L/∂q with σ′(y) = q(1 − q), each factor to 3 significant figures.
+
+    Args:
+        x_i: the input of this weight; q, one_minus_q: σ(y) and 1 − σ(y) (computed apart);
+        p: the target; fd: the finite-difference estimate of ∂L/∂w_i.
+    """
+    sigma_prime = q * one_minus_q
+    with np.errstate(all="ignore"):
+        dL_dq = float(np.where(p == 0, 0.0, -p / np.float64(q))) + float(
+            np.where(p == 1, 0.0, (1 - p) / np.float64(one_minus_q))
+        )
+    shown = [fmt_sig(x_i), fmt_sig(sigma_prime), fmt_sig(dL_dq)]
+    exact = fmt_sig(x_i * (q - p))
+    fd_shown = fmt_sig(fd)
+    factors = " × ".join(_paren(s) for s in shown)
+    if sigma_prime == 0 or not math.isfinite(dL_dq):
+        product = None
+        text = (
+            f"x_i × σ′(y) × ∂L/∂q = {factors}: in double precision σ′(y) rounds to 0 and "
+            f"∂L/∂q to ∞, so the product cannot be formed from the factors. The cancelled "
+            f"form x_i (q − p) = {exact} still can"
+        )
+    else:
+        product = fmt_sig(math.prod(value_of(s) for s in shown))
+        text = f"x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures)"
+        if product == exact:
+            text += f"; without rounding, x_i (q − p) = {exact} too"
+        else:
+            text += f"; without rounding, x_i (q − p) = {exact}, the difference is the rounding"
+    agree = "they agree" if fd_shown == exact else "the difference is the finite step"
+    text += f". The finite difference gives {fd_shown}: {agree}."
+    rhs = f" = {latex_number(product)}" if product is not None else ""
+    latex = (
+        r"x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q} = "
+        + r" \times ".join(f"({latex_number(s)})" for s in shown)
+        + rhs
+    )
+    return ChainRuleLine(*shown, product, exact, fd_shown, text, latex)
+
+
+# --- L = H + KL --------------------------------------------------------------------------
+
+
+def decomposition(cross_entropy: float, entropy: float, kl: float) -> tuple[str, str]:
+    """'L = H + KL' with numbers that add up as shown: (latex, text).
+
+    Uses the fewest decimals (2 to 8) at which the shown H and KL add up to the shown L;
+    an infinite KL gives L = ∞.
+    """
+    if not math.isfinite(kl) or not math.isfinite(cross_entropy):
+        text = f"L = H + KL: ∞ = {fmt(entropy)} + ∞ (q rules out an outcome that can happen)"
+        return rf"L = H + D_{{KL}}:\ \infty = {fmt(entropy)} + \infty", text
+    for decimals in range(2, 9):
+        parts = [f"{v:.{decimals}f}" for v in (cross_entropy, entropy, kl)]
+        if Decimal(parts[1]) + Decimal(parts[2]) == Decimal(parts[0]):
+            break
+    shown = [s.replace("-", MINUS) for s in parts]
+    equals = "=" if Decimal(parts[1]) + Decimal(parts[2]) == Decimal(parts[0]) else "≈"
+    text = f"L = H + KL: {shown[0]} {equals} {shown[1]} + {shown[2]}"
+    tex_equals = "=" if equals == "=" else r"\approx"
+    latex = rf"L = H + D_{{KL}}:\ {parts[0]} {tex_equals} {parts[1]} + {parts[2]}"
+    return latex, text
+
+
+# --- bits vs nats -------------------------------------------------------------------------
+
+
+def entropy_units_reading(p: float) -> str:
+    """H(p) in nats and in bits, with the code-length reading."""
+    terms = [v * math.log(v) for v in (p, 1 - p) if v > 0]
+    nats = -sum(terms) if terms else 0.0
+    nats = max(nats, 0.0)
+    if nats == 0:
+        return (
+            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs asking."
+        )
+    bits = nats / math.log(2)
+    return (
+        f"H({fmt(p)}) = {fmt(nats)} nats = {fmt(bits)} bits: the same amount in two units "
+        f"(1 bit = ln 2 ≈ 0.69 nats). In bits it is a code length: an ideal code for these "
+        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer."
+    )
+
+
+# --- numerics: log-sum-exp ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogSoftmaxComparison:
+    """log softmax(z) computed naively and with log-sum-exp.
+
+    ``overflow``: some exp(z_k) is ∞; ``underflow``: the naive log gives −∞ where the
+    stable form is finite.
+    """
+
+    z: tuple[float, ...]
+    naive: tuple[float, ...]
+    stable: tuple[float, ...]
+    overflow: bool
+    underflow: bool
+
+
+def log_softmax_comparison(z: Sequence[float]) -> LogSoftmaxComparison:
+    """Both forms, without a numpy warning (the naive one is meant to fail)."""
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        e = np.exp(z)
+        naive = np.log(e / e.sum())
+    shifted = z - z.max()
+    stable = shifted - np.log(np.exp(shifted).sum())
+    return LogSoftmaxComparison(
+        z=tuple(z.tolist()),
+        naive=tuple(naive.tolist()),
+        stable=tuple(stable.tolist()),
+        overflow=bool(np.isinf(e).any()),
+        underflow=bool((np.isneginf(naive) & np.isfinite(stable)).any()),
+    )
+
+
+def _vector(values: Sequence[float]) -> str:
+    return "(" + ", ".join(fmt(v) for v in values) + ")"
+
+
+def log_softmax_reading(c: LogSoftmaxComparison) -> str:
+    """Why frameworks take logits, with both computed vectors."""
+    stable = _vector(c.stable)
+    if not (c.overflow or c.underflow):
+        return (
+            f"At z = {_vector(c.z)} both forms give log softmax(z) = {stable}; push a logit "
+            f"past about 709 and exp(z) overflows."
+        )
+    causes = []
+    if c.overflow:
+        causes.append("exp(z) overflows to ∞")
+    if c.underflow:
+        causes.append("a probability rounds to 0, whose log is −∞")
+    return (
+        f"At z = {_vector(c.z)} the naive log(softmax(z)) gives {_vector(c.naive)}: "
+        f"{' and '.join(causes)}. The log-sum-exp form z − max z − log Σ exp(z − max z) gives "
+        f"{stable}. That is why frameworks take logits, not probabilities."
+    )
+
+
+# --- maximum likelihood: the sampler -----------------------------------------------------
+
+
+def sampler_reading(red: int, draws: int, q_final: float, steps: int) -> str:
+    """The MLE reading: p̂ = red/draws, CE = mean negative log-likelihood, and where q is."""
+    if draws == 0:
+        return "No draws yet: there is no likelihood to maximise."
+    p_hat = red / draws
+    mle = (
+        f"Drawn: {red} red of {draws}, so p̂ = {fmt(p_hat)}, the maximum-likelihood estimate: "
+        f"of all q it makes these draws most probable. The mean cross-entropy over the draws "
+        f"is their average negative log-likelihood, so descending it maximises the likelihood."
+    )
+    if fmt(q_final) == fmt(p_hat):
+        where = f" After {steps} steps q = {fmt(q_final)} = p̂ (to the decimals shown)."
+    elif red in (0, draws):
+        where = (
+            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps} steps "
+            f"q = {fmt(q_final)}, and it only creeps closer with more steps."
+        )
+    else:
+        where = (
+            f" After {steps} steps q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
+            f"has not converged."
+        )
+    return mle + where
+
+
+# --- multiclass ----------------------------------------------------------------------------
+
+
+def logit_slope_reading(true_label: str, q_true: float) -> str:
+    """−log Q is steep near 0, yet the logit step Q − 1 stays bounded by 1."""
+    q_shown = fmt_sig(q_true)
+    slope = fmt_sig(-1 / value_of(q_shown))
+    step = fmt_sig(value_of(q_shown) - 1)
+    return (
+        f"At Q({true_label}) = {q_shown} the −log Q curve has slope −1/Q = {slope}, yet the "
+        f"step on the {true_label} logit is Q − 1 = {step}, never larger than 1 in size: "
+        f"the softmax's own slope Q (1 − Q) multiplies −1/Q and cancels the steepness."
+    )
+
+
+@dataclass(frozen=True)
+class LogitRace:
+    """Cross-entropy vs squared error descending the logits from the same start."""
+
+    z0: tuple[float, ...]
+    true_index: int
+    lr: float
+    steps: int
+    q_cross_entropy: float
+    q_squared_error: float
+
+
+def logit_race(z0: Sequence[float], true_index: int, *, lr: float, steps: int) -> LogitRace:
+    """Q(true class) after ``steps`` of descent with each loss (``training.descend_logits``)."""
+    z0 = np.asarray(z0, dtype=np.float64)
+    target = np.zeros_like(z0)
+    target[true_index] = 1.0
+    final = {
+        loss: float(
+            descend_logits(target, z0, lr=lr, steps=steps, loss=loss).prediction[-1, 0, true_index]
+        )
+        for loss in ("cross_entropy", "squared_error")
+    }
+    return LogitRace(tuple(z0.tolist()), int(true_index), float(lr), int(steps), *final.values())
+
+
+def logit_race_reading(race: LogitRace, true_label: str) -> str:
+    """Which loss gets the true class's probability further from the same start; the why
+    only when squared error ends behind and the start is a confident mistake (Q < 0.1)."""
+    ce, se = fmt(race.q_cross_entropy, 3), fmt(race.q_squared_error, 3)
+    head = (
+        f"From z = {_vector(race.z0)}, {race.steps} steps with η = {fmt(race.lr)}: "
+        f"cross-entropy brings Q({true_label}) to {ce}, squared error to {se}."
+    )
+    z = np.asarray(race.z0)
+    start = float(np.exp(z[race.true_index] - z.max()) / np.exp(z - z.max()).sum())
+    if race.q_squared_error < race.q_cross_entropy and ce != se and start < 0.1:
+        head += (
+            " Squared error's logit step carries the softmax's slope, which is tiny while "
+            f"Q({true_label}) is near 0; cross-entropy's Q − t does not."
+        )
+    return head
+
+
+def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -> str:
+    """Accuracy moves in jumps while the loss moves on every step: why we descend the loss."""
+    accuracy, loss = np.asarray(accuracy, float), np.asarray(loss, float)
+    steps = loss.size - 1
+    jumps = int(np.count_nonzero(np.diff(accuracy)))
+    falls = int(np.count_nonzero(np.diff(loss) < 0))
+    only = "only " if jumps < falls else ""
+    return (
+        f"Over {steps} steps the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
+        f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
+        f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
+        f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "
+        f"gives descent nothing to follow; the loss is smooth, so we descend it."
+    )
