@@ -26,6 +26,8 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
 
-# .streamlit/config.toml already sets headless and no usage stats; listen on all interfaces
-# inside the container.
+# The stock command, as in `make run` and on Community Cloud: .streamlit/config.toml already
+# sets headless, no usage stats and the speed settings (runner.postScriptGC off), and
+# requirements.txt brings uvloop, so this is exactly the configuration measured in
+# benchmarks/RESULTS.md. Listen on all interfaces inside the container.
 CMD ["streamlit", "run", "streamlit_app.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench bench-load cluster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py
+
+## Issue 9's table: N students on one process, main's old configuration vs the repository's.
+bench-load: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/before_after.py
+
+## nginx + 2 stock `streamlit run` processes on http://127.0.0.1:8580 (Ctrl-C stops all).
+cluster: $(VENV)/.runtime-installed
+	deploy/run_cluster.sh -k 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -7,6 +7,8 @@ are stable (teachers share them): ``/``, ``/bernoulli``, ``/multiclass``,
 
 import streamlit as st
 
+import xent.warmup  # noqa: F401  (once per process: import the heavy modules, then gc.freeze())
+
 st.set_page_config(
     page_title="xent: cross-entropy, live",
     page_icon="🎯",

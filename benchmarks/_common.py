@@ -197,6 +197,14 @@ def wait_healthy(base_url: str, timeout: float = 60.0) -> float:
     raise TimeoutError(f"{base_url} not healthy after {timeout:.0f} s")
 
 
+LAUNCHERS = ("stock", "before")
+"""How `Server` starts Streamlit. "stock": `streamlit run` with the repository's own settings
+(what Docker, `make run` and Community Cloud run). "before": the same command in main's
+configuration before issue 9 (postScriptGC on, asyncio's loop instead of uvloop, no
+gc.freeze; see before_env/sitecustomize.py), for before/after tables in one run."""
+BEFORE_ENV = Path(__file__).resolve().parent / "before_env"
+
+
 class Server:
     """One `streamlit run` process on a loopback port, stopped on exit."""
 
@@ -205,10 +213,12 @@ class Server:
         script: Path = APP,
         port: int | None = None,
         log: Path | None = None,
-        launcher: Path | None = None,
+        launcher: str = "stock",
     ):
+        if launcher not in LAUNCHERS:
+            raise ValueError(f"launcher {launcher!r}: use one of {', '.join(LAUNCHERS)}")
         self.script = script
-        self.launcher = launcher  # e.g. deploy/serve.py; None: plain `streamlit run`
+        self.launcher = launcher
         self.port = port or free_ports(1)[0]
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -216,17 +226,24 @@ class Server:
         self.seconds_to_healthy = float("nan")
 
     def start(self, timeout: float = 60.0) -> Server:
-        head = [str(self.launcher)] if self.launcher else ["-m", "streamlit", "run"]
         cmd = [
             sys.executable,
-            *head,
+            "-m",
+            "streamlit",
+            "run",
             str(self.script),
             f"--server.port={self.port}",
             *SERVER_FLAGS,
         ]
+        env = dict(os.environ)
+        if self.launcher == "before":
+            cmd.append("--runner.postScriptGC=true")
+            env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(BEFORE_ENV), env.get("PYTHONPATH", "")) if p
+            )
         out = open(self.log, "wb") if self.log else subprocess.DEVNULL  # noqa: SIM115
         started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_healthy(self.base_url, timeout)
         except TimeoutError:

@@ -36,7 +36,6 @@ from bench_cold_start import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, chart_cou
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
@@ -115,8 +114,8 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for label, launcher in (
-                ("streamlit run", None),
-                ("deploy/serve.py", DEPLOY / "serve.py"),
+                ("main before issue 9", "before"),
+                ("streamlit run (repository settings)", "stock"),
             ):
                 targets = [("floor page", FLOOR, "", 1)] + [
                     (f"/{path}", APP, path, n) for path, n in counts.items()

@@ -38,7 +38,6 @@ from _common import (
     quiet_streamlit_logs,
 )
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -103,9 +102,12 @@ def time_imports(repeat: int) -> list[list[str]]:
     return rows
 
 
+LABELLED_LAUNCHERS = (("main before issue 9", "before"), ("streamlit run", "stock"))
+
+
 def time_server_starts(repeat: int) -> list[list[str]]:
     rows = []
-    for label, launcher in (("streamlit run", None), ("deploy/serve.py", DEPLOY / "serve.py")):
+    for label, launcher in LABELLED_LAUNCHERS:
         starts = []
         for _ in range(repeat):
             server = Server(APP, launcher=launcher)
@@ -132,7 +134,7 @@ def chart_counts() -> dict[str, int]:
     return counts or {"": len(at.get("vega_lite_chart"))}
 
 
-def time_page_loads(repeat: int, launcher: Path | None) -> list[list[str]]:
+def time_page_loads(repeat: int, launcher: str) -> list[list[str]]:
     from playwright.sync_api import sync_playwright
 
     counts = chart_counts()
@@ -192,7 +194,7 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         print(f"\nChromium not found at {CHROMIUM}: page loads skipped (apt-get install chromium)")
         return
-    for label, launcher in (("streamlit run", None), ("deploy/serve.py", DEPLOY / "serve.py")):
+    for label, launcher in LABELLED_LAUNCHERS:
         print(
             f"\nPage load in headless Chromium until every chart is drawn ({label}; ms; "
             "new context per load)\n"

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     APP,
+    LAUNCHERS,
     ROOT,
     Server,
     markdown_table,
@@ -36,7 +37,6 @@ from _common import (
 from load import discover_pages
 from stclient import Session
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 BOUNDS = {"max_entries", "ttl", "max_size_bytes"}
 
 
@@ -129,7 +129,7 @@ def main() -> None:
     parser.add_argument("--reruns", type=int, default=500)
     parser.add_argument("--every", type=int, default=25, help="read RSS every N reruns")
     parser.add_argument("--churn", type=int, default=100, help="replace sessions every N")
-    parser.add_argument("--launcher", choices=("stock", "tuned"), default="stock")
+    parser.add_argument("--launcher", choices=LAUNCHERS, default="stock")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     quiet_streamlit_logs()
@@ -139,8 +139,7 @@ def main() -> None:
     audit = audit_caches([ROOT / "pages", ROOT / "xent"])
     print(markdown_table(["where", "kind", "bounds", "verdict"], audit) if audit else "none")
 
-    launcher = DEPLOY / "serve.py" if args.launcher == "tuned" else None
-    server = Server(APP, launcher=launcher)
+    server = Server(APP, launcher=args.launcher)
     server.start(timeout=120)
     try:
         rows = asyncio.run(
@@ -151,7 +150,7 @@ def main() -> None:
         )
     finally:
         server.stop()
-    label = "streamlit run" if launcher is None else "deploy/serve.py"
+    label = "streamlit run" if args.launcher == "stock" else "main before issue 9"
     print(f"\nServer RSS over {args.reruns} reruns with random slider values ({label})\n")
     print(markdown_table(["reruns", "reruns with an error box", "RSS MiB", ""], rows))
     values = [float(r[2]) for r in rows[1:]]

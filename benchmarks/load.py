@@ -13,8 +13,8 @@ overloaded server shows up as long latencies and fewer moves per second than off
 use are sampled every 0.5 s. Everything is bounded: --duration per N, a per-rerun
 timeout, and a hard deadline after which the run is abandoned.
 
-    # against a server this script starts (stock `streamlit run`, or deploy/serve.py):
-    .venv/bin/python benchmarks/load.py --start-server [--launcher tuned] --sessions 1,10,30,60
+    # against a server this script starts (`streamlit run`, or main's old configuration):
+    .venv/bin/python benchmarks/load.py --start-server [--launcher before] --sessions 1,10,30,60
     # against anything already running (e.g. deploy/run_cluster.sh behind nginx):
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8580 --pids 123,456
 """
@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     APP,
+    LAUNCHERS,
     ROOT,
     Server,
     cpu_seconds,
@@ -49,8 +50,6 @@ from _common import (
     rss_kib,
 )
 from stclient import RerunResult, Session
-
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 
 
 @dataclass
@@ -223,9 +222,8 @@ async def main_async(args: argparse.Namespace) -> None:
     if args.pid_file:
         pids += [int(x) for x in Path(args.pid_file).read_text().split()]
     if args.start_server:
-        launcher = DEPLOY / "serve.py" if args.launcher == "tuned" else None
         script = Path(args.script).resolve() if args.script else APP
-        server = Server(script, port=free_ports(1)[0], launcher=launcher)
+        server = Server(script, port=free_ports(1)[0], launcher=args.launcher)
         await asyncio.to_thread(server.start)
         base_url, pids = server.base_url, [server.pid]
     assert base_url, "give --url or --start-server"
@@ -272,9 +270,10 @@ def main() -> None:
     parser.add_argument("--start-server", action="store_true", help="start one server")
     parser.add_argument(
         "--launcher",
-        choices=("stock", "tuned"),
+        choices=LAUNCHERS,
         default="stock",
-        help="with --start-server: `streamlit run` or deploy/serve.py",
+        help="with --start-server: `streamlit run` with the repository's settings (stock) "
+        "or main's configuration before issue 9 (before)",
     )
     parser.add_argument(
         "--script", help="with --start-server: another script, e.g. benchmarks/floor_page.py"

@@ -6,9 +6,9 @@ artifacts/bench-<UTC time>.md, under the exact command that produced it. Steps:
     core      benchmarks/bench_core.py            numpy core and training (issue 3)
     rerun     benchmarks/bench_rerun.py           AppTest rerun latency + bytes vs floor
     cold      benchmarks/bench_cold_start.py      imports, server start, Chromium loads
-    browser   benchmarks/bench_browser_rerun.py   rerun latency in Chromium, stock vs tuned
-    floor     benchmarks/load.py --script floor   the floor page under load (stock, tuned)
-    load      benchmarks/load.py --start-server   N students on one process (stock, tuned)
+    browser   benchmarks/bench_browser_rerun.py   rerun latency in Chromium, before vs stock
+    floor     benchmarks/load.py --script floor   the floor page under load (before, stock)
+    load      benchmarks/load.py --start-server   N students on one process (before, stock)
     cluster   deploy/run_cluster.sh -k 1 / -k 2   the same load through nginx
     memory    benchmarks/bench_memory.py          RSS over 500 reruns; cache audit
 
@@ -74,7 +74,7 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
                 ],
                 900,
             )
-            for launcher in ("stock", "tuned")
+            for launcher in ("before", "stock")
         ),
         (
             "load",
@@ -82,9 +82,9 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
                 *load,
                 "--start-server",
                 "--launcher",
-                "stock",
+                "before",
                 "--label",
-                "One process: `streamlit run` (stock)",
+                "One process: main before issue 9 (postScriptGC on, no uvloop, no gc.freeze)",
             ],
             1200,
         ),
@@ -94,9 +94,9 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
                 *load,
                 "--start-server",
                 "--launcher",
-                "tuned",
+                "stock",
                 "--label",
-                "One process: deploy/serve.py (TCP_NODELAY, gc.freeze)",
+                "One process: `streamlit run` with the repository's settings",
             ],
             1200,
         ),
@@ -139,7 +139,7 @@ def steps(quick: bool) -> list[tuple[str, list[str], int]]:
                 "--reruns",
                 "100" if quick else "500",
                 "--launcher",
-                "tuned",
+                "before",
             ],
             1800,
         ),

@@ -16,8 +16,6 @@
 #   -b BASE      first Streamlit port (default 8551)
 #   -d SECONDS   stop after this long (default: run until interrupted)
 #   -a APP       the app script (default: streamlit_app.py of this repository)
-#   -s           stock `streamlit run` instead of deploy/serve.py (which adds TCP_NODELAY
-#                and gc.freeze, see its docstring)
 # Needs nginx. If it is missing and we are root on Debian/Ubuntu, it is installed with
 # apt-get (needs network access to the package mirror); otherwise the script says so.
 set -euo pipefail
@@ -29,17 +27,15 @@ PORT=8580
 BASE=8551
 DURATION=0
 APP="${XENT_APP_ROOT:-$repo}/streamlit_app.py"  # XENT_APP_ROOT: e.g. a benchmarks/snapshot.sh tree
-LAUNCHER="$here/serve.py"
 PYTHON="${PYTHON:-$repo/.venv/bin/python}"
 
-while getopts "k:p:b:d:a:sh" opt; do
+while getopts "k:p:b:d:a:h" opt; do
   case "$opt" in
     k) K="$OPTARG" ;;
     p) PORT="$OPTARG" ;;
     b) BASE="$OPTARG" ;;
     d) DURATION="$OPTARG" ;;
     a) APP="$(cd "$(dirname "$OPTARG")" && pwd)/$(basename "$OPTARG")" ;;
-    s) LAUNCHER="" ;;
     h) sed -n '2,25p' "$0"; exit 0 ;;
     *) exit 2 ;;
   esac
@@ -109,9 +105,8 @@ ports=()
 for ((i = 0; i < K; i++)); do
   port=$((BASE + i))
   ports+=("$port")
-  cmd=("$PYTHON")
-  if [[ -n "$LAUNCHER" ]]; then cmd+=("$LAUNCHER"); else cmd+=(-m streamlit run); fi
-  cmd+=("$APP" "--server.port=$port" --server.address=127.0.0.1 --server.headless=true
+  # Each process is the stock `streamlit run`, with the repository's .streamlit/config.toml.
+  cmd=("$PYTHON" -m streamlit run "$APP" "--server.port=$port" --server.address=127.0.0.1 --server.headless=true
     --browser.gatherUsageStats=false --server.fileWatcherType=none)
   (cd "$(dirname "$APP")" && exec "${cmd[@]}") >"$RUN_DIR/streamlit-$port.log" 2>&1 &
   pids+=("$!")

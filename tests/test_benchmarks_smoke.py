@@ -1,9 +1,10 @@
 """Cheap checks that the benchmark and deployment pieces still fit together.
 
-Benchmarks are not tests; this only checks, in a few seconds and without nginx or a
-server, that the harness modules import, that the nginx template renders completely, that
-the cluster script parses, that random slider moves stay on the slider's grid, and that
-every Streamlit cache in the app is bounded (issue 6: max_entries or ttl).
+Benchmarks are not tests; this only checks, untimed, that the harness modules import, that
+the nginx template renders completely, that the cluster script parses, that random slider
+moves stay on the slider's grid, that every Streamlit cache in the app is bounded (issue 6:
+max_entries or ttl), and that the load harness drives a real `streamlit run` server with
+three students for a few seconds (every rerun finishes, no error box), so it cannot rot.
 """
 
 import importlib
@@ -81,14 +82,33 @@ def test_every_streamlit_cache_is_bounded():
     assert not unbounded, f"caches without max_entries / ttl: {unbounded}"
 
 
-def test_serve_py_runs_streamlit_cli_help():
+def test_load_harness_against_a_real_server():
+    """Untimed: three students on a real `streamlit run`; every rerun finishes, no error box."""
     out = subprocess.run(
-        [sys.executable, str(DEPLOY / "serve.py"), "--help"],
+        [
+            sys.executable,
+            str(BENCH / "load.py"),
+            "--start-server",
+            "--sessions",
+            "3",
+            "--duration",
+            "4",
+            "--think",
+            "0.2,0.5",
+            "--timeout",
+            "60",
+            "--no-machine",
+        ],
+        cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
-        env={"XENT_GC_FREEZE": "0", "PATH": "/usr/bin:/bin"},
+        timeout=240,
         check=False,
     )
-    assert out.returncode == 0, out.stderr
-    assert "Usage" in out.stdout
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith("| 3 |")]
+    assert len(rows) == 1, out.stdout
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    reruns, errors = int(cells[1]), cells[9]
+    assert reruns >= 3, f"too few reruns finished:\n{out.stdout}"
+    assert errors == "0", f"reruns with an error box or a failure:\n{out.stdout}"
