@@ -172,6 +172,68 @@ COMPARISON = PageState(
 )
 
 
+PAGE_STATES: dict[str, PageState] = {s.slug: s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
+"""Every lesson page's state by its slug (its URL path)."""
+
+CURRENT_PAGE = "_page"
+"""Session key: the slug of the lesson page that ran last in this session."""
+
+
+def _saved_key(slug: str) -> str:
+    return f"_saved_{slug}"
+
+
+def enter_page(state: PageState) -> bool:
+    """Give the page its own values when the session arrives from another page.
+
+    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``) with different
+    meanings and ranges, and Streamlit carries a bound query parameter across a page
+    switch. So on a switch the page left behind keeps its values aside (they come back
+    when the student returns) and this page starts from its own saved values or its
+    defaults, never from the other page's. A first visit (a link) keeps the link's values.
+    Returns whether this run is such a switch (its URL is then not a link anyone opened).
+    """
+    previous = st.session_state.get(CURRENT_PAGE)
+    st.session_state[CURRENT_PAGE] = state.slug
+    if previous is None or previous == state.slug:
+        return False
+    left = PAGE_STATES.get(previous)
+    if left is not None:
+        st.session_state[_saved_key(previous)] = {
+            key: st.session_state[key] for key in left.defaults if key in st.session_state
+        }
+    _apply(state, st.session_state.get(_saved_key(state.slug), {}))
+    for key in SCRUBBERS:  # a scrubber is clamped to its run's length where it is drawn
+        st.session_state[key] = 0
+    return True
+
+
+def _clamped(key: str, lo, hi, default):
+    """The session's value of ``key`` put inside [lo, hi] before its widget is drawn.
+
+    A value can arrive out of range from a callback, a preset or a page's saved values;
+    Streamlit would raise for it, so it is clamped (and named in the notice) instead.
+    """
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if math.isnan(number):
+        st.session_state[key] = default
+    elif number < lo or number > hi:
+        st.session_state[key] = type(default)(min(max(number, lo), hi))
+    else:
+        return
+    st.session_state.setdefault(CLAMPED, {})[key] = (value, st.session_state[key])
+
+
+CLAMPED = "_clamped"
+"""Session key: values a control could not take, with what it shows instead."""
+
+
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
@@ -237,10 +299,12 @@ def header(state: PageState, title: str, intro: str):
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
     ensure_navigation()
+    switched = enter_page(state)
+    st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)
         for key in (*state.defaults, *SCRUBBERS)
-        if key in st.query_params
+        if key in st.query_params and not switched
     }
     st.title(title)
     st.markdown(intro)
@@ -277,19 +341,54 @@ SCRUBBERS = ("t", "rt")
 
 
 def url_notice(placeholder) -> None:
-    """Say which values of the opening link were unusable (they fell back to defaults)."""
+    """Say which values of the opening link were unusable, and which values a control could
+    not take (out of its range): what was asked, and what the page shows instead."""
     raw = st.session_state.pop("_url_raw", {})
     bad = [
         f"{key}={values[0] if len(values) == 1 else values}"[:40]
         for key, values in raw.items()
         if key in st.session_state and not _same(key, values, st.session_state[key])
     ]
+    clamped = st.session_state.pop(CLAMPED, {})
+    moved = [
+        f"{key}={str(asked)[:20]} (shown: {_fmt_option(shown)})"
+        for key, (asked, shown) in clamped.items()
+        if key not in raw
+    ]
+    parts = []
     if bad:
-        placeholder.info(
+        parts.append(
             "This link had values the page cannot use, so these controls start at their "
-            f"defaults: {', '.join(bad)}.",
-            icon=":material/link_off:",
+            f"defaults: {literal(', '.join(bad))}."
         )
+    if moved:
+        parts.append(
+            f"These values were outside their control's range: {literal(', '.join(moved))}."
+        )
+    if parts:
+        placeholder.info(" ".join(parts), icon=":material/link_off:")
+
+
+MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
+"""ASCII punctuation that markdown, KaTeX or Streamlit's directives could read as markup."""
+
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
+"""Zero-width and bidirectional control characters: they reorder or hide text."""
+
+
+def plain(text: str) -> str:
+    """User text with line breaks, control and bidi characters turned into spaces."""
+    return "".join(
+        " " if (ord(c) < 32 or 127 <= ord(c) < 160 or c in INVISIBLE) else c for c in str(text)
+    )
+
+
+def literal(text: str) -> str:
+    """User text (from a link or a text box) for ``st.markdown``: shown as typed, never as
+    markup (every ASCII punctuation mark backslash-escaped, as CommonMark allows)."""
+    return "".join("\\" + c if c in MARKUP_CHARS else c for c in plain(text))
 
 
 def _same(key: str, raw: list[str], value: Any) -> bool:
@@ -327,6 +426,7 @@ def slider(
     fmt: str | None = None,
 ):
     """A slider bound to the URL parameter ``key``, starting at the page's default."""
+    _clamped(key, lo, hi, state.defaults[key])
     return st.slider(
         label,
         lo,
@@ -350,6 +450,10 @@ def choice(
     fmt: Callable | None = None,
 ):
     """A select-slider over fixed options (e.g. learning rates), bound to the URL."""
+    if key in st.session_state and st.session_state[key] not in options:
+        shown = st.session_state[key]
+        st.session_state[key] = state.defaults[key]
+        st.session_state.setdefault(CLAMPED, {})[key] = (shown, state.defaults[key])
     return st.select_slider(
         label,
         options=list(options),
@@ -381,6 +485,7 @@ def count(
     the URL raises on a link value such as ``red=inf`` ("cannot convert float infinity
     to integer"), while a slider ignores it and falls back to its default.
     """
+    _clamped(key, lo, hi, state.defaults[key])
     return st.slider(
         label,
         lo,

@@ -1,0 +1,84 @@
+"""Each page owns its state: switching pages never carries a value across, a value out of a
+control's range is clamped with a notice (never an error box), and text from a link is
+shown as literal text."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import APP, PAGES, TIMEOUT, open_page
+from xent import ui
+
+
+def switch(at: AppTest, page: str) -> AppTest:
+    at.switch_page(PAGES[page])
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("start", "key", "value", "target"),
+    [
+        ("loss-comparison", "steps", 300, "bernoulli"),  # above Bernoulli's 200
+        ("bernoulli", "n", 1000, "multiclass"),  # above Multiclass' 100
+        ("bernoulli", "steps", 1, "loss-comparison"),  # below Loss Comparison's 10
+        ("multiclass", "steps", 33, "bernoulli"),  # in range: must not leak either
+        ("loss-comparison", "p", 0.95, "bernoulli"),
+    ],
+)
+def test_switching_pages_carries_no_value_across(start, key, value, target):
+    at = open_page(start)
+    at.slider(key=key).set_value(value).run()
+    assert at.slider(key=key).value == pytest.approx(value)
+    switch(at, target)
+    assert at.slider(key=key).value == pytest.approx(ui.PAGE_STATES[target].defaults[key])
+    assert not at.info  # nobody opened a link: no notice
+    switch(at, start)  # coming back, the student's value is still there
+    assert at.slider(key=key).value == pytest.approx(value)
+
+
+def test_switch_through_home_and_on_keeps_every_page_working():
+    at = open_page("loss-comparison")
+    at.slider(key="steps").set_value(1000).run()
+    at.slider(key="p").set_value(0.95).run()
+    for page in ("bernoulli", "multiclass", "loss-comparison", "bernoulli"):
+        switch(at, page)
+    at.switch_page("pages/home.py").run()
+    switch(at, "multiclass")
+    assert not at.exception
+
+
+HOSTILE = {
+    "p": "**URGENT**: your teacher says",
+    "q0": "go to [this page](//evil.example/x)",
+    "q": "![](//1.2.3.4/logo.png)",
+    "lr": "$\\Huge big$",
+}
+
+
+def test_link_text_in_the_notice_is_literal():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGES["loss-comparison"])
+    at.query_params.update({"p": HOSTILE["p"], "q0": HOSTILE["q0"]})
+    at.run()
+    text = at.info[0].value
+    for raw in ("**URGENT**", "[this page](", "](//"):
+        assert raw not in text
+    # every markup character arrives escaped, so the reader sees exactly the link's text
+    assert "\\*\\*URGENT\\*\\*" in text
+    assert "\\[this page\\]\\(//evil\\.example/x\\)" in text
+
+
+@pytest.mark.parametrize("text", [*HOSTILE.values(), "a\nb", "x\u202ey", "# head", ":red[x]"])
+def test_literal_escapes_every_markup_character(text):
+    out = ui.literal(text)
+    for i, c in enumerate(out):
+        if c in ui.MARKUP_CHARS and c != "\\":
+            assert out[i - 1] == "\\", (text, out)
+    assert "\n" not in out
+    assert "\u202e" not in out
+    # removing the escapes gives back the text with control characters as spaces
+    assert out.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == ui.plain(text)
