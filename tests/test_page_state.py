@@ -82,3 +82,29 @@ def test_literal_escapes_every_markup_character(text):
     assert "\u202e" not in out
     # removing the escapes gives back the text with control characters as spaces
     assert out.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == ui.plain(text)
+
+
+HOSTILE_NAMES = "![](//1.2.3.4/logo.png),[go](//evil.example),a\n\n# Big,$\\Huge x$,ok"
+
+
+def test_class_names_are_one_line_of_printable_text():
+    names = ui.class_names("a\nb, x\u202ey\u2066, c\td ,", 4)
+    assert names[:3] == ("a b", "x y", "c d")
+    for name in names:
+        assert name.isprintable()
+
+
+def test_class_names_from_a_link_are_shown_literally():
+    at = open_page("multiclass", {"k": "5", "names": HOSTILE_NAMES, "y": "ok"})
+    texts = [m.value for m in at.markdown] + [s.label for s in at.slider]
+    names = ui.class_names(HOSTILE_NAMES, 5)
+    assert names[2] == "a # Big"
+    for text in texts:
+        for raw in ("![](", "[go](", "$\\Huge", "\n#"):  # an image, a link, KaTeX, a heading
+            assert raw not in text, text
+    # every name is still there, escaped, in the logit sliders' labels and the readings
+    labels = [s.label for s in at.slider]
+    for name in names:
+        assert f"z for {ui.literal(name)}" in labels
+    assert any(ui.literal("$\\Huge x$") in t for t in texts)
+    assert len(at.get("vega_lite_chart")) >= 4

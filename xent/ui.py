@@ -621,8 +621,12 @@ NAME_CHARS = 16
 
 def class_names(text: str, k: int) -> tuple[str, ...]:
     """K distinct class names from a comma-separated text, padded with the defaults; each name
-    is cut to ``NAME_CHARS`` characters."""
-    given = [n.strip()[:NAME_CHARS].strip() for n in str(text).split(",") if n.strip()]
+    is cut to ``NAME_CHARS`` characters.
+
+    A class name is printable text on one line: line breaks, control and bidi characters
+    become spaces (runs of spaces one), so a name cannot break a chart or reorder a reading.
+    Names are data: readings and labels show them through :func:`literal`."""
+    given = [" ".join(n.split())[:NAME_CHARS].strip() for n in plain(text).split(",") if n.strip()]
     names: list[str] = []
     for i in range(k):
         name = given[i] if i < len(given) else CLASS_NAMES[i]
@@ -889,7 +893,7 @@ def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float
     for row in range(0, k, 2):
         for col, i in zip(st.columns(2), range(row, min(row + 2, k)), strict=False):
             with col:
-                z.append(slider(state, f"z{i + 1}", f"z for {names[i]}", -6.0, 6.0, 0.1))
+                z.append(slider(state, f"z{i + 1}", f"z for {literal(names[i])}", -6.0, 6.0, 0.1))
     return tuple(z)
 
 
@@ -921,9 +925,11 @@ def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
     Q, t = v["Q"], v["t"]
     i = names.index(v["true"])
     top = int(Q.argmax())
-    text = f"The model gives {v['true']} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
+    text = (
+        f"The model gives {literal(v['true'])} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
+    )
     if top != i:
-        text += f" Its top guess is {names[top]} ({fmt(Q[top])}): wrong."
+        text += f" Its top guess is {literal(names[top])} ({fmt(Q[top])}): wrong."
     else:
         text += " Its top guess is right."
     return text
@@ -931,7 +937,7 @@ def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
 
 def nll_reading(v: Mapping[str, Any]) -> str:
     text = (
-        f"−log Q({v['true']}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
+        f"−log Q({literal(v['true'])}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
         "a model sure of the truth (Q = 1) would pay 0."
     )
     if v["smoothing"] > 0:
@@ -943,7 +949,7 @@ def nll_reading(v: Mapping[str, Any]) -> str:
 
 
 def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
-    parts = [f"{n} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
+    parts = [f"{literal(n)} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
     shown = ", ".join(parts[:5]) + (", …" if len(parts) > 5 else "")
     return (
         f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
@@ -954,7 +960,7 @@ def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
 def descent_reading(run: frames.LogitRun, t: int, true_name: str, i: int) -> str:
     v = run.values
     return (
-        f"Step {t}: Q({true_name}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
+        f"Step {t}: Q({literal(true_name)}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
         f"From Q = {fmt(v['q_true_start'])} at the start to {fmt(v['q_true_end'])} "
         f"after {v['steps']} steps (L = {fmt(v['loss_end'])})."
     )
@@ -964,7 +970,7 @@ def simplex_reading(run: frames.LogitRun, t: int, true_name: str) -> str:
     Q = run.values["Q"]
     return (
         f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {true_name} corner; "
+        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {literal(true_name)} corner; "
         f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
     )
 
