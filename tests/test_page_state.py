@@ -108,3 +108,30 @@ def test_class_names_from_a_link_are_shown_literally():
         assert f"z for {ui.literal(name)}" in labels
     assert any(ui.literal("$\\Huge x$") in t for t in texts)
     assert len(at.get("vega_lite_chart")) >= 4
+
+
+def share_query(at: AppTest, page: str) -> list[str]:
+    """The Share link's query for the session state the page shows now.
+
+    (AppTest does not draw dialogs: the browser suite opens the dialog itself.)"""
+    values = {key: at.session_state[key] for key in ui.SCRUBBERS if key in at.session_state}
+    for key in ui.PAGE_STATES[page].defaults:
+        if key in at.session_state:
+            values[key] = at.session_state[key]
+    return sorted(f"{k}={v}" for k, v in ui.share_query(ui.PAGE_STATES[page], values))
+
+
+def test_share_link_holds_the_link_values_and_the_scrubber():
+    at = open_page("bernoulli", {"q": "0.3", "lr": "3", "red": "5", "white": "5", "p": "0.5"})
+    at.button(key="_step_t").click().run()
+    expected = ["lr=3", "p=0.5", "q=0.3", "red=5", "t=1", "white=5"]
+    assert share_query(at, "bernoulli") == expected
+
+
+def test_share_link_follows_a_section_rerun_and_names_the_true_class():
+    at = open_page("multiclass", {"k": "4", "y": "Rappa", "names": "A, B, Rappa"})
+    at.button(key="_step_t").click().run()
+    at.button(key="_step_t").click().run()
+    assert share_query(at, "multiclass") == ["k=4", "names=A, B, Rappa", "t=2", "y=Rappa"]
+    at.slider(key="rsteps").set_value(50).run()  # the regression scrubber follows to 50
+    assert "rt=50" not in share_query(at, "multiclass")

@@ -248,17 +248,32 @@ def _on_preset(state: PageState) -> None:
     st.session_state["_preset"] = None
 
 
-def _share_url(state: PageState) -> str:
-    """The page's address with every setting that differs from its default."""
+def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The query of the page's link for the session's ``values``: every setting that differs
+    from its default, as Streamlit writes the address bar (a value at its default is left
+    out), the step scrubbers included."""
+    current = {key: values.get(key, default) for key, default in state.defaults.items()}
     query = []
     for key, default in state.defaults.items():
-        value = st.session_state.get(key, default)
+        value = current[key]
         if value == default:
             continue
         if isinstance(value, list | tuple):
             query += [(key, LOSS_LABELS.get(v, str(v))) for v in value]
         else:
-            query.append((key, _url_value(key, value)))
+            query.append((key, _url_value(key, value, current)))
+    for key, run in SCRUBBER_RUNS.items():
+        if key in state.docs and key in values:
+            start = state.defaults.get(run, 0) if key == "rt" else 0
+            shown = int(values[key])
+            if shown != min(int(start), int(current[run])):
+                query.append((key, str(shown)))
+    return query
+
+
+def _share_url(state: PageState) -> str:
+    """The page's address (scheme and host from the browser) with :func:`share_query`."""
+    query = share_query(state, st.session_state)
     base = "/" + state.slug
     try:
         url = st.context.url
@@ -270,9 +285,9 @@ def _share_url(state: PageState) -> str:
     return base + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
-def _url_value(key: str, value: Any) -> str:
+def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
     if key == "y":  # the true class travels by name, as Streamlit writes it
-        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        names = class_names(values.get("names", ""), int(values.get("k", 3)))
         return names[int(value)] if 0 <= int(value) < len(names) else str(value)
     return _fmt_option(value)
 
@@ -328,16 +343,30 @@ def header(state: PageState, title: str, intro: str):
             args=(state, {}),
             help="Put every control back where the page started.",
         )
-        with st.popover("Share this view", icon=":material/link:"):
-            st.markdown(
-                "The address bar always holds the current settings. "
-                "Copy it, or this link (copy button at its right):"
-            )
-            st.code(_share_url(state), language=None, wrap_lines=True)
+        if st.button(
+            "Share this view",
+            icon=":material/link:",
+            help="A link that opens this page with every setting you see now.",
+        ):
+            share_dialog(state)
     return notice
 
 
 SCRUBBERS = ("t", "rt")
+
+SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
+"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
+
+
+@st.dialog("Share this view")
+def share_dialog(state: PageState) -> None:
+    """The link, built when the dialog opens from the page's current values, so it is never
+    stale (a section rerun or a playback since the last full run moves it along)."""
+    st.markdown(
+        "This link opens the page with every setting you see now, step scrubbers "
+        "included. Copy it with the button at its right:"
+    )
+    st.code(_share_url(state), language=None, wrap_lines=True)
 
 
 def url_notice(placeholder) -> None:
