@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from xent import charts, frames
+from xent import charts, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
 
@@ -292,28 +292,12 @@ def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
     return _fmt_option(value)
 
 
-def ensure_navigation() -> None:
-    """Route through ``streamlit_app.py`` even on the first visit after the server starts.
-
-    Streamlit decides per process whether the app uses the legacy ``pages/`` folder
-    (it does while no script has called ``st.navigation`` yet). Until then a deep link
-    such as ``/bernoulli`` would run ``pages/bernoulli.py`` on its own: no wide layout,
-    no navigation menu. Switching the flag and rerunning sends this first session
-    through the entry point like every later one.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def header(state: PageState, title: str, intro: str):
     """Title, plain-language intro, and the preset / reset / share row.
 
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
-    ensure_navigation()
+    navigation.ensure_entry()
     switched = enter_page(state)
     st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
