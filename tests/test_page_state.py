@@ -135,3 +135,24 @@ def test_share_link_follows_a_section_rerun_and_names_the_true_class():
     assert share_query(at, "multiclass") == ["k=4", "names=A, B, Rappa", "t=2", "y=Rappa"]
     at.slider(key="rsteps").set_value(50).run()  # the regression scrubber follows to 50
     assert "rt=50" not in share_query(at, "multiclass")
+
+
+@pytest.mark.parametrize("action", ["preset", "reset", "switch"])
+def test_preset_reset_or_page_switch_stops_playback(action):
+    at = open_page("bernoulli")
+    at.toggle(key="_play_t").set_value(True).run()
+    at.run()
+    assert at.slider(key="t").value > 0
+    if action == "preset":
+        at.selectbox(key="_preset").set_value("Fair coin: 5 red, 5 white").run()
+    elif action == "reset":
+        next(b for b in at.button if b.label == "Reset to defaults").click().run()
+    else:
+        switch(at, "multiclass")
+        assert at.toggle(key="_play_t").value is False
+        switch(at, "bernoulli")
+    assert not at.exception
+    assert at.toggle(key="_play_t").value is False
+    shown = at.slider(key="t").value
+    at.run()
+    assert at.slider(key="t").value == shown  # no longer advancing

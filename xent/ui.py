@@ -237,8 +237,16 @@ CLAMPED = "_clamped"
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
-    for key in ("t", "rt"):  # scrubbers follow their run's length
+    for key in SCRUBBERS:  # scrubbers follow their run's length; a playback stops
         st.session_state.pop(key, None)
+        stop_playback(key)
+
+
+def stop_playback(key: str) -> None:
+    """Stop the player of scrubber ``key`` (a preset, Reset or page switch ends a playback)."""
+    st.session_state[f"_play_{key}"] = False
+    for part in ("clock", "frame", "restart"):
+        st.session_state.pop(f"_{part}_{key}", None)
 
 
 def _on_preset(state: PageState) -> None:
