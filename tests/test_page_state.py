@@ -156,3 +156,16 @@ def test_preset_reset_or_page_switch_stops_playback(action):
     shown = at.slider(key="t").value
     at.run()
     assert at.slider(key="t").value == shown  # no longer advancing
+
+
+def test_a_preset_then_a_page_switch_carries_nothing_across():
+    # A preset writes the address bar; Streamlit carries it to the next page, whose
+    # widgets would seed from it: the page clears it and starts from its own values.
+    at = open_page("bernoulli")
+    at.selectbox(key="_preset").set_value("Fair coin: 5 red, 5 white").run()
+    switch(at, "loss-comparison")
+    assert at.slider(key="p").value == pytest.approx(1.0)
+    assert dict(at.query_params) == {}
+    switch(at, "bernoulli")
+    assert at.slider(key="p").value == pytest.approx(0.5)
+    assert at.slider(key="red").value == 5

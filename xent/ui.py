@@ -21,6 +21,7 @@ builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
@@ -31,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from xent import charts, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
@@ -183,7 +185,7 @@ def _saved_key(slug: str) -> str:
     return f"_saved_{slug}"
 
 
-def enter_page(state: PageState) -> bool:
+def enter_page(state: PageState) -> None:
     """Give the page its own values when the session arrives from another page.
 
     The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``) with different
@@ -191,21 +193,28 @@ def enter_page(state: PageState) -> bool:
     switch. So on a switch the page left behind keeps its values aside (they come back
     when the student returns) and this page starts from its own saved values or its
     defaults, never from the other page's. A first visit (a link) keeps the link's values.
-    Returns whether this run is such a switch (its URL is then not a link anyone opened).
+    The address the other page left (Streamlit carries it over) is cleared, and the page
+    reruns once so that no widget is seeded from it.
     """
     previous = st.session_state.get(CURRENT_PAGE)
     st.session_state[CURRENT_PAGE] = state.slug
     if previous is None or previous == state.slug:
-        return False
+        return
     left = PAGE_STATES.get(previous)
     if left is not None:
         st.session_state[_saved_key(previous)] = {
             key: st.session_state[key] for key in left.defaults if key in st.session_state
         }
+    for key in list(st.query_params):  # carried over from the page left behind
+        # (a parameter still bound to a widget cannot be deleted: nothing to drop then)
+        with contextlib.suppress(StreamlitAPIException):
+            del st.query_params[key]
     _apply(state, st.session_state.get(_saved_key(state.slug), {}))
     for key in SCRUBBERS:  # a scrubber is clamped to its run's length where it is drawn
         st.session_state[key] = 0
-    return True
+    # Bound widgets seed from the address the run started with (the other page's values):
+    # rerun once from the cleaned address, where the values set above win.
+    st.rerun()
 
 
 def _clamped(key: str, lo, hi, default):
@@ -306,12 +315,12 @@ def header(state: PageState, title: str, intro: str):
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
     navigation.ensure_entry()
-    switched = enter_page(state)
+    enter_page(state)
     st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)
         for key in (*state.defaults, *SCRUBBERS)
-        if key in st.query_params and not switched
+        if key in st.query_params
     }
     st.title(title)
     st.markdown(intro)
