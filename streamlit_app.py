@@ -1,13 +1,14 @@
 """xent: why cross-entropy is the loss for classification (entry point).
 
-Page config and navigation only; each page is a thin script in ``pages/``. The URL paths
-are stable (teachers share them): ``/``, ``/bernoulli``, ``/multiclass``,
-``/loss-comparison``.
+Page config and navigation only; the pages are declared once in ``xent.navigation`` and each
+is a thin script in ``pages/``. The URL paths are stable (teachers share them): ``/``,
+``/bernoulli``, ``/multiclass``, ``/loss-comparison``.
 """
 
 import streamlit as st
 
 import xent.warmup  # noqa: F401  (once per process: import the heavy modules, then gc.freeze())
+from xent import navigation
 
 st.set_page_config(
     page_title="xent: cross-entropy, live",
@@ -16,19 +17,4 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page(
-        "pages/bernoulli.py", title="Bernoulli", icon=":material/casino:", url_path="bernoulli"
-    ),
-    st.Page(
-        "pages/multiclass.py", title="Multiclass", icon=":material/category:", url_path="multiclass"
-    ),
-    st.Page(
-        "pages/loss-comparison.py",
-        title="Loss Comparison",
-        icon=":material/compare_arrows:",
-        url_path="loss-comparison",
-    ),
-]
-st.navigation(pages).run()
+navigation.run()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from xent import ui
+from xent import navigation, ui
 
-ui.ensure_navigation()
+navigation.ensure_entry()
 st.title("Why cross-entropy?")
 st.markdown(
     "A **classifier** looks at something and says how likely each answer is. "
@@ -49,33 +49,10 @@ with right:
     )
 
 st.subheader("The pages")
-PAGE_CARDS = [
-    (
-        "pages/bernoulli.py",
-        ":material/casino:",
-        "Bernoulli",
-        "A box of red and white balls. The loss curve, its floor H(p), "
-        "a single neuron learning q → p step by step, and the chain rule with live numbers.",
-    ),
-    (
-        "pages/multiclass.py",
-        ":material/category:",
-        "Multiclass",
-        "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
-        "descent across the probability triangle, and decision regions.",
-    ),
-    (
-        "pages/loss-comparison.py",
-        ":material/compare_arrows:",
-        "Loss Comparison",
-        "Cross-entropy against squared error, absolute error and focal loss: "
-        "who learns fastest from a confidently wrong start, and why.",
-    ),
-]
-for column, (script, icon, title, blurb) in zip(
-    st.columns(len(PAGE_CARDS), gap="medium"), PAGE_CARDS, strict=True
+for column, entry in zip(
+    st.columns(len(navigation.LESSONS), gap="medium"), navigation.LESSONS, strict=True
 ):
     with column, st.container(border=True):
-        st.markdown(f"#### {icon} {title}")
-        st.markdown(blurb)
-        st.page_link(script, label=f"Open {title}", icon=":material/arrow_forward:")
+        st.markdown(f"#### {entry.icon} {entry.title}")
+        st.markdown(entry.blurb)
+        st.page_link(entry.page(), label=f"Open {entry.title}", icon=":material/arrow_forward:")

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from xent import ui
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 PAGES = {
@@ -280,7 +282,8 @@ def test_losses_travel_by_label():
 def test_share_link_lists_changed_settings():
     at = open_page("bernoulli")
     at.slider(key="q").set_value(0.9).run()
-    assert "bernoulli?q=0.9" in at.code[0].value
+    values = {key: at.session_state[key] for key in ui.BERNOULLI.defaults}
+    assert ui.share_query(ui.BERNOULLI, values) == [("q", "0.9")]
 
 
 def test_play_and_step_move_the_scrubber():

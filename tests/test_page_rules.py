@@ -1,4 +1,4 @@
-"""Architecture rules (DESIGN.md §3), checked on the source: pages -> ui -> charts -> math.
+"""Architecture rules (docs/ARCHITECTURE.md), checked on the source: pages -> ui -> charts -> math.
 
 Page scripts stay thin: they import only ``streamlit`` and ``xent`` (never numpy, pandas
 or altair), hold no functions or classes of their own except their sections as

@@ -28,7 +28,7 @@ __all__ = [
     "make_blobs",
 ]
 
-#: Default class names, in class order: the DESIGN.md examples first (Rappa is a trumpet),
+#: Default class names, in class order: the lesson's examples first (Rappa is a trumpet),
 #: then distinct, friendly nouns for up to ``MAX_CLASSES`` classes.
 CLASS_NAMES: tuple[str, ...] = (
     "Apple",

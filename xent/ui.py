@@ -21,6 +21,7 @@ builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
@@ -31,8 +32,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from xent import charts, frames
+from xent import charts, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
 
@@ -172,11 +174,88 @@ COMPARISON = PageState(
 )
 
 
+PAGE_STATES: dict[str, PageState] = {s.slug: s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
+"""Every lesson page's state by its slug (its URL path)."""
+
+CURRENT_PAGE = "_page"
+"""Session key: the slug of the lesson page that ran last in this session."""
+
+
+def _saved_key(slug: str) -> str:
+    return f"_saved_{slug}"
+
+
+def enter_page(state: PageState) -> None:
+    """Give the page its own values when the session arrives from another page.
+
+    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``) with different
+    meanings and ranges, and Streamlit carries a bound query parameter across a page
+    switch. So on a switch the page left behind keeps its values aside (they come back
+    when the student returns) and this page starts from its own saved values or its
+    defaults, never from the other page's. A first visit (a link) keeps the link's values.
+    The address the other page left (Streamlit carries it over) is cleared, and the page
+    reruns once so that no widget is seeded from it.
+    """
+    previous = st.session_state.get(CURRENT_PAGE)
+    st.session_state[CURRENT_PAGE] = state.slug
+    if previous is None or previous == state.slug:
+        return
+    left = PAGE_STATES.get(previous)
+    if left is not None:
+        st.session_state[_saved_key(previous)] = {
+            key: st.session_state[key] for key in left.defaults if key in st.session_state
+        }
+    for key in list(st.query_params):  # carried over from the page left behind
+        # (a parameter still bound to a widget cannot be deleted: nothing to drop then)
+        with contextlib.suppress(StreamlitAPIException):
+            del st.query_params[key]
+    _apply(state, st.session_state.get(_saved_key(state.slug), {}))
+    for key in SCRUBBERS:  # a scrubber is clamped to its run's length where it is drawn
+        st.session_state[key] = 0
+    # Bound widgets seed from the address the run started with (the other page's values):
+    # rerun once from the cleaned address, where the values set above win.
+    st.rerun()
+
+
+def _clamped(key: str, lo, hi, default):
+    """The session's value of ``key`` put inside [lo, hi] before its widget is drawn.
+
+    A value can arrive out of range from a callback, a preset or a page's saved values;
+    Streamlit would raise for it, so it is clamped (and named in the notice) instead.
+    """
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if math.isnan(number):
+        st.session_state[key] = default
+    elif number < lo or number > hi:
+        st.session_state[key] = type(default)(min(max(number, lo), hi))
+    else:
+        return
+    st.session_state.setdefault(CLAMPED, {})[key] = (value, st.session_state[key])
+
+
+CLAMPED = "_clamped"
+"""Session key: values a control could not take, with what it shows instead."""
+
+
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
-    for key in ("t", "rt"):  # scrubbers follow their run's length
+    for key in SCRUBBERS:  # scrubbers follow their run's length; a playback stops
         st.session_state.pop(key, None)
+        stop_playback(key)
+
+
+def stop_playback(key: str) -> None:
+    """Stop the player of scrubber ``key`` (a preset, Reset or page switch ends a playback)."""
+    st.session_state[f"_play_{key}"] = False
+    for part in ("clock", "frame", "restart"):
+        st.session_state.pop(f"_{part}_{key}", None)
 
 
 def _on_preset(state: PageState) -> None:
@@ -186,17 +265,32 @@ def _on_preset(state: PageState) -> None:
     st.session_state["_preset"] = None
 
 
-def _share_url(state: PageState) -> str:
-    """The page's address with every setting that differs from its default."""
+def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The query of the page's link for the session's ``values``: every setting that differs
+    from its default, as Streamlit writes the address bar (a value at its default is left
+    out), the step scrubbers included."""
+    current = {key: values.get(key, default) for key, default in state.defaults.items()}
     query = []
     for key, default in state.defaults.items():
-        value = st.session_state.get(key, default)
+        value = current[key]
         if value == default:
             continue
         if isinstance(value, list | tuple):
             query += [(key, LOSS_LABELS.get(v, str(v))) for v in value]
         else:
-            query.append((key, _url_value(key, value)))
+            query.append((key, _url_value(key, value, current)))
+    for key, run in SCRUBBER_RUNS.items():
+        if key in state.docs and key in values:
+            start = state.defaults.get(run, 0) if key == "rt" else 0
+            shown = int(values[key])
+            if shown != min(int(start), int(current[run])):
+                query.append((key, str(shown)))
+    return query
+
+
+def _share_url(state: PageState) -> str:
+    """The page's address (scheme and host from the browser) with :func:`share_query`."""
+    query = share_query(state, st.session_state)
     base = "/" + state.slug
     try:
         url = st.context.url
@@ -208,27 +302,11 @@ def _share_url(state: PageState) -> str:
     return base + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
-def _url_value(key: str, value: Any) -> str:
+def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
     if key == "y":  # the true class travels by name, as Streamlit writes it
-        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        names = class_names(values.get("names", ""), int(values.get("k", 3)))
         return names[int(value)] if 0 <= int(value) < len(names) else str(value)
     return _fmt_option(value)
-
-
-def ensure_navigation() -> None:
-    """Route through ``streamlit_app.py`` even on the first visit after the server starts.
-
-    Streamlit decides per process whether the app uses the legacy ``pages/`` folder
-    (it does while no script has called ``st.navigation`` yet). Until then a deep link
-    such as ``/bernoulli`` would run ``pages/bernoulli.py`` on its own: no wide layout,
-    no navigation menu. Switching the flag and rerunning sends this first session
-    through the entry point like every later one.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def header(state: PageState, title: str, intro: str):
@@ -236,7 +314,9 @@ def header(state: PageState, title: str, intro: str):
 
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
-    ensure_navigation()
+    navigation.ensure_entry()
+    enter_page(state)
+    st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)
         for key in (*state.defaults, *SCRUBBERS)
@@ -264,32 +344,81 @@ def header(state: PageState, title: str, intro: str):
             args=(state, {}),
             help="Put every control back where the page started.",
         )
-        with st.popover("Share this view", icon=":material/link:"):
-            st.markdown(
-                "The address bar always holds the current settings. "
-                "Copy it, or this link (copy button at its right):"
-            )
-            st.code(_share_url(state), language=None, wrap_lines=True)
+        if st.button(
+            "Share this view",
+            icon=":material/link:",
+            help="A link that opens this page with every setting you see now.",
+        ):
+            share_dialog(state)
     return notice
 
 
 SCRUBBERS = ("t", "rt")
 
+SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
+"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
+
+
+@st.dialog("Share this view")
+def share_dialog(state: PageState) -> None:
+    """The link, built when the dialog opens from the page's current values, so it is never
+    stale (a section rerun or a playback since the last full run moves it along)."""
+    st.markdown(
+        "This link opens the page with every setting you see now, step scrubbers "
+        "included. Copy it with the button at its right:"
+    )
+    st.code(_share_url(state), language=None, wrap_lines=True)
+
 
 def url_notice(placeholder) -> None:
-    """Say which values of the opening link were unusable (they fell back to defaults)."""
+    """Say which values of the opening link were unusable, and which values a control could
+    not take (out of its range): what was asked, and what the page shows instead."""
     raw = st.session_state.pop("_url_raw", {})
     bad = [
         f"{key}={values[0] if len(values) == 1 else values}"[:40]
         for key, values in raw.items()
         if key in st.session_state and not _same(key, values, st.session_state[key])
     ]
+    clamped = st.session_state.pop(CLAMPED, {})
+    moved = [
+        f"{key}={str(asked)[:20]} (shown: {_fmt_option(shown)})"
+        for key, (asked, shown) in clamped.items()
+        if key not in raw
+    ]
+    parts = []
     if bad:
-        placeholder.info(
+        parts.append(
             "This link had values the page cannot use, so these controls start at their "
-            f"defaults: {', '.join(bad)}.",
-            icon=":material/link_off:",
+            f"defaults: {literal(', '.join(bad))}."
         )
+    if moved:
+        parts.append(
+            f"These values were outside their control's range: {literal(', '.join(moved))}."
+        )
+    if parts:
+        placeholder.info(" ".join(parts), icon=":material/link_off:")
+
+
+MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
+"""ASCII punctuation that markdown, KaTeX or Streamlit's directives could read as markup."""
+
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
+"""Zero-width and bidirectional control characters: they reorder or hide text."""
+
+
+def plain(text: str) -> str:
+    """User text with line breaks, control and bidi characters turned into spaces."""
+    return "".join(
+        " " if (ord(c) < 32 or 127 <= ord(c) < 160 or c in INVISIBLE) else c for c in str(text)
+    )
+
+
+def literal(text: str) -> str:
+    """User text (from a link or a text box) for ``st.markdown``: shown as typed, never as
+    markup (every ASCII punctuation mark backslash-escaped, as CommonMark allows)."""
+    return "".join("\\" + c if c in MARKUP_CHARS else c for c in plain(text))
 
 
 def _same(key: str, raw: list[str], value: Any) -> bool:
@@ -327,6 +456,7 @@ def slider(
     fmt: str | None = None,
 ):
     """A slider bound to the URL parameter ``key``, starting at the page's default."""
+    _clamped(key, lo, hi, state.defaults[key])
     return st.slider(
         label,
         lo,
@@ -350,6 +480,10 @@ def choice(
     fmt: Callable | None = None,
 ):
     """A select-slider over fixed options (e.g. learning rates), bound to the URL."""
+    if key in st.session_state and st.session_state[key] not in options:
+        shown = st.session_state[key]
+        st.session_state[key] = state.defaults[key]
+        st.session_state.setdefault(CLAMPED, {})[key] = (shown, state.defaults[key])
     return st.select_slider(
         label,
         options=list(options),
@@ -381,6 +515,7 @@ def count(
     the URL raises on a link value such as ``red=inf`` ("cannot convert float infinity
     to integer"), while a slider ignores it and falls back to its default.
     """
+    _clamped(key, lo, hi, state.defaults[key])
     return st.slider(
         label,
         lo,
@@ -516,8 +651,12 @@ NAME_CHARS = 16
 
 def class_names(text: str, k: int) -> tuple[str, ...]:
     """K distinct class names from a comma-separated text, padded with the defaults; each name
-    is cut to ``NAME_CHARS`` characters."""
-    given = [n.strip()[:NAME_CHARS].strip() for n in str(text).split(",") if n.strip()]
+    is cut to ``NAME_CHARS`` characters.
+
+    A class name is printable text on one line: line breaks, control and bidi characters
+    become spaces (runs of spaces one), so a name cannot break a chart or reorder a reading.
+    Names are data: readings and labels show them through :func:`literal`."""
+    given = [" ".join(n.split())[:NAME_CHARS].strip() for n in plain(text).split(",") if n.strip()]
     names: list[str] = []
     for i in range(k):
         name = given[i] if i < len(given) else CLASS_NAMES[i]
@@ -784,7 +923,7 @@ def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float
     for row in range(0, k, 2):
         for col, i in zip(st.columns(2), range(row, min(row + 2, k)), strict=False):
             with col:
-                z.append(slider(state, f"z{i + 1}", f"z for {names[i]}", -6.0, 6.0, 0.1))
+                z.append(slider(state, f"z{i + 1}", f"z for {literal(names[i])}", -6.0, 6.0, 0.1))
     return tuple(z)
 
 
@@ -816,9 +955,11 @@ def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
     Q, t = v["Q"], v["t"]
     i = names.index(v["true"])
     top = int(Q.argmax())
-    text = f"The model gives {v['true']} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
+    text = (
+        f"The model gives {literal(v['true'])} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
+    )
     if top != i:
-        text += f" Its top guess is {names[top]} ({fmt(Q[top])}): wrong."
+        text += f" Its top guess is {literal(names[top])} ({fmt(Q[top])}): wrong."
     else:
         text += " Its top guess is right."
     return text
@@ -826,7 +967,7 @@ def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
 
 def nll_reading(v: Mapping[str, Any]) -> str:
     text = (
-        f"−log Q({v['true']}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
+        f"−log Q({literal(v['true'])}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
         "a model sure of the truth (Q = 1) would pay 0."
     )
     if v["smoothing"] > 0:
@@ -838,7 +979,7 @@ def nll_reading(v: Mapping[str, Any]) -> str:
 
 
 def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
-    parts = [f"{n} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
+    parts = [f"{literal(n)} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
     shown = ", ".join(parts[:5]) + (", …" if len(parts) > 5 else "")
     return (
         f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
@@ -849,7 +990,7 @@ def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
 def descent_reading(run: frames.LogitRun, t: int, true_name: str, i: int) -> str:
     v = run.values
     return (
-        f"Step {t}: Q({true_name}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
+        f"Step {t}: Q({literal(true_name)}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
         f"From Q = {fmt(v['q_true_start'])} at the start to {fmt(v['q_true_end'])} "
         f"after {v['steps']} steps (L = {fmt(v['loss_end'])})."
     )
@@ -859,7 +1000,7 @@ def simplex_reading(run: frames.LogitRun, t: int, true_name: str) -> str:
     Q = run.values["Q"]
     return (
         f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {true_name} corner; "
+        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {literal(true_name)} corner; "
         f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
     )
 

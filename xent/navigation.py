@@ -1,0 +1,90 @@
+"""The app's pages, declared once: the entry point, Home's cards and the tests loop over them.
+
+Each entry names its script in ``pages/``, its URL path (teachers share these: keep them
+stable), its title, icon and Home card text. ``streamlit_app.py`` builds the navigation from
+:data:`PAGES`; Home links each card with ``st.page_link`` to the same ``st.Page`` objects.
+Adding a page: its script, its state in ``xent.ui`` (``PAGE_STATES``) and one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+ENTRY_RAN = "_entry_ran"
+"""Session key set by ``streamlit_app.py`` on each full run, read by the page it runs."""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page of the app: where its script is and how menus and Home present it."""
+
+    script: str
+    url_path: str
+    title: str
+    icon: str
+    blurb: str = ""
+
+    def page(self) -> st.Page:
+        if not self.url_path:
+            return st.Page(self.script, title=self.title, icon=self.icon, default=True)
+        return st.Page(self.script, title=self.title, icon=self.icon, url_path=self.url_path)
+
+
+HOME = PageEntry("pages/home.py", "", "Home", ":material/home:")
+LESSONS: list[PageEntry] = [
+    PageEntry(
+        "pages/bernoulli.py",
+        "bernoulli",
+        "Bernoulli",
+        ":material/casino:",
+        "A box of red and white balls. The loss curve, its floor H(p), "
+        "a single neuron learning q → p step by step, and the chain rule with live numbers.",
+    ),
+    PageEntry(
+        "pages/multiclass.py",
+        "multiclass",
+        "Multiclass",
+        ":material/category:",
+        "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
+        "descent across the probability triangle, and decision regions.",
+    ),
+    PageEntry(
+        "pages/loss-comparison.py",
+        "loss-comparison",
+        "Loss Comparison",
+        ":material/compare_arrows:",
+        "Cross-entropy against squared error, absolute error and focal loss: "
+        "who learns fastest from a confidently wrong start, and why.",
+    ),
+]
+"""The lesson pages, in menu order (a test may append a throwaway page)."""
+
+
+def pages() -> list[st.Page]:
+    """``st.Page`` objects for every entry, Home first (the default page)."""
+    return [entry.page() for entry in (HOME, *LESSONS)]
+
+
+def run() -> None:
+    """The entry point's navigation: mark the run as routed, then run the chosen page."""
+    st.session_state[ENTRY_RAN] = True
+    st.navigation(pages()).run()
+
+
+def ensure_entry() -> None:
+    """Route a page through ``streamlit_app.py`` even on the first visit after a start.
+
+    With a ``pages/`` folder, Streamlit runs the first session of a fresh process through its
+    legacy folder router until some script calls ``st.navigation``: a deep link such as
+    ``/bernoulli`` then runs ``pages/bernoulli.py`` alone (no wide layout, no menu). A page
+    that finds it was not started by the entry point calls ``st.navigation`` itself (the
+    public call that switches the legacy router off for the process) and reruns, so this
+    first session goes through the entry point like every later one. No setting turns the
+    legacy router off (Streamlit 1.67 documents none), and the folder must stay.
+    """
+    if st.session_state.pop(ENTRY_RAN, False):
+        return
+    st.navigation(pages(), position="hidden")
+    st.rerun()
