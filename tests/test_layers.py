@@ -20,11 +20,15 @@ ALLOWED = {
     "functions": {"_validation"},
     "losses": {"_validation", "functions"},
     "training": {"_validation", "functions", "losses"},
+    "scoring": {"losses"},
+    "explanations": {"scoring", "training"},
     "data": set(),
     "charts": set(),
     "navigation": set(),
     "frames": {"data", "functions", "losses", "training"},
     "ui": {"charts", "data", "frames", "losses", "navigation"},
+    "speed": set(),
+    "warmup": {"charts"},
     "__init__": {"functions", "losses"},
 }
 """xent module -> the xent modules it may import."""
