@@ -50,11 +50,7 @@ def loss_section(p):
         )
         loss_view, grad_view = ui.bernoulli_curves(p, q)
         v = loss_view.values
-        ui.formula(
-            rf"\underbrace{{{ui.tex(v['L'])}}}_{{L}} = \underbrace{{{ui.tex(v['H'])}}}_{{H(p)}}"
-            rf" + \underbrace{{{ui.tex(v['KL'])}}}_{{\mathrm{{KL}}(p\,\|\,q)}}",
-            f"L = H(p) + KL(p‖q): {ui.fmt(v['L'])} = {ui.fmt(v['H'])} + {ui.fmt(v['KL'])} nats.",
-        )
+        ui.formula(*ui.decomposition(v))
     with figures:
         ui.chart(
             ui.curves_chart(
@@ -134,13 +130,16 @@ def neuron_section(p):
     ui.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
-        r"&= x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
+        r"&= x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q}"
+        r" = x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
         r"&= x_i\,(q-p)\end{aligned}",
-        "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times q(1 - q) times (-p/q + (1-p)/(1-q)), "
+        "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times sigma'(y) times dL/dq, with "
+        "sigma'(y) = q(1 - q) and dL/dq = -p/q + (1-p)/(1-q), "
         "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
     )
-    st.table(ui.chain_table_view(table), hide_index=True)
-    ui.reading(ui.chain_reading(cv, t))
+    lines = ui.chain_lines(table, cv)
+    st.table(ui.chain_table_view(table, lines), hide_index=True)
+    ui.reading(ui.chain_reading(cv, t, lines))
 
 
 neuron_section(p)

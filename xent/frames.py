@@ -278,9 +278,12 @@ def chain_rule_table(x: tuple[float, ...], w: np.ndarray, p: float, h: float = 1
             "difference": np.abs(dL_dw - fd),
         }
     )
+    y = float(np.asarray(f.y))
     values = {
-        "y": float(np.asarray(f.y)),
+        "y": y,
         "q": float(np.asarray(f.q)),
+        "one_minus_q": float(1.0 / (1.0 + np.exp(y))),  # 1 - σ(y) = σ(-y), without cancellation
+        "p": float(p),
         "max_diff": float(np.max(np.abs(dL_dw - fd))),
     }
     return table, values

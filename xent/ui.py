@@ -34,7 +34,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, frames, navigation
+from xent import charts, explanations, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
 
@@ -856,10 +856,16 @@ def box_caption(red: int, white: int, p: float) -> str:
     return f"p is set directly (the box of {red} red and {white} white would give {fmt(ratio)})."
 
 
+def decomposition(v: Mapping[str, float]) -> tuple[str, str]:
+    """L = H(p) + KL(p‖q) with numbers that add up as shown: (latex, plain text)."""
+    return explanations.decomposition(v["L"], v["H"], v["KL"])
+
+
 def bernoulli_reading(v: Mapping[str, float]) -> str:
     return (
         f"L = {fmt(v['L'])} nats at q = {fmt(v['q'])}; the minimum {fmt(v['H'])} is at "
-        f"q = p = {fmt(v['p'])}, so the model pays KL = {fmt(v['KL'])} nats extra."
+        f"q = p = {fmt(v['p'])}. {decomposition(v)[1]} nats: KL(p‖q) is what the model "
+        "pays on top of the floor."
     )
 
 
@@ -889,27 +895,44 @@ def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
     return text
 
 
-def chain_table_view(table):
-    """One row per factor, one column per weight: three columns fit a phone (seven did not:
-    the finite-difference check was scrolled out of sight)."""
-    view = table.round(6).set_index("weight").T
-    view.index.name = "factor"
-    view.columns.name = None
-    return view.reset_index()
+def chain_lines(table, v: Mapping[str, float]) -> list[explanations.ChainRuleLine]:
+    """Each weight's chain rule as shown: factors to 3 figures, their product as shown."""
+    return [
+        explanations.chain_rule_line(x_i, v["q"], v["one_minus_q"], v["p"], fd)
+        for x_i, fd in zip(table["∂y/∂wᵢ = xᵢ"], table["finite difference"], strict=True)
+    ]
 
 
-def chain_reading(v: Mapping[str, float], t: int) -> str:
+CHAIN_ROWS = (
+    ("∂y/∂wᵢ = xᵢ", "x"),
+    ("∂q/∂y = σ′(y) = q(1 − q)", "sigma_prime"),
+    ("∂L/∂q = −p/q + (1 − p)/(1 − q)", "dL_dq"),
+    ("product of the three, as shown", "product"),
+    ("xᵢ (q − p), the cancelled form", "exact"),
+    ("finite difference", "finite_difference"),
+)
+
+
+def chain_table_view(table, lines: Sequence[explanations.ChainRuleLine]):
+    """One row per factor, one column per weight (three columns fit a phone), each number to
+    3 significant figures, so that the product row is the product of the numbers shown."""
+    view = {"factor": [label for label, _ in CHAIN_ROWS]}
+    for weight, line in zip(table["weight"], lines, strict=True):
+        view[weight] = [getattr(line, attr) or "—" for _, attr in CHAIN_ROWS]
+    return pd.DataFrame(view)
+
+
+def chain_reading(v: Mapping[str, float], t: int, lines) -> str:
+    first = lines[0]
     return (
-        f"At step {t}: y = {fmt(v['y'])}, q = σ(y) = {fmt(v['q'])}. The product of the factors "
-        f"and the finite difference agree to {v['max_diff']:.1e}."
+        f"At step {t}: y = {fmt(v['y'])}, q = σ(y) = {fmt(v['q'])}, "
+        f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
     )
 
 
 def sampler_reading(v: Mapping[str, Any]) -> str:
-    return (
-        f"Drew {v['draws']} balls: {v['reds']} red, so p̂ = {fmt(v['p_hat'])} "
-        f"(the box's p = {fmt(v['p'])}). After {v['steps']} steps on the draws, "
-        f"q = {fmt(v['q_end'])} = p̂."
+    return f"The box's p = {fmt(v['p'])}. " + explanations.sampler_reading(
+        v["reds"], v["draws"], v["q_end"], v["steps"]
     )
 
 
