@@ -120,8 +120,7 @@ def _bernoulli_min_loss(settings: Mapping[str, object]) -> Question:
     return Question(
         "bernoulli.min_loss",
         "bernoulli",
-        f"The box has p = {p:g}. What is the smallest loss L (in nats) any prediction q "
-        "can reach?",
+        f"The box has p = {p:g}. What is the smallest loss L (in nats) any prediction q can reach?",
         AnswerInput(SLIDER, 0.0, 0.7, 0.01),
         h,
         0.02,
