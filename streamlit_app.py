@@ -28,5 +28,8 @@ pages = [
         icon=":material/compare_arrows:",
         url_path="loss-comparison",
     ),
+    # --- class mode (xent/classroom) ---
+    st.Page("pages/class.py", title="Class", icon=":material/groups:", url_path="class"),
+    # --- end class mode ---
 ]
 st.navigation(pages).run()

@@ -15,6 +15,12 @@ notice = ui.header(
     "exactly when the model says the truth, **q = p**, and it never goes below the "
     "box's own uncertainty, the entropy **H(p)**.",
 )
+# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
+from xent.classroom.ui import room_panel  # noqa: E402
+
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
 
 # --- the truth: a box of balls -------------------------------------------------------------
 st.header("1 · The loss of a prediction q", divider="gray")

@@ -16,6 +16,12 @@ notice = ui.header(
     "is confidently wrong, so learning stalls. In cross-entropy that factor cancels: "
     "the push is q − p, as large as the mistake.",
 )
+# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
+from xent.classroom.ui import room_panel  # noqa: E402
+
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
 
 names = ui.loss_picker(S)
 ui.loss_formulas(names)

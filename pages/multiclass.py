@@ -15,6 +15,12 @@ notice = ui.header(
     "Cross-entropy only looks at the probability of the true class: L = −log Q(true). "
     "Its gradient is simply **Q − t**: the more wrong the model, the larger the step.",
 )
+# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
+from xent.classroom.ui import room_panel  # noqa: E402
+
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
 st.header("1 · Softmax, the target and the loss", divider="gray")

@@ -155,7 +155,10 @@ def _multiclass_target(
     k = int(_number(settings, "k", 2, 10))
     names = [n.strip() for n in str(settings.get("names", "")).split(",") if n.strip()]
     names = (names + [f"class {i + 1}" for i in range(len(names), k)])[:k]
-    y = int(_number(settings, "y", 0, k - 1))
+    y = settings.get("y")
+    if isinstance(y, str) and y in names:  # share links carry the true class by name
+        y = names.index(y)
+    y = int(_number({"y": y}, "y", 0, k - 1))
     z = np.array([_number(settings, f"z{i + 1}", -50, 50) for i in range(k)])
     eps = _number(settings, "ls", 0, 1)
     t = np.full(k, eps / k)
@@ -224,7 +227,7 @@ def _steps_within(name: str, p: float, q0: float, lr: float, steps: int, tol: fl
 
 def _race_losses(settings: Mapping[str, object]) -> list[str]:
     chosen = settings.get("losses") or []
-    names = [n for n in losses.BINARY_LOSSES if n in chosen]
+    names = [n for n, loss in losses.BINARY_LOSSES.items() if n in chosen or loss.label in chosen]
     return names if len(names) >= 2 else ["cross_entropy", "squared_error"]
 
 
