@@ -124,7 +124,8 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
         alt.Chart(data)
         .mark_bar(color="#8a8a8a")
         .encode(
-            x=alt.X("answer:Q", bin=bins, title="answer"), y=alt.Y("count():Q", title="students")
+            x=alt.X("answer:Q", bin=bins, title="answer"),
+            y=alt.Y("count():Q", title="students", axis=alt.Axis(tickMinStep=1)),
         )
     )
     if show_truth:
@@ -238,7 +239,7 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     st.markdown(question.explanation)
     tally = db.tally(room.code)
     with right:
-        st.markdown(f"**The class: {tally.count} answers**")
+        st.markdown(f"**The class: {tally.count} answer{'' if tally.count == 1 else 's'}**")
         st.altair_chart(distribution_chart(question, tally, True), width="stretch")
 
 
@@ -256,6 +257,9 @@ def _open_class() -> None:
 
 def class_page() -> None:
     """The Class page: open a class (teacher) or join one by code (student)."""
+    from xent import ui as lesson_ui
+
+    lesson_ui.ensure_navigation()  # a first visit to /class goes through the app's menu too
     st.title("Class mode")
     code, token = st.query_params.get("room"), st.query_params.get("teacher")
     if code and token:
@@ -275,20 +279,26 @@ def class_page() -> None:
     with right:
         st.subheader("Student")
         with st.form("class_join", border=False):
-            typed = st.text_input("Room code", max_chars=cs.CODE_LENGTH, placeholder="K7QX")
-            joined = st.form_submit_button("Join")
-        if joined:
-            _join(typed)
+            st.text_input(
+                "Room code", max_chars=cs.CODE_LENGTH, placeholder="K7QX", key="class_code"
+            )
+            st.form_submit_button("Join", on_click=_join)
+        if "class_goto" in st.session_state:
+            page, code = st.session_state.pop("class_goto")
+            st.switch_page(PAGE_FILES[page], query_params={"room": code})
 
 
-def _join(typed: str) -> None:
+def _join() -> None:
+    """Form callback: find the room, then the script switches to its question's page."""
     try:
-        room = get_store().room(typed)
+        room = get_store().room(st.session_state.get("class_code"))
     except cs.RoomError as error:
-        _show_error(error)
+        st.session_state["class_error"] = str(error)
         return
-    page = room.question.page if room.question else "bernoulli"
-    st.switch_page(PAGE_FILES[page], query_params={"room": room.code})
+    st.session_state["class_goto"] = (
+        room.question.page if room.question else "bernoulli",
+        room.code,
+    )
 
 
 def _page_defaults(page: str) -> dict:
@@ -339,16 +349,35 @@ def _pose_form(db: cs.Store, code: str, token: str) -> None:
     st.subheader("Pose a question")
     page = st.selectbox("Lesson page", list(PAGE_TITLES), format_func=PAGE_TITLES.get)
     keys = [t.key for t in questions.BANK[page]]
-    key = st.selectbox("Question", keys, format_func=lambda k: questions.TEMPLATES[k].title)
-    link = st.text_input(
+    st.selectbox(
+        "Question", keys, format_func=lambda k: questions.TEMPLATES[k].title, key="class_key"
+    )
+    st.text_input(
         "At the settings of a page link (optional)",
         placeholder="Paste the page's Share link; empty: the page's defaults",
+        key="class_link",
     )
-    if st.button("Pose it", type="primary", icon=":material/help:"):
-        try:
-            db.pose(code, token, key, settings_from_link(page, link))
-        except cs.RoomError as error:
-            _show_error(error)
+    st.button(
+        "Pose it", type="primary", icon=":material/help:", on_click=_pose, args=(code, token, page)
+    )
+    if "class_error" in st.session_state:
+        st.error(st.session_state.pop("class_error"), icon=":material/error:")
+
+
+def _pose(code: str, token: str, page: str) -> None:
+    """Button callback: pose the chosen question (runs before the rerun; never lost)."""
+    key, link = st.session_state.get("class_key"), st.session_state.get("class_link") or ""
+    try:
+        get_store().pose(code, token, key, settings_from_link(page, link))
+    except cs.RoomError as error:
+        st.session_state["class_error"] = str(error)
+
+
+def _reveal(code: str, token: str) -> None:
+    try:
+        get_store().reveal(code, token)
+    except cs.RoomError as error:
+        st.session_state["class_error"] = str(error)
 
 
 @st.fragment(run_every=2)
@@ -371,9 +400,11 @@ def live_answers(code: str, token: str) -> None:
             question.truth if question.answer.kind == questions.CHOICE else f"{question.truth:.4g}"
         )
         st.success(f"Revealed. The truth: **{truth}**. {question.explanation}")
-    elif st.button("Reveal", type="primary", icon=":material/visibility:"):
-        try:
-            db.reveal(code, token)
-        except cs.RoomError as error:
-            _show_error(error)
-        st.rerun(scope="fragment")
+    else:
+        st.button(
+            "Reveal",
+            type="primary",
+            icon=":material/visibility:",
+            on_click=_reveal,
+            args=(code, token),
+        )
