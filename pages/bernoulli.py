@@ -6,6 +6,15 @@ from xent import charts, ui
 
 S = ui.BERNOULLI
 
+# --- class mode (xent/classroom): the room's question first; the lesson (whose intro and
+# readings give the answer away) stays hidden until the reveal --------------------------------
+from xent.classroom.ui import room_panel  # noqa: E402
+
+ui.ensure_navigation()
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
+
 notice = ui.header(
     S,
     "Bernoulli: one yes-or-no outcome",
@@ -15,12 +24,6 @@ notice = ui.header(
     "exactly when the model says the truth, **q = p**, and it never goes below the "
     "box's own uncertainty, the entropy **H(p)**.",
 )
-# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
-from xent.classroom.ui import room_panel  # noqa: E402
-
-if room_panel(S.slug).hide_answers:
-    st.stop()
-# --- end class mode -------------------------------------------------------------------------
 
 # --- the truth: a box of balls -------------------------------------------------------------
 st.header("1 · The loss of a prediction q", divider="gray")

@@ -6,6 +6,15 @@ from xent import charts, ui
 
 S = ui.COMPARISON
 
+# --- class mode (xent/classroom): the room's question first; the lesson (whose intro and
+# readings give the answer away) stays hidden until the reveal --------------------------------
+from xent.classroom.ui import room_panel  # noqa: E402
+
+ui.ensure_navigation()
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
+
 notice = ui.header(
     S,
     "Loss comparison: who learns from a confident mistake?",
@@ -16,12 +25,6 @@ notice = ui.header(
     "is confidently wrong, so learning stalls. In cross-entropy that factor cancels: "
     "the push is q − p, as large as the mistake.",
 )
-# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
-from xent.classroom.ui import room_panel  # noqa: E402
-
-if room_panel(S.slug).hide_answers:
-    st.stop()
-# --- end class mode -------------------------------------------------------------------------
 
 names = ui.loss_picker(S)
 ui.loss_formulas(names)

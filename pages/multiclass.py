@@ -6,6 +6,15 @@ from xent import charts, ui
 
 S = ui.MULTICLASS
 
+# --- class mode (xent/classroom): the room's question first; the lesson (whose intro and
+# readings give the answer away) stays hidden until the reveal --------------------------------
+from xent.classroom.ui import room_panel  # noqa: E402
+
+ui.ensure_navigation()
+if room_panel(S.slug).hide_answers:
+    st.stop()
+# --- end class mode -------------------------------------------------------------------------
+
 notice = ui.header(
     S,
     "Multiclass: what is in the picture?",
@@ -15,12 +24,6 @@ notice = ui.header(
     "Cross-entropy only looks at the probability of the true class: L = −log Q(true). "
     "Its gradient is simply **Q − t**: the more wrong the model, the larger the step.",
 )
-# --- class mode (xent/classroom): the room's question; hide the answer until the reveal ---
-from xent.classroom.ui import room_panel  # noqa: E402
-
-if room_panel(S.slug).hide_answers:
-    st.stop()
-# --- end class mode -------------------------------------------------------------------------
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
 st.header("1 · Softmax, the target and the loss", divider="gray")

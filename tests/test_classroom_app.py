@@ -58,6 +58,7 @@ def test_teacher_opens_poses_student_submits_teacher_reveals(db):
     student = open_page("pages/bernoulli.py", {"room": code})
     assert "At which prediction q is the loss L smallest" in texts(student)
     assert not student.get("vega_lite_chart"), "the lesson's charts stay hidden until the reveal"
+    assert "q = p" not in texts(student), "nor the intro, which says where L is smallest"
     student.slider(key="class_guess_1").set_value(0.35)
     button(student, "Submit my answer").click().run()
     assert not student.exception
@@ -113,3 +114,20 @@ def test_a_bad_code_on_the_join_form_is_explained(db):
     at.text_input[0].input("O0")
     button(at, "Join").click().run()
     assert "room code is 4 characters" in " ".join(e.value for e in at.error)
+
+
+def test_a_pasted_share_link_sets_the_question(db):
+    from xent.classroom.ui import settings_from_link
+
+    settings = settings_from_link("multiclass", "http://h/multiclass?y=Rappa&z1=4&z2=-2&z3=0")
+    assert settings["y"] == "Rappa"
+    assert settings["lr"] == 1.0  # the page's default fills what the link leaves out
+    new = db.create_room()
+    question = db.pose(new.code, new.teacher_token, "multiclass.first_raise", settings)
+    assert "the true class is Rappa" in question.prompt
+    assert question.truth == "Rappa"  # Q − t is most negative for the true class here
+    race = settings_from_link(
+        "loss-comparison", "/loss-comparison?losses=cross-entropy&losses=absolute+error&q0=0.001"
+    )
+    question = db.pose(new.code, new.teacher_token, "loss-comparison.winner", race)
+    assert question.answer.options[:2] == ("cross-entropy", "absolute error")
