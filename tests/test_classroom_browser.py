@@ -107,8 +107,8 @@ def test_teacher_and_student_in_two_browsers(server):
             shot(teacher, "teacher-revealed")
 
             student.get_by_role("button", name="Check for the reveal").click()
-            expect(student.get_by_text("The truth")).to_be_visible(timeout=30000)
-            expect(student.get_by_text("Your guess")).to_be_visible()
+            expect(student.get_by_text("The truth", exact=True)).to_be_visible(timeout=30000)
+            expect(student.get_by_text("Your guess", exact=True)).to_be_visible()
             expect(student.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(
                 timeout=30000
             )
