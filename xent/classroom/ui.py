@@ -335,10 +335,10 @@ def teacher_view(code: str, token: str) -> None:
         st.markdown(f"# {room.code}")
         link = student_link(room.code, room.question.page if room.question else "bernoulli")
         st.image(qr_png(link), caption="Scan to join", width=220)
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)
         with st.expander("Teacher link (keep it private)"):
             st.caption("It lets you come back to this room as its teacher. Expires with the room.")
-            st.code(teacher_link(room.code, token), language=None)
+            st.code(teacher_link(room.code, token), language=None, wrap_lines=True)
     with pose:
         _pose_form(db, room.code, token)
         if room.question is not None:
