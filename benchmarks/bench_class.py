@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import secrets
@@ -187,6 +188,13 @@ async def class_round(base_url: str, code: str, guesses: list[float]) -> tuple[l
         await asyncio.gather(*(s.close() for s in students))
 
 
+def run_round(base_url: str, code: str, guesses: list[float]) -> tuple[list[float], float]:
+    """:func:`class_round` in a fresh thread with its own event loop (the caller's thread may
+    already run one, e.g. Playwright's sync API under pytest)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(class_round(base_url, code, guesses))).result()
+
+
 class TeacherPoller(threading.Thread):
     """What the teacher's fragment reads every refresh, timed, in a loop (here every 0.2 s)."""
 
@@ -224,7 +232,7 @@ def main() -> None:
     with Cluster(db_url, args.nginx_port, [int(p) for p in args.ports.split(",")]) as cluster:
         poller = TeacherPoller(db, new.code)
         poller.start()
-        latencies, span = asyncio.run(class_round(cluster.url, new.code, guesses))
+        latencies, span = run_round(cluster.url, new.code, guesses)
         poller.stop.set()
         poller.join()
     tally = db.tally(new.code)

@@ -4,7 +4,6 @@ doubled, and a backend restarted mid-question loses nothing. (Timings: bench_cla
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 from collections import Counter
@@ -40,11 +39,11 @@ def test_sixty_students_across_two_processes_with_a_restart(db_url):
     db.pose(new.code, new.teacher_token, "bernoulli.min_q", {"p": 0.2})
     guesses = [round(i / 60, 2) for i in range(60)]
     with bench_class.Cluster(db_url, 8790, [8791, 8792]) as cluster:
-        asyncio.run(bench_class.class_round(cluster.url, new.code, guesses[:30]))
+        bench_class.run_round(cluster.url, new.code, guesses[:30])
         assert db.tally(new.code).count == 30
         cluster.stop_backend(0)  # a server process dies mid-question and comes back
         cluster.start_backend(0)
-        asyncio.run(bench_class.class_round(cluster.url, new.code, guesses[30:]))
+        bench_class.run_round(cluster.url, new.code, guesses[30:])
     tally = db.tally(new.code)
     assert tally.count == 60
     assert Counter(tally.values) == Counter(guesses)

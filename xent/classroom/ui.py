@@ -52,7 +52,7 @@ def database_url() -> str | None:
     return cs.default_url(str(ROOT))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # one per database URL
 def _store(url: str | None) -> cs.Store:
     kwargs = {"url": url} if url else {}
     return cs.Store(st.connection("sql", type="sql", **kwargs).engine)
