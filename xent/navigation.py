@@ -60,11 +60,25 @@ LESSONS: list[PageEntry] = [
     ),
 ]
 """The lesson pages, in menu order (a test may append a throwaway page)."""
+CLASS = PageEntry(
+    "pages/class.py",
+    "class",
+    "Class",
+    ":material/groups:",
+    "Class mode: open a room, pose a question about a lesson, let every student commit a "
+    "guess from a phone, watch the answers come in, then reveal the truth.",
+)
+"""The Class page (class mode), after the lessons in the menu."""
+
+
+def entries() -> list[PageEntry]:
+    """Every page in menu order: Home first (the default page), the lessons, Class last."""
+    return [HOME, *LESSONS, CLASS]
 
 
 def pages() -> list[st.Page]:
-    """``st.Page`` objects for every entry, Home first (the default page)."""
-    return [entry.page() for entry in (HOME, *LESSONS)]
+    """``st.Page`` objects for every entry, in menu order."""
+    return [entry.page() for entry in entries()]
 
 
 def run() -> None:

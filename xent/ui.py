@@ -316,6 +316,12 @@ def header(state: PageState, title: str, intro: str):
     """
     navigation.ensure_entry()
     enter_page(state)
+    # Class mode: in a room, the room's question comes first and the lesson (whose intro and
+    # readings give the answer away) stays hidden until the teacher reveals it.
+    from xent.classroom.ui import room_panel
+
+    if room_panel(state.slug).hide_answers:
+        st.stop()
     st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)

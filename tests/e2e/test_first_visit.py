@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from xent import navigation
+
 from .conftest import ARTIFACTS, _free_port, _start_server, _stop
 from .helpers import PAGES, require_page, wait_for_charts, wait_for_run
 
@@ -38,7 +40,7 @@ def test_first_request_after_start_is_a_deep_link(browser, path: str) -> None:
         # Routed through streamlit_app.py: its navigation lists every page, and the entry
         # marked current is the one linked.
         nav = page.locator('[data-testid="stSidebarNav"] a')
-        assert nav.count() == len(PAGES), nav.all_inner_texts()
+        assert nav.count() == len(navigation.entries()), nav.all_inner_texts()
         current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
         assert current.count() == 1
         assert (current.get_attribute("href") or "").rstrip("/").endswith(f"/{path}")

@@ -1,0 +1,71 @@
+"""Real databases for the class-mode tests: a SQLite file and a throwaway Postgres cluster.
+
+The Postgres cluster is made with Debian's ``initdb``/``pg_ctl`` in a temporary folder, on a
+port in 55432-55439, run as the ``postgres`` user when the tests run as root (Postgres
+refuses root). Only when the binaries are absent is it skipped, with a reason that says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import tempfile
+
+PG_PORTS = range(55432, 55440)
+
+
+def pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    for port in PG_PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 55432-55439 for the test Postgres")
+
+
+def _as_owner(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """Yield a SQLAlchemy URL of a fresh Postgres server; stop and delete it afterwards."""
+    initdb, pg_ctl = pg_bin("initdb"), pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        raise FileNotFoundError("initdb/pg_ctl not found: install Debian's postgresql package")
+    root = pathlib.Path(tempfile.mkdtemp(prefix="xent-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    port = _free_port()
+    run = dict(check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_owner([initdb, "-D", str(data), "-U", "xent", "--auth=trust", "-E", "UTF8"]), **run
+    )
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    subprocess.run(
+        _as_owner([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
+        **run,
+    )
+    try:
+        yield f"postgresql+psycopg://xent@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]), **run)
+        shutil.rmtree(root, ignore_errors=True)

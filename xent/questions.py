@@ -1,0 +1,316 @@
+"""Predict-then-reveal questions tied to the lessons (numpy only, no Streamlit).
+
+Each page has a bank of :class:`Template`s. A template turns the settings of its page (a
+plain dict of the page's URL values, complete: the caller merges the page's defaults in)
+into a :class:`Question`: its prompt, the input the student answers with, the true answer
+computed by ``xent`` at those settings, and the rule for what counts as right.
+
+>>> q = pose("bernoulli.min_q", {"p": 0.3, "q": 0.6, "lr": 1.0})
+>>> q.truth, q.is_right(0.31), q.is_right(0.6)
+(0.3, True, False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from xent import losses, training
+from xent.functions import softmax
+
+SLIDER, CHOICE, NUMBER = "slider", "choice", "number"
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """How a student answers: a slider in [low, high], a choice, or a whole number."""
+
+    kind: str
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.01
+    options: tuple[str, ...] = ()
+
+    def parse(self, guess: object) -> float | int | str:
+        """The guess in its proper type; ValueError naming what is allowed otherwise."""
+        if self.kind == CHOICE:
+            if not isinstance(guess, str) or guess not in self.options:
+                raise ValueError(f"answer must be one of {', '.join(self.options)}; got {guess!r}")
+            return guess
+        if isinstance(guess, bool) or not isinstance(guess, int | float):
+            raise ValueError(f"answer must be a number; got {type(guess).__name__}")
+        if not math.isfinite(guess) or not self.low <= guess <= self.high:
+            raise ValueError(f"answer must be between {self.low:g} and {self.high:g}; got {guess}")
+        if self.kind == NUMBER:
+            if guess != int(guess):
+                raise ValueError(f"answer must be a whole number; got {guess}")
+            return int(guess)
+        return float(guess)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question posed at one set of settings, with its true answer."""
+
+    key: str
+    page: str
+    prompt: str
+    answer: AnswerInput
+    truth: float | int | str
+    tolerance: float  # a numeric guess is right within this distance of the truth
+    explanation: str
+
+    def is_right(self, guess: object) -> bool:
+        value = self.answer.parse(guess)
+        if self.answer.kind == CHOICE:
+            return value == self.truth
+        return abs(value - self.truth) <= self.tolerance + 1e-12
+
+
+@dataclass(frozen=True)
+class Template:
+    """A question of a page's bank, before settings are chosen."""
+
+    key: str
+    page: str
+    title: str
+    build: Callable[[Mapping[str, object]], Question]
+
+
+def _number(settings: Mapping[str, object], key: str, low: float, high: float) -> float:
+    try:
+        value = float(settings[key])
+    except KeyError:
+        raise ValueError(f"setting {key!r} is missing") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {key!r} must be a number; got {settings[key]!r}") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"setting {key!r} must be between {low:g} and {high:g}; got {value:g}")
+    return value
+
+
+def _logit(q: float) -> float:
+    q = min(max(q, 1e-12), 1 - 1e-12)
+    return math.log(q / (1 - q))
+
+
+# --- Bernoulli ---------------------------------------------------------------------------
+
+
+def _bernoulli_min_q(settings: Mapping[str, object]) -> Question:
+    p = _number(settings, "p", 0, 1)
+    return Question(
+        "bernoulli.min_q",
+        "bernoulli",
+        f"The box has p = {p:g} (chance of red). At which prediction q is the loss L smallest?",
+        AnswerInput(SLIDER),
+        p,
+        0.02,
+        "L(p, q) = H(p) + KL(p‖q), and KL(p‖q) = 0 only at q = p: cross-entropy is smallest "
+        "when the model says the truth.",
+    )
+
+
+def _bernoulli_min_loss(settings: Mapping[str, object]) -> Question:
+    p = _number(settings, "p", 0, 1)
+    h = float(losses.entropy([p, 1 - p]))
+    return Question(
+        "bernoulli.min_loss",
+        "bernoulli",
+        f"The box has p = {p:g}. What is the smallest loss L (in nats) any prediction q can reach?",
+        AnswerInput(SLIDER, 0.0, 0.7, 0.01),
+        h,
+        0.02,
+        "The floor is the entropy H(p) = −p log p − (1 − p) log(1 − p), reached at q = p.",
+    )
+
+
+def _bernoulli_step(settings: Mapping[str, object]) -> Question:
+    p = _number(settings, "p", 0, 1)
+    q = _number(settings, "q", 0, 1)
+    up, down, same = "q goes up", "q goes down", "q stays"
+    truth = same if q == p else (up if q < p else down)
+    return Question(
+        "bernoulli.step",
+        "bernoulli",
+        f"The model says q = {q:g}, the truth is p = {p:g}. One gradient step on the "
+        "logit z: what happens to q?",
+        AnswerInput(CHOICE, options=(up, down, same)),
+        truth,
+        0.0,
+        "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step as "
+        "big as the mistake.",
+    )
+
+
+# --- Multiclass --------------------------------------------------------------------------
+
+
+def _multiclass_target(
+    settings: Mapping[str, object],
+) -> tuple[np.ndarray, list[str], int, np.ndarray]:
+    k = int(_number(settings, "k", 2, 10))
+    names = [n.strip() for n in str(settings.get("names", "")).split(",") if n.strip()]
+    names = (names + [f"class {i + 1}" for i in range(len(names), k)])[:k]
+    y = settings.get("y")
+    if isinstance(y, str) and y in names:  # share links carry the true class by name
+        y = names.index(y)
+    y = int(_number({"y": y}, "y", 0, k - 1))
+    z = np.array([_number(settings, f"z{i + 1}", -50, 50) for i in range(k)])
+    eps = _number(settings, "ls", 0, 1)
+    t = np.full(k, eps / k)
+    t[y] += 1 - eps
+    return z, names, y, t
+
+
+def _multiclass_first_raise(settings: Mapping[str, object]) -> Question:
+    z, names, y, t = _multiclass_target(settings)
+    step = softmax(z) - t  # ∂L/∂z; the step z ← z − η (Q − t) raises z_k most where Q − t is least
+    order = np.argsort(step, kind="stable")
+    if np.isclose(step[order[0]], step[order[1]]):
+        raise ValueError("two logits get the same push at these settings; pick other logits")
+    zs = ", ".join(f"{v:g}" for v in z)
+    return Question(
+        "multiclass.first_raise",
+        "multiclass",
+        f"Logits z = ({zs}), the true class is {names[y]}. Which logit does the first "
+        "cross-entropy gradient step raise the most?",
+        AnswerInput(CHOICE, options=tuple(names)),
+        names[int(order[0])],
+        0.0,
+        "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most.",
+    )
+
+
+def _multiclass_top_after(settings: Mapping[str, object]) -> Question:
+    z, names, y, t = _multiclass_target(settings)
+    lr = _number(settings, "lr", 1e-6, 1e3)
+    steps = int(_number(settings, "steps", 1, 1000))
+    traj = training.descend_logits(t, z, lr=lr, steps=steps)
+    final = np.asarray(traj.prediction)[-1, 0]
+    top = np.sort(final)[::-1]
+    if np.isclose(top[0], top[1]):
+        raise ValueError("two classes end up tied at these settings; pick other settings")
+    return Question(
+        "multiclass.top_after",
+        "multiclass",
+        f"Start from z = ({', '.join(f'{v:g}' for v in z)}), true class {names[y]}. After "
+        f"{steps} cross-entropy steps with η = {lr:g}, which class has the largest probability?",
+        AnswerInput(CHOICE, options=tuple(names)),
+        names[int(np.argmax(final))],
+        0.0,
+        "Each step moves z by −η (Q − t); the chart shows Q after every step.",
+    )
+
+
+# --- Loss comparison ---------------------------------------------------------------------
+
+
+def _race_settings(settings: Mapping[str, object]) -> tuple[float, float, float, int, float]:
+    return (
+        _number(settings, "p", 0, 1),
+        _number(settings, "q0", 0, 1),
+        _number(settings, "lr", 1e-6, 1e3),
+        int(_number(settings, "steps", 1, training.MAX_STEPS)),
+        _number(settings, "tol", 1e-6, 1),
+    )
+
+
+def _steps_within(name: str, p: float, q0: float, lr: float, steps: int, tol: float) -> int:
+    traj = training.train_neuron([1.0], p, [_logit(q0)], lr=lr, steps=steps, loss=name)
+    q = np.asarray(traj.prediction)[:, 0]
+    return int(training.steps_to_reach(np.abs(q - p)[:, None], tol)[0])
+
+
+def _race_losses(settings: Mapping[str, object]) -> list[str]:
+    chosen = settings.get("losses") or []
+    names = [n for n, loss in losses.BINARY_LOSSES.items() if n in chosen or loss.label in chosen]
+    return names if len(names) >= 2 else ["cross_entropy", "squared_error"]
+
+
+def _race_winner(settings: Mapping[str, object]) -> Question:
+    p, q0, lr, steps, tol = _race_settings(settings)
+    names = _race_losses(settings)
+    labels = [losses.BINARY_LOSSES[n].label for n in names]
+    reached = [_steps_within(n, p, q0, lr, steps, tol) for n in names]
+    done = [(s, label) for s, label in zip(reached, labels, strict=True) if s >= 0]
+    tie, none = "a tie", f"none within {steps} steps"
+    if not done:
+        truth = none
+    else:
+        best = min(s for s, _ in done)
+        winners = [label for s, label in done if s == best]
+        truth = winners[0] if len(winners) == 1 else tie
+    return Question(
+        "loss-comparison.winner",
+        "loss-comparison",
+        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. Which loss first gets within "
+        f"|q − p| ≤ {tol:g}?",
+        AnswerInput(CHOICE, options=(*labels, tie, none)),
+        truth,
+        0.0,
+        "Cross-entropy's push on the logit is q − p, as big as the mistake; squared error's "
+        "is multiplied by σ′ = q(1 − q), which is tiny when the model is confidently wrong.",
+    )
+
+
+def _race_steps(settings: Mapping[str, object]) -> Question:
+    p, q0, lr, steps, tol = _race_settings(settings)
+    truth = _steps_within("cross_entropy", p, q0, lr, steps, tol)
+    if truth < 0:
+        raise ValueError(
+            f"cross-entropy does not get within {tol:g} of p in {steps} steps here; "
+            "pick other settings"
+        )
+    return Question(
+        "loss-comparison.ce_steps",
+        "loss-comparison",
+        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. How many gradient steps does "
+        f"cross-entropy need to get within |q − p| ≤ {tol:g}?",
+        AnswerInput(NUMBER, 0, steps, 1),
+        truth,
+        max(1.0, round(0.1 * truth)),
+        "Right within 10 % (at least ±1 step). Each step moves the logit by −η (q − p).",
+    )
+
+
+BANK: Mapping[str, tuple[Template, ...]] = {
+    "bernoulli": (
+        Template("bernoulli.min_q", "bernoulli", "Where is L smallest?", _bernoulli_min_q),
+        Template("bernoulli.min_loss", "bernoulli", "The lowest loss", _bernoulli_min_loss),
+        Template("bernoulli.step", "bernoulli", "Which way does q move?", _bernoulli_step),
+    ),
+    "multiclass": (
+        Template(
+            "multiclass.first_raise",
+            "multiclass",
+            "Which logit rises first?",
+            _multiclass_first_raise,
+        ),
+        Template(
+            "multiclass.top_after", "multiclass", "Who wins after training?", _multiclass_top_after
+        ),
+    ),
+    "loss-comparison": (
+        Template(
+            "loss-comparison.winner", "loss-comparison", "Which loss arrives first?", _race_winner
+        ),
+        Template(
+            "loss-comparison.ce_steps",
+            "loss-comparison",
+            "How many steps for cross-entropy?",
+            _race_steps,
+        ),
+    ),
+}
+TEMPLATES: Mapping[str, Template] = {t.key: t for bank in BANK.values() for t in bank}
+
+
+def pose(key: str, settings: Mapping[str, object]) -> Question:
+    """The question ``key`` at a page's settings; ValueError with a clear message otherwise."""
+    if key not in TEMPLATES:
+        raise ValueError(f"unknown question {key!r}; known: {', '.join(TEMPLATES)}")
+    return TEMPLATES[key].build(settings)
