@@ -906,9 +906,9 @@ def regions_chart(
     free = {"nice": False, "zero": False}
     legend = _legend(classes, "class")  # one legend for colour and shape, in columns
     layers = [
-        _layer(
+        _layer(  # the shaded regions: 576 cells, named by the chart's alt text, not one by one
             "grid",
-            {"type": "rect"},
+            {"type": "rect", **SILENT},
             {
                 "x": _q("x0", "feature x₁", scale=free),
                 "x2": {"field": "x1"},
@@ -1111,7 +1111,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
         ),
         _layer(
             "cells",
-            {"type": "text", "fontSize": 14},
+            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
             {
                 "x": x,
                 "y": y,
