@@ -137,3 +137,42 @@ def test_tab_stops_before_the_first_lesson_control(new_page, path, record_proper
     record_property("tab_stops_to_first_slider", presses)
     print(f"{path}: {presses} tab stops to the first slider ({focused['aria']})")
     assert presses <= 40, f"{presses} tab stops before the first lesson control"
+
+
+_RING_JS = """
+() => {
+  const e = document.activeElement;
+  const s = getComputedStyle(e);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+    || s.boxShadow !== 'none';
+  return ring ? null : `${e.tagName} ${e.getAttribute('aria-label') || e.textContent.slice(0, 30)}`;
+}
+"""
+
+
+def tab_stops_without_ring(page, stops: int = 25) -> list[str]:
+    missing = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        if (what := page.evaluate(_RING_JS)) is not None:
+            missing.append(what)
+    return missing
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_style_css_gives_every_tab_stop_a_focus_ring(new_page, dark) -> None:
+    """xent.style's CSS, put in the served Bernoulli page, rings each of its first 25 stops
+    (without it, 11 of 20 showed no ring)."""
+    from xent.style import CSS
+
+    page = new_page(width=1280, height=720, dark=dark)
+    open_page(page, "bernoulli")
+    page.add_style_tag(content=CSS.replace("<style>", "").replace("</style>", ""))
+    assert not tab_stops_without_ring(page)
+
+
+@pytest.mark.xfail(strict=False, reason="xent.style.apply() is not called by the pages yet")
+def test_served_pages_ring_every_tab_stop(new_page) -> None:
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli")
+    assert not tab_stops_without_ring(page)
