@@ -22,7 +22,7 @@ _FIRST_CHART_AND_SLIDER_JS = """
     const r = e.getBoundingClientRect();
     return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right};
   };
-  const main = document.querySelector('section[data-testid="stMain"]') || document;
+  const main = document.querySelector('[data-testid="stMain"]') || document;
   return {
     chart: box(main.querySelector('[data-testid="stVegaLiteChart"]')),
     slider: box(main.querySelector('[data-testid="stSlider"]')),
