@@ -99,20 +99,30 @@ FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtit
 HEIGHT = 300
 MARKER = OKABE_ITO["orange"]
 FLOOR = OKABE_ITO["grey"]
-INK = "#6E6E6E"
-"""Colour of text marks (labels on the charts). Streamlit leaves text marks black, and a
-live switch of the theme does not rerun the script (``st.context.theme`` lags it), so no
-per-theme colour can be chosen on the server. This mid grey keeps >= 3:1 contrast on both
-backgrounds: 5.1:1 on white and 3.6:1 on the dark theme's #111418."""
+INK = "currentColor"
+"""Colour of every chart text (axes, legends, titles, labels): the CSS text colour of the page
+around the chart, i.e. the theme's ``textColor`` (#1A1A1A on white, #EDEDED on #111418: both
+above 14:1). No single colour passes 4.5:1 on both backgrounds (it would need a relative
+luminance both <= 0.183 and >= 0.206), and a live switch of the theme does not rerun the
+script (``st.context.theme`` lags it), so the colour cannot be chosen on the server. Vega's SVG
+renderer writes it as ``fill="currentColor"``, which the browser resolves from CSS on every
+switch. Streamlit's own chart theme would give axis text its faded grey (3.7:1 on white)."""
+SILENT = {"aria": False}
+"""Mark property that keeps a layer out of the accessibility tree: hover helpers and the
+hundreds of invisible points that carry tooltips would otherwise each be read aloud."""
 CONFIG = {
     "text": {"color": INK},
     "axis": {
+        "labelColor": INK,
+        "titleColor": INK,
         "labelFontSize": FONT_SIZES["label"],
         "titleFontSize": FONT_SIZES["title"],
         "titleFontWeight": "normal",
         "gridOpacity": 0.4,
     },
     "legend": {
+        "labelColor": INK,
+        "titleColor": INK,
         "labelFontSize": FONT_SIZES["legend"],
         "titleFontSize": FONT_SIZES["legend"],
         "orient": "bottom",
@@ -124,6 +134,8 @@ CONFIG = {
         "columnPadding": 8,
     },
     "title": {
+        "color": INK,
+        "subtitleColor": INK,
         "fontSize": FONT_SIZES["chart_title"],
         "subtitleFontSize": FONT_SIZES["subtitle"],
         "anchor": "start",
@@ -445,7 +457,7 @@ def function_chart(
         # invisible points carry the hover selection and the tooltip anywhere on the curve
         _layer(
             "curves",
-            {"type": "point", "size": 80, "opacity": 0, "clip": True},
+            {"type": "point", "size": 80, "opacity": 0, "clip": True, **SILENT},
             {"x": x_enc, "y": y_enc, "tooltip": tips},
             params=[
                 {
@@ -462,7 +474,7 @@ def function_chart(
         ),
         _layer(
             "curves",
-            {"type": "rule", "color": FLOOR, "strokeWidth": 1},
+            {"type": "rule", "color": FLOOR, "strokeWidth": 1, **SILENT},
             {"x": _q("x"), "tooltip": tips},
             transform=[{"filter": {"param": "hover", "empty": False}}],
         ),
@@ -490,7 +502,7 @@ def function_chart(
         layers += _label_layers(
             "segment",
             segment["place"],
-            {"fontSize": 14, "color": OKABE_ITO["vermillion"], "fontWeight": "bold"},
+            {"fontSize": 15, "fontWeight": "bold"},
             {
                 "x": _q("x"),
                 "y": _q("mid"),
@@ -522,6 +534,7 @@ def function_chart(
                     "color": OKABE_ITO["sky"],
                     "opacity": 0.9,
                     "clip": True,
+                    **SILENT,
                 },
                 {
                     "x": _q("x"),
@@ -636,7 +649,7 @@ def step_chart(
         ),
         _layer(
             "steps",
-            {"type": "point", "size": 60, "opacity": 0},
+            {"type": "point", "size": 60, "opacity": 0, **SILENT},
             {"x": x_enc, "y": y_enc, "tooltip": tips},
         ),
     ]
@@ -652,7 +665,7 @@ def step_chart(
             layers.append(
                 _layer(
                     "target",
-                    {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 13},
+                    {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 14},
                     {
                         "x": {"value": "width"},
                         "y": _q("y"),
@@ -665,18 +678,7 @@ def step_chart(
     if marker_step is not None and len(df):
         nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
         datasets["marker"] = df[df["step"] == nearest]
-        layers += [
-            _layer(
-                "marker",
-                {"type": "rule", "color": MARKER, "strokeWidth": 2},
-                {"x": _q("step"), "tooltip": [_tip("step", "marker at step t")]},
-            ),
-            _layer(
-                "marker",
-                {"type": "point", "size": 160, "filled": True, "stroke": "white", "opacity": 1},
-                {"x": _q("step"), "y": _q("value"), "color": color_enc, "tooltip": tips},
-            ),
-        ]
+        layers.append(_marker_layer(color_enc, tips))
     return _finish(
         layers,
         datasets,
@@ -685,6 +687,37 @@ def step_chart(
         subtitle=note,
         description=description,
     )
+
+
+def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
+    """The scrubber: a rule and one point per series at the current step, as one layer named
+    ``"marker"`` whose data (named ``"marker"`` too, with a ``step`` field) a client-side
+    player can replace to move it without a rerun."""
+    return {
+        "name": "marker",
+        "data": {"name": "marker"},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": MARKER, "strokeWidth": 2},
+                "encoding": {"x": _q("step"), "tooltip": [_tip("step", "marker at step t")]},
+            },
+            {
+                "mark": {
+                    "type": "point",
+                    "size": 160,
+                    "filled": True,
+                    "stroke": "white",
+                    "opacity": 1,
+                },
+                "encoding": {
+                    "x": _q("step"),
+                    "y": _q("value"),
+                    "color": color_enc,
+                    "tooltip": tips,
+                },
+            },
+        ],
+    }
 
 
 def steps_bars(
@@ -873,9 +906,9 @@ def regions_chart(
     free = {"nice": False, "zero": False}
     legend = _legend(classes, "class")  # one legend for colour and shape, in columns
     layers = [
-        _layer(
+        _layer(  # the shaded regions: 576 cells, named by the chart's alt text, not one by one
             "grid",
-            {"type": "rect"},
+            {"type": "rect", **SILENT},
             {
                 "x": _q("x0", "feature x₁", scale=free),
                 "x2": {"field": "x1"},
@@ -1078,7 +1111,7 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
         ),
         _layer(
             "cells",
-            {"type": "text", "fontSize": 11},
+            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
             {
                 "x": x,
                 "y": y,

@@ -207,3 +207,15 @@ def new_page(browser, server):
     yield make
     for context in contexts:
         context.close()
+
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's browser bundle, from the npm lockfile at the project root (``npm ci`` is run
+    here when node_modules is missing, as ``.ci/run`` does on a fresh checkout)."""
+    if not AXE_JS.is_file():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    return AXE_JS.read_text()

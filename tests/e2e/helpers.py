@@ -61,9 +61,11 @@ _FAINT_CHART_TEXT_JS = r"""
   document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
     if ((chart.getAttribute('aria-label') || '').toLowerCase().includes('heatmap')) return;
     chart.querySelectorAll('.mark-text text').forEach((t) => {
-      const fill = t.getAttribute('fill');
+      // the colour as drawn: fill="currentColor" resolves to the theme text colour
+      const attr = t.getAttribute('fill');
+      const fill = attr ? getComputedStyle(t).fill : attr;
       const text = t.textContent.trim();
-      if (!fill || fill === 'none' || fill === 'transparent' || !text) return;
+      if (!fill || attr === 'none' || attr === 'transparent' || !text) return;
       const hidden = ['opacity', 'fill-opacity'].some((a) => t.getAttribute(a) === '0');
       if (hidden) return;
       const lf = lum(parse(fill));
