@@ -8,7 +8,7 @@ is a thin script in ``pages/``. The URL paths are stable (teachers share them): 
 import streamlit as st
 
 import xent.warmup  # noqa: F401  (once per process: import the heavy modules, then gc.freeze())
-from xent import navigation
+from xent import navigation, style
 
 st.set_page_config(
     page_title="xent: cross-entropy, live",
@@ -17,4 +17,5 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+style.apply()
 navigation.run()

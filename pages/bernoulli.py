@@ -17,11 +17,9 @@ notice = ui.header(
 )
 
 # --- the truth: a box of balls -------------------------------------------------------------
+# The box, the prediction q and the loss curve come first, so that a 1280x720 projector
+# shows the lesson without scrolling; the definition sits beside the curve.
 st.header("1 · The loss of a prediction q", divider="gray")
-ui.formula(
-    r"L(p, q) = -p\log q - (1-p)\log(1-q)",
-    "L equals minus p log q minus (1 minus p) log (1 minus q).",
-)
 box = st.columns([1, 1, 2.6], gap="medium", vertical_alignment="bottom")
 with box[0]:
     red = ui.count(S, "red", "Red balls", 0, 50, on_change=ui.box_to_p)
@@ -50,11 +48,15 @@ def loss_section(p):
         )
         loss_view, grad_view = ui.bernoulli_curves(p, q)
         v = loss_view.values
+        ui.formula(
+            r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
+            "L equals minus p log q minus (1 minus p) log (1 minus q).",
+        )
         ui.formula(*ui.decomposition(v))
     with figures:
         ui.chart(
             ui.curves_chart(
-                loss_view, x_title="model prediction q", y_title="loss L (nats)", height=340
+                loss_view, x_title="model prediction q", y_title="loss L (nats)", height=290
             ),
             "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
             ui.bernoulli_reading(v),

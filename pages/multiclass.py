@@ -18,37 +18,28 @@ notice = ui.header(
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
 st.header("1 · Softmax, the target and the loss", divider="gray")
-ui.formulas(
-    (
-        r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
-        "Q_k is e to the z_k over the sum over j of e to the z_j.",
-    ),
-    (
-        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
-        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
-    ),
-    (
-        r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
-        "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
-    ),
-    widths=(1, 1.6, 1),
-)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
-    k = ui.slider(S, "k", "Number of classes K", 2, 10, 1)
-    names = ui.class_names(ui.names_input(S), k)
-    y = ui.true_class(S, names)
-    ls = ui.slider(
-        S,
-        "ls",
-        "Label smoothing ε",
-        0.0,
-        0.5,
-        0.01,
-        help="Soften the target: t = (1 − ε)·one-hot + ε/K.",
-    )
+    # The logits (what moves the charts) come first on screen; the class setup that their
+    # labels depend on is read first in code and drawn below them, folded away.
     st.markdown("**Logits z** (the model's scores)")
-    z = ui.logit_sliders(S, k, names)
+    logits_box, true_class_box = st.container(), st.container()
+    with st.expander("Classes and label smoothing", icon=":material/tune:"):
+        k = ui.slider(S, "k", "Number of classes K", 2, 10, 1)
+        names = ui.class_names(ui.names_input(S), k)
+        ls = ui.slider(
+            S,
+            "ls",
+            "Label smoothing ε",
+            0.0,
+            0.5,
+            0.01,
+            help="Soften the target: t = (1 − ε)·one-hot + ε/K.",
+        )
+    with true_class_box:
+        y = ui.true_class(S, names)
+    with logits_box:
+        z = ui.logit_sliders(S, k, names)
 view = ui.softmax_view(z, y, names, ls)
 with figures:
     a, b = st.columns(2)
@@ -74,6 +65,21 @@ with figures:
         "Bar chart of the gradient Q minus t for each class.",
         ui.grad_reading(view.values, names),
     )
+ui.formulas(
+    (
+        r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+        "Q_k is e to the z_k over the sum over j of e to the z_j.",
+    ),
+    (
+        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
+        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
+    ),
+    (
+        r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
+        "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
+    ),
+    widths=(1, 1.6, 1),
+)
 
 # --- 2. descent on the logits --------------------------------------------------------------
 st.header("2 · Gradient descent on the logits", divider="gray")

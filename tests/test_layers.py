@@ -30,6 +30,7 @@ ALLOWED = {
     "ui": {"charts", "classroom", "data", "explanations", "frames", "losses", "navigation"},
     "speed": set(),
     "warmup": {"charts"},
+    "style": set(),
     "__init__": {"functions", "losses"},
 }
 """xent module -> the xent modules it may import."""

@@ -84,7 +84,10 @@ def pages() -> list[st.Page]:
 def run() -> None:
     """The entry point's navigation: mark the run as routed, then run the chosen page."""
     st.session_state[ENTRY_RAN] = True
-    st.navigation(pages()).run()
+    # The menu sits in the top bar, not in a sidebar: on a 1280x720 projector a 320 px
+    # sidebar took a quarter of the width the lesson's charts need (on a phone, Streamlit
+    # folds the top bar's pages into a menu button).
+    st.navigation(pages(), position="top").run()
 
 
 def ensure_entry() -> None:

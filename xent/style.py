@@ -1,6 +1,6 @@
 """Page-wide CSS that Streamlit's options do not cover, injected once per page by ``apply()``.
 
-Only two rules, both for keyboard users, through the public ``st.html`` (a ``<style>``
+Three rules, two of them for keyboard users, through the public ``st.html`` (a ``<style>``
 block alone is applied without taking room on the page):
 
 - a focus ring on every focusable element reached by keyboard (``:focus-visible``), 3 px in
@@ -8,7 +8,10 @@ block alone is applied without taking room on the page):
   dark one (WCAG 1.4.11 asks 3:1 for focus indicators);
 - an element's hover toolbar (fullscreen, chart actions) shown while a button inside it has
   keyboard focus, so a focused toolbar button is never invisible. Streamlit names that
-  toolbar only by ``data-testid="stElementToolbar"``; no public option reveals it on focus.
+  toolbar only by ``data-testid="stElementToolbar"``; no public option reveals it on focus;
+- less empty space above the page's title (2rem instead of Streamlit's 6rem), so that on a
+  1280x720 projector the first lesson chart fits under the title and the controls row
+  (``tests/e2e/test_projector.py``); Streamlit offers no setting for that padding.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ CSS = f"""
 }}
 [data-testid="stElementToolbar"]:focus-within {{
   opacity: 1 !important;
+}}
+[data-testid="stMainBlockContainer"] {{
+  padding-top: 2rem;
 }}
 </style>
 """

@@ -310,7 +310,8 @@ def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
 
 
 def header(state: PageState, title: str, intro: str):
-    """Title, plain-language intro, and the preset / reset / share row.
+    """Title, then one compact row: presets, reset, share and the plain-language intro (behind
+    "About this page"), so that on a 1280x720 projector the first lesson chart is on screen.
 
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
@@ -329,9 +330,8 @@ def header(state: PageState, title: str, intro: str):
         if key in st.query_params
     }
     st.title(title)
-    st.markdown(intro)
     notice = st.empty()
-    with st.container(horizontal=True, vertical_alignment="bottom"):
+    with st.container(horizontal=True, vertical_alignment="center"):
         st.selectbox(
             "Presets",
             list(state.presets),
@@ -340,7 +340,8 @@ def header(state: PageState, title: str, intro: str):
             key="_preset",
             on_change=_on_preset,
             args=(state,),
-            width=320,
+            width=300,
+            label_visibility="collapsed",
             help="Load a named situation; every control on the page moves to it.",
         )
         st.button(
@@ -356,6 +357,8 @@ def header(state: PageState, title: str, intro: str):
             help="A link that opens this page with every setting you see now.",
         ):
             share_dialog(state)
+        with st.popover("About this page", icon=":material/info:"):
+            st.markdown(intro)
     return notice
 
 
@@ -863,8 +866,10 @@ def box_caption(red: int, white: int, p: float) -> str:
 
 
 def decomposition(v: Mapping[str, float]) -> tuple[str, str]:
-    """L = H(p) + KL(p‖q) with numbers that add up as shown: (latex, plain text)."""
-    return explanations.decomposition(v["L"], v["H"], v["KL"])
+    """L = H(p) + KL(p‖q) with numbers that add up as shown: (latex, plain text); the
+    formula on one line and its numbers on the next, to fit beside a chart."""
+    latex, text = explanations.decomposition(v["L"], v["H"], v["KL"])
+    return r"\begin{gathered}" + latex.replace(r":\ ", r"\\ ") + r"\end{gathered}", text
 
 
 def bernoulli_reading(v: Mapping[str, float]) -> str:

@@ -171,7 +171,6 @@ def test_style_css_gives_every_tab_stop_a_focus_ring(new_page, dark) -> None:
     assert not tab_stops_without_ring(page)
 
 
-@pytest.mark.xfail(strict=False, reason="xent.style.apply() is not called by the pages yet")
 def test_served_pages_ring_every_tab_stop(new_page) -> None:
     page = new_page(width=1280, height=720)
     open_page(page, "bernoulli")

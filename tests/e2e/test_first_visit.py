@@ -39,9 +39,9 @@ def test_first_request_after_start_is_a_deep_link(browser, path: str) -> None:
         assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}"), page.url
         # Routed through streamlit_app.py: its navigation lists every page, and the entry
         # marked current is the one linked.
-        nav = page.locator('[data-testid="stSidebarNav"] a')
+        nav = page.locator('[data-testid="stTopNavLink"]')
         assert nav.count() == len(navigation.entries()), nav.all_inner_texts()
-        current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+        current = page.locator('[data-testid="stTopNavLink"][aria-current="page"]')
         assert current.count() == 1
         assert (current.get_attribute("href") or "").rstrip("/").endswith(f"/{path}")
         assert page.locator(".vega-embed").count() > 0
