@@ -49,9 +49,8 @@ with right:
     )
 
 st.subheader("The pages")
-for column, entry in zip(
-    st.columns(len(navigation.LESSONS), gap="medium"), navigation.LESSONS, strict=True
-):
+cards = [*navigation.LESSONS, navigation.CLASS]  # the lessons, then class mode
+for column, entry in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
     with column, st.container(border=True):
         st.markdown(f"#### {entry.icon} {entry.title}")
         st.markdown(entry.blurb)

@@ -24,7 +24,7 @@ PAGES = {
     "multiclass": "pages/multiclass.py",
     "loss-comparison": "pages/loss-comparison.py",
 }
-READING = ":material/visibility:"
+READING = "**Reading:**"
 # Values that legitimately show the default: empty class names fall back to the defaults.
 SAME_AS_DEFAULT = {("names", "")}
 TIMEOUT = 60

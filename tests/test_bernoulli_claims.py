@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
-READING = ":material/visibility:"
+READING = "**Reading:**"
 NUMBER = r"−?\d+(?:\.\d+)?(?:e−?\d+)?|∞"
 
 

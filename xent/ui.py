@@ -696,9 +696,14 @@ def fmt_signed(x: float, decimals: int = 2) -> str:
     return s if s.startswith("−") or s in ("undefined",) else "+" + s
 
 
+READING = "**Reading:**"
+"""What starts every reading under a chart: a word a screen reader says as it is (an icon
+before the text was announced by its name, "visibility"), and what tests find readings by."""
+
+
 def reading(text: str) -> None:
     """The one-line reading under a chart."""
-    st.markdown(f":material/visibility: {text}")
+    st.markdown(f"{READING} {text}")
 
 
 def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
