@@ -132,8 +132,8 @@ def neuron_section(p):
     ui.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
-        r"&= x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q}"
-        r" = x_i \cdot q(1-q) \cdot \left(-\frac{p}{q}+\frac{1-p}{1-q}\right)\\"
+        r"&= x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q}\\"
+        r"&= x_i\,q(1-q)\left(-\tfrac{p}{q}+\tfrac{1-p}{1-q}\right)\\"
         r"&= x_i\,(q-p)\end{aligned}",
         "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times sigma'(y) times dL/dq, with "
         "sigma'(y) = q(1 - q) and dL/dq = -p/q + (1-p)/(1-q), "

@@ -1,6 +1,6 @@
 """Page-wide CSS that Streamlit's options do not cover, injected once per page by ``apply()``.
 
-Three rules, two of them for keyboard users, through the public ``st.html`` (a ``<style>``
+Four rules, three of them for keyboard users and screen readers, through the public ``st.html`` (a ``<style>``
 block alone is applied without taking room on the page):
 
 - a focus ring on every focusable element reached by keyboard (``:focus-visible``), 3 px in
@@ -9,6 +9,9 @@ block alone is applied without taking room on the page):
 - an element's hover toolbar (fullscreen, chart actions) shown while a button inside it has
   keyboard focus, so a focused toolbar button is never invisible. Streamlit names that
   toolbar only by ``data-testid="stElementToolbar"``; no public option reveals it on focus;
+- 2 px of room beside display formulas: KaTeX's rounding left each one a pixel or two wider
+  than its box, which made it a scrollable region without a tab stop (axe's
+  scrollable-region-focusable); the formulas themselves are written to fit a phone;
 - less empty space above the page's title (2rem instead of Streamlit's 6rem), so that on a
   1280x720 projector the first lesson chart fits under the title and the controls row
   (``tests/e2e/test_projector.py``); Streamlit offers no setting for that padding.
@@ -28,6 +31,9 @@ CSS = f"""
 }}
 [data-testid="stElementToolbar"]:focus-within {{
   opacity: 1 !important;
+}}
+.katex-display {{
+  padding: 0 2px;
 }}
 [data-testid="stMainBlockContainer"] {{
   padding-top: 2rem;
