@@ -1,7 +1,7 @@
 """Page-wide CSS that Streamlit's options do not cover, injected once per page by ``apply()``.
 
-Four rules, three of them for keyboard users and screen readers, through the public ``st.html`` (a ``<style>``
-block alone is applied without taking room on the page):
+Four rules, three of them for keyboard users and screen readers, through the public
+``st.html`` (a ``<style>`` block alone is applied without taking room on the page):
 
 - a focus ring on every focusable element reached by keyboard (``:focus-visible``), 3 px in
   the theme-independent Okabe-Ito blue #0072B2: 5.2:1 on the light background, 3.6:1 on the
