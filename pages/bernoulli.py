@@ -53,6 +53,7 @@ def loss_section(p):
             "L equals minus p log q minus (1 minus p) log (1 minus q).",
         )
         ui.formula(*ui.decomposition(v))
+        ui.reading(ui.units_reading(p))
     with figures:
         ui.chart(
             ui.curves_chart(

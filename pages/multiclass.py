@@ -99,6 +99,8 @@ def descent_section(z, y, names, ls):
         run = ui.logit_descent(z, y, names, ls, lr, steps)
         t = ui.player("t", steps)
         ui.download(run.table, "xent-logit-descent.csv")
+        if ls == 0:  # the race descends a one-hot target, as the page does without smoothing
+            ui.reading(ui.logit_race_reading(z, y, names, lr, steps))
     with figures:
         a, b = st.columns(2)
         with a:

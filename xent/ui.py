@@ -1014,6 +1014,8 @@ def nll_reading(v: Mapping[str, Any]) -> str:
             f" With label smoothing ε = {fmt(v['smoothing'])} the loss is "
             f"L = −Σ t log Q = {fmt(v['L'])} nats."
         )
+    else:  # the step on the true logit is Q − 1 only for a one-hot target
+        text += " " + explanations.logit_slope_reading(literal(v["true"]), v["q_true"])
     return text
 
 
@@ -1024,6 +1026,22 @@ def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
         f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
         "positive ones lowered; they sum to 0."
     )
+
+
+@st.cache_resource(**CACHE)
+def logit_race(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
+    """Cross-entropy against squared error on the same logits (one-hot target)."""
+    return explanations.logit_race(z0, true_class, lr=lr, steps=steps)
+
+
+def logit_race_reading(z0, true_class: int, names: Sequence[str], lr: float, steps: int) -> str:
+    race = logit_race(tuple(float(x) for x in z0), int(true_class), float(lr), int(steps))
+    return explanations.logit_race_reading(race, literal(names[true_class]))
+
+
+def units_reading(p: float) -> str:
+    """H(p) in nats and in bits, with the code-length reading."""
+    return explanations.entropy_units_reading(p)
 
 
 def descent_reading(run: frames.LogitRun, t: int, true_name: str, i: int) -> str:
