@@ -54,9 +54,24 @@ def test_axe_finds_no_wcag_violation(new_page, axe_source, path, viewport, dark)
     assert not found, _describe(found)
 
 
-@pytest.mark.xfail(strict=False, reason="wide display formulas scroll without a tab stop")
+WIDE_FORMULA_PAGES = {"loss-comparison"}
+"""Pages whose longest display formula is still wider than a phone (xfail until shortened)."""
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "home")
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path,
+            marks=[pytest.mark.xfail(strict=False, reason="a formula wider than a phone")]
+            if path in WIDE_FORMULA_PAGES
+            else [],
+        )
+        for path in PAGES
+    ],
+    ids=lambda p: p or "home",
+)
 def test_formulas_need_no_unfocusable_scrolling(new_page, axe_source, path, viewport) -> None:
     require_page(path)
     width, height = VIEWPORTS[viewport]

@@ -87,7 +87,9 @@ def test_teacher_and_student_in_two_browsers(class_server, browser):
         code = re.search(r"room=([A-Z0-9]{4})", teacher.url).group(1)
         expect(teacher.get_by_role("img")).to_have_count(1)  # the QR code
         teacher.get_by_role("button", name="Pose it").click()
-        expect(teacher.get_by_text("Answers")).to_be_visible(timeout=30000)
+        expect(teacher.get_by_test_id("stMetricLabel").get_by_text("Answers")).to_be_visible(
+            timeout=30000
+        )
         shot(teacher, "teacher-posed")
 
         student.goto(f"{server}/bernoulli?room={code}")
