@@ -10,15 +10,18 @@ notice = ui.header(
     S,
     "Loss comparison: who learns from a confident mistake?",
     "The truth is **p** (by default 1: the answer is *yes*), but the model starts out "
-    "confidently wrong, **q₀** near 0. Every loss below is smallest at q = p, so why pick "
-    "cross-entropy? Look at the **push** each loss gives the logit z, |∂L/∂z|. "
+    "confidently wrong, **q₀** near 0. Cross-entropy and squared error are both smallest at "
+    "q = p (proper scoring rules; absolute error and focal loss are not, see under the first "
+    "chart), so why pick cross-entropy? Look at the **push** each loss gives the logit z, "
+    "|∂L/∂z|. "
     "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
     "is confidently wrong, so learning stalls. In cross-entropy that factor cancels: "
     "the push is q − p, as large as the mistake.",
 )
 
+# The losses, then p and q₀ beside the first chart, the formulas under the charts: on a
+# 1280x720 projector the loss curves and what moves them are on screen when the page opens.
 names = ui.loss_picker(S)
-ui.loss_formulas(names)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
     p = ui.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
@@ -36,8 +39,9 @@ with figures:
     ui.chart(
         ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=300),
         "Line chart of each loss against q.",
-        ui.comparison_loss_reading(loss_view.values),
+        ui.comparison_loss_reading(loss_view.values, names),
     )
+    ui.reading(ui.scoring_reading(p, names))
     ui.chart(
         ui.curves_chart(
             grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=260
@@ -45,6 +49,7 @@ with figures:
         "Line chart of the size of each loss's gradient with respect to the logit, against q.",
         ui.comparison_grad_reading(grad_view.values),
     )
+    ui.loss_formulas(names)
 
 st.header("The race: same start, same learning rate", divider="gray")
 

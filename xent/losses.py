@@ -335,8 +335,10 @@ class BinaryLoss:
     Attributes:
         name: registry key.
         label: a short name for legends.
-        latex: the formula L(p, q), for ``st.latex``.
-        grad_latex: the formula ∂L/∂z, for ``st.latex``.
+        latex: the formula L(p, q), for ``st.latex``, drawn after a ``&`` inside an
+            ``aligned`` environment: a long one breaks into indented lines so that it fits a
+            phone.
+        grad_latex: the formula ∂L/∂z, the same way.
         text: the formula in plain text, for screen readers and tooltips.
         value: L(p, q) from probabilities, elementwise.
         grad_logit: ∂L/∂z at q = σ(z), elementwise.
@@ -457,11 +459,14 @@ BINARY_LOSSES: Mapping[str, BinaryLoss] = MappingProxyType(
         "focal": BinaryLoss(
             name="focal",
             label="focal (γ = 2)",
-            latex=r"L = -p\,(1-q)^{\gamma}\log q - (1-p)\,q^{\gamma}\log(1-q),\quad \gamma = 2",
+            latex=(
+                r"L = -p\,(1-q)^{\gamma}\log q\\ &\quad - (1-p)\,q^{\gamma}\log(1-q),"
+                r"\quad \gamma = 2"
+            ),
             grad_latex=(
-                r"\frac{\partial L}{\partial z} = p\left[\gamma q (1-q)^{\gamma}\log q"
-                r" - (1-q)^{\gamma+1}\right] + (1-p)\left[q^{\gamma+1}"
-                r" - \gamma q^{\gamma}(1-q)\log(1-q)\right]"
+                r"\frac{\partial L}{\partial z} =\\ &\quad p\,\big[\gamma q (1-q)^{\gamma}\log q"
+                r" - (1-q)^{\gamma+1}\big]\\ &\quad + (1-p)\,\big[q^{\gamma+1}"
+                r"\\ &\qquad - \gamma q^{\gamma}(1-q)\log(1-q)\big]"
             ),
             text="L = -p (1-q)^2 log q - (1-p) q^2 log(1-q)",
             value=_focal,

@@ -34,7 +34,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, explanations, frames, navigation
+from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
 
@@ -1095,18 +1095,31 @@ def loss_formulas(names: Sequence[str]) -> None:
     for name in names:
         loss = BINARY_LOSSES[name]
         formula(
-            rf"\begin{{aligned}}&\text{{{loss.label}:}}\quad {loss.latex}\\"
+            rf"\begin{{aligned}}&\text{{{loss.label}:}}\\ &{loss.latex}\\"
             rf"&{loss.grad_latex}\end{{aligned}}",
             loss.text,
         )
 
 
-def comparison_loss_reading(v: Mapping[str, Any]) -> str:
+def comparison_loss_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
     parts = [f"{label} {fmt(L)}" for label, L in v["L"].items()]
+    units = explanations.units_note(names)
     return (
         f"At the start q₀ = {fmt(v['q'], 3)} with target p = {fmt(v['p'])}: L = "
         + ", ".join(parts)
-        + " (cross-entropy and focal in nats)."
+        + (f" {units}" if units else "")
+        + "."
+    )
+
+
+def scoring_reading(p: float, names: Sequence[str]) -> str:
+    """For each chosen loss, where its expected loss under p is smallest, and whether it is a
+    proper scoring rule (smallest exactly at q = p for every p)."""
+    return " ".join(
+        explanations.scoring_reading(
+            BINARY_LOSSES[name].label, scoring.expected_loss_minimiser(name, p)
+        )
+        for name in names
     )
 
 

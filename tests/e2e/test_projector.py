@@ -12,14 +12,7 @@ from .helpers import open_page, require_page
 pytestmark = pytest.mark.browser
 
 PROJECTORS = {"1280x720": (1280, 720), "1366x768": (1366, 768)}
-LESSON_PAGES = [
-    "bernoulli",
-    "multiclass",
-    pytest.param(
-        "loss-comparison",
-        marks=pytest.mark.xfail(strict=False, reason="its compact layout comes with the race"),
-    ),
-]
+LESSON_PAGES = ["bernoulli", "multiclass", "loss-comparison"]
 
 _FIRST_CHART_AND_SLIDER_JS = """
 () => {
