@@ -47,7 +47,9 @@ def test_teacher_opens_poses_student_submits_teacher_reveals(db):
     assert db.room(code).question is None
     db.check_teacher(code, token)
     assert any(code in m.value for m in teacher.markdown)
-    assert teacher.get("image"), "the QR code is shown"
+    qr = [m.value for m in teacher.markdown if m.value.startswith("![QR code of")]
+    assert len(qr) == 1, "the QR code is shown, named for screen readers"
+    assert qr[0].startswith("![QR code of the student link](data:image/png;base64,")
     teacher.selectbox[1].set_value("bernoulli.min_q")
     button(teacher, "Pose it").click().run()
     assert not teacher.exception

@@ -174,3 +174,37 @@ def test_served_pages_ring_every_tab_stop(new_page) -> None:
     page = new_page(width=1280, height=720)
     open_page(page, "bernoulli")
     assert not tab_stops_without_ring(page)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_finds_no_wcag_violation_on_the_class_page(new_page, axe_source, viewport, dark):
+    """The Class page (not a lesson, so not in PAGES) meets the same bar, both rules included."""
+    width, height = VIEWPORTS[viewport]
+    page = new_page(width=width, height=height, dark=dark)
+    open_page(page, "class")
+    page.get_by_role("button", name="Open a class").click()
+    page.get_by_text("Join code").first.wait_for()
+    assert not axe_violations(page, axe_source), _describe(axe_violations(page, axe_source))
+
+
+def test_share_puts_the_link_next_in_the_tab_order(new_page) -> None:
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli", "q=0.3")
+    page.get_by_role("button", name="Share this view").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    reached = []
+    for _ in range(4):
+        reached.append(
+            page.evaluate(
+                "() => [document.activeElement.closest('[role=dialog]') !== null,"
+                " document.activeElement.getAttribute('aria-label') || "
+                " document.activeElement.innerText.slice(0, 80)]"
+            )
+        )
+        page.keyboard.press("Tab")
+    assert all(inside for inside, _ in reached), reached  # focus stays in the dialog
+    labels = [label for _, label in reached]
+    assert any("/bernoulli?q=0.3" in label for label in labels[:3]), labels

@@ -85,7 +85,8 @@ def test_teacher_and_student_in_two_browsers(class_server, browser):
         teacher.get_by_role("button", name="Open a class").click()
         expect(teacher.get_by_text("Join code:")).to_be_visible(timeout=30000)
         code = re.search(r"room=([A-Z0-9]{4})", teacher.url).group(1)
-        expect(teacher.get_by_role("img")).to_have_count(1)  # the QR code
+        qr = teacher.get_by_role("img", name="QR code of the student link")
+        expect(qr).to_have_count(1)
         teacher.get_by_role("button", name="Pose it").click()
         expect(teacher.get_by_test_id("stMetricLabel").get_by_text("Answers")).to_be_visible(
             timeout=30000
