@@ -27,15 +27,20 @@ def pg_bin(name: str) -> str | None:
     return candidates[-1] if candidates else None
 
 
-def _free_port() -> int:
-    for port in PG_PORTS:
+def free_port(ports: range) -> int:
+    """The first loopback port in ``ports`` that nothing listens on."""
+    for port in ports:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 55432-55439 for the test Postgres")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+def _free_port() -> int:
+    return free_port(PG_PORTS)
 
 
 def _as_owner(cmd: list[str]) -> list[str]:

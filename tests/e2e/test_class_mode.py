@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from classroom_support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
@@ -27,15 +27,8 @@ pytestmark = [
 ]
 
 
-def _free_port(ports=range(8750, 8800)) -> int:
-    for port in ports:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8750-8799")
+def _free_port() -> int:
+    return free_port(range(8750, 8800))
 
 
 def start_server(port: int, db_url: str) -> subprocess.Popen:
