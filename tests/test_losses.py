@@ -1,7 +1,8 @@
 """xent.losses against independent references: scipy.special, closed forms, finite differences.
 
-No expected value here comes from xent itself: each is a formula from DESIGN.md §1 written
-with scipy.special or the ``math`` module, a known limit, or a numerical derivative.
+No expected value here comes from xent itself: each is a textbook formula (entropy,
+cross-entropy, KL) written with scipy.special or the ``math`` module, a known limit, or a
+numerical derivative.
 """
 
 from __future__ import annotations

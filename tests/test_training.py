@@ -597,7 +597,7 @@ def test_fused_softmax_cross_entropy_shifts_when_it_matters(offset, monkeypatch)
 
 
 def test_fused_softmax_cross_entropy_float32_large_offset_keeps_log_k():
-    # DESIGN.md: float32 logits all equal to 1e8 lose log K when the max is not subtracted.
+    # A known trap: float32 logits all equal to 1e8 lose log K when the max is not subtracted.
     z = np.full((4, 10), 1e8, dtype=np.float32)
     value, grad = softmax_cross_entropy_value_and_grad(np.arange(4), z)
     np.testing.assert_allclose(value, np.log(10), rtol=1e-6)
