@@ -12,9 +12,10 @@ import glob
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import tempfile
+
+from ports import free_port
 
 PG_PORTS = range(55432, 55440)
 
@@ -25,18 +26,6 @@ def pg_bin(name: str) -> str | None:
         return found
     candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     return candidates[-1] if candidates else None
-
-
-def free_port(ports: range) -> int:
-    """The first loopback port in ``ports`` that nothing listens on."""
-    for port in ports:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 def _free_port() -> int:

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from classroom_support import free_port
+from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
