@@ -195,6 +195,9 @@ def test_share_puts_the_link_next_in_the_tab_order(new_page) -> None:
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
+    # The dialog's body arrives in a later message than its frame: wait for the link itself,
+    # or the Tabs below can run before it is focusable (seen once in CI).
+    dialog.get_by_text("/bernoulli?q=0.3").wait_for()
     reached = []
     for _ in range(4):
         reached.append(
