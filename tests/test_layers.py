@@ -33,9 +33,20 @@ ALLOWED = {
         "data",
         "explanations",
         "frames",
+        "lessons",
         "losses",
         "navigation",
         "scoring",
+    },
+    "lessons": {
+        "charts",
+        "data",
+        "explanations",
+        "frames",
+        "functions",
+        "losses",
+        "scoring",
+        "training",
     },
     "speed": set(),
     "warmup": {"charts"},
@@ -69,6 +80,23 @@ def xent_imports(path: Path) -> set[str]:
 def test_each_module_imports_only_the_layers_below_it(path):
     assert path.stem in ALLOWED, f"{path.stem}: add it to ALLOWED (and docs/ARCHITECTURE.md)"
     assert xent_imports(path) <= ALLOWED[path.stem], xent_imports(path) - ALLOWED[path.stem]
+
+
+LESSON_MODULES = sorted(ROOT.glob("xent/lessons/*.py"))
+
+
+@pytest.mark.parametrize("path", LESSON_MODULES, ids=lambda p: p.stem)
+def test_lesson_modules_import_only_the_layers_below_ui(path):
+    assert xent_imports(path) <= ALLOWED["lessons"], xent_imports(path) - ALLOWED["lessons"]
+
+
+@pytest.mark.parametrize("path", LESSON_MODULES, ids=lambda p: p.stem)
+def test_lesson_modules_are_streamlit_free(path):
+    """Readings and chart adapters stay testable without a Streamlit session."""
+    tree = ast.parse(path.read_text())
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not {name for name in imported if name.split(".")[0] == "streamlit"}
 
 
 def private_uses(source: str) -> list[str]:
