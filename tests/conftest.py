@@ -6,6 +6,8 @@ or the other way round), ``deadline=None`` keeps a slow CI runner from turning t
 into failures, and ``database=None`` leaves no example files behind.
 """
 
+import os
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -18,3 +20,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("xent")
+
+
+def pytest_configure(config) -> None:
+    """With ``XENT_THROWAWAY_PAGE=1``, register the tests' throwaway page before collection, so
+    that the generic suites' tables (built from the registries) include it."""
+    if os.environ.get("XENT_THROWAWAY_PAGE") == "1":
+        from tests import throwaway  # imports Streamlit: only when asked
+
+        throwaway.register()

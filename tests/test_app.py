@@ -15,15 +15,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xent import ui
+from xent import navigation, ui
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
-PAGES = {
-    "bernoulli": "pages/bernoulli.py",
-    "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss-comparison.py",
-}
+PAGES = {entry.url_path: entry.script for entry in navigation.LESSONS}
+"""Every lesson page (URL path -> script), from the page registry."""
 READING = "**Reading:**"
 # Values that legitimately show the default: empty class names fall back to the defaults.
 SAME_AS_DEFAULT = {("names", "")}

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from xent import navigation
+
 from .conftest import ROOT, SCREENSHOTS, server_log_path
 
-# URL path -> the script that draws it (the URL paths are what teachers share: keep them stable).
-PAGES = {
-    "": "streamlit_app.py",
-    "bernoulli": "pages/bernoulli.py",
-    "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss-comparison.py",
-}
+# URL path -> the script that draws it (the URL paths are what teachers share: keep them stable):
+# Home, then every lesson in the page registry.
+PAGES = {"": "streamlit_app.py", **{e.url_path: e.script for e in navigation.LESSONS}}
 # Viewports: a projector/laptop and a phone. Each is also shown in the dark scheme, switched live
 # (Streamlit follows prefers-color-scheme), which saves a page load per look.
 LOOKS = {

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 
+from xent import navigation
+
 from .helpers import open_page, require_page
 
 pytestmark = pytest.mark.browser
 
 PROJECTORS = {"1280x720": (1280, 720), "1366x768": (1366, 768)}
-LESSON_PAGES = ["bernoulli", "multiclass", "loss-comparison"]
+LESSON_PAGES = [entry.url_path for entry in navigation.LESSONS]
 
 _FIRST_CHART_AND_SLIDER_JS = """
 () => {

@@ -1,0 +1,37 @@
+"""A throwaway lesson page, registered only in tests, that proves a page is declared once.
+
+With ``XENT_THROWAWAY_PAGE=1`` in the environment, ``tests/conftest.py`` calls
+:func:`register` before collection: the page gets one :class:`~xent.navigation.PageEntry`
+and one :class:`~xent.ui.PageState`, nothing else, and every generic suite (AppTest's
+tables, Home's cards, the browser tables) must pick it up from the registries alone.
+``tests/test_throwaway_page.py`` runs those suites that way.
+"""
+
+from __future__ import annotations
+
+from xent import navigation, ui
+
+ENV = "XENT_THROWAWAY_PAGE"
+"""The environment variable that registers the page (read by ``tests/conftest.py``)."""
+SLUG = "throwaway"
+
+ENTRY = navigation.PageEntry(
+    "tests/pages/throwaway.py",
+    SLUG,
+    "Throwaway",
+    ":material/science:",
+    "A page that exists only in the tests: one registry entry and one page state.",
+)
+STATE = ui.PageState(
+    slug=SLUG,
+    defaults={"p": 0.3, "steps": 20},
+    presets={"Start (default)": {}, "Even odds": {"p": 0.5}},
+    docs={"p": "target probability p", "steps": "points drawn"},
+)
+
+
+def register() -> None:
+    """Declare the page the way a real one is declared: one entry, one state."""
+    if ENTRY not in navigation.LESSONS:
+        navigation.LESSONS.append(ENTRY)
+    ui.PAGE_STATES[SLUG] = STATE
