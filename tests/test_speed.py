@@ -1,5 +1,7 @@
 """xent.speed.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -92,3 +94,20 @@ def test_streamlit_sends_the_same_chart_for_both(seed):
     expected = np.random.default_rng(seed).uniform(0, 1, 50)
     for frame in frames:
         np.testing.assert_allclose(frame["q"].to_numpy(), expected)
+
+
+def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
+    from xent import navigation
+
+    app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+    first, second = AppTest.from_file(app), AppTest.from_file(app)
+    seen = []
+    for at in (first, second, first, first):
+        at.run(timeout=60)
+        assert not at.exception
+        entries, pages = at.session_state[navigation.BUILT_PAGES]
+        assert list(entries) == navigation.entries()
+        assert [page.url_path for page in pages] == [e.url_path for e in navigation.entries()]
+        seen.append([id(page) for page in pages])
+    assert seen[0] == seen[2] == seen[3]  # the first session's reruns reuse its objects
+    assert not set(seen[0]) & set(seen[1])  # the second session has its own
