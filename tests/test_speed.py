@@ -111,3 +111,80 @@ def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
         seen.append([id(page) for page in pages])
     assert seen[0] == seen[2] == seen[3]  # the first session's reruns reuse its objects
     assert not set(seen[0]) & set(seen[1])  # the second session has its own
+
+
+def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=3)
+    frame = _frame(1)
+    first = cache.bytes_of(frame)
+    assert cache.bytes_of(frame) is first  # the same object: no second conversion
+    assert (cache.hits, cache.misses) == (1, 1)
+    changed = frame.assign(q=frame["q"] + 1.0)  # a new frame with other values
+    back = pa.ipc.open_stream(cache.bytes_of(changed)).read_pandas()
+    np.testing.assert_allclose(back["q"].to_numpy(), frame["q"].to_numpy() + 1.0)
+    assert cache.misses == 2
+
+
+def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=4)
+    for seed in range(10):
+        cache.bytes_of(_frame(seed))  # each frame is dropped by the caller at once
+    assert len(cache) == 4
+    # Ids of the dropped frames cannot be reused while cached: every entry is still its frame.
+    fresh = [_frame(100 + seed) for seed in range(4)]
+    for frame in fresh:
+        back = pa.ipc.open_stream(cache.bytes_of(frame)).read_pandas()
+        np.testing.assert_array_equal(back["q"].to_numpy(), frame["q"].to_numpy())
+    assert cache.hits == 0
+
+
+def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
+    import threading
+
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=8)
+    frames_ = [_frame(seed) for seed in range(12)]
+    wrong = []
+
+    def work(offset: int) -> None:
+        for i in range(60):
+            frame = frames_[(i + offset) % len(frames_)]
+            back = pa.ipc.open_stream(cache.bytes_of(frame)).read_pandas()
+            if not np.array_equal(back["q"].to_numpy(), frame["q"].to_numpy()):
+                wrong.append(i)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
+    assert len(cache) <= 8
+
+
+@pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
+def test_a_rerun_sends_the_same_charts_from_the_cache(page):
+    from xent.speed import ARROW
+
+    app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+    at = AppTest.from_file(app, default_timeout=60)
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    first = [chart.proto for chart in at.get("vega_lite_chart")]
+    hits = ARROW.hits
+    at.run()
+    again = [chart.proto for chart in at.get("vega_lite_chart")]
+    assert ARROW.hits > hits  # the cached frames were not converted again
+    assert len(first) == len(again) > 0
+    for a, b in zip(first, again, strict=True):
+        assert a.spec == b.spec
+        assert [(d.name, d.data.data) for d in a.datasets] == [
+            (d.name, d.data.data) for d in b.datasets
+        ]
+        for dataset in a.datasets:  # every dataset is a readable Arrow stream with rows
+            assert pa.ipc.open_stream(dataset.data.data).read_all().num_rows > 0

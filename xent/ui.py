@@ -708,7 +708,12 @@ def reading(text: str) -> None:
 
 def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
     """Draw a chart at container width with its text alternative and its reading."""
-    st.vega_lite_chart(spec=figure.streamlit_spec(), width="stretch", alt=alt_text)
+    from xent import speed  # here, not at the top: keeps this edit inside chart() (issue 9)
+
+    # Frames go as Arrow bytes through xent.speed's cache: an unchanged frame (the cached
+    # curves, runs and grids) is converted once per process, not on every rerun.
+    spec = speed.arrow_ready(figure.streamlit_spec())
+    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
 
