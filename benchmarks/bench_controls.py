@@ -38,6 +38,7 @@ from _common import (
     ROOT,
     Server,
     cpu_seconds,
+    free_ports,
     kb,
     markdown_table,
     ms,
@@ -166,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     pages = [p.strip().strip("/") for p in args.pages.split(",") if p.strip()]
     if not args.no_machine:
         print_machine()
-    servers = {label: Server(root / "streamlit_app.py", root=root) for label, root in apps.items()}
+    ports = free_ports(len(apps))  # one port each, chosen before any server starts
+    servers = {
+        label: Server(root / "streamlit_app.py", port=port, root=root)
+        for (label, root), port in zip(apps.items(), ports, strict=True)
+    }
     results: dict[str, list[Group]] = {label: [] for label in apps}
     started = time.perf_counter()
     try:
