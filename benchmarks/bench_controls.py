@@ -69,7 +69,8 @@ class Group:
     @property
     def name(self) -> str:
         kind = "page-level (full rerun)" if not self.fragment_id else "section (fragment)"
-        return f"{kind}: {', '.join(self.labels)}"
+        labels = ", ".join(self.labels).replace("|", "\\|")  # a label may hold "|q − p|"
+        return f"{kind}: {labels}"
 
     @property
     def cpu_ms_per_rerun(self) -> float:
