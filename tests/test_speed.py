@@ -188,3 +188,80 @@ def test_a_rerun_sends_the_same_charts_from_the_cache(page):
         ]
         for dataset in a.datasets:  # every dataset is a readable Arrow stream with rows
             assert pa.ipc.open_stream(dataset.data.data).read_all().num_rows > 0
+
+
+class _CountingBuilder:
+    """A chart builder that counts its calls (a real xent.charts builder underneath)."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, frame, *, height=200):
+        from xent import charts
+
+        self.calls += 1
+        return charts.step_chart(frame, y_title="q", height=height)
+
+
+def _steps_frame(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 120))
+    return pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
+
+
+def test_the_spec_cache_builds_once_per_inputs():
+    from xent.speed import SpecCache
+
+    cache, build = SpecCache(max_entries=8), _CountingBuilder()
+    frame = _steps_frame(3)
+    first = cache.finished(build, frame, height=200)
+    assert cache.finished(build, frame, height=200) is first
+    assert build.calls == 1
+    cache.finished(build, frame, height=240)  # another number: another chart
+    cache.finished(build, frame.copy(), height=200)  # equal values, another object: rebuilt
+    assert build.calls == 3
+    assert (cache.hits, cache.misses) == (1, 3)
+    assert all(isinstance(data, bytes) for data in first["datasets"].values())
+
+
+def test_the_spec_cache_is_bounded():
+    from xent.speed import SpecCache
+
+    cache, build = SpecCache(max_entries=3), _CountingBuilder()
+    frames_ = [_steps_frame(seed) for seed in range(6)]
+    for frame in frames_:
+        cache.finished(build, frame)
+    assert len(cache) == 3
+    cache.finished(build, frames_[0])  # evicted: built again
+    assert build.calls == 7
+
+
+def _finished_chart_app():
+    import numpy as np
+    import pandas as pd
+    import streamlit as st
+
+    from xent import charts, ui
+
+    rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
+    n = int(rng.integers(30, 300))
+    frame = pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
+    ui.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
+    ui.chart(ui.finished_chart(charts.step_chart, frame, y_title="q", height=220), "finished")
+
+
+@pytest.mark.parametrize("seed", [0, 5, 77])
+def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
+    at = AppTest.from_function(_finished_chart_app)
+    at.query_params["seed"] = str(seed)
+    at.run(timeout=60)
+    assert not at.exception
+    plain, finished = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert plain.spec == finished.spec
+    assert [d.name for d in plain.datasets] == [d.name for d in finished.datasets]
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 300))
+    expected = rng.uniform(0, 1, n)
+    for proto in (plain, finished):
+        back = pa.ipc.open_stream(proto.datasets[0].data.data).read_pandas()
+        np.testing.assert_allclose(back["value"].to_numpy(), expected)

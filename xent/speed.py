@@ -91,3 +91,62 @@ def arrow_ready(spec: dict[str, Any], cache: ArrowCache = ARROW) -> dict[str, An
         for name, data in datasets.items()
     }
     return {**spec, "datasets": converted}
+
+
+_SCALARS = (bool, int, float, str, bytes, type(None))
+
+
+def _is_scalar(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return all(_is_scalar(item) for item in value)
+    return isinstance(value, _SCALARS)
+
+
+class SpecCache:
+    """Finished chart specs (:func:`arrow_ready` of ``builder(...).streamlit_spec()``), keyed on
+    the builder and its inputs; a bounded, thread-safe LRU shared by every session.
+
+    Numbers, strings and tuples of them are keyed by value; any other input (a frame, a
+    ``frames.Curves`` bundle from an ``st.cache_resource`` function) by the object itself,
+    which the entry keeps alive so that its id cannot be reused. Inputs must not be changed
+    after they are passed (cached results never are).
+    """
+
+    def __init__(self, max_entries: int = 256, arrow: ArrowCache = ARROW):
+        self.max_entries = max_entries
+        self.arrow = arrow
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[tuple, tuple[tuple, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def finished(self, builder, /, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The finished spec of ``builder(*args, **kwargs)``, built once while it is cached."""
+        inputs = (*args, *(kwargs[name] for name in sorted(kwargs)))
+        objects = tuple(value for value in inputs if not _is_scalar(value))
+        key = (
+            builder,
+            tuple(sorted(kwargs)),
+            tuple(value if _is_scalar(value) else ("object", id(value)) for value in inputs),
+        )
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and all(a is b for a, b in zip(entry[0], objects, strict=True)):
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[1]
+        spec = arrow_ready(builder(*args, **kwargs).streamlit_spec(), self.arrow)
+        with self._lock:
+            self._entries[key] = (objects, spec)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+            self.misses += 1
+        return spec
+
+
+SPECS = SpecCache()
+"""The process's finished specs (``ui.finished_chart`` draws through it)."""
