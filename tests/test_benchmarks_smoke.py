@@ -38,6 +38,7 @@ def _benchmarks_on_path(monkeypatch):
         "bench_memory",
         "bench_controls",
         "bench_first_load",
+        "bench_chart_cache",
         "render_nginx",
     ],
 )
