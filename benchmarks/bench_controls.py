@@ -85,8 +85,18 @@ def groups_of(session: Session) -> dict[str, list[str]]:
     return found
 
 
+def pick_value(proto, rng: random.Random, distinct: int):
+    """A random value on the slider's grid; with ``distinct`` > 0, one of that many values
+    fixed per slider (a class following the teacher's "set p to 0.8": the same settings
+    come back, so the caches are hit)."""
+    if distinct <= 0:
+        return random_value(proto, rng)
+    choices = [random_value(proto, random.Random(f"{proto.label}-{i}")) for i in range(distinct)]
+    return rng.choice(choices)
+
+
 async def measure_page(
-    server: Server, page: str, moves: int, seed: int, timeout: float
+    server: Server, page: str, moves: int, seed: int, timeout: float, distinct: int = 0
 ) -> list[Group]:
     """Open ``page`` on ``server`` and move each control group's sliders ``moves`` times."""
     session = Session(server.base_url, page, timeout=timeout)
@@ -102,7 +112,7 @@ async def measure_page(
                 if not sliders:
                     break
                 proto = rng.choice(sliders)
-                state = widget_state(proto, random_value(proto, rng))
+                state = widget_state(proto, pick_value(proto, rng, distinct))
                 before = cpu_seconds(server.pid)
                 result = await session.rerun(state, group.fragment_id)
                 await asyncio.sleep(SETTLE_S)
@@ -161,6 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths")
     parser.add_argument("--moves", type=int, default=20, help="moves per control group")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        help="draw each slider's values from this many fixed values (0: any value)",
+    )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--no-machine", action="store_true")
     args = parser.parse_args(argv)
@@ -181,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         for page in pages:  # interleaved: each page on every tree before the next page
             for label, server in servers.items():
                 groups = asyncio.run(
-                    measure_page(server, page, args.moves, args.seed, args.timeout)
+                    measure_page(server, page, args.moves, args.seed, args.timeout, args.distinct)
                 )
                 results[label].extend(groups)
     finally:
