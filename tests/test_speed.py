@@ -220,7 +220,9 @@ def test_the_spec_cache_builds_once_per_inputs():
     cache.finished(build, frame, height=240)  # another number: another chart
     cache.finished(build, frame.copy(), height=200)  # equal values, another object: rebuilt
     assert build.calls == 3
-    assert (cache.hits, cache.misses) == (1, 3)
+    cache.finished(build, frame, height=200.0)  # 200 and 200.0 hash alike: still two keys
+    assert build.calls == 4
+    assert (cache.hits, cache.misses) == (1, 4)
     assert all(isinstance(data, bytes) for data in first["datasets"].values())
 
 

@@ -102,6 +102,13 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, _SCALARS)
 
 
+def _typed(value: Any) -> Any:
+    """A scalar with its type, so that True, 1 and 1.0 are three keys (they hash alike)."""
+    if isinstance(value, tuple):
+        return (tuple, tuple(_typed(item) for item in value))
+    return (type(value), value)
+
+
 class SpecCache:
     """Finished chart specs (:func:`arrow_ready` of ``builder(...).streamlit_spec()``), keyed on
     the builder and its inputs; a bounded, thread-safe LRU shared by every session.
@@ -130,7 +137,9 @@ class SpecCache:
         key = (
             builder,
             tuple(sorted(kwargs)),
-            tuple(value if _is_scalar(value) else ("object", id(value)) for value in inputs),
+            tuple(
+                _typed(value) if _is_scalar(value) else ("object", id(value)) for value in inputs
+            ),
         )
         with self._lock:
             entry = self._entries.get(key)
