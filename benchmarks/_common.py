@@ -26,7 +26,15 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("XENT_APP_ROOT") or BENCH_DIR.parent).resolve()
 APP = ROOT / "streamlit_app.py"
 FLOOR = BENCH_DIR / "floor_page.py"
-PORTS = range(8550, 8600)  # the port block reserved for the benchmarks
+
+
+def _port_block() -> range:
+    """The port block the benchmarks may use: 8550-8599, or XENT_BENCH_PORTS="LO-HI"."""
+    lo, _, hi = os.environ.get("XENT_BENCH_PORTS", "8550-8599").partition("-")
+    return range(int(lo), int(hi or lo) + 1)
+
+
+PORTS = _port_block()
 
 # Streamlit options for every benchmark server: no browser, no telemetry, no file
 # watcher (a watcher would add work that a production server does not do).
@@ -214,10 +222,12 @@ class Server:
         port: int | None = None,
         log: Path | None = None,
         launcher: str = "stock",
+        root: Path = ROOT,
     ):
         if launcher not in LAUNCHERS:
             raise ValueError(f"launcher {launcher!r}: use one of {', '.join(LAUNCHERS)}")
         self.script = script
+        self.root = root  # the working directory: its .streamlit/config.toml applies
         self.launcher = launcher
         self.port = port or free_ports(1)[0]
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -243,7 +253,9 @@ class Server:
             )
         out = open(self.log, "wb") if self.log else subprocess.DEVNULL  # noqa: SIM115
         started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.root, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
         try:
             wait_healthy(self.base_url, timeout)
         except TimeoutError:

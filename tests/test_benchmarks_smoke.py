@@ -29,7 +29,18 @@ def _benchmarks_on_path(monkeypatch):
 
 @pytest.mark.parametrize(
     "module",
-    ["_common", "widgets", "stclient", "load", "bench_rerun", "bench_memory", "render_nginx"],
+    [
+        "_common",
+        "widgets",
+        "stclient",
+        "load",
+        "bench_rerun",
+        "bench_memory",
+        "bench_controls",
+        "bench_first_load",
+        "bench_chart_cache",
+        "render_nginx",
+    ],
 )
 def test_harness_module_imports(module):
     importlib.import_module(module)
@@ -112,3 +123,34 @@ def test_load_harness_against_a_real_server():
     reruns, errors = int(cells[1]), cells[9]
     assert reruns >= 3, f"too few reruns finished:\n{out.stdout}"
     assert errors == "0", f"reruns with an error box or a failure:\n{out.stdout}"
+
+
+def test_control_group_harness_against_a_real_server():
+    """Untimed: one student moves each control group of /bernoulli twice on a real server."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "bench_controls.py"),
+            "--pages",
+            "bernoulli",
+            "--moves",
+            "2",
+            "--no-machine",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith("| /bernoulli |")]
+    kinds = [row.split("|")[2].strip().split(":")[0] for row in rows]
+    # The page-level controls (a full rerun) and at least one section (a fragment rerun).
+    assert "page-level (full rerun)" in kinds, out.stdout
+    assert "section (fragment)" in kinds, out.stdout
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[2] == "2", f"not every move finished:\n{out.stdout}"
+        float(cells[3])  # a CPU figure was measured
+        assert cells[-1] == "0", f"a move ended in an error box:\n{out.stdout}"

@@ -37,6 +37,7 @@ ALLOWED = {
         "losses",
         "navigation",
         "scoring",
+        "speed",
     },
     "lessons": {
         "charts",

@@ -1,5 +1,7 @@
 """xent.speed.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -92,3 +94,176 @@ def test_streamlit_sends_the_same_chart_for_both(seed):
     expected = np.random.default_rng(seed).uniform(0, 1, 50)
     for frame in frames:
         np.testing.assert_allclose(frame["q"].to_numpy(), expected)
+
+
+def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
+    from xent import navigation
+
+    app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+    first, second = AppTest.from_file(app), AppTest.from_file(app)
+    seen = []
+    for at in (first, second, first, first):
+        at.run(timeout=60)
+        assert not at.exception
+        entries, pages = at.session_state[navigation.BUILT_PAGES]
+        assert list(entries) == navigation.entries()
+        assert [page.url_path for page in pages] == [e.url_path for e in navigation.entries()]
+        seen.append([id(page) for page in pages])
+    assert seen[0] == seen[2] == seen[3]  # the first session's reruns reuse its objects
+    assert not set(seen[0]) & set(seen[1])  # the second session has its own
+
+
+def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=3)
+    frame = _frame(1)
+    first = cache.bytes_of(frame)
+    assert cache.bytes_of(frame) is first  # the same object: no second conversion
+    assert (cache.hits, cache.misses) == (1, 1)
+    changed = frame.assign(q=frame["q"] + 1.0)  # a new frame with other values
+    back = pa.ipc.open_stream(cache.bytes_of(changed)).read_pandas()
+    np.testing.assert_allclose(back["q"].to_numpy(), frame["q"].to_numpy() + 1.0)
+    assert cache.misses == 2
+
+
+def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=4)
+    for seed in range(10):
+        cache.bytes_of(_frame(seed))  # each frame is dropped by the caller at once
+    assert len(cache) == 4
+    # Ids of the dropped frames cannot be reused while cached: every entry is still its frame.
+    fresh = [_frame(100 + seed) for seed in range(4)]
+    for frame in fresh:
+        back = pa.ipc.open_stream(cache.bytes_of(frame)).read_pandas()
+        np.testing.assert_array_equal(back["q"].to_numpy(), frame["q"].to_numpy())
+    assert cache.hits == 0
+
+
+def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
+    import threading
+
+    from xent.speed import ArrowCache
+
+    cache = ArrowCache(max_entries=8)
+    frames_ = [_frame(seed) for seed in range(12)]
+    wrong = []
+
+    def work(offset: int) -> None:
+        for i in range(60):
+            frame = frames_[(i + offset) % len(frames_)]
+            back = pa.ipc.open_stream(cache.bytes_of(frame)).read_pandas()
+            if not np.array_equal(back["q"].to_numpy(), frame["q"].to_numpy()):
+                wrong.append(i)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
+    assert len(cache) <= 8
+
+
+@pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
+def test_a_rerun_sends_the_same_charts_from_the_cache(page):
+    from xent.speed import ARROW
+
+    app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+    at = AppTest.from_file(app, default_timeout=60)
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    first = [chart.proto for chart in at.get("vega_lite_chart")]
+    hits = ARROW.hits
+    at.run()
+    again = [chart.proto for chart in at.get("vega_lite_chart")]
+    assert ARROW.hits > hits  # the cached frames were not converted again
+    assert len(first) == len(again) > 0
+    for a, b in zip(first, again, strict=True):
+        assert a.spec == b.spec
+        assert [(d.name, d.data.data) for d in a.datasets] == [
+            (d.name, d.data.data) for d in b.datasets
+        ]
+        for dataset in a.datasets:  # every dataset is a readable Arrow stream with rows
+            assert pa.ipc.open_stream(dataset.data.data).read_all().num_rows > 0
+
+
+class _CountingBuilder:
+    """A chart builder that counts its calls (a real xent.charts builder underneath)."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, frame, *, height=200):
+        from xent import charts
+
+        self.calls += 1
+        return charts.step_chart(frame, y_title="q", height=height)
+
+
+def _steps_frame(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 120))
+    return pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
+
+
+def test_the_spec_cache_builds_once_per_inputs():
+    from xent.speed import SpecCache
+
+    cache, build = SpecCache(max_entries=8), _CountingBuilder()
+    frame = _steps_frame(3)
+    first = cache.finished(build, frame, height=200)
+    assert cache.finished(build, frame, height=200) is first
+    assert build.calls == 1
+    cache.finished(build, frame, height=240)  # another number: another chart
+    cache.finished(build, frame.copy(), height=200)  # equal values, another object: rebuilt
+    assert build.calls == 3
+    cache.finished(build, frame, height=200.0)  # 200 and 200.0 hash alike: still two keys
+    assert build.calls == 4
+    assert (cache.hits, cache.misses) == (1, 4)
+    assert all(isinstance(data, bytes) for data in first["datasets"].values())
+
+
+def test_the_spec_cache_is_bounded():
+    from xent.speed import SpecCache
+
+    cache, build = SpecCache(max_entries=3), _CountingBuilder()
+    frames_ = [_steps_frame(seed) for seed in range(6)]
+    for frame in frames_:
+        cache.finished(build, frame)
+    assert len(cache) == 3
+    cache.finished(build, frames_[0])  # evicted: built again
+    assert build.calls == 7
+
+
+def _finished_chart_app():
+    import numpy as np
+    import pandas as pd
+    import streamlit as st
+
+    from xent import charts, ui
+
+    rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
+    n = int(rng.integers(30, 300))
+    frame = pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
+    ui.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
+    ui.chart(ui.finished_chart(charts.step_chart, frame, y_title="q", height=220), "finished")
+
+
+@pytest.mark.parametrize("seed", [0, 5, 77])
+def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
+    at = AppTest.from_function(_finished_chart_app)
+    at.query_params["seed"] = str(seed)
+    at.run(timeout=60)
+    assert not at.exception
+    plain, finished = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert plain.spec == finished.spec
+    assert [d.name for d in plain.datasets] == [d.name for d in finished.datasets]
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 300))
+    expected = rng.uniform(0, 1, n)
+    for proto in (plain, finished):
+        back = pa.ipc.open_stream(proto.datasets[0].data.data).read_pandas()
+        np.testing.assert_allclose(back["value"].to_numpy(), expected)

@@ -14,6 +14,8 @@ import streamlit as st
 
 ENTRY_RAN = "_entry_ran"
 """Session key set by ``streamlit_app.py`` on each full run, read by the page it runs."""
+BUILT_PAGES = "_built_pages"
+"""Session key of this session's ``st.Page`` objects, with the entries they were built from."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class PageEntry:
     blurb: str = ""
 
     def page(self) -> st.Page:
+        """This entry's ``st.Page`` of the current session (see :func:`pages`)."""
+        return pages()[entries().index(self)]
+
+    def build(self) -> st.Page:
+        """A new ``st.Page`` for this entry (resolves and checks the script's path)."""
         if not self.url_path:
             return st.Page(self.script, title=self.title, icon=self.icon, default=True)
         return st.Page(self.script, title=self.title, icon=self.icon, url_path=self.url_path)
@@ -77,8 +84,20 @@ def entries() -> list[PageEntry]:
 
 
 def pages() -> list[st.Page]:
-    """``st.Page`` objects for every entry, in menu order."""
-    return [entry.page() for entry in entries()]
+    """``st.Page`` objects for every entry, in menu order, built once per session.
+
+    Not once per process: ``st.navigation`` marks the page it picks as the one allowed to
+    run (state kept on the ``st.Page`` object) and ``Page.run`` clears the mark, so two
+    students' script threads sharing one object could clear each other's mark between the
+    two calls. One session's runs never overlap, so its own objects are safe to reuse.
+    Rebuilt if the entries change (a test may append a page).
+    """
+    current = tuple(entries())
+    built = st.session_state.get(BUILT_PAGES)
+    if built is None or built[0] != current:
+        built = (current, [entry.build() for entry in current])
+        st.session_state[BUILT_PAGES] = built
+    return built[1]
 
 
 def run() -> None:

@@ -706,11 +706,31 @@ def reading(text: str) -> None:
     st.markdown(f"{READING} {text}")
 
 
-def chart(figure: charts.Chart, alt_text: str, reading_text: str | None = None) -> None:
-    """Draw a chart at container width with its text alternative and its reading."""
-    st.vega_lite_chart(spec=figure.streamlit_spec(), width="stretch", alt=alt_text)
+def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None = None) -> None:
+    """Draw a chart at container width with its text alternative and its reading.
+
+    ``figure`` is a ``charts.Chart``, or a finished spec from :func:`finished_chart`.
+    """
+    from xent import speed  # here, not at the top: keeps this edit inside chart() (issue 9)
+
+    # Frames go as Arrow bytes through xent.speed's cache: an unchanged frame (the cached
+    # curves, runs and grids) is converted once per process, not on every rerun.
+    spec = figure if isinstance(figure, dict) else speed.arrow_ready(figure.streamlit_spec())
+    st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
+
+
+def finished_chart(builder, /, *args, **kwargs) -> dict:
+    """``builder(*args, **kwargs)`` as a finished spec for :func:`chart`, built once per process
+    for the same inputs: numbers and strings by value, frames and views from the cached
+    functions by identity (``xent.speed.SpecCache``). A hit skips the chart's construction
+    and its Arrow conversion, e.g.
+    ``chart(finished_chart(curves_chart, view, height=290), alt, reading)``.
+    """
+    from xent import speed
+
+    return speed.SPECS.finished(builder, *args, **kwargs)
 
 
 def formula(latex: str, plain: str) -> None:
