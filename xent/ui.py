@@ -177,6 +177,21 @@ COMPARISON = PageState(
 PAGE_STATES: dict[str, PageState] = {s.slug: s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
 """Every lesson page's state by its slug (its URL path)."""
 
+SCRUBBERS = ("t", "rt")
+
+SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
+"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
+
+
+LESSON_KEYS = frozenset(
+    key for page in PAGE_STATES.values() for key in (*page.defaults, *SCRUBBER_RUNS)
+)
+"""Every URL key of a lesson page."""
+
+LINK = "_link"
+"""Session key: the values of the link that opened the session (raw, as in the address),
+kept until the end of that first full run, where :func:`url_notice` checks them."""
+
 CURRENT_PAGE = "_page"
 """Session key: the slug of the lesson page that ran last in this session."""
 
@@ -188,33 +203,55 @@ def _saved_key(slug: str) -> str:
 def enter_page(state: PageState) -> None:
     """Give the page its own values when the session arrives from another page.
 
-    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``) with different
-    meanings and ranges, and Streamlit carries a bound query parameter across a page
-    switch. So on a switch the page left behind keeps its values aside (they come back
-    when the student returns) and this page starts from its own saved values or its
-    defaults, never from the other page's. A first visit (a link) keeps the link's values.
-    The address the other page left (Streamlit carries it over) is cleared, and the page
-    reruns once so that no widget is seeded from it.
+    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``, ``seed``) with
+    different meanings and ranges. On a switch the page left behind keeps its values aside
+    (they come back when the student returns) and this page starts from its own saved
+    values or its defaults, never from the other page's. A first visit (a link) keeps the
+    link's values.
+
+    What Streamlit 1.67 does on a switch (its ``bind="query-params"`` behaviour, read in its
+    source): a parameter bound to a widget of the page left behind is dropped from the
+    address before this page's widgets are seeded, so the values set here win. A plain
+    ``st.rerun()`` must not follow: it reruns with the unfiltered address of the page left
+    behind, and every shared key would leak into this page's widgets
+    (``tests/e2e/test_page_switch.py``). A lesson key that arrives unfiltered all the same
+    (AppTest does not filter; a key no widget was bound to) is removed by opening this page
+    again with ``st.switch_page(..., query_params=...)``, the public way to set the address
+    a run starts from.
     """
     previous = st.session_state.get(CURRENT_PAGE)
     st.session_state[CURRENT_PAGE] = state.slug
+    if previous is None:  # the session opened this page: its address is a link
+        st.session_state[LINK] = {
+            key: st.query_params.get_all(key)
+            for key in (*state.defaults, *SCRUBBERS)
+            if key in st.query_params
+        }
     if previous is None or previous == state.slug:
         return
     left = PAGE_STATES.get(previous)
     if left is not None:
         st.session_state[_saved_key(previous)] = {
-            key: st.session_state[key] for key in left.defaults if key in st.session_state
+            key: st.session_state[key]
+            for key in (*left.defaults, *SCRUBBERS)
+            if key in st.session_state and (key in left.defaults or key in left.docs)
         }
-    for key in list(st.query_params):  # carried over from the page left behind
-        # (a parameter still bound to a widget cannot be deleted: nothing to drop then)
-        with contextlib.suppress(StreamlitAPIException):
-            del st.query_params[key]
-    _apply(state, st.session_state.get(_saved_key(state.slug), {}))
-    for key in SCRUBBERS:  # a scrubber is clamped to its run's length where it is drawn
-        st.session_state[key] = 0
-    # Bound widgets seed from the address the run started with (the other page's values):
-    # rerun once from the cleaned address, where the values set above win.
-    st.rerun()
+    saved = st.session_state.get(_saved_key(state.slug), {})
+    _apply(state, saved)
+    carried = [key for key in st.query_params if key in LESSON_KEYS]
+    if carried:  # not filtered (see above): open this page again without them
+        kept = [
+            (k, v) for k in st.query_params if k not in carried for v in st.query_params.get_all(k)
+        ]
+        script = next(e.script for e in navigation.LESSONS if e.url_path == state.slug)
+        st.switch_page(script, query_params=kept)
+    # Streamlit writes a value set in code to the address only for a key it saw in the
+    # last run; a scrubber's key was dropped on the other page, so its value goes back
+    # into the address here (it is not bound yet: the widget binds it later in this run).
+    for key, value in share_query(state, saved):
+        if key in SCRUBBERS and not st.query_params.get(key):
+            with contextlib.suppress(StreamlitAPIException):  # still bound: Streamlit writes it
+                st.query_params[key] = value
 
 
 def _clamped(key: str, lo, hi, default):
@@ -244,10 +281,18 @@ CLAMPED = "_clamped"
 
 
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
+    """Set every control of the page: ``values`` where given, the defaults elsewhere.
+
+    A scrubber not in ``values`` goes back to its own default (its key is dropped, so its
+    widget starts where the page starts it); every playback stops.
+    """
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
-    for key in SCRUBBERS:  # scrubbers follow their run's length; a playback stops
-        st.session_state.pop(key, None)
+    for key in SCRUBBERS:
+        if key in values:
+            st.session_state[key] = values[key]
+        else:
+            st.session_state.pop(key, None)
         stop_playback(key)
 
 
@@ -324,11 +369,6 @@ def header(state: PageState, title: str, intro: str):
     if room_panel(state.slug).hide_answers:
         st.stop()
     st.session_state.pop(CLAMPED, None)
-    st.session_state["_url_raw"] = {
-        key: st.query_params.get_all(key)
-        for key in (*state.defaults, *SCRUBBERS)
-        if key in st.query_params
-    }
     st.title(title)
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -362,12 +402,6 @@ def header(state: PageState, title: str, intro: str):
     return notice
 
 
-SCRUBBERS = ("t", "rt")
-
-SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
-"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
-
-
 @st.dialog("Share this view")
 def share_dialog(state: PageState) -> None:
     """The link, built when the dialog opens from the page's current values, so it is never
@@ -380,25 +414,27 @@ def share_dialog(state: PageState) -> None:
 
 
 def url_notice(placeholder) -> None:
-    """Say which values of the opening link were unusable, and which values a control could
-    not take (out of its range): what was asked, and what the page shows instead."""
-    raw = st.session_state.pop("_url_raw", {})
+    """Say which values of the link that opened the page were not used as given, and which
+    values a control could not take (out of its range): what was asked, and what the page
+    shows instead. Only the run that opened the link can have link values: a later rerun
+    (a move, a preset, Reset, a playback, a page switch) never shows this notice again."""
+    link = st.session_state.pop(LINK, {})
     bad = [
-        f"{key}={values[0] if len(values) == 1 else values}"[:40]
-        for key, values in raw.items()
+        f"{key}={_asked(values)} (shown: {_shown(key, st.session_state[key])})"
+        for key, values in link.items()
         if key in st.session_state and not _same(key, values, st.session_state[key])
     ]
     clamped = st.session_state.pop(CLAMPED, {})
     moved = [
-        f"{key}={str(asked)[:20]} (shown: {_fmt_option(shown)})"
+        f"{key}={str(asked)[:20]} (shown: {_shown(key, shown)})"
         for key, (asked, shown) in clamped.items()
-        if key not in raw
+        if key not in link
     ]
     parts = []
     if bad:
         parts.append(
-            "This link had values the page cannot use, so these controls start at their "
-            f"defaults: {literal(', '.join(bad))}."
+            "This link had values the page cannot use as given, so these controls show their "
+            f"defaults or the nearest value they can take: {literal(', '.join(bad))}."
         )
     if moved:
         parts.append(
@@ -406,6 +442,29 @@ def url_notice(placeholder) -> None:
         )
     if parts:
         placeholder.info(" ".join(parts), icon=":material/link_off:")
+
+
+ASKED_CHARS = 40
+"""Longest link value the notice repeats (a longer one is cut, with an ellipsis)."""
+
+
+def _asked(values: list[str]) -> str:
+    """A link's value(s) of one key, cut short for the notice."""
+    text = values[0] if len(values) == 1 else ", ".join(values)
+    return text if len(text) <= ASKED_CHARS else text[: ASKED_CHARS - 1] + "…"
+
+
+def _shown(key: str, value: Any) -> str:
+    """What the control of ``key`` shows for ``value``, as the student reads it."""
+    if key == "y":
+        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        return names[int(value)] if 0 <= int(value) < len(names) else str(value)
+    if key == "names":
+        shown = ", ".join(class_names(str(value), int(st.session_state.get("k", 3))))
+        return shown if len(shown) <= 60 else shown[:59] + "…"
+    if isinstance(value, list | tuple):
+        return ", ".join(LOSS_LABELS.get(v, str(v)) for v in value) or "none"
+    return _fmt_option(value)
 
 
 MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
@@ -433,12 +492,17 @@ def literal(text: str) -> str:
 def _same(key: str, raw: list[str], value: Any) -> bool:
     """Whether the widget took the link's value (the comparison Streamlit's URL format needs)."""
     if isinstance(value, list | tuple):
+        asked = {text for text in raw if text}  # a blank value (``losses=``) asks for none
         if key == "losses":  # the link names losses by their labels
-            return {LOSS_LABELS.get(v, v) for v in value} == set(raw)
-        return sorted(map(str, value)) == sorted(raw)
+            return {LOSS_LABELS.get(v, v) for v in value} == asked
+        return set(map(str, value)) == asked
     if len(raw) != 1:
         return False
     text = raw[0]
+    if key == "names":  # used as given only if every name given is shown as typed
+        k = int(st.session_state.get("k", 3))
+        given = [n.strip() for n in text.split(",") if n.strip()][:k]
+        return list(class_names(text, k)[: len(given)]) == given
     if key == "y":  # the true class travels by name
         names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
         return 0 <= int(value) < len(names) and names[int(value)] == text
