@@ -36,8 +36,10 @@ ALLOWED = {
         "lessons",
         "losses",
         "navigation",
+        "player",
         "scoring",
     },
+    "player": set(),
     "lessons": {
         "charts",
         "data",

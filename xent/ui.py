@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from streamlit.errors import StreamlitAPIException
 from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
+from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
@@ -298,9 +298,7 @@ def _apply(state: PageState, values: Mapping[str, Any]) -> None:
 
 def stop_playback(key: str) -> None:
     """Stop the player of scrubber ``key`` (a preset, Reset or page switch ends a playback)."""
-    st.session_state[f"_play_{key}"] = False
-    for part in ("clock", "frame", "restart"):
-        st.session_state.pop(f"_{part}_{key}", None)
+    Player(key).stop()
 
 
 def _on_preset(state: PageState) -> None:
@@ -602,113 +600,14 @@ def count(
     )
 
 
-def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t") -> int:
-    """A step slider for a trajectory, from the start (step 0), bound to the URL.
-
-    The default is a fixed step (the start unless given), not "the last step", so that
-    it stays put when the number of steps changes (a moving default resets the slider).
-    """
-    if steps < 1:
-        return 0
-    # A step beyond a now shorter run (the browser re-sends the old value, a link may carry
-    # one) would make st.slider raise: show the run's last step instead.
-    if int(st.session_state.get(key, 0)) > steps:
-        st.session_state[key] = steps
-    return st.slider(
-        label,
-        0,
-        steps,
-        min(default, steps),
-        1,
-        key=key,
-        bind="query-params",
-        help="Move the marker along the run: every chart of this section follows.",
-    )
-
-
-PLAY_INTERVAL = 0.35
-"""Seconds between frames of a playback (a fragment rerun each)."""
+def player(key: str, steps: int, default: int = 0) -> int:
+    """Play / pause, one step forward and the step scrubber ``key`` (see :class:`Player`)."""
+    return Player(key).draw(steps, default)
 
 
 def play_interval(key: str) -> float | None:
-    """``run_every`` for the fragment holding the player of ``key``: set while it plays."""
-    return PLAY_INTERVAL if st.session_state.get(f"_play_{key}") else None
-
-
-def _on_play(key: str, steps: int) -> None:
-    play = f"_play_{key}"
-    if st.session_state.get(play):
-        if int(st.session_state.get(key, 0)) >= steps:
-            st.session_state[key] = 0  # play again from the start
-        start = int(st.session_state.get(key, 0))
-        st.session_state[f"_clock_{key}"] = (time.monotonic(), start)
-        st.session_state[f"_frame_{key}"] = start
-    else:
-        st.session_state.pop(f"_clock_{key}", None)
-        st.session_state.pop(f"_frame_{key}", None)
-    st.session_state[f"_restart_{key}"] = True
-
-
-def _on_step(key: str, steps: int) -> None:
-    st.session_state[key] = min(int(st.session_state.get(key, 0)) + 1, steps)
-
-
-def _play_frame(key: str, steps: int) -> int:
-    """The step a playback shows now: the play clock's, and at least one past the last frame.
-
-    The clock (start time and start step, set when Play is switched on) keeps the step with
-    the wall clock: a late timer rerun catches up instead of losing time. The last frame
-    drawn is kept apart from the scrubber's value, because a timer rerun carries the
-    browser's value of the scrubber, which can be a frame behind the server's (it used to
-    overwrite ``t += 1``, and a quarter of the frames drew no new step).
-    """
-    now = time.monotonic()
-    started, start = st.session_state.get(f"_clock_{key}") or (
-        now,
-        int(st.session_state.get(key, 0)),
-    )
-    last = int(st.session_state.get(f"_frame_{key}", start))
-    by_clock = start + round((now - started) / PLAY_INTERVAL)
-    return min(max(last + 1, by_clock), steps)
-
-
-def player(key: str, steps: int, default: int = 0) -> int:
-    """Play / pause, one step forward, and the step scrubber for a trajectory.
-
-    Playback reruns only the fragment that holds the player (``st.fragment`` with
-    ``run_every=play_interval(key)``); each frame shows the step of the play clock
-    (``_play_frame``), so the markers move along the curves on the server's clock, not
-    the browser's.
-    """
-    play = f"_play_{key}"
-    if st.session_state.pop(f"_restart_{key}", False):
-        st.rerun()  # a full rerun switches the fragment's timer on or off
-    if st.session_state.get(play):
-        if int(st.session_state.get(f"_frame_{key}", 0)) >= steps:
-            st.session_state[play] = False  # the last frame is drawn: stop
-            st.session_state.pop(f"_clock_{key}", None)
-            st.session_state.pop(f"_frame_{key}", None)
-            st.session_state[key] = steps
-            st.rerun()
-        frame = _play_frame(key, steps)
-        st.session_state[key] = st.session_state[f"_frame_{key}"] = frame
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.toggle(
-            "Play",
-            key=play,
-            on_change=_on_play,
-            args=(key, steps),
-            help="Step through the run automatically; the markers move along every chart.",
-        )
-        st.button(
-            "Step",
-            key=f"_step_{key}",
-            icon=":material/skip_next:",
-            on_click=_on_step,
-            args=(key, steps),
-            help="One gradient step forward.",
-        )
-    return scrubber(key, steps, default)
+    """``run_every`` for the fragment holding the player of scrubber ``key``."""
+    return Player(key).interval()
 
 
 def box_to_p() -> None:
