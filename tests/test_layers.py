@@ -36,9 +36,11 @@ ALLOWED = {
         "lessons",
         "losses",
         "navigation",
+        "player",
         "scoring",
         "speed",
     },
+    "player": set(),
     "lessons": {
         "charts",
         "data",

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from streamlit.errors import StreamlitAPIException
 from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.losses import BINARY_LOSSES
+from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
@@ -177,6 +177,21 @@ COMPARISON = PageState(
 PAGE_STATES: dict[str, PageState] = {s.slug: s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
 """Every lesson page's state by its slug (its URL path)."""
 
+SCRUBBERS = ("t", "rt")
+
+SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
+"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
+
+
+LESSON_KEYS = frozenset(
+    key for page in PAGE_STATES.values() for key in (*page.defaults, *SCRUBBER_RUNS)
+)
+"""Every URL key of a lesson page."""
+
+LINK = "_link"
+"""Session key: the values of the link that opened the session (raw, as in the address),
+kept until the end of that first full run, where :func:`url_notice` checks them."""
+
 CURRENT_PAGE = "_page"
 """Session key: the slug of the lesson page that ran last in this session."""
 
@@ -188,33 +203,55 @@ def _saved_key(slug: str) -> str:
 def enter_page(state: PageState) -> None:
     """Give the page its own values when the session arrives from another page.
 
-    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``) with different
-    meanings and ranges, and Streamlit carries a bound query parameter across a page
-    switch. So on a switch the page left behind keeps its values aside (they come back
-    when the student returns) and this page starts from its own saved values or its
-    defaults, never from the other page's. A first visit (a link) keeps the link's values.
-    The address the other page left (Streamlit carries it over) is cleared, and the page
-    reruns once so that no widget is seeded from it.
+    The pages share URL keys (``p``, ``steps``, ``t``, ``n``, ``lr``, ``seed``) with
+    different meanings and ranges. On a switch the page left behind keeps its values aside
+    (they come back when the student returns) and this page starts from its own saved
+    values or its defaults, never from the other page's. A first visit (a link) keeps the
+    link's values.
+
+    What Streamlit 1.67 does on a switch (its ``bind="query-params"`` behaviour, read in its
+    source): a parameter bound to a widget of the page left behind is dropped from the
+    address before this page's widgets are seeded, so the values set here win. A plain
+    ``st.rerun()`` must not follow: it reruns with the unfiltered address of the page left
+    behind, and every shared key would leak into this page's widgets
+    (``tests/e2e/test_page_switch.py``). A lesson key that arrives unfiltered all the same
+    (AppTest does not filter; a key no widget was bound to) is removed by opening this page
+    again with ``st.switch_page(..., query_params=...)``, the public way to set the address
+    a run starts from.
     """
     previous = st.session_state.get(CURRENT_PAGE)
     st.session_state[CURRENT_PAGE] = state.slug
+    if previous is None:  # the session opened this page: its address is a link
+        st.session_state[LINK] = {
+            key: st.query_params.get_all(key)
+            for key in (*state.defaults, *SCRUBBERS)
+            if key in st.query_params
+        }
     if previous is None or previous == state.slug:
         return
     left = PAGE_STATES.get(previous)
     if left is not None:
         st.session_state[_saved_key(previous)] = {
-            key: st.session_state[key] for key in left.defaults if key in st.session_state
+            key: st.session_state[key]
+            for key in (*left.defaults, *SCRUBBERS)
+            if key in st.session_state and (key in left.defaults or key in left.docs)
         }
-    for key in list(st.query_params):  # carried over from the page left behind
-        # (a parameter still bound to a widget cannot be deleted: nothing to drop then)
-        with contextlib.suppress(StreamlitAPIException):
-            del st.query_params[key]
-    _apply(state, st.session_state.get(_saved_key(state.slug), {}))
-    for key in SCRUBBERS:  # a scrubber is clamped to its run's length where it is drawn
-        st.session_state[key] = 0
-    # Bound widgets seed from the address the run started with (the other page's values):
-    # rerun once from the cleaned address, where the values set above win.
-    st.rerun()
+    saved = st.session_state.get(_saved_key(state.slug), {})
+    _apply(state, saved)
+    carried = [key for key in st.query_params if key in LESSON_KEYS]
+    if carried:  # not filtered (see above): open this page again without them
+        kept = [
+            (k, v) for k in st.query_params if k not in carried for v in st.query_params.get_all(k)
+        ]
+        script = next(e.script for e in navigation.LESSONS if e.url_path == state.slug)
+        st.switch_page(script, query_params=kept)
+    # Streamlit writes a value set in code to the address only for a key it saw in the
+    # last run; a scrubber's key was dropped on the other page, so its value goes back
+    # into the address here (it is not bound yet: the widget binds it later in this run).
+    for key, value in share_query(state, saved):
+        if key in SCRUBBERS and not st.query_params.get(key):
+            with contextlib.suppress(StreamlitAPIException):  # still bound: Streamlit writes it
+                st.query_params[key] = value
 
 
 def _clamped(key: str, lo, hi, default):
@@ -244,18 +281,24 @@ CLAMPED = "_clamped"
 
 
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
+    """Set every control of the page: ``values`` where given, the defaults elsewhere.
+
+    A scrubber not in ``values`` goes back to its own default (its key is dropped, so its
+    widget starts where the page starts it); every playback stops.
+    """
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
-    for key in SCRUBBERS:  # scrubbers follow their run's length; a playback stops
-        st.session_state.pop(key, None)
+    for key in SCRUBBERS:
+        if key in values:
+            st.session_state[key] = values[key]
+        else:
+            st.session_state.pop(key, None)
         stop_playback(key)
 
 
 def stop_playback(key: str) -> None:
     """Stop the player of scrubber ``key`` (a preset, Reset or page switch ends a playback)."""
-    st.session_state[f"_play_{key}"] = False
-    for part in ("clock", "frame", "restart"):
-        st.session_state.pop(f"_{part}_{key}", None)
+    Player(key).stop()
 
 
 def _on_preset(state: PageState) -> None:
@@ -324,11 +367,6 @@ def header(state: PageState, title: str, intro: str):
     if room_panel(state.slug).hide_answers:
         st.stop()
     st.session_state.pop(CLAMPED, None)
-    st.session_state["_url_raw"] = {
-        key: st.query_params.get_all(key)
-        for key in (*state.defaults, *SCRUBBERS)
-        if key in st.query_params
-    }
     st.title(title)
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -362,12 +400,6 @@ def header(state: PageState, title: str, intro: str):
     return notice
 
 
-SCRUBBERS = ("t", "rt")
-
-SCRUBBER_RUNS = {"t": "steps", "rt": "rsteps"}
-"""The run length each scrubber is bounded by; ``rt`` starts at the run's default end."""
-
-
 @st.dialog("Share this view")
 def share_dialog(state: PageState) -> None:
     """The link, built when the dialog opens from the page's current values, so it is never
@@ -380,25 +412,27 @@ def share_dialog(state: PageState) -> None:
 
 
 def url_notice(placeholder) -> None:
-    """Say which values of the opening link were unusable, and which values a control could
-    not take (out of its range): what was asked, and what the page shows instead."""
-    raw = st.session_state.pop("_url_raw", {})
+    """Say which values of the link that opened the page were not used as given, and which
+    values a control could not take (out of its range): what was asked, and what the page
+    shows instead. Only the run that opened the link can have link values: a later rerun
+    (a move, a preset, Reset, a playback, a page switch) never shows this notice again."""
+    link = st.session_state.pop(LINK, {})
     bad = [
-        f"{key}={values[0] if len(values) == 1 else values}"[:40]
-        for key, values in raw.items()
+        f"{key}={_asked(values)} (shown: {_shown(key, st.session_state[key])})"
+        for key, values in link.items()
         if key in st.session_state and not _same(key, values, st.session_state[key])
     ]
     clamped = st.session_state.pop(CLAMPED, {})
     moved = [
-        f"{key}={str(asked)[:20]} (shown: {_fmt_option(shown)})"
+        f"{key}={str(asked)[:20]} (shown: {_shown(key, shown)})"
         for key, (asked, shown) in clamped.items()
-        if key not in raw
+        if key not in link
     ]
     parts = []
     if bad:
         parts.append(
-            "This link had values the page cannot use, so these controls start at their "
-            f"defaults: {literal(', '.join(bad))}."
+            "This link had values the page cannot use as given, so these controls show their "
+            f"defaults or the nearest value they can take: {literal(', '.join(bad))}."
         )
     if moved:
         parts.append(
@@ -406,6 +440,29 @@ def url_notice(placeholder) -> None:
         )
     if parts:
         placeholder.info(" ".join(parts), icon=":material/link_off:")
+
+
+ASKED_CHARS = 40
+"""Longest link value the notice repeats (a longer one is cut, with an ellipsis)."""
+
+
+def _asked(values: list[str]) -> str:
+    """A link's value(s) of one key, cut short for the notice."""
+    text = values[0] if len(values) == 1 else ", ".join(values)
+    return text if len(text) <= ASKED_CHARS else text[: ASKED_CHARS - 1] + "…"
+
+
+def _shown(key: str, value: Any) -> str:
+    """What the control of ``key`` shows for ``value``, as the student reads it."""
+    if key == "y":
+        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        return names[int(value)] if 0 <= int(value) < len(names) else str(value)
+    if key == "names":
+        shown = ", ".join(class_names(str(value), int(st.session_state.get("k", 3))))
+        return shown if len(shown) <= 60 else shown[:59] + "…"
+    if isinstance(value, list | tuple):
+        return ", ".join(LOSS_LABELS.get(v, str(v)) for v in value) or "none"
+    return _fmt_option(value)
 
 
 MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
@@ -433,12 +490,17 @@ def literal(text: str) -> str:
 def _same(key: str, raw: list[str], value: Any) -> bool:
     """Whether the widget took the link's value (the comparison Streamlit's URL format needs)."""
     if isinstance(value, list | tuple):
+        asked = {text for text in raw if text}  # a blank value (``losses=``) asks for none
         if key == "losses":  # the link names losses by their labels
-            return {LOSS_LABELS.get(v, v) for v in value} == set(raw)
-        return sorted(map(str, value)) == sorted(raw)
+            return {LOSS_LABELS.get(v, v) for v in value} == asked
+        return set(map(str, value)) == asked
     if len(raw) != 1:
         return False
     text = raw[0]
+    if key == "names":  # used as given only if every name given is shown as typed
+        k = int(st.session_state.get("k", 3))
+        given = [n.strip() for n in text.split(",") if n.strip()][:k]
+        return list(class_names(text, k)[: len(given)]) == given
     if key == "y":  # the true class travels by name
         names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
         return 0 <= int(value) < len(names) and names[int(value)] == text
@@ -538,113 +600,14 @@ def count(
     )
 
 
-def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t") -> int:
-    """A step slider for a trajectory, from the start (step 0), bound to the URL.
-
-    The default is a fixed step (the start unless given), not "the last step", so that
-    it stays put when the number of steps changes (a moving default resets the slider).
-    """
-    if steps < 1:
-        return 0
-    # A step beyond a now shorter run (the browser re-sends the old value, a link may carry
-    # one) would make st.slider raise: show the run's last step instead.
-    if int(st.session_state.get(key, 0)) > steps:
-        st.session_state[key] = steps
-    return st.slider(
-        label,
-        0,
-        steps,
-        min(default, steps),
-        1,
-        key=key,
-        bind="query-params",
-        help="Move the marker along the run: every chart of this section follows.",
-    )
-
-
-PLAY_INTERVAL = 0.35
-"""Seconds between frames of a playback (a fragment rerun each)."""
+def player(key: str, steps: int, default: int = 0) -> int:
+    """Play / pause, one step forward and the step scrubber ``key`` (see :class:`Player`)."""
+    return Player(key).draw(steps, default)
 
 
 def play_interval(key: str) -> float | None:
-    """``run_every`` for the fragment holding the player of ``key``: set while it plays."""
-    return PLAY_INTERVAL if st.session_state.get(f"_play_{key}") else None
-
-
-def _on_play(key: str, steps: int) -> None:
-    play = f"_play_{key}"
-    if st.session_state.get(play):
-        if int(st.session_state.get(key, 0)) >= steps:
-            st.session_state[key] = 0  # play again from the start
-        start = int(st.session_state.get(key, 0))
-        st.session_state[f"_clock_{key}"] = (time.monotonic(), start)
-        st.session_state[f"_frame_{key}"] = start
-    else:
-        st.session_state.pop(f"_clock_{key}", None)
-        st.session_state.pop(f"_frame_{key}", None)
-    st.session_state[f"_restart_{key}"] = True
-
-
-def _on_step(key: str, steps: int) -> None:
-    st.session_state[key] = min(int(st.session_state.get(key, 0)) + 1, steps)
-
-
-def _play_frame(key: str, steps: int) -> int:
-    """The step a playback shows now: the play clock's, and at least one past the last frame.
-
-    The clock (start time and start step, set when Play is switched on) keeps the step with
-    the wall clock: a late timer rerun catches up instead of losing time. The last frame
-    drawn is kept apart from the scrubber's value, because a timer rerun carries the
-    browser's value of the scrubber, which can be a frame behind the server's (it used to
-    overwrite ``t += 1``, and a quarter of the frames drew no new step).
-    """
-    now = time.monotonic()
-    started, start = st.session_state.get(f"_clock_{key}") or (
-        now,
-        int(st.session_state.get(key, 0)),
-    )
-    last = int(st.session_state.get(f"_frame_{key}", start))
-    by_clock = start + round((now - started) / PLAY_INTERVAL)
-    return min(max(last + 1, by_clock), steps)
-
-
-def player(key: str, steps: int, default: int = 0) -> int:
-    """Play / pause, one step forward, and the step scrubber for a trajectory.
-
-    Playback reruns only the fragment that holds the player (``st.fragment`` with
-    ``run_every=play_interval(key)``); each frame shows the step of the play clock
-    (``_play_frame``), so the markers move along the curves on the server's clock, not
-    the browser's.
-    """
-    play = f"_play_{key}"
-    if st.session_state.pop(f"_restart_{key}", False):
-        st.rerun()  # a full rerun switches the fragment's timer on or off
-    if st.session_state.get(play):
-        if int(st.session_state.get(f"_frame_{key}", 0)) >= steps:
-            st.session_state[play] = False  # the last frame is drawn: stop
-            st.session_state.pop(f"_clock_{key}", None)
-            st.session_state.pop(f"_frame_{key}", None)
-            st.session_state[key] = steps
-            st.rerun()
-        frame = _play_frame(key, steps)
-        st.session_state[key] = st.session_state[f"_frame_{key}"] = frame
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.toggle(
-            "Play",
-            key=play,
-            on_change=_on_play,
-            args=(key, steps),
-            help="Step through the run automatically; the markers move along every chart.",
-        )
-        st.button(
-            "Step",
-            key=f"_step_{key}",
-            icon=":material/skip_next:",
-            on_click=_on_step,
-            args=(key, steps),
-            help="One gradient step forward.",
-        )
-    return scrubber(key, steps, default)
+    """``run_every`` for the fragment holding the player of scrubber ``key``."""
+    return Player(key).interval()
 
 
 def box_to_p() -> None:

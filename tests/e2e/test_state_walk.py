@@ -1,0 +1,136 @@
+"""A seeded random walk through the app in a real browser, checked after every step.
+
+Steps: a slider moved by keyboard (one step, or to an end), a page switch in the top menu, a
+preset, Reset, a hostile link opened. After each step: no exception box; the Share dialog's
+link is the address bar (same page, same query); a fresh browser context opening that link
+shows the same controls with the same values; a page the walk has not yet changed shows no
+lesson key of another page, and a page the walk comes back to shows the values it had when
+it was left. Deterministic: a fixed seed and a fixed number of steps (``STEPS``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from xent import navigation, ui
+
+from .helpers import settle
+
+pytestmark = pytest.mark.browser
+
+SEED = 20261128
+STEPS = 10
+TITLES = {entry.url_path: entry.title for entry in navigation.LESSONS}
+HOSTILE = (
+    "bernoulli?p=**URGENT**&q=abc&steps=5000",
+    "multiclass?names=A,A,B&y=B&k=4",
+    "multiclass?k=99&z1=nan&t=-3",
+    "loss-comparison?losses=nonsense&q0=2&lr=7",
+    "bernoulli?t=999&steps=3&red=inf",
+    "multiclass?names=[go](//evil.example)&y=Rappa",
+)
+KEYS = ("ArrowRight", "ArrowLeft", "Home", "End")
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path.strip("/")
+
+
+def query_of(url: str) -> list[tuple[str, str]]:
+    return sorted(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def controls(page) -> list[tuple[str, str]]:
+    """Every slider on screen: its label and the value it shows."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] input[type="range"]')]
+              .map((s) => [s.getAttribute('aria-label') || '', s.getAttribute('aria-valuetext')
+                           || s.getAttribute('aria-valuenow') || ''])"""
+    )
+
+
+def share_link(page) -> str:
+    page.get_by_role("button", name="Share this view").click()
+    code = page.get_by_role("dialog").locator("code").first
+    code.wait_for()
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="detached")
+    return link
+
+
+def move_slider(page, rng: random.Random) -> str:
+    sliders = page.locator('[data-testid="stMain"] input[type="range"]')
+    visible = [i for i in range(sliders.count()) if sliders.nth(i).is_visible()]
+    if not visible:
+        return "no slider"
+    slider = sliders.nth(rng.choice(visible))
+    key = rng.choice(KEYS)
+    slider.focus()
+    page.keyboard.press(key)
+    return f"{slider.get_attribute('aria-label')} {key}"
+
+
+def preset(page, rng: random.Random, slug: str) -> str:
+    name = rng.choice(list(ui.PAGE_STATES[slug].presets))
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    return f"preset {name}"
+
+
+def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
+    rng = random.Random(SEED)
+    page, fresh = new_page(), new_page()  # fresh: another context, a new session per load
+    page.goto(f"/{rng.choice(list(TITLES))}")
+    settle(page)
+    left_at: dict[str, list[tuple[str, str]]] = {}  # page -> its address when it was left
+    started = time.monotonic()
+    log = []
+    for step in range(STEPS):
+        slug = path_of(page.url)
+        action = rng.choice(("slider", "slider", "switch", "preset", "reset", "link"))
+        arrived = None
+        if action == "slider":
+            done = move_slider(page, rng)
+        elif action == "switch":
+            target = rng.choice([s for s in TITLES if s != slug])
+            left_at[slug] = query_of(page.url)
+            page.get_by_role("link", name=TITLES[target], exact=True).first.click()
+            page.wait_for_url(re.compile(rf"/{target}(\?|$)"))
+            arrived, done = target, f"switch to {target}"
+        elif action == "preset":
+            done = preset(page, rng, slug)
+        elif action == "reset":
+            page.get_by_role("button", name="Reset to defaults").click()
+            done = "reset"
+        else:
+            link = rng.choice(HOSTILE)
+            page.goto(f"/{link}")
+            left_at.clear()  # a link opens a new session
+            done = f"open {link}"
+        page.wait_for_timeout(300)
+        settle(page)
+        log.append(f"{step}: {done} -> {page.url}")
+        where = "\n".join(log)
+
+        if arrived is not None:
+            keys = {k for k, _ in query_of(page.url)}
+            expected = left_at.get(arrived, [])
+            assert query_of(page.url) == expected, f"{arrived} shows another page's values\n{where}"
+            assert keys <= set(ui.PAGE_STATES[arrived].docs), where
+
+        shown = controls(page)
+        assert len(shown) >= 3, f"too few sliders found on {page.url}: {shown}"
+        link = share_link(page)
+        assert path_of(link) == path_of(page.url), f"Share names another page\n{where}"
+        assert query_of(link) == query_of(page.url), f"Share link {link} != address\n{where}"
+        fresh.goto(link)
+        settle(fresh)
+        assert controls(fresh) == shown, f"{link} opens other values\n{where}"
+    elapsed = time.monotonic() - started
+    print(f"\nrandom walk: {STEPS} steps in {elapsed:.1f} s (seed {SEED})\n{where}")
