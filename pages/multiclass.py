@@ -124,14 +124,17 @@ def descent_section(z, y, names, labels, ls):
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
         race = ui.logit_race_run(z, y, lr, steps)
+        st.markdown(
+            f"**Cross-entropy against squared error**: Q({labels[y]}) from the same logits, "
+            "the same η and steps, towards the one-hot target."
+        )
         ui.chart(
             charts.step_chart(
                 race.q_true,
                 y_title=f"Q({names[y]})",
                 y_max=1.0,
                 marker_step=t,
-                title="Cross-entropy vs squared error, same start, one-hot target",
-                height=220,
+                height=300,
             ),
             "Line chart of the true class's probability over the steps, descending "
             "cross-entropy and squared error from the same logits.",
@@ -171,12 +174,12 @@ def regression_section(k, names):
             )
         with b:
             ui.chart(
-                charts.step_chart(reg.loss, y_title="mean loss (nats)", marker_step=rt, height=165),
+                charts.step_chart(reg.loss, y_title="loss (nats)", marker_step=rt, height=180),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
             ui.chart(
                 charts.step_chart(
-                    reg.accuracy, y_title="accuracy", y_max=1.0, marker_step=rt, height=165
+                    reg.accuracy, y_title="accuracy", y_max=1.0, marker_step=rt, height=180
                 ),
                 "Line chart of the fraction of points classified right over the training steps.",
             )
