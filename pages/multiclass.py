@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from xent import charts, ui
+from xent import charts, explanations, ui
+from xent.lessons import multiclass as lesson
 
 S = ui.MULTICLASS
 
@@ -41,13 +42,14 @@ with controls:
     with logits_box:
         z = ui.logit_sliders(S, k, names)
 view = ui.softmax_view(z, y, names, ls)
+labels = tuple(ui.literal(n) for n in names)  # the names as Markdown shows them, once
 with figures:
     a, b = st.columns(2)
     with a:
         ui.chart(
             charts.class_bars(view.bars, class_order=names, height=280),
             "Bar chart of the model's softmax probabilities beside the one-hot target, per class.",
-            ui.bars_reading(view.values, names),
+            lesson.bars_reading(view.values["Q"], view.values["t"], y, labels),
         )
     with b:
         ui.chart(
@@ -58,13 +60,14 @@ with figures:
                 height=280,
             ),
             "Line chart of minus log Q against Q, steep near Q = 0, with the model's point.",
-            ui.nll_reading(view.values),
+            lesson.nll_reading(view.values["q_true"], view.values["L"], ls, labels[y]),
         )
     ui.chart(
         charts.gradient_bars(view.grad, class_order=names, height=240),
         "Bar chart of the gradient Q minus t for each class.",
-        ui.grad_reading(view.values, names),
+        lesson.grad_reading(view.values["grad"], labels),
     )
+    ui.reading(lesson.smoothing_reading(lesson.smoothed_target(k, ls), labels[y]))
 ui.formulas(
     (
         r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
@@ -91,7 +94,7 @@ ui.formula(
 
 # Sections 2 and 3 are fragments: their own controls rerun only their section.
 @st.fragment(run_every=ui.play_interval("t"))
-def descent_section(z, y, names, ls):
+def descent_section(z, y, names, labels, ls):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
         lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
@@ -99,22 +102,20 @@ def descent_section(z, y, names, ls):
         run = ui.logit_descent(z, y, names, ls, lr, steps)
         t = ui.player("t", steps)
         ui.download(run.table, "xent-logit-descent.csv")
-        if ls == 0:  # the race descends a one-hot target, as the page does without smoothing
-            ui.reading(ui.logit_race_reading(z, y, names, lr, steps))
     with figures:
         a, b = st.columns(2)
         with a:
             ui.chart(
                 charts.step_chart(run.probs, y_title="probability Q", marker_step=t, height=260),
                 "Line chart of each class probability over the steps.",
-                ui.descent_reading(run, t, names[y], y),
+                lesson.descent_reading(run, t, y, labels[y]),
             )
         with b:
             if run.simplex is not None:
                 ui.chart(
                     charts.simplex_chart(run.simplex, run.corners, marker_step=t, height=300),
                     "The path of the softmax probabilities across the probability triangle.",
-                    ui.simplex_reading(run, t, names[y]),
+                    lesson.simplex_reading(run, t, labels[y]),
                 )
             else:
                 ui.chart(
@@ -122,9 +123,26 @@ def descent_section(z, y, names, ls):
                     "Line chart of the loss over the steps.",
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
+        race = ui.logit_race_run(z, y, lr, steps)
+        st.markdown(
+            f"**Cross-entropy against squared error**: Q({labels[y]}) from the same logits, "
+            "the same η and steps, towards the one-hot target."
+        )
+        ui.chart(
+            charts.step_chart(
+                race.q_true,
+                y_title=f"Q({names[y]})",
+                y_max=1.0,
+                marker_step=t,
+                height=300,
+            ),
+            "Line chart of the true class's probability over the steps, descending "
+            "cross-entropy and squared error from the same logits.",
+            lesson.logit_race_reading(race, labels[y], ls),
+        )
 
 
-descent_section(z, y, names, ls)
+descent_section(z, y, names, labels, ls)
 
 # --- 3. softmax regression -----------------------------------------------------------------
 st.header("3 · Softmax regression on 2-D points", divider="gray")
@@ -152,17 +170,49 @@ def regression_section(k, names):
             ui.chart(
                 charts.regions_chart(reg.grid, reg.points, class_order=names, height=340),
                 "Scatter plot of the points by class over the shaded decision regions of the model.",
-                ui.regression_reading(reg.values),
+                lesson.regression_reading(reg),
             )
         with b:
             ui.chart(
-                charts.step_chart(reg.loss, y_title="mean loss (nats)", marker_step=rt, height=300),
+                charts.step_chart(reg.loss, y_title="loss (nats)", marker_step=rt, height=180),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
+            ui.chart(
+                charts.step_chart(
+                    reg.accuracy, y_title="accuracy", y_max=1.0, marker_step=rt, height=180
+                ),
+                "Line chart of the fraction of points classified right over the training steps.",
+            )
+    ui.reading(
+        lesson.accuracy_reading(reg.accuracy["value"].to_numpy(), reg.loss["value"].to_numpy())
+    )
     with controls:
         ui.download(reg.table, "xent-softmax-regression.csv")
 
 
 regression_section(k, names)
+
+# --- 4. numerics -----------------------------------------------------------------------------
+st.header("4 · Numerics: why frameworks take logits", divider="gray")
+st.markdown(
+    "On paper log(softmax(z)) is fine. In floating point, exp(z) overflows past z ≈ 709 and "
+    "a tiny probability rounds to 0, whose log is −∞. The log-sum-exp form subtracts the "
+    "largest logit first and never takes the log of a rounded probability; this is why loss "
+    "functions take the logits z, not the probabilities."
+)
+
+
+@st.fragment
+def numerics_section():
+    controls, figures = st.columns([1, 2.3], gap="large")
+    with controls:
+        a = ui.choice(S, "za", "Logit size a in z = (a, 0, −a)", lesson.LOGIT_SIZES)
+    comparison = explanations.log_softmax_comparison(lesson.extreme_logits(a))
+    with figures:
+        st.table(lesson.log_softmax_table(comparison), hide_index=True)
+        ui.reading(explanations.log_softmax_reading(comparison))
+
+
+numerics_section()
 
 ui.url_notice(notice)

@@ -465,9 +465,10 @@ def logit_descent(
 class RegressionRun(NamedTuple):
     grid: pd.DataFrame
     points: pd.DataFrame
-    loss: pd.DataFrame
+    loss: pd.DataFrame  # step, value (mean cross-entropy), series
     table: pd.DataFrame
     values: dict[str, Any]
+    accuracy: pd.DataFrame | None = None  # step, value (fraction right), series
 
 
 class RegressionFit(NamedTuple):
@@ -475,6 +476,7 @@ class RegressionFit(NamedTuple):
     labels: np.ndarray  # (n,) classes
     weights: np.ndarray  # (steps + 1, d + 1, K)
     loss: np.ndarray  # (steps + 1,)
+    accuracy: np.ndarray  # (steps + 1,) fraction of the points classified right
 
 
 def softmax_regression_fit(
@@ -487,7 +489,7 @@ def softmax_regression_fit(
     loss = np.asarray(traj.loss).reshape(steps + 1, -1)[:, 0]
     W_all = np.asarray(traj.weights)
     weights = W_all[:, 0] if W_all.ndim >= 4 else W_all
-    return RegressionFit(X, labels, weights, loss)
+    return RegressionFit(X, labels, weights, loss, np.asarray(tr.accuracy(weights, X, labels)))
 
 
 def softmax_regression_run(
@@ -540,7 +542,7 @@ def softmax_regression_run(
             "c": np.asarray(labels).astype(np.uint8),
         }
     )
-    acc = float((np.asarray(tr.predict_proba(W, X)).argmax(-1) == labels).mean())
+    acc = float(fit.accuracy[step])
     steps_axis = np.arange(steps + 1)
     values = {
         "loss_at": float(loss[step]),
@@ -553,8 +555,9 @@ def softmax_regression_run(
         grid,
         points,
         pd.DataFrame({"step": steps_axis, "value": loss, "series": "mean cross-entropy"}),
-        pd.DataFrame({"step": steps_axis, "loss_nats": loss}),
+        pd.DataFrame({"step": steps_axis, "loss_nats": loss, "accuracy": fit.accuracy}),
         values,
+        pd.DataFrame({"step": steps_axis, "value": fit.accuracy, "series": "accuracy"}),
     )
 
 

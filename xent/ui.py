@@ -35,6 +35,7 @@ from streamlit.errors import StreamlitAPIException
 
 from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent.lessons import multiclass as multiclass_lesson
 from xent.losses import BINARY_LOSSES
 from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
@@ -118,6 +119,7 @@ MULTICLASS = PageState(
         "seed": 0,
         "rlr": 0.3,
         "rsteps": 100,
+        "za": 10.0,
     },
     presets={
         "Somewhat wrong (default)": {},
@@ -127,6 +129,7 @@ MULTICLASS = PageState(
         "Label smoothing": {"ls": 0.1},
         "Ten classes": {"k": 10},
         "Overlapping blobs": {"spread": 2.5},
+        "Extreme logits (numerics)": {"za": 1000.0},
     },
     docs={
         "k": "number of classes K",
@@ -143,6 +146,7 @@ MULTICLASS = PageState(
         "rlr": "learning rate of the softmax regression",
         "rsteps": "steps of the softmax regression",
         "rt": "step shown by the regression scrubber",
+        "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
     },
 )
 
@@ -973,83 +977,15 @@ def names_input(state: PageState) -> str:
     )
 
 
-def bars_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
-    Q, t = v["Q"], v["t"]
-    i = names.index(v["true"])
-    top = int(Q.argmax())
-    text = (
-        f"The model gives {literal(v['true'])} Q = {fmt(Q[i])}; the target puts {fmt(t[i])} there."
-    )
-    if top != i:
-        text += f" Its top guess is {literal(names[top])} ({fmt(Q[top])}): wrong."
-    else:
-        text += " Its top guess is right."
-    return text
-
-
-def nll_reading(v: Mapping[str, Any]) -> str:
-    text = (
-        f"−log Q({literal(v['true'])}) = −log {fmt(v['q_true'])} = {fmt(v['nll'])} nats; "
-        "a model sure of the truth (Q = 1) would pay 0."
-    )
-    if v["smoothing"] > 0:
-        text += (
-            f" With label smoothing ε = {fmt(v['smoothing'])} the loss is "
-            f"L = −Σ t log Q = {fmt(v['L'])} nats."
-        )
-    else:  # the step on the true logit is Q − 1 only for a one-hot target
-        text += " " + explanations.logit_slope_reading(literal(v["true"]), v["q_true"])
-    return text
-
-
-def grad_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
-    parts = [f"{literal(n)} {fmt_signed(g)}" for n, g in zip(names, v["grad"], strict=True)]
-    shown = ", ".join(parts[:5]) + (", …" if len(parts) > 5 else "")
-    return (
-        f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
-        "positive ones lowered; they sum to 0."
-    )
-
-
 @st.cache_resource(**CACHE)
-def logit_race(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
+def logit_race_run(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
     """Cross-entropy against squared error on the same logits (one-hot target)."""
-    return explanations.logit_race(z0, true_class, lr=lr, steps=steps)
-
-
-def logit_race_reading(z0, true_class: int, names: Sequence[str], lr: float, steps: int) -> str:
-    race = logit_race(tuple(float(x) for x in z0), int(true_class), float(lr), int(steps))
-    return explanations.logit_race_reading(race, literal(names[true_class]))
+    return multiclass_lesson.logit_race_run(z0, true_class, lr, steps)
 
 
 def units_reading(p: float) -> str:
     """H(p) in nats and in bits, with the code-length reading."""
     return explanations.entropy_units_reading(p)
-
-
-def descent_reading(run: frames.LogitRun, t: int, true_name: str, i: int) -> str:
-    v = run.values
-    return (
-        f"Step {t}: Q({literal(true_name)}) = {fmt(v['Q'][t, i])}, L = {fmt(v['loss'][t])} nats. "
-        f"From Q = {fmt(v['q_true_start'])} at the start to {fmt(v['q_true_end'])} "
-        f"after {v['steps']} steps (L = {fmt(v['loss_end'])})."
-    )
-
-
-def simplex_reading(run: frames.LogitRun, t: int, true_name: str) -> str:
-    Q = run.values["Q"]
-    return (
-        f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {literal(true_name)} corner; "
-        f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
-    )
-
-
-def regression_reading(v: Mapping[str, Any]) -> str:
-    return (
-        f"At step {v['step']}: mean loss {fmt(v['loss_at'])} nats (from {fmt(v['loss_start'])} "
-        f"= log K at the start), {v['accuracy']:.0%} of the {v['n']} points classified right."
-    )
 
 
 # --- loss comparison ------------------------------------------------------------------------
