@@ -23,6 +23,7 @@ ALLOWED = {
     "scoring": {"losses"},
     "explanations": {"scoring", "training"},
     "questions": {"functions", "losses", "training"},
+    "predict": {"classroom", "questions", "ui"},
     "data": set(),
     "charts": set(),
     "navigation": set(),
@@ -36,6 +37,7 @@ ALLOWED = {
         "lessons",
         "losses",
         "navigation",
+        "predict",
         "scoring",
     },
     "lessons": {

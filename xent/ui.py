@@ -323,6 +323,9 @@ def header(state: PageState, title: str, intro: str):
 
     if room_panel(state.slug).hide_answers:
         st.stop()
+    from xent.predict import gate  # predict-then-reveal: ask= hides the lesson until a guess
+
+    gate(state)
     st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)
@@ -376,7 +379,9 @@ def share_dialog(state: PageState) -> None:
         "This link opens the page with every setting you see now, step scrubbers "
         "included. Copy it with the button at its right:"
     )
-    st.code(_share_url(state), language=None, wrap_lines=True)
+    from xent.predict import share_option  # "Ask a question first": the link gains ask=
+
+    st.code(share_option(state, _share_url(state)), language=None, wrap_lines=True)
 
 
 def url_notice(placeholder) -> None:
