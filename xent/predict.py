@@ -253,11 +253,12 @@ def _commit() -> None:
 
 def _reveal(question: questions.Question, guess: float | int | str) -> None:
     shown = compare(question, guess)
-    columns = st.columns(3 if shown.off is not None else 2)
-    columns[0].metric("Your guess", shown.guess)
-    columns[1].metric("The truth", shown.truth)
-    if shown.off is not None:
-        columns[2].metric("How far off", shown.off)
+    # Side by side on a phone too (columns would stack there): a wrapping row of metrics.
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Your guess", shown.guess, width="content")
+        st.metric("The truth", shown.truth, width="content")
+        if shown.off is not None:
+            st.metric("How far off", shown.off, width="content")
     st.markdown(ui.literal(shown.verdict))
     st.caption(ui.literal(question.explanation))
     st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)

@@ -325,7 +325,6 @@ def header(state: PageState, title: str, intro: str):
         st.stop()
     from xent.predict import gate  # predict-then-reveal: ask= hides the lesson until a guess
 
-    gate(state)
     st.session_state.pop(CLAMPED, None)
     st.session_state["_url_raw"] = {
         key: st.query_params.get_all(key)
@@ -333,6 +332,7 @@ def header(state: PageState, title: str, intro: str):
         if key in st.query_params
     }
     st.title(title)
+    gate(state)
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
         st.selectbox(
