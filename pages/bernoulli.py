@@ -65,7 +65,7 @@ def loss_section(p):
         )
         ui.chart(
             ui.curves_chart(
-                grad_view,
+                lesson.gradient_view(grad_view),
                 x_title="model prediction q",
                 y_title="∂L/∂z = q − p",
                 zero_rule=True,

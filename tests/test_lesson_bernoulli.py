@@ -263,3 +263,16 @@ def test_sampler_reading_names_the_box_and_the_draws(seed):
     for _ in range(lesson.SAMPLER_STEPS):
         w -= lesson.SAMPLER_LR * (float(expit(w)) - p_hat)
     assert sample.q_end == pytest.approx(float(expit(w)), abs=1e-9)
+
+
+@pytest.mark.parametrize(("p", "q"), [tuple(v) for v in RNG.uniform(0, 1, (40, 2)).round(2)])
+def test_gradient_labels_sit_on_opposite_sides_and_away_from_the_edges(p, q):
+    _, grad = frames.bernoulli_curves(p, q)
+    points = lesson.gradient_view(grad).points.set_index("label")
+    minimum, model = points.loc["q = p", "place"], points.loc["model q", "place"]
+    assert {minimum.split("-")[0], model.split("-")[0]} == {"above", "below"}
+    for x, place in ((p, minimum), (q, model)):
+        if x < 0.25:
+            assert not place.endswith("left")
+        if x > 0.75:
+            assert not place.endswith("right")

@@ -150,6 +150,32 @@ def gradient_reading(at: GradientAt) -> str:
     return f"∂L/∂z = q − p = {signed} at q = {fmt(at.q)}: {move}"
 
 
+def gradient_places(p: float, q: float) -> tuple[str, str]:
+    """Where the labels "q = p" and "model q" of the gradient chart go (keys of
+    ``charts.PLACES``): the line q − p rises, so the left point is labelled above-left and
+    the right one below-right, each on the side the line leaves free and away from the
+    other; near a side edge a label is centred instead, so that it is not cut."""
+
+    def left(x: float) -> str:
+        return "above-left" if x >= 0.25 else "above"
+
+    def right(x: float) -> str:
+        return "below-right" if x <= 0.75 else "below"
+
+    return (left(p), right(q)) if p <= q else (right(p), left(q))
+
+
+def gradient_view(view: frames.Curves) -> frames.Curves:
+    """The gradient chart's bundle with its two labels placed by :func:`gradient_places`
+    (Vega's default placement let them cover each other on a phone at p = 0.3, q = 0.6)."""
+    at = GradientAt.from_values(view.values)
+    places = dict(zip(("q = p", "model q"), gradient_places(at.p, at.q), strict=True))
+    points = view.points.assign(place=view.points["label"].map(places).fillna("none"))
+    return frames.Curves(
+        view.curves, points, view.floor, view.segment, view.y_max, view.note, view.values
+    )
+
+
 # --- section 2: the neuron ------------------------------------------------------------------
 
 
