@@ -273,12 +273,16 @@ def _forget_guess() -> None:
 # --- the Share dialog ----------------------------------------------------------------------
 
 
-def share_option(state: ui.PageState, url: str) -> str:
-    """In the Share dialog: "Ask a question first" with the page's questions; returns the
-    link with ``ask=`` added when one is chosen (and shows what students will be asked)."""
+def share_option(state: ui.PageState, url: str) -> None:
+    """In the Share dialog: the link (``st.code``, with its copy button), then "Ask a question
+    first" with the page's questions; a chosen question adds ``ask=`` to the link shown and
+    says what students will be asked. The link comes first, so that it is the next stop in
+    the tab order after the dialog opens."""
+    link = st.empty()
+    link.code(url, language=None, wrap_lines=True)
     bank = {t.key: t for t in page_questions(state.slug)}
     if not bank:
-        return url
+        return
     key = st.selectbox(
         "Ask a question first",
         [None, *bank],
@@ -287,12 +291,12 @@ def share_option(state: ui.PageState, url: str) -> str:
         help="Students see the question first and the lesson after they place a guess.",
     )
     if key is None:
-        return url
+        return
     try:
         question = questions.pose(key, page_settings(state))
     except ValueError as error:
         st.warning(ui.literal(f"This question cannot be asked at these settings: {error}."))
-        return url
+        return
     st.caption(ui.literal(f"Students will first be asked: {question.prompt}"))
     joiner = "&" if "?" in url else "?"
-    return url + joiner + urllib.parse.urlencode({ASK: key})
+    link.code(url + joiner + urllib.parse.urlencode({ASK: key}), language=None, wrap_lines=True)

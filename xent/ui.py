@@ -381,7 +381,7 @@ def share_dialog(state: PageState) -> None:
     )
     from xent.predict import share_option  # "Ask a question first": the link gains ask=
 
-    st.code(share_option(state, _share_url(state)), language=None, wrap_lines=True)
+    share_option(state, _share_url(state))  # draws the link (st.code), then the question
 
 
 def url_notice(placeholder) -> None:
