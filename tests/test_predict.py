@@ -271,3 +271,9 @@ def test_hostile_ask_and_guess_never_raise_and_are_named(page):
             assert any("Questions on this page" in w.value for w in at.warning), query
 
     check()
+
+
+@pytest.mark.parametrize("k", ["1e9", "-3", "0", "11", "2.5", "nan"])
+def test_a_question_on_multiclass_survives_any_k(k):
+    at = open_link("multiclass", {"ask": "multiclass.first_raise", "k": k})
+    assert not at.exception

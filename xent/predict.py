@@ -195,14 +195,19 @@ def page_settings(state: ui.PageState) -> dict[str, Any]:
             values[key] = value
         else:
             values[key] = default
-    if "names" in values and "k" in values:  # the names the page shows (cut, de-duplicated)
-        values["names"] = ", ".join(ui.class_names(str(values["names"]), int(values["k"])))
+    k = values.get("k")
+    # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
+    # which names the allowed range.
+    if "names" in values and isinstance(k, int | float) and 1 <= k <= ui.MAX_CLASSES:
+        values["names"] = ", ".join(ui.class_names(str(values["names"]), int(k)))
     return values
 
 
 def current(state: ui.PageState) -> Ask:
     """What this session's link asks on the page."""
     query = {key: st.query_params.get_all(key) for key in (ASK, GUESS)}
+    if not any(query.values()):  # the common case: no question, nothing to read
+        return Ask(None, None)
     return read_link(state.slug, query, page_settings(state))
 
 
