@@ -3,6 +3,7 @@
 import streamlit as st
 
 from xent import charts, ui
+from xent.lessons import bernoulli as lesson
 
 S = ui.BERNOULLI
 
@@ -35,7 +36,7 @@ with box[2]:
         0.01,
         help="Set by the ball counts; or move it yourself.",
     )
-st.caption(ui.box_caption(red, white, p))
+st.caption(lesson.box_caption(red, white, p))
 
 
 # Each section is a fragment: its own controls rerun only that section.
@@ -47,12 +48,12 @@ def loss_section(p):
             S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
         )
         loss_view, grad_view = ui.bernoulli_curves(p, q)
-        v = loss_view.values
+        at_q = lesson.LossAt.from_values(loss_view.values)
         ui.formula(
             r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
             "L equals minus p log q minus (1 minus p) log (1 minus q).",
         )
-        ui.formula(*ui.decomposition(v))
+        ui.formula(*lesson.decomposition(at_q))
         ui.reading(ui.units_reading(p))
     with figures:
         ui.chart(
@@ -60,18 +61,18 @@ def loss_section(p):
                 loss_view, x_title="model prediction q", y_title="loss L (nats)", height=290
             ),
             "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
-            ui.bernoulli_reading(v),
+            lesson.loss_reading(at_q),
         )
         ui.chart(
             ui.curves_chart(
-                grad_view,
+                lesson.gradient_view(grad_view),
                 x_title="model prediction q",
                 y_title="∂L/∂z = q − p",
                 zero_rule=True,
                 height=220,
             ),
             "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
-            ui.gradient_reading(grad_view.values),
+            lesson.gradient_reading(lesson.GradientAt.from_values(grad_view.values)),
         )
 
 
@@ -110,15 +111,19 @@ def neuron_section(p):
         ui.download(run.table, "xent-neuron-run.csv")
     with figures:
         ui.chart(
-            ui.path_chart(ui.bernoulli_curves(p, p)[0], run, t),
+            lesson.path_chart(ui.bernoulli_curves(p, p)[0], run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
-            ui.neuron_reading(run, t, p),
+            lesson.neuron_reading(run, t, p),
         )
         a, b = st.columns(2)
         with a:
             ui.chart(
                 charts.step_chart(
-                    run.q, y_title="prediction q", marker_step=t, target=ui.p_target(p), height=220
+                    run.q,
+                    y_title="prediction q",
+                    marker_step=t,
+                    target=lesson.p_target(p),
+                    height=220,
                 ),
                 "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
             )
@@ -129,7 +134,8 @@ def neuron_section(p):
             )
 
     st.subheader("The chain rule, factor by factor (at the marked step)")
-    table, cv = ui.chain_rule_table((x1, x2), run.w[t], p)
+    table, chain_values = ui.chain_rule_table((x1, x2), run.w[t], p)
+    point = lesson.ChainPoint.from_values(chain_values)
     ui.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
@@ -140,9 +146,9 @@ def neuron_section(p):
         "sigma'(y) = q(1 - q) and dL/dq = -p/q + (1-p)/(1-q), "
         "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
     )
-    lines = ui.chain_lines(table, cv)
-    st.table(ui.chain_table_view(table, lines), hide_index=True)
-    ui.reading(ui.chain_reading(cv, t, lines))
+    lines = lesson.chain_lines(table, point)
+    st.table(lesson.chain_table_view(table, lines), hide_index=True)
+    ui.reading(lesson.chain_reading(point, t, lines))
 
 
 neuron_section(p)
@@ -174,7 +180,7 @@ def sampler_section(red, white):
                 sample.q, y_title="prediction q", target=sample.target, height=240, y_max=1.0
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
-            ui.sampler_reading(sample.values),
+            lesson.sampler_reading(lesson.Sample.from_values(sample.values)),
         )
     with controls:
         ui.download(sample.table, "xent-sampler-run.csv")

@@ -24,12 +24,10 @@ from xent.scoring import Minimiser, target_minimiser
 from xent.training import RacePhases, descend_logits, race_phases, train_neuron
 
 __all__ = [
-    "ChainRuleLine",
     "LogSoftmaxComparison",
     "LogitRace",
     "RaceRow",
     "accuracy_vs_loss_reading",
-    "chain_rule_line",
     "cross_entropy_limits_note",
     "decomposition",
     "entropy_units_reading",
@@ -47,7 +45,6 @@ __all__ = [
     "race_ratio_reading",
     "race_reading",
     "race_rows",
-    "sampler_reading",
     "scoring_reading",
     "slow_near_target_reading",
     "units_note",
@@ -105,10 +102,6 @@ def latex_number(shown: str) -> str:
         mantissa, exponent = s.split("e")
         s = rf"{mantissa} \times 10^{{{int(exponent)}}}"
     return s
-
-
-def _paren(shown: str) -> str:
-    return f"({shown})" if shown.startswith(MINUS) else shown
 
 
 # --- the race ----------------------------------------------------------------------------
@@ -297,68 +290,6 @@ def cross_entropy_limits_note(p: float) -> str:
     return "L → ∞ as q → 0 or q → 1."
 
 
-# --- the chain rule ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChainRuleLine:
-    """One weight's chain rule as shown: factors, their product, the exact value, the check.
-
-    The product is computed from the *shown* (rounded) factors, so the equality displayed
-    holds as displayed; ``exact`` is x_i (q − p) computed without rounding.
-    """
-
-    x: str
-    sigma_prime: str
-    dL_dq: str
-    product: str | None  # None when a factor is 0 or ∞ in double precision
-    exact: str
-    finite_difference: str
-    text: str
-    latex: str
-
-
-def chain_rule_line(x_i: float, q: float, one_minus_q: float, p: float, fd: float) -> ChainRuleLine:
-    """∂L/∂w_i = x_i · σ′(y) · ∂L/∂q with σ′(y) = q(1 − q), each factor to 3 significant figures.
-
-    Args:
-        x_i: the input of this weight; q, one_minus_q: σ(y) and 1 − σ(y) (computed apart);
-        p: the target; fd: the finite-difference estimate of ∂L/∂w_i.
-    """
-    sigma_prime = q * one_minus_q
-    with np.errstate(all="ignore"):
-        dL_dq = float(np.where(p == 0, 0.0, -p / np.float64(q))) + float(
-            np.where(p == 1, 0.0, (1 - p) / np.float64(one_minus_q))
-        )
-    shown = [fmt_sig(x_i), fmt_sig(sigma_prime), fmt_sig(dL_dq)]
-    exact = fmt_sig(x_i * (q - p))
-    fd_shown = fmt_sig(fd)
-    factors = " × ".join(_paren(s) for s in shown)
-    if sigma_prime == 0 or not math.isfinite(dL_dq):
-        product = None
-        text = (
-            f"x_i × σ′(y) × ∂L/∂q = {factors}: in double precision σ′(y) rounds to 0 and "
-            f"∂L/∂q to ∞, so the product cannot be formed from the factors. The cancelled "
-            f"form x_i (q − p) = {exact} still can"
-        )
-    else:
-        product = fmt_sig(math.prod(value_of(s) for s in shown))
-        text = f"x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures)"
-        if product == exact:
-            text += f"; without rounding, x_i (q − p) = {exact} too"
-        else:
-            text += f"; without rounding, x_i (q − p) = {exact}, the difference is the rounding"
-    agree = "they agree" if fd_shown == exact else "the difference is the finite step"
-    text += f". The finite difference gives {fd_shown}: {agree}."
-    rhs = f" = {latex_number(product)}" if product is not None else ""
-    latex = (
-        r"x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q} = "
-        + r" \times ".join(f"({latex_number(s)})" for s in shown)
-        + rhs
-    )
-    return ChainRuleLine(*shown, product, exact, fd_shown, text, latex)
-
-
 # --- L = H + KL --------------------------------------------------------------------------
 
 
@@ -460,34 +391,6 @@ def log_softmax_reading(c: LogSoftmaxComparison) -> str:
         f"{' and '.join(causes)}. The log-sum-exp form z − max z − log Σ exp(z − max z) gives "
         f"{stable}. That is why frameworks take logits, not probabilities."
     )
-
-
-# --- maximum likelihood: the sampler -----------------------------------------------------
-
-
-def sampler_reading(red: int, draws: int, q_final: float, steps: int) -> str:
-    """The MLE reading: p̂ = red/draws, CE = mean negative log-likelihood, and where q is."""
-    if draws == 0:
-        return "No draws yet: there is no likelihood to maximise."
-    p_hat = red / draws
-    mle = (
-        f"Drawn: {red} red of {draws}, so p̂ = {fmt(p_hat)}, the maximum-likelihood estimate: "
-        f"of all q it makes these draws most probable. The mean cross-entropy over the draws "
-        f"is their average negative log-likelihood, so descending it maximises the likelihood."
-    )
-    if fmt(q_final) == fmt(p_hat):
-        where = f" After {steps} steps q = {fmt(q_final)} = p̂ (to the decimals shown)."
-    elif red in (0, draws):
-        where = (
-            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps} steps "
-            f"q = {fmt(q_final)}, and it only creeps closer with more steps."
-        )
-    else:
-        where = (
-            f" After {steps} steps q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
-            f"has not converged."
-        )
-    return mle + where
 
 
 # --- multiclass ----------------------------------------------------------------------------

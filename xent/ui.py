@@ -29,12 +29,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent.lessons import bernoulli
 from xent.lessons import multiclass as multiclass_lesson
 from xent.losses import BINARY_LOSSES
 from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
@@ -370,8 +370,11 @@ def header(state: PageState, title: str, intro: str):
 
     if room_panel(state.slug).hide_answers:
         st.stop()
+    from xent.predict import gate  # predict-then-reveal: ask= hides the lesson until a guess
+
     st.session_state.pop(CLAMPED, None)
     st.title(title)
+    gate(state)
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
         st.selectbox(
@@ -412,7 +415,9 @@ def share_dialog(state: PageState) -> None:
         "This link opens the page with every setting you see now, step scrubbers "
         "included. Copy it with the button at its right:"
     )
-    st.code(_share_url(state), language=None, wrap_lines=True)
+    from xent.predict import share_option  # "Ask a question first": the link gains ask=
+
+    share_option(state, _share_url(state))  # draws the link (st.code), then the question
 
 
 def url_notice(placeholder) -> None:
@@ -801,142 +806,14 @@ def curves_chart(view: frames.Curves, **kw):
     )
 
 
-def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int):
-    """The L(q) curve with the neuron's steps along it and the marker at step t."""
-    trail = run.path
-    at = trail.iloc[t]
-    top = max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy()))
-    x, y, p = float(at["x"]), float(at["y"]), float(view.values["p"])
-    places = frames.bernoulli_label_places(p, x, float(view.values["H"]), y, top)
-    minimum = view.points[view.points["label"] != "model q"].assign(place=places["minimum"])
-    step = {"x": [x], "y": [y], "label": [f"step {t}"], "place": [places["model"]]}
-    points = pd.concat([minimum, pd.DataFrame(step)], ignore_index=True)
-    return charts.function_chart(
-        view.curves,
-        points,
-        trail=trail,
-        floor=view.floor,
-        y_max=top,
-        x_title="model prediction q",
-        y_title="loss L (nats)",
-        height=260,
-        note="Dots: q and L after each gradient step.",
-    )
-
-
-def p_target(p: float):
-    return pd.DataFrame({"y": [p], "label": ["target q = p"]})
-
-
-SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
-
-
 def sampler_run(red: int, white: int, draws: int, seed: int):
     """Balls drawn from the box and the fit to them; None for an empty box."""
     if red + white < 1:
         return None
-    return _sampler_run(red, white, draws, seed, SAMPLER_LR, SAMPLER_STEPS)
+    return _sampler_run(red, white, draws, seed, bernoulli.SAMPLER_LR, bernoulli.SAMPLER_STEPS)
 
 
 _sampler_run = st.cache_resource(**CACHE)(frames.sampler_run)
-
-
-def tex(x: float, decimals: int = 2) -> str:
-    """A number for st.latex: \\infty for infinity."""
-    s = fmt(x, decimals).replace("−", "-")
-    return r"\infty" if s == "∞" else s
-
-
-def box_caption(red: int, white: int, p: float) -> str:
-    total = red + white
-    if total == 0:
-        return "The box is empty: p is set directly."
-    ratio = red / total
-    if abs(ratio - p) < 5e-3:
-        return f"The box: {red} red of {total} balls, so p = {red}/{total} = {fmt(ratio)}."
-    return f"p is set directly (the box of {red} red and {white} white would give {fmt(ratio)})."
-
-
-def decomposition(v: Mapping[str, float]) -> tuple[str, str]:
-    """L = H(p) + KL(p‖q) with numbers that add up as shown: (latex, plain text); the
-    formula on one line and its numbers on the next, to fit beside a chart."""
-    latex, text = explanations.decomposition(v["L"], v["H"], v["KL"])
-    return r"\begin{gathered}" + latex.replace(r":\ ", r"\\ ") + r"\end{gathered}", text
-
-
-def bernoulli_reading(v: Mapping[str, float]) -> str:
-    return (
-        f"L = {fmt(v['L'])} nats at q = {fmt(v['q'])}; the minimum {fmt(v['H'])} is at "
-        f"q = p = {fmt(v['p'])}. {decomposition(v)[1]} nats: KL(p‖q) is what the model "
-        "pays on top of the floor."
-    )
-
-
-def gradient_reading(v: Mapping[str, float]) -> str:
-    g = v["grad"]
-    if abs(g) < 5e-3:
-        move = "the gradient is zero: the model already says the truth."
-    elif g > 0:
-        move = f"a gradient step lowers z, so q falls towards p = {fmt(v['p'])}."
-    else:
-        move = f"a gradient step raises z, so q rises towards p = {fmt(v['p'])}."
-    return f"∂L/∂z = q − p = {fmt_signed(g)} at q = {fmt(v['q'])}: {move}"
-
-
-def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
-    row = run.table.iloc[t]
-    v = run.values
-    text = (
-        f"Step {t}: q = {fmt(row['q'])}, L = {fmt(row['loss_nats'])} nats. "
-        f"After all {v['steps']} steps q = {fmt(v['q_end'])} (p = {fmt(p)}), "
-        f"L = {fmt(v['loss_end'])}, the floor H(p) = {fmt(v['H'])}."
-    )
-    if v["diverged"]:
-        text += " The run diverged: the learning rate is too large."
-    elif v["loss_end"] > v["loss_start"]:
-        text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
-    return text
-
-
-def chain_lines(table, v: Mapping[str, float]) -> list[explanations.ChainRuleLine]:
-    """Each weight's chain rule as shown: factors to 3 figures, their product as shown."""
-    return [
-        explanations.chain_rule_line(x_i, v["q"], v["one_minus_q"], v["p"], fd)
-        for x_i, fd in zip(table["∂y/∂wᵢ = xᵢ"], table["finite difference"], strict=True)
-    ]
-
-
-CHAIN_ROWS = (
-    ("∂y/∂wᵢ = xᵢ", "x"),
-    ("∂q/∂y = σ′(y) = q(1 − q)", "sigma_prime"),
-    ("∂L/∂q = −p/q + (1 − p)/(1 − q)", "dL_dq"),
-    ("product of the three, as shown", "product"),
-    ("xᵢ (q − p), the cancelled form", "exact"),
-    ("finite difference", "finite_difference"),
-)
-
-
-def chain_table_view(table, lines: Sequence[explanations.ChainRuleLine]):
-    """One row per factor, one column per weight (three columns fit a phone), each number to
-    3 significant figures, so that the product row is the product of the numbers shown."""
-    view = {"factor": [label for label, _ in CHAIN_ROWS]}
-    for weight, line in zip(table["weight"], lines, strict=True):
-        view[weight] = [getattr(line, attr) or "—" for _, attr in CHAIN_ROWS]
-    return pd.DataFrame(view)
-
-
-def chain_reading(v: Mapping[str, float], t: int, lines) -> str:
-    first = lines[0]
-    return (
-        f"At step {t}: y = {fmt(v['y'])}, q = σ(y) = {fmt(v['q'])}, "
-        f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
-    )
-
-
-def sampler_reading(v: Mapping[str, Any]) -> str:
-    return f"The box's p = {fmt(v['p'])}. " + explanations.sampler_reading(
-        v["reds"], v["draws"], v["q_end"], v["steps"]
-    )
 
 
 # --- multiclass readings and controls ---------------------------------------------------------

@@ -1,0 +1,279 @@
+"""Predict, then reveal: a link with ask= hides the lesson until a guess, then shows the truth.
+
+The true answers are recomputed here with plain numpy/scipy (no xent function), over random
+settings; the app is driven through AppTest (one fresh session per link, as a student opens
+it); hostile ``ask``/``guess`` values must never raise and must be named in a notice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.special import expit, logit
+from scipy.stats import entropy
+from streamlit.testing.v1 import AppTest
+
+from xent import predict, questions, ui
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+PAGES = {
+    "bernoulli": "pages/bernoulli.py",
+    "multiclass": "pages/multiclass.py",
+    "loss-comparison": "pages/loss-comparison.py",
+}
+READING = "**Reading:**"
+RNG = np.random.default_rng(20261128)
+
+
+def open_link(page: str, query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(PAGES[page])
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def readings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(READING)]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def hidden(at: AppTest) -> bool:
+    return not readings(at) and not at.get("vega_lite_chart")
+
+
+# --- reading the link (pure) -------------------------------------------------------------
+
+
+SETTINGS = {"p": 0.2, "q": 0.6}
+
+
+def test_no_ask_asks_nothing():
+    assert predict.read_link("bernoulli", {}, SETTINGS) == predict.Ask(None, None)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"ask": ["nope"]}, "not a question of this page"),
+        ({"ask": ["multiclass.top_after"]}, "not a question of this page"),
+        ({"ask": ["bernoulli.min_q", "bernoulli.step"]}, "must appear once"),
+        ({"guess": ["0.3"]}, "no question"),
+    ],
+)
+def test_a_bad_ask_names_what_is_allowed(query, words):
+    ask = predict.read_link("bernoulli", query, SETTINGS)
+    assert ask.question is None
+    assert ask.guess is None
+    assert words in ask.problem
+    if "ask" in query:
+        assert all(t.key in ask.problem for t in questions.BANK["bernoulli"])
+
+
+@pytest.mark.parametrize("guess", ["abc", "1.5", "-0.1", "nan", "inf", "", "0.3, 0.4"])
+def test_a_bad_guess_is_named_and_asked_again(guess):
+    ask = predict.read_link("bernoulli", {"ask": ["bernoulli.min_q"], "guess": [guess]}, SETTINGS)
+    assert ask.question is not None
+    assert ask.guess is None
+    assert "guess" in ask.problem
+    assert "between 0 and 1" in ask.problem or "a number" in ask.problem
+
+
+def test_a_choice_guess_must_be_an_option():
+    query = {"ask": ["bernoulli.step"], "guess": ["q explodes"]}
+    ask = predict.read_link("bernoulli", query, SETTINGS)
+    assert ask.guess is None
+    assert "q goes up" in ask.problem
+
+
+def test_every_question_of_every_page_can_be_asked_at_the_defaults():
+    for slug, state in ui.PAGE_STATES.items():
+        for template in predict.page_questions(slug):
+            ask = predict.read_link(slug, {"ask": [template.key]}, state.defaults)
+            assert ask.problem is None
+            assert ask.question.key == template.key
+
+
+# --- guess and truth as shown -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_shown_numbers_add_up_and_the_verdict_follows_them(seed):
+    rng = np.random.default_rng(seed)
+    p = float(rng.uniform(0, 1))
+    question = questions.pose("bernoulli.min_loss", {"p": p})
+    guess = float(rng.integers(0, 71)) / 100
+    shown = predict.compare(question, guess)
+    truth = entropy([p, 1 - p])  # independent: scipy
+    assert Decimal(shown.truth) == round(Decimal(truth), 3)
+    assert Decimal(shown.guess) == round(Decimal(guess), 3)
+    off = abs(Decimal(shown.guess) - Decimal(shown.truth))
+    assert Decimal(shown.off) == off
+    assert shown.right == (off <= Decimal("0.02"))
+    assert ("Right" in shown.verdict) == shown.right
+
+
+def test_a_choice_comparison_says_right_or_names_the_answer():
+    question = questions.pose("bernoulli.step", {"p": 0.2, "q": 0.6})
+    assert predict.compare(question, "q goes down").right
+    wrong = predict.compare(question, "q goes up")
+    assert not wrong.right
+    assert "q goes down" in wrong.verdict
+    assert wrong.off is None
+
+
+# --- the app ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_ask_hides_the_lesson_until_a_guess_then_reveals_it(page):
+    key = questions.BANK[page][0].key
+    at = open_link(page, {"ask": key})
+    assert hidden(at), "the readings or charts show before the guess"
+    assert any("Predict, then reveal" in m.value for m in at.markdown)
+    question = questions.TEMPLATES[key]
+    kind = questions.pose(key, ui.PAGE_STATES[page].defaults).answer.kind
+    widget = at.get_by_key(predict.INPUT)
+    if kind == questions.CHOICE:
+        widget.set_value(widget.options[0])
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["guess"], "the guess did not go into the link"
+    assert not hidden(at), f"{question.key}: still hidden after the guess"
+    assert {"Your guess", "The truth"} <= set(metrics(at))
+
+
+@pytest.mark.parametrize("p", RNG.uniform(0, 1, 4).round(2))
+def test_bernoulli_min_loss_truth_is_the_entropy(p):
+    at = open_link("bernoulli", {"ask": "bernoulli.min_loss", "p": str(p), "guess": "0.5"})
+    assert not hidden(at)
+    shown = metrics(at)
+    assert Decimal(shown["The truth"]) == round(Decimal(entropy([p, 1 - p])), 3)
+    assert Decimal(shown["How far off"]) == abs(Decimal("0.5") - Decimal(shown["The truth"]))
+    assert at.slider(key="p").value == pytest.approx(p)  # the lesson shows the same box
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bernoulli_step_truth_is_one_real_step(seed):
+    rng = np.random.default_rng(seed)
+    p, q = rng.uniform(0.01, 0.99, 2).round(2)
+    moved = expit(logit(q) - 1.0 * (q - p)) - q
+    truth = "q stays" if p == q else ("q goes up" if moved > 0 else "q goes down")
+    at = open_link("bernoulli", {"ask": "bernoulli.step", "p": str(p), "q": str(q)})
+    at.get_by_key(predict.INPUT).set_value("q stays")
+    at.button[0].click().run()
+    assert metrics(at)["The truth"] == truth
+
+
+def _ce_steps(p, q0, lr, tol, steps):
+    z = logit(q0)
+    for t in range(steps + 1):
+        q = expit(z)
+        if abs(q - p) <= tol:
+            return t
+        z -= lr * (q - p)
+    return -1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_race_steps_truth_is_a_plain_loop(seed):
+    rng = np.random.default_rng(seed)
+    q0 = float(rng.choice([0.01, 0.05, 0.1, 0.2]))
+    lr = float(rng.choice([0.3, 1.0, 3.0]))
+    query = {"ask": "loss-comparison.ce_steps", "q0": str(q0), "lr": str(lr), "guess": "10"}
+    at = open_link("loss-comparison", query)
+    truth = _ce_steps(1.0, q0, lr, 0.05, 300)
+    assert truth >= 0
+    assert metrics(at)["The truth"] == str(truth)
+    assert metrics(at)["How far off"] == str(abs(truth - 10))
+
+
+def test_multiclass_first_raise_truth_is_the_logit_that_rises_most():
+    z = (1.5, -2.0, 0.5)
+    at = open_link(
+        "multiclass",
+        {"ask": "multiclass.first_raise", "z1": "1.5", "z2": "-2", "z3": "0.5", "guess": "Apple"},
+    )
+    e = np.exp(np.array(z) - max(z))
+    step = e / e.sum() - np.eye(3)[1]  # the default true class is the second one
+    names = [n.strip() for n in ui.MULTICLASS.defaults["names"].split(",")]
+    assert metrics(at)["The truth"] == names[int(np.argmin(step))]
+
+
+def test_a_reload_keeps_the_guess_and_guess_again_hides_the_lesson():
+    at = open_link("bernoulli", {"ask": "bernoulli.min_q", "guess": "0.3"})
+    assert not hidden(at)
+    assert metrics(at)["Your guess"] == "0.300"
+    again = next(b for b in at.button if b.label == "Guess again")
+    again.click().run()
+    assert "guess" not in at.query_params
+    assert hidden(at)
+
+
+def test_a_bad_ask_shows_the_lesson_with_a_notice():
+    at = open_link("bernoulli", {"ask": "multiclass.top_after"})
+    assert not hidden(at)
+    assert any("bernoulli.min_q" in w.value.replace("\\", "") for w in at.warning)
+
+
+# --- hostile ask and guess values ---------------------------------------------------------
+
+HOSTILE = [
+    "",
+    "nan",
+    "inf",
+    "-1",
+    "1e999",
+    "0.5",
+    "q goes up",
+    "<script>alert(1)</script>",
+    "x" * 500,
+    "bernoulli.min_q",
+    "bernoulli.step",
+    "multiclass.first_raise",
+    "loss-comparison.winner",
+    "loss-comparison.ce_steps",
+    "\u202egnp.exe",
+]
+value = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20))
+param = st.one_of(value, st.lists(value, min_size=2, max_size=3))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_ask_and_guess_never_raise_and_are_named(page):
+    @settings(
+        max_examples=12,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(ask=param, guess=st.one_of(st.none(), param))
+    def check(ask, guess):
+        query = {"ask": ask} if guess is None else {"ask": ask, "guess": guess}
+        at = open_link(page, query)
+        keys = {t.key for t in questions.BANK[page]}
+        usable = isinstance(ask, str) and ask in keys
+        if not usable:
+            assert not hidden(at), f"{query!r} hid the lesson without a question"
+            assert any("Questions on this page" in w.value for w in at.warning), query
+
+    check()
+
+
+@pytest.mark.parametrize("k", ["1e9", "-3", "0", "11", "2.5", "nan"])
+def test_a_question_on_multiclass_survives_any_k(k):
+    at = open_link("multiclass", {"ask": "multiclass.first_raise", "k": k})
+    assert not at.exception

@@ -1,0 +1,359 @@
+"""The Bernoulli lesson: its readings, chart adapters and typed results (no Streamlit).
+
+The page (``pages/bernoulli.py``) draws; this module says what the numbers mean. The cached
+computations stay in ``xent.ui`` (they need ``st.cache_resource``); their results arrive
+here as ``xent.frames`` bundles, and each bundle's ``values`` dict is read once, by key, in
+a ``from_values`` constructor of a frozen dataclass, so that readings take typed results.
+``tests/test_lesson_bernoulli.py`` recomputes every number with plain numpy/scipy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xent import charts, frames
+from xent.explanations import MINUS, fmt, fmt_sig, latex_number, value_of
+from xent.explanations import decomposition as _sum_shown
+
+SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
+"""The sampler's training: learning rate and steps of the fit to the drawn balls."""
+
+
+# --- typed results ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LossAt:
+    """L(p, q) at the model's q, its floor H(p) and the gap KL(p‖q), in nats."""
+
+    p: float
+    q: float
+    L: float
+    H: float
+    KL: float
+
+    @classmethod
+    def from_values(cls, v: Mapping[str, Any]) -> LossAt:
+        return cls(float(v["p"]), float(v["q"]), float(v["L"]), float(v["H"]), float(v["KL"]))
+
+
+@dataclass(frozen=True)
+class GradientAt:
+    """∂L/∂z = q − p at the model's q."""
+
+    p: float
+    q: float
+    grad: float
+
+    @classmethod
+    def from_values(cls, v: Mapping[str, Any]) -> GradientAt:
+        return cls(float(v["p"]), float(v["q"]), float(v["grad"]))
+
+
+@dataclass(frozen=True)
+class NeuronSummary:
+    """A whole run of the neuron: its length, where it started and ended, and the floor."""
+
+    steps: int
+    q_end: float
+    loss_start: float
+    loss_end: float
+    H: float
+    diverged: bool
+
+    @classmethod
+    def from_values(cls, v: Mapping[str, Any]) -> NeuronSummary:
+        return cls(
+            int(v["steps"]),
+            float(v["q_end"]),
+            float(v["loss_start"]),
+            float(v["loss_end"]),
+            float(v["H"]),
+            bool(v["diverged"]),
+        )
+
+
+@dataclass(frozen=True)
+class ChainPoint:
+    """The neuron at one step: y = x·w, q = σ(y) and 1 − q (computed apart), the target p."""
+
+    y: float
+    q: float
+    one_minus_q: float
+    p: float
+
+    @classmethod
+    def from_values(cls, v: Mapping[str, Any]) -> ChainPoint:
+        return cls(float(v["y"]), float(v["q"]), float(v["one_minus_q"]), float(v["p"]))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Balls drawn from the box (``reds`` red of ``draws``) and the fit's q after ``steps``."""
+
+    p: float
+    reds: int
+    draws: int
+    q_end: float
+    steps: int
+
+    @classmethod
+    def from_values(cls, v: Mapping[str, Any]) -> Sample:
+        return cls(
+            float(v["p"]), int(v["reds"]), int(v["draws"]), float(v["q_end"]), int(v["steps"])
+        )
+
+
+# --- section 1: the loss of a prediction q ------------------------------------------------
+
+
+def box_caption(red: int, white: int, p: float) -> str:
+    total = red + white
+    if total == 0:
+        return "The box is empty: p is set directly."
+    ratio = red / total
+    if abs(ratio - p) < 5e-3:
+        return f"The box: {red} red of {total} balls, so p = {red}/{total} = {fmt(ratio)}."
+    return f"p is set directly (the box of {red} red and {white} white would give {fmt(ratio)})."
+
+
+def decomposition(at: LossAt) -> tuple[str, str]:
+    """L = H(p) + KL(p‖q) with numbers that add up as shown: (latex, plain text); the
+    formula on one line and its numbers on the next, to fit beside a chart."""
+    latex, text = _sum_shown(at.L, at.H, at.KL)
+    return r"\begin{gathered}" + latex.replace(r":\ ", r"\\ ") + r"\end{gathered}", text
+
+
+def loss_reading(at: LossAt) -> str:
+    return (
+        f"L = {fmt(at.L)} nats at q = {fmt(at.q)}; the minimum {fmt(at.H)} is at "
+        f"q = p = {fmt(at.p)}. {decomposition(at)[1]} nats: KL(p‖q) is what the model "
+        "pays on top of the floor."
+    )
+
+
+def gradient_reading(at: GradientAt) -> str:
+    shown = fmt(at.grad)
+    if abs(at.grad) < 5e-3:
+        move = "the gradient is zero: the model already says the truth."
+    elif at.grad > 0:
+        move = f"a gradient step lowers z, so q falls towards p = {fmt(at.p)}."
+    else:
+        move = f"a gradient step raises z, so q rises towards p = {fmt(at.p)}."
+    signed = shown if shown.startswith(MINUS) else "+" + shown
+    return f"∂L/∂z = q − p = {signed} at q = {fmt(at.q)}: {move}"
+
+
+def gradient_places(p: float, q: float) -> tuple[str, str]:
+    """Where the labels "q = p" and "model q" of the gradient chart go (keys of
+    ``charts.PLACES``): the line q − p rises, so the left point is labelled above-left and
+    the right one below-right, each on the side the line leaves free and away from the
+    other; near a side edge a label is centred instead, so that it is not cut."""
+
+    def left(x: float) -> str:
+        return "above-left" if x >= 0.25 else "above"
+
+    def right(x: float) -> str:
+        return "below-right" if x <= 0.75 else "below"
+
+    return (left(p), right(q)) if p <= q else (right(p), left(q))
+
+
+def gradient_view(view: frames.Curves) -> frames.Curves:
+    """The gradient chart's bundle with its two labels placed by :func:`gradient_places`
+    (Vega's default placement let them cover each other on a phone at p = 0.3, q = 0.6)."""
+    at = GradientAt.from_values(view.values)
+    places = dict(zip(("q = p", "model q"), gradient_places(at.p, at.q), strict=True))
+    points = view.points.assign(place=view.points["label"].map(places).fillna("none"))
+    return frames.Curves(
+        view.curves, points, view.floor, view.segment, view.y_max, view.note, view.values
+    )
+
+
+# --- section 2: the neuron ------------------------------------------------------------------
+
+
+def p_target(p: float) -> pd.DataFrame:
+    """The dashed line q = p of the prediction chart."""
+    return pd.DataFrame({"y": [p], "label": ["target q = p"]})
+
+
+def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Chart:
+    """The L(q) curve with the neuron's steps along it and the marker at step t."""
+    trail = run.path
+    at = trail.iloc[t]
+    top = max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy()))
+    x, y = float(at["x"]), float(at["y"])
+    loss = LossAt.from_values(view.values)
+    places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
+    minimum = view.points[view.points["label"] != "model q"].assign(place=places["minimum"])
+    step = {"x": [x], "y": [y], "label": [f"step {t}"], "place": [places["model"]]}
+    points = pd.concat([minimum, pd.DataFrame(step)], ignore_index=True)
+    return charts.function_chart(
+        view.curves,
+        points,
+        trail=trail,
+        floor=view.floor,
+        y_max=top,
+        x_title="model prediction q",
+        y_title="loss L (nats)",
+        height=260,
+        note="Dots: q and L after each gradient step.",
+    )
+
+
+def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
+    row = run.table.iloc[t]
+    s = NeuronSummary.from_values(run.values)
+    text = (
+        f"Step {t}: q = {fmt(row['q'])}, L = {fmt(row['loss_nats'])} nats. "
+        f"After all {s.steps} steps q = {fmt(s.q_end)} (p = {fmt(p)}), "
+        f"L = {fmt(s.loss_end)}, the floor H(p) = {fmt(s.H)}."
+    )
+    if s.diverged:
+        text += " The run diverged: the learning rate is too large."
+    elif s.loss_end > s.loss_start:
+        text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
+    return text
+
+
+# --- the chain rule -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainRuleLine:
+    """One weight's chain rule as shown: factors, their product, the exact value, the check.
+
+    The product is computed from the *shown* (rounded) factors, so the equality displayed
+    holds as displayed; ``exact`` is x_i (q − p) computed without rounding.
+    """
+
+    x: str
+    sigma_prime: str
+    dL_dq: str
+    product: str | None  # None when a factor is 0 or ∞ in double precision
+    exact: str
+    finite_difference: str
+    text: str
+    latex: str
+
+
+def _paren(shown: str) -> str:
+    return f"({shown})" if shown.startswith(MINUS) else shown
+
+
+def chain_rule_line(x_i: float, q: float, one_minus_q: float, p: float, fd: float) -> ChainRuleLine:
+    """∂L/∂w_i = x_i · σ′(y) · ∂L/∂q with σ′(y) = q(1 − q), each factor to 3 significant figures.
+
+    Args:
+        x_i: the input of this weight; q, one_minus_q: σ(y) and 1 − σ(y) (computed apart);
+        p: the target; fd: the finite-difference estimate of ∂L/∂w_i.
+    """
+    sigma_prime = q * one_minus_q
+    with np.errstate(all="ignore"):
+        dL_dq = float(np.where(p == 0, 0.0, -p / np.float64(q))) + float(
+            np.where(p == 1, 0.0, (1 - p) / np.float64(one_minus_q))
+        )
+    shown = [fmt_sig(x_i), fmt_sig(sigma_prime), fmt_sig(dL_dq)]
+    exact = fmt_sig(x_i * (q - p))
+    fd_shown = fmt_sig(fd)
+    factors = " × ".join(_paren(s) for s in shown)
+    if sigma_prime == 0 or not math.isfinite(dL_dq):
+        product = None
+        text = (
+            f"x_i × σ′(y) × ∂L/∂q = {factors}: in double precision σ′(y) rounds to 0 and "
+            f"∂L/∂q to ∞, so the product cannot be formed from the factors. The cancelled "
+            f"form x_i (q − p) = {exact} still can"
+        )
+    else:
+        product = fmt_sig(math.prod(value_of(s) for s in shown))
+        text = f"x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures)"
+        if product == exact:
+            text += f"; without rounding, x_i (q − p) = {exact} too"
+        else:
+            text += f"; without rounding, x_i (q − p) = {exact}, the difference is the rounding"
+    agree = "they agree" if fd_shown == exact else "the difference is the finite step"
+    text += f". The finite difference gives {fd_shown}: {agree}."
+    rhs = f" = {latex_number(product)}" if product is not None else ""
+    latex = (
+        r"x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q} = "
+        + r" \times ".join(f"({latex_number(s)})" for s in shown)
+        + rhs
+    )
+    return ChainRuleLine(*shown, product, exact, fd_shown, text, latex)
+
+
+def chain_lines(table: pd.DataFrame, point: ChainPoint) -> list[ChainRuleLine]:
+    """Each weight's chain rule as shown: factors to 3 figures, their product as shown."""
+    return [
+        chain_rule_line(x_i, point.q, point.one_minus_q, point.p, fd)
+        for x_i, fd in zip(table["∂y/∂wᵢ = xᵢ"], table["finite difference"], strict=True)
+    ]
+
+
+CHAIN_ROWS = (
+    ("∂y/∂wᵢ = xᵢ", "x"),
+    ("∂q/∂y = σ′(y) = q(1 − q)", "sigma_prime"),
+    ("∂L/∂q = −p/q + (1 − p)/(1 − q)", "dL_dq"),
+    ("product of the three, as shown", "product"),
+    ("xᵢ (q − p), the cancelled form", "exact"),
+    ("finite difference", "finite_difference"),
+)
+"""The chain-rule table's rows: label, and the ``ChainRuleLine`` field shown in it."""
+
+
+def chain_table_view(table: pd.DataFrame, lines: Sequence[ChainRuleLine]) -> pd.DataFrame:
+    """One row per factor, one column per weight (three columns fit a phone), each number to
+    3 significant figures, so that the product row is the product of the numbers shown."""
+    view = {"factor": [label for label, _ in CHAIN_ROWS]}
+    for weight, line in zip(table["weight"], lines, strict=True):
+        view[weight] = [getattr(line, attr) or "—" for _, attr in CHAIN_ROWS]
+    return pd.DataFrame(view)
+
+
+def chain_reading(point: ChainPoint, t: int, lines: Sequence[ChainRuleLine]) -> str:
+    first = lines[0]
+    return (
+        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {fmt(point.q)}, "
+        f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
+    )
+
+
+# --- section 3: the sampler -----------------------------------------------------------------
+
+
+def mle_reading(red: int, draws: int, q_final: float, steps: int) -> str:
+    """The MLE reading: p̂ = red/draws, CE = mean negative log-likelihood, and where q is."""
+    if draws == 0:
+        return "No draws yet: there is no likelihood to maximise."
+    p_hat = red / draws
+    mle = (
+        f"Drawn: {red} red of {draws}, so p̂ = {fmt(p_hat)}, the maximum-likelihood estimate: "
+        f"of all q it makes these draws most probable. The mean cross-entropy over the draws "
+        f"is their average negative log-likelihood, so descending it maximises the likelihood."
+    )
+    if fmt(q_final) == fmt(p_hat):
+        where = f" After {steps} steps q = {fmt(q_final)} = p̂ (to the decimals shown)."
+    elif red in (0, draws):
+        where = (
+            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps} steps "
+            f"q = {fmt(q_final)}, and it only creeps closer with more steps."
+        )
+    else:
+        where = (
+            f" After {steps} steps q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
+            f"has not converged."
+        )
+    return mle + where
+
+
+def sampler_reading(sample: Sample) -> str:
+    return f"The box's p = {fmt(sample.p)}. " + mle_reading(
+        sample.reds, sample.draws, sample.q_end, sample.steps
+    )

@@ -1,0 +1,307 @@
+"""Predict, then reveal: a link that asks a question before it shows the lesson.
+
+A link with ``ask=<question key>`` (a key of ``xent.questions``, for this page) opens the page
+with the question first; the lesson (whose readings and results give the answer away) stays
+hidden until the student commits a guess. The guess travels in the link too
+(``guess=<answer>``), so a reload keeps it; then guess and truth are shown side by side, with
+how far off the guess was. Nothing is stored anywhere but in the address. This is class
+mode's question bank without the room: the same questions, the same true answers.
+
+``ui.header`` draws the gate (:func:`gate`) and ``ui.share_dialog`` offers the question
+(:func:`share_option`); both import this module where they call it, as ``ui.header`` does the
+room panel, because this module draws with ``ui``'s helpers.
+
+The link is read by :func:`read_link`, a pure function (tests call it without a session).
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from xent import questions, ui
+
+ASK, GUESS = "ask", "guess"
+"""The URL keys: the question's key, and the committed guess."""
+INPUT = "_predict_input"
+"""Session key of the guess input (not bound to the URL: only a committed guess goes there)."""
+TRUTH_DECIMALS = 3
+"""A slider question's truth is shown to 3 decimals; the guess moves in steps of 0.01."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a link asks on one page: the question posed at the page's settings (None when
+    the link asks nothing usable), the committed guess (None while none is placed), and what
+    was wrong with the link's ``ask``/``guess`` values (None when nothing was)."""
+
+    question: questions.Question | None
+    guess: float | int | str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Guess and truth side by side, as shown: the numbers as strings, and the verdict.
+
+    For a number question ``off`` is |guess − truth| computed from the numbers as shown (so
+    the three add up on screen) and ``right`` says whether it is within the question's
+    tolerance; for a choice ``off`` is None.
+    """
+
+    guess: str
+    truth: str
+    off: str | None
+    right: bool
+    verdict: str
+
+
+def page_questions(slug: str) -> tuple[questions.Template, ...]:
+    """The questions a link may ask on the page ``slug`` (its bank in ``xent.questions``)."""
+    return tuple(questions.BANK.get(slug, ()))
+
+
+def _allowed(slug: str) -> str:
+    keys = [t.key for t in page_questions(slug)]
+    return ", ".join(keys) if keys else "none (this page has no questions)"
+
+
+def _one(raw: Sequence[str], key: str) -> str:
+    if len(raw) != 1:
+        raise ValueError(f"{key}= must appear once in the link; it appears {len(raw)} times")
+    return raw[0]
+
+
+def _parse_guess(question: questions.Question, text: str) -> float | int | str:
+    """The guess as the question's input takes it; ValueError naming what is allowed."""
+    answer = question.answer
+    if answer.kind == questions.CHOICE:
+        return answer.parse(text)
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"answer must be a number; got {text[:30]!r}") from None
+    return answer.parse(number)
+
+
+def read_link(slug: str, query: Mapping[str, Sequence[str]], settings: Mapping[str, Any]) -> Ask:
+    """The question a link asks on page ``slug``, posed at ``settings`` (the page's values),
+    and its committed guess. ``query``: the link's values of ``ask`` and ``guess`` (each a
+    list, as a URL can repeat a key). Never raises: an unusable value becomes ``problem``."""
+    asked, guessed = list(query.get(ASK, ())), list(query.get(GUESS, ()))
+    if not asked:
+        if guessed:
+            return Ask(None, None, "This link has a guess= but no question (ask=); it is ignored.")
+        return Ask(None, None)
+    try:
+        key = _one(asked, ASK)
+    except ValueError as error:
+        return Ask(None, None, f"{error}. Questions on this page: {_allowed(slug)}.")
+    if key not in {t.key for t in page_questions(slug)}:
+        return Ask(
+            None,
+            None,
+            f"This link asks ask={key[:40]}, which is not a question of this page. "
+            f"Questions on this page: {_allowed(slug)}.",
+        )
+    try:
+        question = questions.pose(key, settings)
+    except ValueError as error:
+        return Ask(None, None, f"The question {key} cannot be asked at these settings: {error}.")
+    if not guessed:
+        return Ask(question, None)
+    try:
+        return Ask(question, _parse_guess(question, _one(guessed, GUESS)))
+    except ValueError as error:
+        return Ask(question, None, f"The link's guess cannot be used ({error}); guess again.")
+
+
+# --- guess and truth, as shown -----------------------------------------------------------
+
+
+def _shown(value: float, decimals: int) -> str:
+    return f"{Decimal(repr(float(value))):.{decimals}f}"
+
+
+def compare(question: questions.Question, guess: float | int | str) -> Comparison:
+    """Guess and truth as shown, how far off, and whether that is right (within tolerance)."""
+    if question.answer.kind == questions.CHOICE:
+        right = guess == question.truth
+        verdict = "Right!" if right else f"Not this time: the answer is “{question.truth}”."
+        return Comparison(str(guess), str(question.truth), None, right, verdict)
+    if question.answer.kind == questions.NUMBER:
+        truth, mine = Decimal(int(question.truth)), Decimal(int(guess))
+        decimals = 0
+    else:
+        decimals = TRUTH_DECIMALS
+        truth, mine = Decimal(_shown(question.truth, decimals)), Decimal(_shown(guess, decimals))
+    off = abs(mine - truth)
+    tolerance = Decimal(repr(float(question.tolerance)))
+    right = off <= tolerance
+    within = f"{tolerance.normalize():f}"
+    verdict = (
+        f"Right: within {within} of the truth."
+        if right
+        else f"Off by {off}: a guess within {within} counts as right."
+    )
+    return Comparison(str(mine), str(truth), str(off), right, verdict)
+
+
+# --- the page's settings -----------------------------------------------------------------
+
+
+def _from_link(raw: Sequence[str], default: Any) -> Any:
+    """A URL value as its control would take it; the default when it cannot (like the
+    control, which ignores a value it cannot use)."""
+    if isinstance(default, list):
+        return list(raw)
+    if not raw:
+        return default
+    text = raw[-1]
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return default
+    if not math.isfinite(number):
+        return default
+    if isinstance(default, int):
+        return int(number) if number == int(number) else default
+    return number
+
+
+OPTIONS = {"lr": ui.LR_OPTIONS, "tol": ui.TOL_OPTIONS}
+"""Keys whose control offers fixed options: a link value outside them is not taken."""
+
+
+def page_settings(state: ui.PageState) -> dict[str, Any]:
+    """The page's values: the session's where a control has set them, else the link's (a
+    first visit: the controls are not drawn yet while the question waits), else defaults."""
+    values = {}
+    for key, default in state.defaults.items():
+        if key in st.session_state:
+            values[key] = st.session_state[key]
+        elif key in st.query_params:
+            value = _from_link(st.query_params.get_all(key), default)
+            if key in OPTIONS and value not in OPTIONS[key]:
+                value = default
+            values[key] = value
+        else:
+            values[key] = default
+    k = values.get("k")
+    # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
+    # which names the allowed range.
+    if "names" in values and isinstance(k, int | float) and 1 <= k <= ui.MAX_CLASSES:
+        values["names"] = ", ".join(ui.class_names(str(values["names"]), int(k)))
+    return values
+
+
+def current(state: ui.PageState) -> Ask:
+    """What this session's link asks on the page."""
+    query = {key: st.query_params.get_all(key) for key in (ASK, GUESS)}
+    if not any(query.values()):  # the common case: no question, nothing to read
+        return Ask(None, None)
+    return read_link(state.slug, query, page_settings(state))
+
+
+# --- drawing ----------------------------------------------------------------------------
+
+
+def gate(state: ui.PageState) -> None:
+    """Predict-then-reveal at the top of a lesson page (called by ``ui.header``).
+
+    Without ``ask=`` it draws nothing. With a question and no guess yet, it draws the
+    question and its input and **stops the script**: the lesson stays hidden. With a guess,
+    it draws guess and truth side by side and lets the page run on.
+    """
+    ask = current(state)
+    if ask.problem:
+        st.warning(ui.literal(ask.problem), icon=":material/help:")
+    if ask.question is None:
+        return
+    with st.container(border=True):
+        st.markdown("**Predict, then reveal**")
+        st.markdown(ui.literal(ask.question.prompt))
+        if ask.guess is None:
+            _guess_form(ask.question)
+        else:
+            _reveal(ask.question, ask.guess)
+    if ask.guess is None:
+        st.stop()
+
+
+def _guess_form(question: questions.Question) -> None:
+    from xent.classroom.ui import answer_input
+
+    answer_input(question, INPUT, st.session_state.get(INPUT))
+    st.button("Lock in my guess and reveal", icon=":material/lock:", on_click=_commit)
+    if "_predict_error" in st.session_state:
+        st.error(st.session_state.pop("_predict_error"), icon=":material/error:")
+    st.caption("The lesson below stays hidden until you place your guess.")
+
+
+def _commit() -> None:
+    """Button callback: the guess goes into the URL (a reload keeps it)."""
+    value = st.session_state.get(INPUT)
+    if value is None:
+        st.session_state["_predict_error"] = "Choose an answer first."
+        return
+    st.query_params[GUESS] = value if isinstance(value, str | int) else f"{value:g}"
+
+
+def _reveal(question: questions.Question, guess: float | int | str) -> None:
+    shown = compare(question, guess)
+    # Side by side on a phone too (columns would stack there): a wrapping row of metrics.
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Your guess", shown.guess, width="content")
+        st.metric("The truth", shown.truth, width="content")
+        if shown.off is not None:
+            st.metric("How far off", shown.off, width="content")
+    st.markdown(ui.literal(shown.verdict))
+    st.caption(ui.literal(question.explanation))
+    st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)
+
+
+def _forget_guess() -> None:
+    st.session_state.pop(INPUT, None)
+    if GUESS in st.query_params:
+        del st.query_params[GUESS]
+
+
+# --- the Share dialog ----------------------------------------------------------------------
+
+
+def share_option(state: ui.PageState, url: str) -> None:
+    """In the Share dialog: the link (``st.code``, with its copy button), then "Ask a question
+    first" with the page's questions; a chosen question adds ``ask=`` to the link shown and
+    says what students will be asked. The link comes first, so that it is the next stop in
+    the tab order after the dialog opens."""
+    link = st.empty()
+    link.code(url, language=None, wrap_lines=True)
+    bank = {t.key: t for t in page_questions(state.slug)}
+    if not bank:
+        return
+    key = st.selectbox(
+        "Ask a question first",
+        [None, *bank],
+        format_func=lambda k: "No question: show the lesson" if k is None else bank[k].title,
+        key="_share_ask",
+        help="Students see the question first and the lesson after they place a guess.",
+    )
+    if key is None:
+        return
+    try:
+        question = questions.pose(key, page_settings(state))
+    except ValueError as error:
+        st.warning(ui.literal(f"This question cannot be asked at these settings: {error}."))
+        return
+    st.caption(ui.literal(f"Students will first be asked: {question.prompt}"))
+    joiner = "&" if "?" in url else "?"
+    link.code(url + joiner + urllib.parse.urlencode({ASK: key}), language=None, wrap_lines=True)
