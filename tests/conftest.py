@@ -29,3 +29,7 @@ def pytest_configure(config) -> None:
         from tests import throwaway  # imports Streamlit: only when asked
 
         throwaway.register()
+
+
+# Page scripts run under Streamlit, not on import: keep the doctest collector out of them.
+collect_ignore = ["pages"]

@@ -111,3 +111,19 @@ def test_an_empty_losses_link_shows_no_loss_and_says_so_without_a_link_notice():
     assert at.session_state["losses"] == []
     assert not notices(at)
     assert any("Pick at least one loss" in i.value for i in at.info)
+
+
+def test_true_class_follows_k_down_without_a_dangling_index():
+    """Rappa (index 2), then K = 2: the selectbox shows a class that exists, and the run is
+    clean; back to K = 3, any class is a real one."""
+    from tests.test_app import open_page
+
+    at = open_page("multiclass")
+    at.selectbox(key="y").set_value(2).run()
+    at.slider(key="k").set_value(2).run()
+    at.slider(key="z1").set_value(1.0).run()  # a later move sends every widget's state back
+    assert not at.exception
+    assert at.selectbox(key="y").value in (0, 1)
+    at.slider(key="k").set_value(3).run()
+    assert not at.exception
+    assert at.selectbox(key="y").value in (0, 1, 2)

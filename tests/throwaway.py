@@ -16,7 +16,7 @@ ENV = "XENT_THROWAWAY_PAGE"
 SLUG = "throwaway"
 
 ENTRY = navigation.PageEntry(
-    "tests/pages/throwaway.py",
+    "tests/pages/throwaway_page.py",
     SLUG,
     "Throwaway",
     ":material/science:",
