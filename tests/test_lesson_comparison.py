@@ -124,7 +124,7 @@ def test_race_phases_and_reading_match_a_hand_stepped_race(s):
         label = LABELS[name]
         shown = bars.loc[bars["series"] == label, "text"].item()
         if arrival >= 0 and escape > 0 and p != 0.5:
-            assert f"{label} takes {escape} steps to escape" in text
+            assert f"{label.capitalize()} takes {escape} steps to escape" in text
             assert f"then {arrival - escape} more" in text
             assert shown == f"{escape} + {arrival - escape} = {arrival}"
         elif arrival >= 0:
@@ -217,7 +217,7 @@ def test_race_bars_split_into_escape_then_approach():
     escape, arrival = hand_phases(q, 1.0, 1.0, 0.05)
     se = seg[seg["series"] == "squared error"]
     assert se[["start", "end"]].to_numpy().tolist() == [[0, escape], [escape, arrival]]
-    assert se["phase"].tolist() == ["escaping the mistake", "approaching the goal"]
+    assert se["phase"].tolist() == ["escape to ½", "approach to goal"]
     # absolute error's push is tiny there too: it never crosses ½ in 700 steps
     ae = seg[seg["series"] == "absolute error"]
     assert ae[["start", "end"]].to_numpy().tolist() == [[0, 700]]

@@ -723,11 +723,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
 
 PHASE_SHAPES = {"crosses ½": "circle", "within threshold": "diamond"}
 """The race's phase marks: where a run crosses to the right side of ½, where it arrives."""
-PHASE_OPACITY = {
-    "escaping the mistake": 1.0,
-    "approaching the goal": 0.45,
-    "not there in the budget": 0.15,
-}
+PHASE_OPACITY = {"escape to ½": 1.0, "approach to goal": 0.45, "not reached": 0.15}
 """The race's bars: escaping the mistake solid, approaching the goal lighter, the budget
 left unreached faint."""
 
@@ -741,8 +737,8 @@ def _half_rule() -> list[dict]:
         ),
         _layer(
             "half",
-            {"type": "text", "align": "left", "dx": 4, "dy": -8, "fontSize": 14},
-            {**enc, "x": {"value": 0}, "text": _n("label")},
+            {"type": "text", "align": "center", "dy": -10, "fontSize": 14},
+            {**enc, "x": {"value": {"expr": "width / 2"}}, "text": _n("label")},
         ),
     ]
 
@@ -779,7 +775,7 @@ def race_chart(
     )
     layers, datasets = list(base.spec["layer"]), dict(base.datasets)
     if half:
-        datasets["half"] = pd.DataFrame({"y": [0.5], "label": ["½: wrong side below"]})
+        datasets["half"] = pd.DataFrame({"y": [0.5], "label": ["decision line q = ½"]})
         layers += _half_rule()
     if len(marks):
         names = list(dict.fromkeys(q["series"]))
@@ -836,7 +832,7 @@ def race_bars(
                 "x": _q("start", "steps", scale={"domainMin": 0}),
                 "x2": {"field": "end"},
                 "color": _n("series", None, scale=color, legend=None),
-                "opacity": _n("phase", None, scale=opacity, legend={"labelLimit": 200}),
+                "opacity": _n("phase", None, scale=opacity, legend=None),
                 "tooltip": [
                     _tip("series", "loss", "nominal"),
                     _tip("phase", "phase", "nominal"),
@@ -859,8 +855,10 @@ def race_bars(
     return _finish(
         layers,
         {"segments": segments, "totals": totals},
-        height=height or 90 + 45 * len(names),
+        height=height or 130 + 45 * len(names),
         title=title,
+        # a legend of the phases squeezed the bars to nothing in a 300 px column
+        subtitle=["solid: escaping the mistake (to ½)", "light: approaching the goal"],
     )
 
 

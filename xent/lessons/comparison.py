@@ -144,6 +144,11 @@ def approach_q(p: float, tol: float) -> float:
     return float(np.clip(p - tol if p >= 0.5 else p + tol, 0.0, 1.0))
 
 
+def _sentence(text: str) -> str:
+    """A reading that starts with a loss's label, capitalised as a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def _by_name(run: frames.Race, rows: Sequence[RaceRow]) -> dict[str, RaceRow]:
     return {loss.name: row for loss, row in zip(run.runs, rows, strict=True)}
 
@@ -156,7 +161,7 @@ def race_reading(run: frames.Race) -> str:
         f"From q₀ = {fmt(run.q0, 3)} with η = {fmt_setting(run.lr)}, threshold "
         f"{fmt_setting(run.tol)}."
     )
-    parts = [head, *(explanations.race_reading(row) for row in rows)]
+    parts = [head, *(_sentence(explanations.race_reading(row)) for row in rows)]
     by_name = _by_name(run, rows)
     ce, se = by_name.get("cross_entropy"), by_name.get("squared_error")
     if ce and se and not (ce.diverged or se.diverged):
