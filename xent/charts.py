@@ -769,9 +769,13 @@ def race_chart(
         y_title="prediction q",
         target=goals,
         y_max=1.0,
-        height=height,
+        height=height + (40 if len(marks) else 0),  # room for the two-line subtitle
         max_rows=max_rows,
         description=description,
+        # named in the subtitle: a legend of the shapes beside the losses' ran off a phone
+        note=["● where a run crosses ½", "◆ where it comes within the threshold"]
+        if len(marks)
+        else None,
     )
     layers, datasets = list(base.spec["layer"]), dict(base.datasets)
     if half:
@@ -790,7 +794,7 @@ def race_chart(
                     "x": _q("step"),
                     "y": _q("value"),
                     "color": _n("series", None, scale=color, legend=None),
-                    "shape": _n("phase", None, scale=shapes, legend={"labelLimit": 200}),
+                    "shape": _n("phase", None, scale=shapes, legend=None),
                     "tooltip": [
                         _tip("series", "loss", "nominal"),
                         _tip("text", "phase", "nominal"),
@@ -858,7 +862,7 @@ def race_bars(
         height=height or 130 + 45 * len(names),
         title=title,
         # a legend of the phases squeezed the bars to nothing in a 300 px column
-        subtitle=["solid: escaping the mistake (to ½)", "light: approaching the goal"],
+        subtitle=["solid: escaping the mistake (to ½)", "faded: approaching the goal"],
     )
 
 
