@@ -743,6 +743,28 @@ def _half_rule() -> list[dict]:
     ]
 
 
+def _phase_layer(names: Sequence[str]) -> dict:
+    """The race's phase marks (data ``"phases"``): one point per run and phase, coloured by
+    loss, shaped by phase (``PHASE_SHAPES``)."""
+    color, _ = _series_scales(names)
+    shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
+    return _layer(
+        "phases",
+        {"type": "point", "size": 170, "filled": True, "stroke": "white", "opacity": 1},
+        {
+            "x": _q("step"),
+            "y": _q("value"),
+            "color": _n("series", None, scale=color, legend=None),
+            "shape": _n("phase", None, scale=shapes, legend=None),
+            "tooltip": [
+                _tip("series", "loss", "nominal"),
+                _tip("text", "phase", "nominal"),
+                _tip("value", "prediction q", fmt=".3f"),
+            ],
+        },
+    )
+
+
 def race_chart(
     q: pd.DataFrame,
     marks: pd.DataFrame,
@@ -782,27 +804,8 @@ def race_chart(
         datasets["half"] = pd.DataFrame({"y": [0.5], "label": ["decision line q = ½"]})
         layers += _half_rule()
     if len(marks):
-        names = list(dict.fromkeys(q["series"]))
-        color, _ = _series_scales(names)
         datasets["phases"] = marks
-        shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
-        layers.append(
-            _layer(
-                "phases",
-                {"type": "point", "size": 170, "filled": True, "stroke": "white", "opacity": 1},
-                {
-                    "x": _q("step"),
-                    "y": _q("value"),
-                    "color": _n("series", None, scale=color, legend=None),
-                    "shape": _n("phase", None, scale=shapes, legend=None),
-                    "tooltip": [
-                        _tip("series", "loss", "nominal"),
-                        _tip("text", "phase", "nominal"),
-                        _tip("value", "prediction q", fmt=".3f"),
-                    ],
-                },
-            )
-        )
+        layers.append(_phase_layer(list(dict.fromkeys(q["series"]))))
     return Chart({**base.spec, "layer": layers}, datasets)
 
 
