@@ -19,7 +19,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from xent import ui
+from xent import frames, ui
 from xent.lessons import comparison
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,6 +288,36 @@ def test_start_readings_match_hand_written_losses(p, q0):
     ratio = re.search(r"pushes (\d+)× harder", text)
     if pushes[1] > 0:
         assert int(ratio[1]) == round(pushes[0] / pushes[1])
+
+
+def hand_loss(loss: str, p: float, q):
+    q = np.asarray(q, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if loss == "cross_entropy":
+            return -(np.where(p > 0, p * np.log(q), 0) + np.where(p < 1, (1 - p) * np.log1p(-q), 0))
+        if loss == "squared_error":
+            return (q - p) ** 2
+        if loss == "absolute_error":
+            return np.abs(q - p)
+        pos = np.where(p > 0, -p * (1 - q) ** 2 * np.log(q), 0)
+        return pos + np.where(p < 1, -(1 - p) * q**2 * np.log1p(-q), 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    p=st.floats(0, 1).map(lambda x: round(x, 2)),
+    q0=st.floats(0.001, 0.999).map(lambda x: round(x, 3)),
+    names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True),
+)
+def test_the_clipping_note_names_exactly_the_curves_above_the_axis(p, q0, names):
+    names = [n for n in NAMES if n in names]
+    view, _ = frames.comparison_curves(p, tuple(names), q0)
+    x = view.curves["x"].unique()
+    above = [LABELS[n] for n in names if np.nanmax(hand_loss(n, p, x)) > view.y_max]
+    if not above:
+        assert view.note is None
+    else:
+        assert view.note.startswith(f"Clipped at L = {view.y_max:g}: {' and '.join(above)} ru")
 
 
 # --- the README ------------------------------------------------------------------------------

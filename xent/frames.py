@@ -601,7 +601,10 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
             "label": ["start q₀"],
         }
     )
-    note = f"Clipped at L = {top:g}: cross-entropy → ∞ far from p."
+    # Named only when true: the losses whose curve runs above the clipped axis.
+    above = [f["series"].iloc[0] for f in frames if np.nanmax(f["y"].to_numpy()) > top]
+    verb = "runs" if len(above) == 1 else "run"
+    note = f"Clipped at L = {top:g}: {' and '.join(above)} {verb} above it." if above else None
     loss_view = Curves(curves, points, None, None, top, note, vals)
     grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
     return loss_view, grad_view
