@@ -735,10 +735,10 @@ def comparison_grid(
                     "loss": name,
                     "q0": q0,
                     "lr": lr,
-                    "goal": goal,
-                    "steps_to_cross_half": phases.escape,
                     "steps_to_reach": first,
                     "diverged": diverged,
+                    "goal": goal,
+                    "steps_to_cross_half": phases.escape,
                 }
             )
         )
