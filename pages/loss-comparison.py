@@ -2,21 +2,24 @@
 
 import streamlit as st
 
-from xent import charts, ui
+from xent import ui
+from xent.lessons import comparison
 
 S = ui.COMPARISON
 
 notice = ui.header(
     S,
     "Loss comparison: who learns from a confident mistake?",
-    "The truth is **p** (by default 1: the answer is *yes*), but the model starts out "
-    "confidently wrong, **q₀** near 0. Cross-entropy and squared error are both smallest at "
+    "The truth is **p** (by default 0.9: the answer is *yes* nine times in ten), but the "
+    "model starts out confidently wrong, **q₀** near 0. Cross-entropy and squared error are "
+    "both smallest at "
     "q = p (proper scoring rules; absolute error and focal loss are not, see under the first "
     "chart), so why pick cross-entropy? Look at the **push** each loss gives the logit z, "
     "|∂L/∂z|. "
     "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
-    "is confidently wrong, so learning stalls. In cross-entropy that factor cancels: "
-    "the push is q − p, as large as the mistake.",
+    "is confidently wrong, so learning stalls (and again near a target of 1, where q(1 − q) "
+    "is small too). In cross-entropy that factor cancels: the push is q − p, as large as "
+    "the mistake.",
 )
 
 # The losses, then p and q₀ beside the first chart, the formulas under the charts: on a
@@ -33,21 +36,22 @@ if not names:
     st.stop()
 
 loss_view, grad_view = ui.comparison_curves(p, names, q0)
+start = comparison.at_start(p, q0, names)
 # One above the other, at the column's full width: side by side, each was too narrow for
 # its legend (up to four loss names) and left the curves a strip 80 px tall.
 with figures:
     ui.chart(
         ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=300),
         "Line chart of each loss against q.",
-        ui.comparison_loss_reading(loss_view.values, names),
+        comparison.loss_reading(start, names),
     )
-    ui.reading(ui.scoring_reading(p, names))
+    ui.reading(comparison.scoring_reading(p, names))
     ui.chart(
         ui.curves_chart(
             grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=260
         ),
         "Line chart of the size of each loss's gradient with respect to the logit, against q.",
-        ui.comparison_grad_reading(grad_view.values),
+        comparison.push_reading(start),
     )
     ui.loss_formulas(names)
 
@@ -66,20 +70,21 @@ def budget_section(p, q0, names):
     st.header("Every start, every learning rate", divider="gray")
     st.markdown(
         "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
-        "The number is the steps it took to reach the threshold; **–** means not within the "
+        "The number is the steps it took to come within the threshold of where that loss is "
+        "smallest (p, unless the reading below says otherwise); **–** means not within the "
         "budget, **✕** means the run diverged. Darker means faster."
     )
-    grid, grid_table = ui.comparison_grid(p, steps, tol, names)
+    grid = ui.comparison_grid(p, steps, tol, names)
     cells = st.columns(2)
-    for i, (label, df) in enumerate(grid.items()):
+    for i, (label, figure) in enumerate(comparison.grid_charts(grid)):
         with cells[i % 2]:
             ui.chart(
-                charts.heatmap(df, budget=steps, title=label, height=520),
+                figure,
                 f"Heatmap of steps to reach the threshold for {label}, "
                 "by start q and learning rate.",
             )
-    ui.reading(ui.grid_reading(grid, steps))
-    ui.download(grid_table, "xent-comparison-grid.csv", "Download the grid (CSV)")
+    ui.reading(comparison.grid_reading(grid))
+    ui.download(grid.table, "xent-comparison-grid.csv", "Download the grid (CSV)")
 
 
 @st.fragment
@@ -90,14 +95,15 @@ def race_section(p, q0, steps, tol, names):
     race = ui.race(p, q0, lr, steps, tol, names)
     with a:
         ui.chart(
-            ui.race_chart(race, height=300),
-            "Line chart of q over the steps for each loss, from the same start.",
-            ui.race_reading(race.values),
+            comparison.race_chart(race, height=300),
+            "Line chart of q over the steps for each loss, from the same start, with the "
+            "step where each crosses ½ and the step where each comes within the threshold.",
+            comparison.race_reading(race),
         )
     with b:
         ui.chart(
-            charts.steps_bars(race.bars, budget=steps),
-            "Bar chart of the steps each loss needs to reach the threshold.",
+            comparison.race_bars(race),
+            "Bar chart of the steps each loss needs: escaping the mistake, then approaching.",
         )
         ui.download(race.table, "xent-race.csv")
 

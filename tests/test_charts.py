@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from xent import charts, frames
+from xent.lessons import comparison
 from xent.losses import BINARY_LOSSES
 
 NAMES = ("Apple", "Gorilla", "Rappa")
@@ -182,20 +183,19 @@ def test_comparison_charts():
             expect_marks={"line"},
         )
         assert len(spec["layer"][0]["encoding"]["color"]["scale"]["domain"]) == 4
-    race = frames.race(1.0, 0.01, 1.0, 300, 0.05, names)
-    ce, se = race.values["results"]["cross-entropy"], race.values["results"]["squared error"]
-    assert 0 < ce["steps"] < se["steps"]
-    check_spec(charts.step_chart(race.q, y_title="q", target=race.target), expect_marks={"line"})
-    check_spec(charts.steps_bars(race.bars, budget=300), expect_marks={"bar", "text"})
-    grid, table = frames.comparison_grid(1.0, 300, 0.05, names)
-    assert set(table.columns) >= {"loss", "q0", "lr", "steps_to_reach", "diverged"}
-    for df in grid.values():
-        check_spec(charts.heatmap(df, budget=300), expect_marks={"rect", "text"})
+    race = comparison.race(1.0, 0.01, 1.0, 300, 0.05, names)
+    ce, se = (int(run.phases.arrival[0]) for run in race.runs[:2])
+    assert 0 < ce < se
+    check_spec(comparison.race_chart(race), expect_marks={"line", "rule", "point"})
+    check_spec(comparison.race_bars(race), expect_marks={"bar", "text"})
+    grid = comparison.grid(1.0, 300, 0.05, names)
+    assert set(grid.table.columns) >= {"loss", "q0", "lr", "steps_to_reach", "diverged"}
+    for _, chart in comparison.grid_charts(grid):
+        check_spec(chart, expect_marks={"rect", "text"})
 
 
 def test_divergence_is_its_own_category():
-    grid, _ = frames.comparison_grid(0.5, 200, 0.05, ("cross_entropy",))
-    df = grid["cross-entropy"]
+    df = frames.comparison_grid(0.5, 200, 0.05, ("cross_entropy",)).losses[0].cells
     assert set(df["status"]) <= {"reached", "not reached", "diverged"}
     spec = charts.heatmap(df, budget=200).to_dict()
     fills = [v["encoding"].get("fill") for v in layers(spec) if "fill" in v.get("encoding", {})]
@@ -253,10 +253,10 @@ def every_chart():
     reg = frames.softmax_regression_run(3, NAMES, 30, 1.0, 0, 0.3, 100, 50)
     yield charts.regions_chart(reg.grid, reg.points, class_order=NAMES)
     names = tuple(BINARY_LOSSES)
-    race = frames.race(1.0, 0.01, 1.0, 300, 0.05, names)
-    yield charts.steps_bars(race.bars, budget=300)
-    grid, _ = frames.comparison_grid(1.0, 300, 0.05, names)
-    yield charts.heatmap(next(iter(grid.values())), budget=300)
+    race = comparison.race(1.0, 0.01, 1.0, 300, 0.05, names)
+    yield comparison.race_chart(race)
+    yield comparison.race_bars(race)
+    yield comparison.grid_charts(comparison.grid(1.0, 300, 0.05, names))[0][1]
 
 
 def theme_colours() -> dict[str, tuple[str, str]]:
@@ -319,8 +319,8 @@ def test_every_chart_text_passes_aa_in_both_themes():
 def test_heatmap_numbers_contrast_with_their_cells():
     """Heatmap numbers sit on their cell: white on dark viridis cells, black on light ones."""
     rng = np.random.default_rng(7)
-    grid, _ = frames.comparison_grid(rng.uniform(0.1, 0.9), 300, 0.05, ("cross_entropy",))
-    spec = charts.heatmap(grid["cross-entropy"], budget=300).to_dict()
+    grid = frames.comparison_grid(rng.uniform(0.1, 0.9), 300, 0.05, ("cross_entropy",))
+    spec = charts.heatmap(grid.losses[0].cells, budget=300).to_dict()
     text = next(v for v in layers(spec) if mark_type(v) == "text")
     condition = text["encoding"]["color"]
     assert {condition["condition"]["value"], condition["value"]} == {"white", "black"}

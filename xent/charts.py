@@ -37,10 +37,11 @@ __all__ = [
     "function_chart",
     "gradient_bars",
     "heatmap",
+    "race_bars",
+    "race_chart",
     "regions_chart",
     "simplex_chart",
     "step_chart",
-    "steps_bars",
 ]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -720,41 +721,152 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
     }
 
 
-def steps_bars(
-    df: pd.DataFrame, *, budget: int, title: str | None = None, height: int | None = None
+PHASE_SHAPES = {"crosses ½": "circle", "within threshold": "diamond"}
+"""The race's phase marks: where a run crosses to the right side of ½, where it arrives."""
+PHASE_OPACITY = {"escape to ½": 1.0, "approach to goal": 0.45, "not reached": 0.15}
+"""The race's bars: escaping the mistake solid, approaching the goal lighter, the budget
+left unreached faint."""
+
+
+def _half_rule() -> list[dict]:
+    """The decision line q = ½, dotted, labelled at its left end."""
+    enc = {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]}
+    return [
+        _layer(
+            "half", {"type": "rule", "color": FLOOR, "strokeDash": [2, 3], "strokeWidth": 2}, enc
+        ),
+        _layer(
+            "half",
+            {"type": "text", "align": "center", "dy": -10, "fontSize": 14},
+            {**enc, "x": {"value": {"expr": "width / 2"}}, "text": _n("label")},
+        ),
+    ]
+
+
+def _phase_layer(names: Sequence[str]) -> dict:
+    """The race's phase marks (data ``"phases"``): one point per run and phase, coloured by
+    loss, shaped by phase (``PHASE_SHAPES``)."""
+    color, _ = _series_scales(names)
+    shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
+    return _layer(
+        "phases",
+        {"type": "point", "size": 170, "filled": True, "stroke": "white", "opacity": 1},
+        {
+            "x": _q("step"),
+            "y": _q("value"),
+            "color": _n("series", None, scale=color, legend=None),
+            "shape": _n("phase", None, scale=shapes, legend=None),
+            "tooltip": [
+                _tip("series", "loss", "nominal"),
+                _tip("text", "phase", "nominal"),
+                _tip("value", "prediction q", fmt=".3f"),
+            ],
+        },
+    )
+
+
+def race_chart(
+    q: pd.DataFrame,
+    marks: pd.DataFrame,
+    goals: pd.DataFrame,
+    *,
+    half: bool = True,
+    height: int = HEIGHT,
+    max_rows: int = MAX_ROWS,
+    description: str | None = None,
 ) -> Chart:
-    """Steps each loss needed to reach the threshold: one bar per series, text on each bar.
+    """The race: q over the steps per loss (``step_chart``), the decision line q = ½, and
+    each run's phase marks.
 
     Args:
-        df: columns ``series``, ``steps`` (int, -1 when never reached), ``text``.
-        budget: the step budget; series that never got there fill it, faded, with their text.
+        q: columns ``step``, ``value``, ``series``.
+        marks: columns ``series``, ``step``, ``value``, ``phase`` (a key of ``PHASE_SHAPES``),
+            ``text``: a point where each run crosses ½ and where it comes within the threshold.
+        goals: columns ``y``, ``label``: the dashed goal lines (p, and a loss's own
+            minimiser where it is not p).
+        half: draw the line q = ½ (not at p = ½, where there is no wrong side).
     """
-    df = df.copy()
-    df["shown"] = np.where(df["steps"] < 0, budget, df["steps"]).astype(float)
-    names = list(dict.fromkeys(df["series"]))
+    base = step_chart(
+        q,
+        y_title="prediction q",
+        target=goals,
+        y_max=1.0,
+        height=height + (40 if len(marks) else 0),  # room for the two-line subtitle
+        max_rows=max_rows,
+        description=description,
+        # named in the subtitle: a legend of the shapes beside the losses' ran off a phone
+        note=["● where a run crosses ½", "◆ where it comes within the threshold"]
+        if len(marks)
+        else None,
+    )
+    layers, datasets = list(base.spec["layer"]), dict(base.datasets)
+    if half:
+        datasets["half"] = pd.DataFrame({"y": [0.5], "label": ["decision line q = ½"]})
+        layers += _half_rule()
+    if len(marks):
+        datasets["phases"] = marks
+        layers.append(_phase_layer(list(dict.fromkeys(q["series"]))))
+    return Chart({**base.spec, "layer": layers}, datasets)
+
+
+def race_bars(
+    segments: pd.DataFrame,
+    totals: pd.DataFrame,
+    *,
+    budget: int,
+    title: str | None = None,
+    height: int | None = None,
+) -> Chart:
+    """Each loss's steps as one bar in two parts: escaping the mistake, then approaching.
+
+    Args:
+        segments: columns ``series``, ``phase`` (a key of ``PHASE_OPACITY``), ``start``,
+            ``end`` (steps); a run that never arrives ends in a faint last part
+            up to the budget.
+        totals: columns ``series``, ``end``, ``text``: the label at the end of each bar.
+        budget: the step budget (the axis reaches at least this far when a run falls short).
+    """
+    names = list(dict.fromkeys(totals["series"]))
     color, _ = _series_scales(names)
-    enc = {
-        "y": _n("series", None, sort=names, axis={"labelLimit": 200}),
-        "x": _q("shown", "steps to reach the threshold", scale={"domainMin": 0}),
-        "tooltip": [_tip("series", "loss", "nominal"), _tip("text", "result", "nominal")],
-    }
+    y = _n("series", None, sort=names, axis={"labelLimit": 200})
+    opacity = {"domain": list(PHASE_OPACITY), "range": list(PHASE_OPACITY.values())}
     layers = [
         _layer(
-            "bars",
+            "segments",
             {"type": "bar", "height": {"band": 0.7}},
             {
-                **enc,
-                "color": _n("series", scale=color, legend=None),
-                "opacity": {"condition": {"test": "datum.steps < 0", "value": 0.35}, "value": 1},
+                "y": y,
+                "x": _q("start", "steps", scale={"domainMin": 0}),
+                "x2": {"field": "end"},
+                "color": _n("series", None, scale=color, legend=None),
+                "opacity": _n("phase", None, scale=opacity, legend=None),
+                "tooltip": [
+                    _tip("series", "loss", "nominal"),
+                    _tip("phase", "phase", "nominal"),
+                    _tip("start", "from step"),
+                    _tip("end", "to step"),
+                ],
             },
         ),
         _layer(
-            "bars",
+            "totals",
             {"type": "text", "align": "left", "dx": 6, "fontSize": 15},
-            {**enc, "text": _n("text")},
+            {
+                "y": y,
+                "x": _q("end"),
+                "text": _n("text"),
+                "tooltip": [_tip("series", "loss", "nominal"), _tip("text", "result", "nominal")],
+            },
         ),
     ]
-    return _finish(layers, {"bars": df}, height=height or 70 + 45 * len(names), title=title)
+    return _finish(
+        layers,
+        {"segments": segments, "totals": totals},
+        height=height or 130 + 45 * len(names),
+        title=title,
+        # a legend of the phases squeezed the bars to nothing in a 300 px column
+        subtitle=["solid: escaping the mistake (to ½)", "faded: approaching the goal"],
+    )
 
 
 # --- the multiclass page -------------------------------------------------------------------
@@ -1026,7 +1138,32 @@ def simplex_chart(
 # --- the comparison grid -------------------------------------------------------------------
 
 
-def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: int = 320) -> Chart:
+def _heatmap_fields(budget: int, reached: str) -> list[dict]:
+    """Computed in the browser: the log shade, the cell's label, its tooltip, its ink."""
+    dark = float(np.log(max(budget, 2)) / 2)
+    return [
+        {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
+        {
+            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : '–'",
+            "as": "short",
+        },
+        {
+            "calculate": f"{reached} ? datum.steps + ' steps' : "
+            f"datum.status == 'diverged' ? 'diverged' : 'not within {int(budget)} steps'",
+            "as": "text",
+        },
+        {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
+    ]
+
+
+def heatmap(
+    df: pd.DataFrame,
+    *,
+    budget: int,
+    title: str | None = None,
+    subtitle: str | None = None,
+    height: int = 320,
+) -> Chart:
     """Steps to reach the threshold for each start q₀ and learning rate η (one loss).
 
     Args:
@@ -1044,21 +1181,8 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
             "status": df["status"],
         }
     )
-    dark = float(np.log(max(budget, 2)) / 2)
     reached = "datum.status == 'reached'"
-    derived = [
-        {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
-        {
-            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : '–'",
-            "as": "short",
-        },
-        {
-            "calculate": f"{reached} ? datum.steps + ' steps' : "
-            f"datum.status == 'diverged' ? 'diverged' : 'not within {int(budget)} steps'",
-            "as": "text",
-        },
-        {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
-    ]
+    derived = _heatmap_fields(budget, reached)
     q_order = list(dict.fromkeys(df["q0"]))
     lr_order = list(dict.fromkeys(df["lr"]))
     x = {"field": "lr", "type": "ordinal", "title": "learning rate η", "sort": lr_order}
@@ -1130,5 +1254,6 @@ def heatmap(df: pd.DataFrame, *, budget: int, title: str | None = None, height: 
         {"cells": df},
         height=height,
         title=title,
+        subtitle=subtitle,
         resolve={"scale": {"color": "independent"}},
     )

@@ -28,6 +28,7 @@ __all__ = [
     "LogitRace",
     "RaceRow",
     "accuracy_vs_loss_reading",
+    "approach_ratio_reading",
     "cross_entropy_limits_note",
     "decomposition",
     "entropy_units_reading",
@@ -204,6 +205,18 @@ def race_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
     return (
         f"Escaping the mistake, {slow.label} took {ratio}× as many steps as {fast.label} "
         f"({slow.escape} vs {fast.escape})."
+    )
+
+
+def approach_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
+    """'Approaching the goal, X took r× as many steps as Y', only when both arrived and
+    the faster one needed at least one approach step."""
+    if min(fast.approach, slow.approach) <= 0:
+        return None
+    ratio = f"{slow.approach / fast.approach:.1f}"
+    return (
+        f"Approaching the goal, {slow.label} took {ratio}× as many steps as {fast.label} "
+        f"({slow.approach} vs {fast.approach})."
     )
 
 

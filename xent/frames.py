@@ -25,6 +25,10 @@ from xent.losses import (
 
 __all__ = [
     "Curves",
+    "Grid",
+    "GridLoss",
+    "Race",
+    "RaceRun",
     "bernoulli_curves",
     "chain_rule_table",
     "comparison_curves",
@@ -600,65 +604,68 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
             "label": ["start q₀"],
         }
     )
-    note = f"Clipped at L = {top:g}: cross-entropy → ∞ far from p."
+    # Named only when true: the losses whose curve runs above the clipped axis.
+    above = [f["series"].iloc[0] for f in frames if np.nanmax(f["y"].to_numpy()) > top]
+    verb = "runs" if len(above) == 1 else "run"
+    note = f"Clipped at L = {top:g}: {' and '.join(above)} {verb} above it." if above else None
     loss_view = Curves(curves, points, None, None, top, note, vals)
     grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
     return loss_view, grad_view
 
 
-def _first_within(pred: np.ndarray, p: float, tol: float) -> np.ndarray:
-    """Per run, the first step with |q - p| <= tol, or -1 (pred has shape (steps+1, runs))."""
-    hit = np.abs(pred - p) <= tol
-    first = hit.argmax(axis=0)
-    return np.where(hit.any(axis=0), first, -1)
+class RaceRun(NamedTuple):
+    """One loss's run of the race: q and L over the steps, split into its two phases."""
+
+    name: str
+    label: str
+    goal: float  # what the run approaches: p, or the loss's own minimiser
+    q: np.ndarray  # (steps + 1,)
+    loss: np.ndarray  # (steps + 1,)
+    phases: Any  # training.RacePhases of this one run
 
 
 class Race(NamedTuple):
-    q: pd.DataFrame
-    bars: pd.DataFrame
-    target: pd.DataFrame
-    table: pd.DataFrame
-    values: dict[str, Any]
+    """The same start q₀ and learning rate η for every loss, one run each."""
+
+    p: float
+    q0: float
+    lr: float
+    steps: int
+    tol: float
+    runs: tuple[RaceRun, ...]
+    q: pd.DataFrame  # step, value, series (the loss's label)
+    table: pd.DataFrame  # the CSV: step, q_<loss>, loss_<loss>
 
 
-def race(p: float, q0: float, lr: float, steps: int, tol: float, names: tuple[str, ...]):
-    """The same start, the same learning rate: one run per loss, q over the steps."""
+def race(
+    p: float,
+    q0: float,
+    lr: float,
+    steps: int,
+    tol: float,
+    names: tuple[str, ...],
+    goals: tuple[float, ...] | None = None,
+) -> Race:
+    """The same start, the same learning rate: one run per loss, q over the steps, each
+    split by ``training.race_phases`` into escaping the mistake and approaching its goal
+    (``goals``, one per loss; default p)."""
     tr = _training()
+    goals = tuple(float(p) for _ in names) if goals is None else goals
     z0 = float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))
-    frames, rows = [], []
+    runs, lines = [], []
     table = pd.DataFrame({"step": np.arange(steps + 1)})
-    results = {}
-    for name in names:
+    for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
         traj = tr.train_neuron(np.ones(1), p, np.array([z0]), lr=lr, steps=steps, loss=name)
         q = _runs_first(traj.prediction)[:, 0]
-        reached = int(_first_within(q[:, None], p, tol)[0])
-        diverged = bool(np.asarray(traj.diverged).reshape(-1)[0])
-        # overshooting: q jumps across p again and again instead of settling
-        crossings = int(np.count_nonzero(np.diff(np.sign(q - p)) != 0))
-        overshoots = reached < 0 and crossings >= 10
-        if diverged:
-            text = "diverged"
-        elif overshoots:
-            text = f"overshoots: not within {steps} steps"
-        elif reached < 0:
-            text = f"not within {steps} steps"
-        else:
-            text = f"{reached} steps"
-        results[loss.label] = {
-            "steps": reached,
-            "diverged": diverged,
-            "overshoots": overshoots,
-            "q_end": float(q[-1]),
-        }
-        frames.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
-        rows.append({"series": loss.label, "steps": reached, "text": text})
+        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))
+        lines.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         table[f"q_{name}"] = q
         unit = "_nats" if name in ("cross_entropy", "focal") else ""
-        table[f"loss_{name}{unit}"] = np.asarray(traj.loss)[:, 0]
-    target = pd.DataFrame({"y": [p], "label": ["target p"]})
-    values = {"results": results, "p": p, "q0": q0, "lr": lr, "steps": steps, "tol": tol}
-    return Race(pd.concat(frames, ignore_index=True), pd.DataFrame(rows), target, table, values)
+        table[f"loss_{name}{unit}"] = runs[-1].loss
+    q_frame = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame()
+    return Race(p, q0, lr, steps, tol, tuple(runs), q_frame, table)
 
 
 START_LOGITS = np.linspace(-7.0, 7.0, 15)
@@ -669,40 +676,74 @@ def logit_grid(lo: float = -7.0, hi: float = 7.0, n: int = 15) -> np.ndarray:
     return np.linspace(lo, hi, n)
 
 
-def comparison_grid(p: float, steps: int, tol: float, names: tuple[str, ...]):
-    """Steps to reach |q - p| <= tol for every start q₀ x learning rate η, per loss."""
+class GridLoss(NamedTuple):
+    """One loss over every start q₀ (rows) and learning rate η (columns)."""
+
+    name: str
+    label: str
+    goal: float  # what "reached" means: |q − goal| <= tol
+    cells: pd.DataFrame  # q0, lr (labels), steps (-1: not reached), status, text
+
+
+class Grid(NamedTuple):
+    p: float
+    steps: int
+    tol: float
+    losses: tuple[GridLoss, ...]
+    table: pd.DataFrame  # the CSV
+
+
+def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.ndarray, steps):
+    status = np.where(diverged, "diverged", np.where(first >= 0, "reached", "not reached"))
+    text = np.where(
+        diverged,
+        "diverged",
+        np.where(first >= 0, [f"{s} steps" for s in first], f"not within {steps} steps"),
+    )
+    return pd.DataFrame(
+        {
+            "q0": [f"{v:.3g}" for v in q0],
+            "lr": [f"{v:g}" for v in lr],
+            "steps": first,
+            "status": status,
+            "text": text,
+        }
+    )
+
+
+def comparison_grid(
+    p: float,
+    steps: int,
+    tol: float,
+    names: tuple[str, ...],
+    goals: tuple[float, ...] | None = None,
+) -> Grid:
+    """Steps to come within ``tol`` of each loss's goal (default p) for every start q₀ and
+    learning rate η: the runs of ``training.grid_runs``, read by ``training.race_phases``."""
     tr = _training()
-    zz, ll = np.meshgrid(START_LOGITS, LEARNING_RATES, indexing="ij")
-    z0, lr = zz.ravel(), ll.ravel()
-    q0 = np.asarray(sigmoid(z0))
-    frames = {}
-    csv = []
-    for name in names:
+    goals = tuple(float(p) for _ in names) if goals is None else goals
+    w0, lr = tr.grid_runs(START_LOGITS[:, None], LEARNING_RATES)
+    q0 = np.asarray(sigmoid(w0[:, 0]))
+    losses, csv = [], []
+    for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = tr.train_neuron(np.ones(1), p, z0[:, None], lr=lr, steps=steps, loss=name)
-        pred = _runs_first(traj.prediction)
-        first = _first_within(pred, p, tol)
-        diverged = np.asarray(traj.diverged).reshape(-1)
-        status = np.where(diverged, "diverged", np.where(first >= 0, "reached", "not reached"))
-        text = np.where(
-            diverged,
-            "diverged",
-            np.where(first >= 0, [f"{s} steps" for s in first], f"not within {steps} steps"),
-        )
-        df = pd.DataFrame(
-            {
-                "q0": [f"{v:.3g}" for v in q0],
-                "lr": [f"{v:g}" for v in lr],
-                "steps": first,
-                "status": status,
-                "text": text,
-            }
-        )
-        frames[loss.label] = df
+        traj = tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=steps, loss=name)
+        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        first, diverged = phases.arrival, phases.diverged
+        cells = _grid_cells(q0, lr, first, diverged, steps)
+        losses.append(GridLoss(name, loss.label, goal, cells))
         csv.append(
             pd.DataFrame(
-                {"loss": name, "q0": q0, "lr": lr, "steps_to_reach": first, "diverged": diverged}
+                {
+                    "loss": name,
+                    "q0": q0,
+                    "lr": lr,
+                    "steps_to_reach": first,
+                    "diverged": diverged,
+                    "goal": goal,
+                    "steps_to_cross_half": phases.escape,
+                }
             )
         )
     table = pd.concat(csv, ignore_index=True) if csv else pd.DataFrame()
-    return frames, table
+    return Grid(p, steps, tol, tuple(losses), table)

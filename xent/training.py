@@ -908,8 +908,7 @@ def steps_to_reach(trajectory, threshold):
         raise ValueError(
             f"threshold must be a number or have shape ({values.shape[1]},); got {threshold.shape}"
         )
-    hit = values <= threshold
-    return np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1).astype(np.int64)
+    return _first_true(values <= threshold)
 
 
 def grid_runs(starts, lrs):

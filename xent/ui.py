@@ -32,17 +32,15 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, explanations, frames, navigation, scoring
+from xent import charts, explanations, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
-from xent.lessons import bernoulli
+from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
 from xent.losses import BINARY_LOSSES
 from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
-RACE_ROWS_PER_LOSS = 150
-"""Points per line of the race chart (the step budget goes to 1000): the eye cannot tell."""
 CACHE = {"max_entries": 64, "show_spinner": False}
 """Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
 same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
@@ -154,16 +152,20 @@ COMPARISON = PageState(
     slug="loss-comparison",
     defaults={
         "losses": ["cross_entropy", "squared_error"],
-        "p": 1.0,
-        "q0": 0.01,
+        "p": 0.9,
+        "q0": 0.001,
         "lr": 1.0,
-        "steps": 300,
+        "steps": 700,
         "tol": 0.05,
     },
+    # The default race is mostly escape (squared error 572 + 32 steps, cross-entropy 9 + 11):
+    # it carries the claim "a confident mistake stalls squared error". "Almost right" starts
+    # on the right side and shows the other slow stretch, near a target of 1.
     presets={
         "Confident and wrong (default)": {},
-        "Very confident and wrong": {"q0": 0.001},
-        "Almost right": {"q0": 0.8},
+        "Less confident: q₀ = 0.05": {"q0": 0.05},
+        "Almost right": {"p": 1.0, "q0": 0.8},
+        "Hard label p = 1: both slow stretches": {"p": 1.0},
         "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
         "All four losses": {"losses": list(BINARY_LOSSES)},
     },
@@ -782,12 +784,14 @@ def comparison_curves(p, names, q):
 
 @st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
-    return frames.race(p, q0, lr, steps, tol, tuple(names))
+    """The race, each loss toward its own goal (``lessons.comparison.race``)."""
+    return comparison.race(p, q0, lr, steps, tol, tuple(names))
 
 
 @st.cache_resource(**CACHE)
 def comparison_grid(p, steps, tol, names):
-    return frames.comparison_grid(p, steps, tol, tuple(names))
+    """Every start and learning rate (``lessons.comparison.grid``)."""
+    return comparison.grid(p, steps, tol, tuple(names))
 
 
 # --- the Bernoulli page: charts from frames, readings -----------------------------------------
@@ -895,77 +899,3 @@ def loss_formulas(names: Sequence[str]) -> None:
             rf"&{loss.grad_latex}\end{{aligned}}",
             loss.text,
         )
-
-
-def comparison_loss_reading(v: Mapping[str, Any], names: Sequence[str]) -> str:
-    parts = [f"{label} {fmt(L)}" for label, L in v["L"].items()]
-    units = explanations.units_note(names)
-    return (
-        f"At the start q₀ = {fmt(v['q'], 3)} with target p = {fmt(v['p'])}: L = "
-        + ", ".join(parts)
-        + (f" {units}" if units else "")
-        + "."
-    )
-
-
-def scoring_reading(p: float, names: Sequence[str]) -> str:
-    """For each chosen loss, where its expected loss under p is smallest, and whether it is a
-    proper scoring rule (smallest exactly at q = p for every p)."""
-    return " ".join(
-        explanations.scoring_reading(
-            BINARY_LOSSES[name].label, scoring.expected_loss_minimiser(name, p)
-        )
-        for name in names
-    )
-
-
-def comparison_grad_reading(v: Mapping[str, Any]) -> str:
-    g = v["grad"]
-    parts = [f"{label} {fmt(x, 3)}" for label, x in g.items()]
-    text = f"The push |∂L/∂z| at q₀ = {fmt(v['q'], 3)}: " + ", ".join(parts) + "."
-    ce, se = g.get("cross-entropy"), g.get("squared error")
-    if ce and se and se > 0:
-        text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
-    return text
-
-
-def race_chart(run: frames.Race, **kw):
-    """q over the steps for each loss of the race, thinned to ``RACE_ROWS_PER_LOSS`` a line."""
-    return charts.step_chart(
-        run.q,
-        y_title="prediction q",
-        target=run.target,
-        y_max=1.0,
-        max_rows=RACE_ROWS_PER_LOSS * max(len(run.bars), 1),
-        **kw,
-    )
-
-
-def race_reading(v: Mapping[str, Any]) -> str:
-    parts = []
-    for label, r in v["results"].items():
-        if r["diverged"]:
-            parts.append(f"{label} diverged")
-        elif r.get("overshoots"):
-            parts.append(f"{label} overshoots back and forth across p (η too large)")
-        elif r["steps"] < 0:
-            parts.append(f"{label} not within {v['steps']} steps (q = {fmt(r['q_end'])})")
-        else:
-            parts.append(f"{label} in {r['steps']} steps")
-    return (
-        f"From q₀ = {fmt(v['q0'], 3)} with η = {v['lr']:g}, reaching |q − p| ≤ {v['tol']:g}: "
-        + "; ".join(parts)
-        + "."
-    )
-
-
-def grid_reading(frames_by_loss: Mapping[str, Any], steps: int) -> str:
-    parts = []
-    for label, df in frames_by_loss.items():
-        reached = int((df["status"] == "reached").sum())
-        diverged = int((df["status"] == "diverged").sum())
-        text = f"{label} reaches the threshold in {reached} of {len(df)} cells"
-        if diverged:
-            text += f" ({diverged} diverge)"
-        parts.append(text)
-    return "Within " + f"{steps} steps: " + "; ".join(parts) + "."

@@ -122,10 +122,10 @@ PAGES = {
         path="loss-comparison",
         slider="Start prediction q₀",
         key="q0",
-        default=0.01,
-        moved=0.011,
+        default=0.001,
+        moved=0.002,
         shown="{:.3f}",
-        settings={"p": 1.0, "q0": 0.01},
+        settings={"p": 0.9, "q0": 0.001},
         reading=_comparison_reading,
         preset="Learning rate too large",  # moves a select-slider (lr) as well
         preset_params={"p": 0.5, "q0": 0.2, "lr": 30.0},
@@ -134,7 +134,7 @@ PAGES = {
             Download(
                 "Download this run (CSV)",
                 ("step", "q_cross_entropy", "loss_cross_entropy_nats", "q_squared_error"),
-                rows=301,  # steps 0..300
+                rows=701,  # steps 0..700
             ),
             Download(
                 "Download the grid (CSV)",

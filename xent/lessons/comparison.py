@@ -1,0 +1,308 @@
+"""The Loss Comparison lesson: the readings and chart adapters of its page, Streamlit-free.
+
+The page races the binary losses of ``xent.losses.BINARY_LOSSES`` from one start q₀: a
+one-weight neuron (x = 1) trained on L(p, q). Each run is split by
+``training.race_phases`` into *escaping the mistake* (until q crosses to p's side of ½)
+and *approaching* (until q is within the threshold of its goal). The goal is where the
+loss itself is smallest (``scoring.target_minimiser``): p for cross-entropy, squared error
+and absolute error, elsewhere for focal loss, so that a biased minimum is never shown as
+slowness. The grid measures every start and learning rate the same way.
+
+Losses are read by their registry names; labels come from the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xent import charts, explanations, frames, scoring
+from xent.explanations import RaceRow, fmt, fmt_setting
+from xent.losses import BINARY_LOSSES
+
+__all__ = [
+    "RACE_ROWS_PER_LOSS",
+    "AtStart",
+    "approach_q",
+    "at_start",
+    "goals",
+    "grid",
+    "grid_charts",
+    "grid_reading",
+    "grid_subtitle",
+    "loss_reading",
+    "push_reading",
+    "race",
+    "race_bars",
+    "race_chart",
+    "race_reading",
+    "race_rows",
+    "scoring_reading",
+]
+
+RACE_ROWS_PER_LOSS = 150
+"""Points per line of the race chart (the step budget goes to 1000): the eye cannot tell."""
+
+
+# --- the curves at the start -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtStart:
+    """Each chosen loss at the start q₀: its value L(p, q₀) and its push |∂L/∂z|."""
+
+    p: float
+    q0: float
+    labels: tuple[str, ...]
+    loss: tuple[float, ...]
+    push: tuple[float, ...]
+
+
+def at_start(p: float, q0: float, names: Sequence[str]) -> AtStart:
+    """L(p, q₀) and |∂L/∂z| at z = logit(q₀) for each loss in ``names``."""
+    z0 = float(np.log(q0) - np.log1p(-q0))
+    losses = [BINARY_LOSSES[n] for n in names]
+    # At its own minimum a loss does not push (absolute error's subgradient there is 0);
+    # σ(logit(q₀)) can miss q₀ in the last bit, which would give sign(q − p) a sign.
+    at_goal = [q0 == scoring.target_minimiser(n, p) for n in names]
+    return AtStart(
+        p=float(p),
+        q0=float(q0),
+        labels=tuple(loss.label for loss in losses),
+        loss=tuple(float(loss.value(p, q0)) for loss in losses),
+        push=tuple(
+            0.0 if still else abs(float(loss.grad_logit(p, z0)))
+            for loss, still in zip(losses, at_goal, strict=True)
+        ),
+    )
+
+
+def loss_reading(start: AtStart, names: Sequence[str]) -> str:
+    """'At the start q₀ = … with target p = …: L = cross-entropy 4.61, … (… in nats).'"""
+    parts = [f"{label} {fmt(L)}" for label, L in zip(start.labels, start.loss, strict=True)]
+    units = explanations.units_note(names)
+    return (
+        f"At the start q₀ = {fmt(start.q0, 3)} with target p = {fmt(start.p)}: L = "
+        + ", ".join(parts)
+        + (f" {units}" if units else "")
+        + "."
+    )
+
+
+def push_reading(start: AtStart) -> str:
+    """The push of each loss at q₀, and how many times harder cross-entropy pushes than
+    squared error (when both are chosen and the ratio is a number)."""
+    pushes = dict(zip(start.labels, start.push, strict=True))
+    parts = [f"{label} {fmt(x, 3)}" for label, x in pushes.items()]
+    text = f"The push |∂L/∂z| at q₀ = {fmt(start.q0, 3)}: " + ", ".join(parts) + "."
+    ce = pushes.get(BINARY_LOSSES["cross_entropy"].label)
+    se = pushes.get(BINARY_LOSSES["squared_error"].label)
+    if ce and se and se > 0:
+        text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
+    return text
+
+
+def scoring_reading(p: float, names: Sequence[str]) -> str:
+    """For each chosen loss, where its expected loss under p is smallest, and whether it is a
+    proper scoring rule (smallest exactly at q = p for every p)."""
+    return " ".join(
+        explanations.scoring_reading(
+            BINARY_LOSSES[name].label, scoring.expected_loss_minimiser(name, p)
+        )
+        for name in names
+    )
+
+
+# --- the race ----------------------------------------------------------------------------
+
+
+def goals(p: float, names: Sequence[str]) -> tuple[float, ...]:
+    """What each loss's run approaches: where L(p, q) is smallest."""
+    return tuple(scoring.target_minimiser(name, p) for name in names)
+
+
+def race(p: float, q0: float, lr: float, steps: int, tol: float, names: Sequence[str]):
+    """The race (``frames.Race``), each loss measured toward its own goal."""
+    names = tuple(names)
+    return frames.race(p, q0, lr, steps, tol, names, goals(p, names))
+
+
+def race_rows(run: frames.Race) -> list[RaceRow]:
+    """One ``explanations.RaceRow`` per loss of the race, in the race's order."""
+    rows: list[RaceRow] = []
+    for loss in run.runs:
+        rows += explanations.race_rows([loss.label], loss.phases, run.p, run.steps)
+    return rows
+
+
+def approach_q(p: float, tol: float) -> float:
+    """Where the last stretch of the approach starts: the threshold's edge on p's wrong side
+    (p − tol above ½, p + tol below), inside [0, 1]."""
+    return float(np.clip(p - tol if p >= 0.5 else p + tol, 0.0, 1.0))
+
+
+def _sentence(text: str) -> str:
+    """A reading that starts with a loss's label, capitalised as a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def _by_name(run: frames.Race, rows: Sequence[RaceRow]) -> dict[str, RaceRow]:
+    return {loss.name: row for loss, row in zip(run.runs, rows, strict=True)}
+
+
+def race_reading(run: frames.Race) -> str:
+    """Each loss's escape and approach, then (cross-entropy and squared error both chosen)
+    the two ratios, and why squared error is slow near a target close to 0 or 1 too."""
+    rows = race_rows(run)
+    head = (
+        f"From q₀ = {fmt(run.q0, 3)} with η = {fmt_setting(run.lr)}, threshold "
+        f"{fmt_setting(run.tol)}."
+    )
+    parts = [head, *(_sentence(explanations.race_reading(row)) for row in rows)]
+    by_name = _by_name(run, rows)
+    ce, se = by_name.get("cross_entropy"), by_name.get("squared_error")
+    if ce and se and not (ce.diverged or se.diverged):
+        fast, slow = sorted((ce, se), key=lambda r: r.escape)
+        parts.append(explanations.race_ratio_reading(fast, slow) or "")
+        fast, slow = sorted((ce, se), key=lambda r: r.approach)
+        parts.append(explanations.approach_ratio_reading(fast, slow) or "")
+    if se:
+        note = explanations.slow_near_target_reading(run.p, approach_q(run.p, run.tol))
+        parts.append(note or "")
+    return " ".join(part for part in parts if part)
+
+
+def _phase_marks(run: frames.Race) -> pd.DataFrame:
+    """A point where each run crosses ½ (when it had to) and where it arrives."""
+    rows = []
+    for loss in run.runs:
+        escape, arrival = int(loss.phases.escape[0]), int(loss.phases.arrival[0])
+        if escape > 0 and run.p != 0.5:
+            q = float(loss.q[escape])
+            text = f"crosses ½ at step {escape}"
+            rows.append((loss.label, escape, q, "crosses ½", text))
+        if arrival >= 0:
+            q = float(loss.q[arrival])
+            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} at step {arrival}"
+            rows.append((loss.label, arrival, q, "within threshold", text))
+    return pd.DataFrame(rows, columns=["series", "step", "value", "phase", "text"])
+
+
+def _goal_lines(run: frames.Race) -> pd.DataFrame:
+    """The dashed line at p, and one at each loss's own minimum where that is not p."""
+    ys, labels = [run.p], ["target p"]
+    for loss in run.runs:
+        if loss.goal != run.p and loss.goal not in ys:
+            ys.append(loss.goal)
+            labels.append(f"{loss.label} smallest")
+    return pd.DataFrame({"y": ys, "label": labels})
+
+
+def race_chart(run: frames.Race, height: int = 300) -> charts.Chart:
+    """q over the steps, the decision line ½, and each run's phase marks."""
+    return charts.race_chart(
+        run.q,
+        _phase_marks(run),
+        _goal_lines(run),
+        half=run.p != 0.5,
+        height=height,
+        max_rows=RACE_ROWS_PER_LOSS * max(len(run.runs), 1),
+    )
+
+
+def _bar_text(row: RaceRow) -> str:
+    if row.diverged:
+        return "diverged"
+    if row.arrival < 0:
+        return f"not within {row.steps}"
+    if row.escape > 0 and row.p != 0.5:
+        return f"{row.escape} + {row.approach} = {row.arrival}"
+    return f"{row.arrival}"
+
+
+def _segments(row: RaceRow) -> list[tuple[str, str, int, int]]:
+    """(series, phase, start, end) parts of one loss's bar."""
+    escaping, approaching, short = charts.PHASE_OPACITY
+    if row.escape < 0:
+        return [(row.label, short, 0, row.steps)]
+    parts = [(row.label, escaping, 0, row.escape)] if row.escape > 0 else []
+    if row.arrival < 0:
+        return [*parts, (row.label, short, row.escape, row.steps)]
+    return [*parts, (row.label, approaching, row.escape, row.arrival)]
+
+
+def race_bars(run: frames.Race) -> charts.Chart:
+    """Each loss's steps as escape + approach, with the numbers at the end of the bar."""
+    rows = race_rows(run)
+    segments = [part for row in rows for part in _segments(row)]
+    totals = pd.DataFrame(
+        {
+            "series": [row.label for row in rows],
+            "end": [row.steps if row.arrival < 0 else row.arrival for row in rows],
+            "text": [_bar_text(row) for row in rows],
+        }
+    )
+    frame = pd.DataFrame(segments, columns=["series", "phase", "start", "end"])
+    return charts.race_bars(frame, totals, budget=run.steps)
+
+
+# --- the grid ------------------------------------------------------------------------------
+
+
+def grid(p: float, steps: int, tol: float, names: Sequence[str]) -> frames.Grid:
+    """Every start and learning rate (``frames.Grid``), each loss toward its own goal."""
+    names = tuple(names)
+    return frames.comparison_grid(p, steps, tol, names, goals(p, names))
+
+
+def _goal_words(goal: float, p: float) -> str:
+    if goal == p:
+        return f"p = {fmt_setting(p)}"
+    return f"{fmt(goal)}, where it is smallest"
+
+
+def grid_subtitle(loss: frames.GridLoss, p: float, tol: float) -> str:
+    """What a cell of this loss's heatmap counts."""
+    return f"steps to within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
+
+
+def grid_charts(result: frames.Grid, height: int = 520) -> list[tuple[str, charts.Chart]]:
+    """(label, heatmap) per loss."""
+    return [
+        (
+            loss.label,
+            charts.heatmap(
+                loss.cells,
+                budget=result.steps,
+                title=loss.label,
+                subtitle=grid_subtitle(loss, result.p, result.tol),
+                height=height,
+            ),
+        )
+        for loss in result.losses
+    ]
+
+
+def grid_reading(result: frames.Grid) -> str:
+    """Per loss, how many cells arrive (and diverge). A loss whose own minimum is not p is
+    measured toward that minimum, and the reading says why."""
+    parts = []
+    for loss in result.losses:
+        status = loss.cells["status"]
+        reached, diverged = int((status == "reached").sum()), int((status == "diverged").sum())
+        tol, cells = fmt_setting(result.tol), f"{reached} of {len(status)} cells"
+        if loss.goal == result.p:
+            text = f"{loss.label} comes within {tol} of p in {cells}"
+        else:
+            goal = fmt(loss.goal)
+            text = (
+                f"{loss.label} is smallest at {goal}, not at p (not a proper scoring rule), "
+                f"so its cells count the steps to within {tol} of {goal}: {cells} get there"
+            )
+        if diverged:
+            text += f" ({diverged} diverge)"
+        parts.append(text)
+    return f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
