@@ -194,7 +194,8 @@ def test_race_steps_truth_is_a_plain_loop(seed):
     lr = float(rng.choice([0.3, 1.0, 3.0]))
     query = {"ask": "loss-comparison.ce_steps", "q0": str(q0), "lr": str(lr), "guess": "10"}
     at = open_link("loss-comparison", query)
-    truth = _ce_steps(1.0, q0, lr, 0.05, 300)
+    page = ui.COMPARISON.defaults  # the page's own target, threshold and step budget
+    truth = _ce_steps(page["p"], q0, lr, page["tol"], page["steps"])
     assert truth >= 0
     assert metrics(at)["The truth"] == str(truth)
     assert metrics(at)["How far off"] == str(abs(truth - 10))
