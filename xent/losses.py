@@ -271,8 +271,11 @@ def softmax_cross_entropy_with_logits(t, z, axis: int = -1):
     t, z, ax = broadcast_class_pair(t, z, "t", "z", axis)
     check_distribution(t, "t", axis)
     check_logits(z, "z")
-    # log_softmax shifts by the max before anything else (see xent.functions).
-    return finish(_nats(np.sum(_xlogy_logs(t, log_softmax(z, axis=ax)), axis=ax)), dtype)
+    # log_softmax shifts by the max before anything else (see xent.functions). Logits near the
+    # float limit can make the true loss itself exceed it: that sum is +inf, without a warning.
+    with np.errstate(over="ignore"):
+        total = np.sum(_xlogy_logs(t, log_softmax(z, axis=ax)), axis=ax)
+    return finish(_nats(total), dtype)
 
 
 def _xlogy_logs(t: np.ndarray, log_q: np.ndarray) -> np.ndarray:

@@ -48,6 +48,7 @@ def test_question_first_then_guess_and_truth_side_by_side(new_page, view, dark):
     settle(page)
     lock.click()
     settle(page)
+    page.wait_for_url("**guess=*")  # the address follows the rerun a moment later
     assert parse_qs(urlsplit(page.url).query)["guess"] == ["0.36"]
     expect(main.get_by_text("Your guess")).to_be_visible()
     expect(main.get_by_text("The truth")).to_be_visible()
