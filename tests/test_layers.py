@@ -21,10 +21,10 @@ ALLOWED = {
     "losses": {"_validation", "functions"},
     "training": {"_validation", "functions", "losses"},
     "scoring": {"losses"},
-    "explanations": {"scoring", "training"},
+    "explanations": {"losses", "scoring", "training"},
     "questions": {"functions", "losses", "training"},
     "data": set(),
-    "charts": set(),
+    "charts": {"losses"},
     "navigation": set(),
     "frames": {"data", "functions", "losses", "training"},
     "ui": {

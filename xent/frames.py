@@ -651,8 +651,7 @@ def race(p: float, q0: float, lr: float, steps: int, tol: float, names: tuple[st
         frames.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         rows.append({"series": loss.label, "steps": reached, "text": text})
         table[f"q_{name}"] = q
-        unit = "_nats" if name in ("cross_entropy", "focal") else ""
-        table[f"loss_{name}{unit}"] = np.asarray(traj.loss)[:, 0]
+        table[loss.loss_column] = np.asarray(traj.loss)[:, 0]
     target = pd.DataFrame({"y": [p], "label": ["target p"]})
     values = {"results": results, "p": p, "q0": q0, "lr": lr, "steps": steps, "tol": tol}
     return Race(pd.concat(frames, ignore_index=True), pd.DataFrame(rows), target, table, values)

@@ -36,7 +36,7 @@ from streamlit.errors import StreamlitAPIException
 
 from xent import charts, explanations, frames, navigation, scoring
 from xent.data import CLASS_NAMES, MAX_CLASSES
-from xent.losses import BINARY_LOSSES
+from xent.losses import BINARY_LOSSES, find_binary_loss
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
@@ -161,7 +161,7 @@ COMPARISON = PageState(
         "Very confident and wrong": {"q0": 0.001},
         "Almost right": {"q0": 0.8},
         "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
-        "All four losses": {"losses": list(BINARY_LOSSES)},
+        "Every loss": {"losses": list(BINARY_LOSSES)},
     },
     docs={
         "losses": "losses compared (repeat the key)",
@@ -276,7 +276,7 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
         if value == default:
             continue
         if isinstance(value, list | tuple):
-            query += [(key, LOSS_LABELS.get(v, str(v))) for v in value]
+            query += [(key, loss_slug(v)) for v in value]
         else:
             query.append((key, _url_value(key, value, current)))
     for key, run in SCRUBBER_RUNS.items():
@@ -433,8 +433,8 @@ def literal(text: str) -> str:
 def _same(key: str, raw: list[str], value: Any) -> bool:
     """Whether the widget took the link's value (the comparison Streamlit's URL format needs)."""
     if isinstance(value, list | tuple):
-        if key == "losses":  # the link names losses by their labels
-            return {LOSS_LABELS.get(v, v) for v in value} == set(raw)
+        if key == "losses":  # the link names losses by slug (older links: label or name)
+            return linked_losses(raw) == (set(value), len(raw))
         return sorted(map(str, value)) == sorted(raw)
     if len(raw) != 1:
         return False
@@ -1072,22 +1072,62 @@ def regression_reading(v: Mapping[str, Any]) -> str:
 # --- loss comparison ------------------------------------------------------------------------
 
 
-LOSS_LABELS = {name: loss.label for name, loss in BINARY_LOSSES.items()}
-"""Pill labels, as in the legends; Streamlit writes them into the URL (``losses=squared+error``)."""
+def loss_slug(name: str) -> str:
+    """How a link and the loss's toggle name it (``losses=focal``)."""
+    return BINARY_LOSSES[name].slug
+
+
+def linked_losses(raw: Sequence[str]) -> tuple[set[str], int]:
+    """The losses a link's ``losses`` values name (slugs, or an older link's labels or
+    names), and how many of the values named one."""
+    found = [loss for loss in map(find_binary_loss, raw) if loss is not None]
+    return {loss.name for loss in found}, len(found)
+
+
+LINKED_LOSSES = "_linked_losses"
+"""Session key: the losses an older link named (by label or name), set on the toggles by a
+rerun; an empty list once the session's first link has been read."""
+
+
+def _older_link(raw: Sequence[str]) -> list[str] | None:
+    """The losses a link written before slugs names (by label or registry name), in registry
+    order; None when no value names a loss that way."""
+    found = [find_binary_loss(v) for v in raw]
+    if not any(loss is not None and v != loss.slug for v, loss in zip(raw, found, strict=True)):
+        return None
+    names = {loss.name for loss in found if loss is not None}
+    return [name for name in BINARY_LOSSES if name in names]
 
 
 def loss_picker(state: PageState) -> list[str]:
-    """Which losses to compare, in registry order; the link names them by label."""
-    chosen = st.pills(
+    """Which losses to compare, in registry order. The toggles show the losses' slugs, and
+    Streamlit writes what a toggle shows into the link (``?losses=focal``).
+
+    Links written before slugs named the losses by their labels (``focal+(γ+%3D+2)``) or
+    names, which are no option of the toggles, so Streamlit drops them. The session's first
+    run of the picker reads them from the address and reruns once with them set through
+    session state, which wins over the address after the first run (Streamlit offers no
+    other way to give a bound widget a value it cannot parse).
+    """
+    linked = st.session_state.get(LINKED_LOSSES)
+    older = _older_link(st.query_params.get_all("losses")) if linked is None else None
+    if linked:
+        st.session_state["losses"] = linked
+    st.session_state[LINKED_LOSSES] = []
+    picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
         selection_mode="multi",
         default=state.defaults["losses"],
-        format_func=LOSS_LABELS.get,
+        format_func=loss_slug,
         key="losses",
         bind="query-params",
     )
-    return [name for name in BINARY_LOSSES if name in (chosen or [])]
+    chosen = [name for name in BINARY_LOSSES if name in (picked or [])]
+    if older is not None and older != chosen:
+        st.session_state[LINKED_LOSSES] = older
+        st.rerun()
+    return chosen
 
 
 def loss_formulas(names: Sequence[str]) -> None:
