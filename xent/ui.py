@@ -731,7 +731,7 @@ def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     ``data`` then, on its own thread), not on every rerun."""
     st.download_button(
         label,
-        functools.partial(_csv, table),
+        functools.partial(csv_bytes, table),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",
@@ -739,7 +739,8 @@ def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     )
 
 
-def _csv(table) -> bytes:
+def csv_bytes(table) -> bytes:
+    """``table`` as the CSV the download buttons give: no index, 8 significant digits."""
     return table.to_csv(index=False, float_format="%.8g").encode()
 
 
@@ -1085,8 +1086,8 @@ def linked_losses(raw: Sequence[str]) -> tuple[set[str], int]:
 
 
 LINKED_LOSSES = "_linked_losses"
-"""Session key: the losses an older link named (by label or name), set on the toggles by a
-rerun; an empty list once the session's first link has been read."""
+"""Session key: the link's ``losses`` values when they name losses as older links did (by
+label or name), kept for one rerun; an empty tuple once the session's first link is read."""
 
 
 def _older_link(raw: Sequence[str]) -> list[str] | None:
@@ -1107,13 +1108,15 @@ def loss_picker(state: PageState) -> list[str]:
     names, which are no option of the toggles, so Streamlit drops them. The session's first
     run of the picker reads them from the address and reruns once with them set through
     session state, which wins over the address after the first run (Streamlit offers no
-    other way to give a bound widget a value it cannot parse).
+    other way to give a bound widget a value it cannot parse); the notice then compares the
+    link as it was opened with what the toggles show.
     """
     linked = st.session_state.get(LINKED_LOSSES)
-    older = _older_link(st.query_params.get_all("losses")) if linked is None else None
+    raw = st.query_params.get_all("losses")
     if linked:
-        st.session_state["losses"] = linked
-    st.session_state[LINKED_LOSSES] = []
+        st.session_state["losses"] = _older_link(linked)
+        st.session_state.setdefault("_url_raw", {})["losses"] = list(linked)
+    st.session_state[LINKED_LOSSES] = ()
     picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
@@ -1124,8 +1127,9 @@ def loss_picker(state: PageState) -> list[str]:
         bind="query-params",
     )
     chosen = [name for name in BINARY_LOSSES if name in (picked or [])]
+    older = _older_link(raw) if linked is None else None
     if older is not None and older != chosen:
-        st.session_state[LINKED_LOSSES] = older
+        st.session_state[LINKED_LOSSES] = tuple(raw)
         st.rerun()
     return chosen
 
