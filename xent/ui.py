@@ -1085,19 +1085,14 @@ def linked_losses(raw: Sequence[str]) -> tuple[set[str], int]:
     return {loss.name for loss in found}, len(found)
 
 
-LINKED_LOSSES = "_linked_losses"
-"""Session key: the link's ``losses`` values when they name losses as older links did (by
-label or name), kept for one rerun; an empty tuple once the session's first link is read."""
-
-
 def _older_link(raw: Sequence[str]) -> list[str] | None:
-    """The losses a link written before slugs names (by label or registry name), in registry
-    order; None when no value names a loss that way."""
+    """The link's ``losses`` values with every loss named as links written before slugs did
+    (by label or registry name) put as its slug; None when no value names a loss that way.
+    A value that names no loss is kept, so that the notice names it."""
     found = [find_binary_loss(v) for v in raw]
     if not any(loss is not None and v != loss.slug for v, loss in zip(raw, found, strict=True)):
         return None
-    names = {loss.name for loss in found if loss is not None}
-    return [name for name in BINARY_LOSSES if name in names]
+    return [v if loss is None else loss.slug for v, loss in zip(raw, found, strict=True)]
 
 
 def loss_picker(state: PageState) -> list[str]:
@@ -1105,18 +1100,17 @@ def loss_picker(state: PageState) -> list[str]:
     Streamlit writes what a toggle shows into the link (``?losses=focal``).
 
     Links written before slugs named the losses by their labels (``focal+(γ+%3D+2)``) or
-    names, which are no option of the toggles, so Streamlit drops them. The session's first
-    run of the picker reads them from the address and reruns once with them set through
-    session state, which wins over the address after the first run (Streamlit offers no
-    other way to give a bound widget a value it cannot parse); the notice then compares the
-    link as it was opened with what the toggles show.
+    names, which are no option of the toggles, so Streamlit would drop them. Such a link
+    opens the page again, before the toggles are drawn, with the same query and the losses
+    named by slug: the toggles then take them from the address as from any link, and the
+    address bar shows the slugs (setting the bound widget through session state instead
+    would leave the address bar behind).
     """
-    linked = st.session_state.get(LINKED_LOSSES)
     raw = st.query_params.get_all("losses")
-    if linked:
-        st.session_state["losses"] = _older_link(linked)
-        st.session_state.setdefault("_url_raw", {})["losses"] = list(linked)
-    st.session_state[LINKED_LOSSES] = ()
+    older = _older_link(raw)
+    if older is not None:
+        query = {key: st.query_params.get_all(key) for key in st.query_params}
+        st.switch_page(f"pages/{state.slug}.py", query_params={**query, "losses": older})
     picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
@@ -1126,12 +1120,7 @@ def loss_picker(state: PageState) -> list[str]:
         key="losses",
         bind="query-params",
     )
-    chosen = [name for name in BINARY_LOSSES if name in (picked or [])]
-    older = _older_link(raw) if linked is None else None
-    if older is not None and older != chosen:
-        st.session_state[LINKED_LOSSES] = tuple(raw)
-        st.rerun()
-    return chosen
+    return [name for name in BINARY_LOSSES if name in (picked or [])]
 
 
 def loss_formulas(names: Sequence[str]) -> None:
