@@ -3,6 +3,12 @@
 Natural log throughout, so every value is in nats. Argument order is target first,
 prediction second, as in H(P, Q). Conventions: 0 · log 0 = 0, and a target with mass
 where the prediction has none gives +inf (never NaN).
+
+The losses the app compares and trains with are declared once, as entries of two
+registries: ``BINARY_LOSSES`` (a prediction q = σ(z) against a target p) and
+``MULTICLASS_LOSSES`` (Q = softmax(z) against a target distribution t). An entry carries
+its math, its stable form from the logit for the training engine, its words, unit, link
+slug and chart style; see ``docs/ARCHITECTURE.md`` ("A binary loss").
 """
 
 from __future__ import annotations
