@@ -303,8 +303,15 @@ def test_every_page_runs_with_a_registered_loss(page, smoothed):
     assert not at.exception
 
 
-def _specs(at):
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+def _colour_encodings(at, series: str) -> list[dict]:
+    """The colour encodings of every chart layer that draws ``series``."""
+    found = []
+    for chart in at.get("vega_lite_chart"):
+        for layer in json.loads(chart.proto.spec).get("layer", []):
+            colour = layer.get("encoding", {}).get("color", {})
+            if series in colour.get("scale", {}).get("domain", []):
+                found.append(colour)
+    return found
 
 
 def test_a_registered_loss_is_in_the_picker_charts_legend_notes_and_csv(smoothed):
@@ -313,20 +320,12 @@ def test_a_registered_loss_is_in_the_picker_charts_legend_notes_and_csv(smoothed
     picker = at.button_group(key="losses")
     assert sorted(picker.value) == ["cross_entropy", smoothed.name]
     assert smoothed.slug in [o.content for o in picker.proto.options]
-    colored = [
-        s
-        for s in _specs(at)
-        for layer in s.get("layer", [])
-        if layer.get("encoding", {}).get("color", {}).get("scale", {}).get("domain")
-        and smoothed.label in layer["encoding"]["color"]["scale"]["domain"]
-    ]
-    assert colored, "no chart draws the registered loss as a series"
-    for spec in colored:
-        for layer in spec["layer"]:
-            scale = layer.get("encoding", {}).get("color", {}).get("scale")
-            if scale and smoothed.label in scale.get("domain", []):
-                i = scale["domain"].index(smoothed.label)
-                assert scale["range"][i] == "#882255"
+    colours = _colour_encodings(at, smoothed.label)
+    assert colours, "no chart draws the registered loss as a series"
+    for colour in colours:  # its own colour, not a fallback (focal's purple for a fifth)
+        scale = colour["scale"]
+        assert scale["range"][scale["domain"].index(smoothed.label)] == "#882255"
+    assert any(colour.get("legend") is not None for colour in colours)  # a legend lists it
     text = " ".join(readings(at))
     assert "(cross-entropy and smoothed cross-entropy in nats)" in text
     # L at q0 = 0.01 with p = 0.75, recomputed here: the reading shows it to 2 decimals.
