@@ -21,11 +21,11 @@ ALLOWED = {
     "losses": {"_validation", "functions"},
     "training": {"_validation", "functions", "losses"},
     "scoring": {"losses"},
-    "explanations": {"scoring", "training"},
+    "explanations": {"losses", "scoring", "training"},
     "questions": {"functions", "losses", "training"},
     "predict": {"classroom", "questions", "ui"},
     "data": set(),
-    "charts": set(),
+    "charts": {"losses"},
     "navigation": set(),
     "frames": {"data", "functions", "losses", "training"},
     "ui": {

@@ -146,7 +146,7 @@ class StudentSession(RuleBasedStateMachine):
             if key in query:
                 texts = query[key]
                 if key == "losses":
-                    assert set(texts) == {ui.LOSS_LABELS[v] for v in value}
+                    assert set(texts) == {ui.loss_slug(v) for v in value}
                 elif key == "y":
                     assert texts == [names[value]]
                 elif isinstance(value, str):

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xent.losses import line_styles
+
 __all__ = [
     "CLASS_COLORS",
     "MAX_ROWS",
@@ -88,13 +90,6 @@ CLASS_SHAPES = (
 )
 DASHES = ((1, 0), (8, 4), (2, 3), (10, 3, 2, 3), (4, 4), (1, 5))
 
-# Well-known series keep their colour and dash on every page.
-SERIES_STYLE: Mapping[str, tuple[str, tuple[int, ...]]] = {
-    "cross-entropy": (OKABE_ITO["blue"], DASHES[0]),
-    "squared error": (OKABE_ITO["vermillion"], DASHES[1]),
-    "absolute error": (OKABE_ITO["green"], DASHES[2]),
-    "focal (γ = 2)": (OKABE_ITO["purple"], DASHES[3]),
-}
 
 FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtitle": 14}
 HEIGHT = 300
@@ -261,12 +256,18 @@ def _legend_growth(names: Sequence[str]) -> int:
 
 
 def _series_scales(names: Sequence[str]) -> tuple[dict, dict]:
-    """Colour and dash scales over ``names``: fixed styles for known names, then by order."""
+    """Colour and dash scales over ``names``: a loss's series (named by its label) keeps its
+    registry style (``xent.losses``) on every page; other series are styled by order."""
+    styles = line_styles()
     colors, dashes = [], []
     for i, name in enumerate(names):
-        color, dash = SERIES_STYLE.get(name, (CLASS_COLORS[i % 10], DASHES[i % len(DASHES)]))
-        colors.append(color)
-        dashes.append(list(dash))
+        style = styles.get(name)
+        if style is None:
+            colors.append(CLASS_COLORS[i % len(CLASS_COLORS)])
+            dashes.append(list(DASHES[i % len(DASHES)]))
+        else:
+            colors.append(OKABE_ITO.get(style.color, style.color))
+            dashes.append(list(style.dash))
     return {"domain": list(names), "range": colors}, {"domain": list(names), "range": dashes}
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from xent.losses import BINARY_LOSSES, NATS
 from xent.scoring import Minimiser, target_minimiser
 from xent.training import RacePhases, descend_logits, race_phases, train_neuron
 
@@ -286,12 +287,13 @@ def label_smoothing_reading(epsilon: float) -> str:
 
 
 def units_note(loss_names: Sequence[str]) -> str:
-    """'(cross-entropy and focal in nats)', naming only the selected losses measured in nats."""
-    named = [n for n in ("cross_entropy", "focal") if n in loss_names]
-    if not named:
+    """'(cross-entropy and focal in nats)': the chosen losses measured in nats (their
+    registry ``unit``), in the order given; empty when none is."""
+    words = [BINARY_LOSSES[n].in_words for n in loss_names if BINARY_LOSSES[n].unit == NATS]
+    if not words:
         return ""
-    words = " and ".join("cross-entropy" if n == "cross_entropy" else "focal" for n in named)
-    return f"({words} in nats)"
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"({listed} in nats)"
 
 
 def cross_entropy_limits_note(p: float) -> str:

@@ -662,8 +662,7 @@ def race(
         runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))
         lines.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         table[f"q_{name}"] = q
-        unit = "_nats" if name in ("cross_entropy", "focal") else ""
-        table[f"loss_{name}{unit}"] = runs[-1].loss
+        table[loss.loss_column] = runs[-1].loss
     q_frame = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame()
     return Race(p, q0, lr, steps, tol, tuple(runs), q_frame, table)
 

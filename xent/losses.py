@@ -3,13 +3,21 @@
 Natural log throughout, so every value is in nats. Argument order is target first,
 prediction second, as in H(P, Q). Conventions: 0 · log 0 = 0, and a target with mass
 where the prediction has none gives +inf (never NaN).
+
+The losses the app compares and trains with are declared once, as entries of two
+registries: ``BINARY_LOSSES`` (a prediction q = σ(z) against a target p) and
+``MULTICLASS_LOSSES`` (Q = softmax(z) against a target distribution t). An entry carries
+its math, its stable form from the logit for the training engine, its words, unit, link
+slug and chart style; see ``docs/ARCHITECTURE.md`` ("A binary loss").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,15 +35,26 @@ from xent.functions import _log_sum_exp_shifted, _shifted, log_sigmoid, log_soft
 
 __all__ = [
     "BINARY_LOSSES",
+    "LABEL_SMOOTHING",
+    "MULTICLASS_LOSSES",
+    "NATS",
     "BinaryLoss",
+    "LineStyle",
+    "LogitTerms",
+    "MulticlassLoss",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "binary_focal_loss",
     "cross_entropy",
     "entropy",
+    "find_binary_loss",
     "kl_divergence",
+    "line_styles",
+    "register_binary_loss",
+    "register_multiclass_loss",
     "softmax_cross_entropy_with_integer_labels",
     "softmax_cross_entropy_with_logits",
+    "unregister_binary_loss",
 ]
 
 
@@ -328,32 +347,88 @@ def softmax_cross_entropy_with_integer_labels(labels, z):
     return finish(_nats(picked - lse), z.dtype)
 
 
-# --- the binary loss registry -------------------------------------------------------------
+# --- the loss registries ----------------------------------------------------------------------
+#
+# A loss is declared once, as an entry: its math (value, gradient, the engine's stable form
+# from the logit), its words (label, name in a sentence, unit, formulas) and its place in a
+# link and on a chart (slug, line style). Training, the pages' readings, CSV columns, colours
+# and legends all read the entry; nothing else lists the losses.
+
+#: The unit of a loss that is a log of a probability (natural log). Other losses (squared
+#: and absolute error of probabilities) have no unit.
+NATS = "nats"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
+class LineStyle:
+    """How a loss's series is drawn on every chart, the same on every page.
+
+    Attributes:
+        color: a colour name of ``xent.charts.OKABE_ITO`` ("blue") or a CSS hex colour.
+        dash: the stroke dash, Vega-Lite's ``strokeDash``: lengths of dash and gap in
+            pixels, ``(1, 0)`` for a solid line.
+    """
+
+    color: str
+    dash: tuple[int, ...]
+
+
+class LogitTerms(NamedTuple):
+    """A loss at a logit, as the training engine needs it: elementwise value, gradient with
+    respect to the logit(s), and the prediction (q = σ(y), or Q = softmax(z))."""
+
+    value: np.ndarray
+    grad: np.ndarray
+    prediction: np.ndarray
+
+
+@dataclass(frozen=True, kw_only=True)
 class BinaryLoss:
     """A loss for a binary prediction q = σ(z) against a target probability p.
 
     Attributes:
-        name: registry key.
-        label: a short name for legends.
+        name: registry key (what code passes around: ``train_neuron(loss=name)``).
+        label: its name in legends, chart tooltips and formula headings.
+        slug: its value in a link (``?losses=focal``) and on its toggle: lowercase letters,
+            digits and hyphens. Links written before slugs named a loss by its ``label`` or
+            ``name``; :func:`find_binary_loss` still reads those.
+        in_words: its name inside a sentence ("focal", where the label says "focal (γ = 2)").
+        unit: ``NATS`` when the loss is a log of a probability, None when it has no unit.
+        style: its line on every chart.
+        proper: whether it is a (strictly) proper scoring rule: its expected loss under
+            y ~ Bernoulli(p) is smallest at q = p, for every p. The pages say so for exactly
+            these losses; ``tests/test_loss_registry.py`` checks the claim numerically.
         latex: the formula L(p, q), for ``st.latex``, drawn after a ``&`` inside an
             ``aligned`` environment: a long one breaks into indented lines so that it fits a
             phone.
         grad_latex: the formula ∂L/∂z, the same way.
         text: the formula in plain text, for screen readers and tooltips.
-        value: L(p, q) from probabilities, elementwise.
-        grad_logit: ∂L/∂z at q = σ(z), elementwise.
+        value: L(p, q) from probabilities, elementwise, validated.
+        grad_logit: ∂L/∂z at q = σ(z), elementwise, validated.
+        from_logit: ``(p, y) -> LogitTerms(L, ∂L/∂y, q)`` from the logit y, for the training
+            engine's inner loop: no validation, finite for every finite y (q rounding to 0
+            or 1 never gives inf or NaN); where y is not finite the engine stops the run.
     """
 
     name: str
     label: str
+    slug: str
+    in_words: str
+    unit: str | None
+    style: LineStyle
+    proper: bool
     latex: str
     grad_latex: str
     text: str
     value: Callable[..., np.ndarray]
     grad_logit: Callable[..., np.ndarray]
+    from_logit: Callable[[np.ndarray, np.ndarray], LogitTerms]
+
+    @property
+    def loss_column(self) -> str:
+        """The CSV column of this loss's values: ``loss_<name>``, with ``_nats`` for nats."""
+        return f"loss_{self.name}" + (f"_{self.unit}" if self.unit else "")
 
 
 def _logit_args(p, z) -> tuple[np.ndarray, np.ndarray, np.dtype]:
@@ -430,50 +505,325 @@ def _focal_grad(p, z):
     return finish(p * positive + (1 - p) * negative, dtype)
 
 
-BINARY_LOSSES: Mapping[str, BinaryLoss] = MappingProxyType(
-    {
-        "cross_entropy": BinaryLoss(
-            name="cross_entropy",
-            label="cross-entropy",
-            latex=r"L = -p\log q - (1-p)\log(1-q)",
-            grad_latex=r"\frac{\partial L}{\partial z} = q - p",
-            text="L = -p log q - (1-p) log(1-q); dL/dz = q - p",
-            value=binary_cross_entropy,
-            grad_logit=_cross_entropy_grad,
+# --- the same losses from the logit: the training engine's inner loop -----------------------
+#
+# No validation, in place where it saves an array: these run once per gradient step.
+
+
+def _log_sigmoids(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log q = log σ(y) and softplus(-|y|) = log1p(exp(-|y|)), which log(1 - q) reuses.
+
+    log σ(y) = min(y, 0) - log1p(exp(-|y|)): exp(-|y|) <= 1 never overflows, and log1p
+    keeps its tiny tail. Then q = exp(log q), never 1 - σ(-y).
+    """
+    soft = np.abs(y)
+    np.negative(soft, out=soft)
+    np.exp(soft, out=soft)
+    np.log1p(soft, out=soft)
+    log_q = np.minimum(y, 0.0)
+    log_q -= soft
+    return log_q, soft
+
+
+def _log_one_minus_q(y: np.ndarray, soft: np.ndarray) -> np.ndarray:
+    """log(1 - q) = log σ(-y) = -max(y, 0) - log1p(exp(-|y|)), with no cancellation."""
+    log_r = np.maximum(y, 0.0)
+    log_r += soft
+    np.negative(log_r, out=log_r)
+    return log_r
+
+
+def _cross_entropy_from_logit(p, y) -> LogitTerms:
+    # L = -p log q - (1 - p) log(1 - q) = (1 - p) y - log q, since log(1 - q) =
+    # log σ(-y) = log q - y; ∂L/∂y = q - p (the sigmoid's slope cancels).
+    log_q, _ = _log_sigmoids(y)
+    q = np.exp(log_q)
+    value = (1.0 - p) * y
+    value -= log_q
+    return LogitTerms(value, q - p, q)
+
+
+def _probabilities_from_logit(y) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """q, 1 - q and their logs, each computed directly from y."""
+    log_q, soft = _log_sigmoids(y)
+    log_r = _log_one_minus_q(y, soft)
+    return np.exp(log_q), np.exp(log_r), log_q, log_r
+
+
+def _squared_error_from_logit(p, y) -> LogitTerms:
+    q, r, _, _ = _probabilities_from_logit(y)
+    diff = q - p
+    grad = 2.0 * diff
+    grad *= q
+    grad *= r
+    diff *= diff
+    return LogitTerms(diff, grad, q)
+
+
+def _absolute_error_from_logit(p, y) -> LogitTerms:
+    q, r, _, _ = _probabilities_from_logit(y)
+    diff = q - p
+    grad = np.sign(diff)
+    grad *= q
+    grad *= r
+    return LogitTerms(np.abs(diff), grad, q)
+
+
+def _focal_from_logit(p, y) -> LogitTerms:
+    # γ = 2, written with products (a float power is ~10x slower).
+    # L = -p (1-q)^2 log q - (1-p) q^2 log(1-q), and with q' = q (1-q):
+    # ∂L/∂y = p [2 q (1-q)^2 log q - (1-q)^3] + (1-p) [q^3 - 2 q^2 (1-q) log(1-q)]
+    q, r, log_q, log_r = _probabilities_from_logit(y)
+    r2, q2 = r * r, q * q
+    a, b = r2 * log_q, q2 * log_r
+    value = -p * a - (1 - p) * b
+    grad = p * (2.0 * q * a - r2 * r) + (1 - p) * (q2 * q - 2.0 * r * b)
+    return LogitTerms(value, grad, q)
+
+
+# --- the binary registry ----------------------------------------------------------------------
+
+_BINARY: dict[str, BinaryLoss] = {}
+BINARY_LOSSES: Mapping[str, BinaryLoss] = MappingProxyType(_BINARY)
+"""Every binary loss by name, in the order the pages list them (read-only)."""
+
+
+def _check_entry(loss, registry: Mapping[str, Any]) -> None:
+    """A new entry's keys and style are its own: nothing a link or a chart could mix up."""
+    if not _SLUG.fullmatch(loss.slug):
+        raise ValueError(
+            f"slug must be lowercase letters, digits and single hyphens; got {loss.slug!r}"
+        )
+    if loss.unit not in (NATS, None):
+        raise ValueError(f"unit must be {NATS!r} or None; got {loss.unit!r}")
+    for other in registry.values():
+        taken = {other.name, other.slug, other.label}
+        if taken & {loss.name, loss.slug, loss.label}:
+            raise ValueError(
+                f"loss {loss.name!r}: its name, slug and label must differ from those of "
+                f"{other.name!r} ({sorted(taken)})"
+            )
+        if other.style == loss.style:
+            raise ValueError(f"loss {loss.name!r} has the line style of {other.name!r}")
+
+
+def register_binary_loss(loss: BinaryLoss) -> None:
+    """Add ``loss`` to ``BINARY_LOSSES`` (after the others); training, every page, the CSV
+    downloads, the colours and the legends then offer it. Raises ValueError when its name,
+    slug or label is another loss's, or its slug is not URL-safe."""
+    _check_entry(loss, _BINARY)
+    _BINARY[loss.name] = loss
+
+
+def unregister_binary_loss(name: str) -> None:
+    """Remove a loss added with :func:`register_binary_loss` (tests add a throwaway one)."""
+    del _BINARY[name]
+
+
+def find_binary_loss(text: str) -> BinaryLoss | None:
+    """The loss a link names: by its slug, or, for links written before slugs, by its label
+    (``squared error``, ``focal (γ = 2)``) or registry name (``squared_error``)."""
+    for loss in _BINARY.values():
+        if text in (loss.slug, loss.label, loss.name):
+            return loss
+    return None
+
+
+for _loss in (
+    BinaryLoss(
+        name="cross_entropy",
+        label="cross-entropy",
+        slug="cross-entropy",
+        in_words="cross-entropy",
+        unit=NATS,
+        style=LineStyle("blue", (1, 0)),
+        proper=True,
+        latex=r"L = -p\log q - (1-p)\log(1-q)",
+        grad_latex=r"\frac{\partial L}{\partial z} = q - p",
+        text="L = -p log q - (1-p) log(1-q); dL/dz = q - p",
+        value=binary_cross_entropy,
+        grad_logit=_cross_entropy_grad,
+        from_logit=_cross_entropy_from_logit,
+    ),
+    BinaryLoss(
+        name="squared_error",
+        label="squared error",
+        slug="squared-error",
+        in_words="squared error",
+        unit=None,
+        style=LineStyle("vermillion", (8, 4)),
+        proper=True,
+        latex=r"L = (q - p)^2",
+        grad_latex=r"\frac{\partial L}{\partial z} = 2\,(q - p)\,q\,(1-q)",
+        text="L = (q - p)^2; dL/dz = 2 (q - p) q (1-q)",
+        value=_squared_error,
+        grad_logit=_squared_error_grad,
+        from_logit=_squared_error_from_logit,
+    ),
+    BinaryLoss(
+        name="absolute_error",
+        label="absolute error",
+        slug="absolute-error",
+        in_words="absolute error",
+        unit=None,
+        style=LineStyle("green", (2, 3)),
+        proper=False,
+        latex=r"L = |q - p|",
+        grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sign}(q - p)\,q\,(1-q)",
+        text="L = |q - p|; dL/dz = sign(q - p) q (1-q)",
+        value=_absolute_error,
+        grad_logit=_absolute_error_grad,
+        from_logit=_absolute_error_from_logit,
+    ),
+    BinaryLoss(
+        name="focal",
+        label="focal (γ = 2)",
+        slug="focal",
+        in_words="focal",
+        unit=NATS,
+        style=LineStyle("purple", (10, 3, 2, 3)),
+        proper=False,
+        latex=(
+            r"L = -p\,(1-q)^{\gamma}\log q\\ &\quad - (1-p)\,q^{\gamma}\log(1-q),"
+            r"\quad \gamma = 2"
         ),
-        "squared_error": BinaryLoss(
-            name="squared_error",
-            label="squared error",
-            latex=r"L = (q - p)^2",
-            grad_latex=r"\frac{\partial L}{\partial z} = 2\,(q - p)\,q\,(1-q)",
-            text="L = (q - p)^2; dL/dz = 2 (q - p) q (1-q)",
-            value=_squared_error,
-            grad_logit=_squared_error_grad,
+        grad_latex=(
+            r"\frac{\partial L}{\partial z} =\\ &\quad p\,\big[\gamma q (1-q)^{\gamma}\log q"
+            r" - (1-q)^{\gamma+1}\big]\\ &\quad + (1-p)\,\big[q^{\gamma+1}"
+            r"\\ &\qquad - \gamma q^{\gamma}(1-q)\log(1-q)\big]"
         ),
-        "absolute_error": BinaryLoss(
-            name="absolute_error",
-            label="absolute error",
-            latex=r"L = |q - p|",
-            grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sign}(q - p)\,q\,(1-q)",
-            text="L = |q - p|; dL/dz = sign(q - p) q (1-q)",
-            value=_absolute_error,
-            grad_logit=_absolute_error_grad,
-        ),
-        "focal": BinaryLoss(
-            name="focal",
-            label="focal (γ = 2)",
-            latex=(
-                r"L = -p\,(1-q)^{\gamma}\log q\\ &\quad - (1-p)\,q^{\gamma}\log(1-q),"
-                r"\quad \gamma = 2"
-            ),
-            grad_latex=(
-                r"\frac{\partial L}{\partial z} =\\ &\quad p\,\big[\gamma q (1-q)^{\gamma}\log q"
-                r" - (1-q)^{\gamma+1}\big]\\ &\quad + (1-p)\,\big[q^{\gamma+1}"
-                r"\\ &\qquad - \gamma q^{\gamma}(1-q)\log(1-q)\big]"
-            ),
-            text="L = -p (1-q)^2 log q - (1-p) q^2 log(1-q)",
-            value=_focal,
-            grad_logit=_focal_grad,
-        ),
-    }
-)
+        text="L = -p (1-q)^2 log q - (1-p) q^2 log(1-q)",
+        value=_focal,
+        grad_logit=_focal_grad,
+        from_logit=_focal_from_logit,
+    ),
+):
+    register_binary_loss(_loss)
+
+
+# --- the multiclass registry ------------------------------------------------------------------
+
+#: ε of the registry's label-smoothing loss: the target (1 - ε) t + ε/K.
+LABEL_SMOOTHING = 0.1
+
+
+@dataclass(frozen=True, kw_only=True)
+class MulticlassLoss:
+    """A loss for K-class probabilities Q = softmax(z) against a target distribution t.
+
+    Attributes:
+        name, label, slug, in_words, unit, style, latex, text: as for :class:`BinaryLoss`.
+        from_logits: ``(t, z, axis) -> LogitTerms(L, ∂L/∂z, Q)`` along the class axis
+            ``axis``, for the training engine: no validation; ``t`` sums to 1 along
+            ``axis`` and broadcasts to ``z``; finite for every finite ``z``.
+    """
+
+    name: str
+    label: str
+    slug: str
+    in_words: str
+    unit: str | None
+    style: LineStyle
+    latex: str
+    text: str
+    from_logits: Callable[[np.ndarray, np.ndarray, int], LogitTerms]
+
+
+def _softmax_parts(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z - max z, Q = softmax(z) and Σ exp(z - max z) along ``axis`` (kept).
+
+    Shift by the max first: exp(z - m) <= 1 never overflows, and
+    log Σ exp(z) = m + log Σ exp(z - m) exactly (the shift cancels in log Q).
+    """
+    shifted = z - np.maximum.reduce(z, axis=axis, keepdims=True)
+    Q = np.exp(shifted)
+    total = np.add.reduce(Q, axis=axis, keepdims=True)
+    Q /= total
+    return shifted, Q, total
+
+
+def _softmax_cross_entropy_from_logits(t, z, axis: int) -> LogitTerms:
+    # L = -Σ_k t_k log Q_k = log Σ exp(z - m) - Σ_k t_k (z_k - m), using Σ_k t_k = 1;
+    # every term is finite for finite z, so 0 · log 0 never arises. ∂L/∂z = Q - t.
+    shifted, Q, total = _softmax_parts(z, axis)
+    value = np.log(total) - np.add.reduce(t * shifted, axis=axis, keepdims=True)
+    return LogitTerms(np.squeeze(value, axis=axis), Q - t, Q)
+
+
+def _softmax_squared_error_from_logits(t, z, axis: int) -> LogitTerms:
+    # Σ_k (Q_k - t_k)^2 through the softmax Jacobian J = diag(Q) - Q Qᵀ (symmetric):
+    # ∂L/∂z = J · 2 (Q - t) = 2 [Q ⊙ D - Q (Q · D)], D = Q - t.
+    _, Q, _ = _softmax_parts(z, axis)
+    D = Q - t
+    QD = Q * D
+    grad = QD - Q * np.add.reduce(QD, axis=axis, keepdims=True)
+    grad *= 2.0
+    return LogitTerms(np.add.reduce(D * D, axis=axis), grad, Q)
+
+
+def _label_smoothing_from_logits(t, z, axis: int) -> LogitTerms:
+    # Cross-entropy against the softened target (1 - ε) t + ε/K: ∂L/∂z = Q - t_ε.
+    k = z.shape[axis]
+    return _softmax_cross_entropy_from_logits(
+        (1 - LABEL_SMOOTHING) * t + LABEL_SMOOTHING / k, z, axis
+    )
+
+
+_MULTICLASS: dict[str, MulticlassLoss] = {}
+MULTICLASS_LOSSES: Mapping[str, MulticlassLoss] = MappingProxyType(_MULTICLASS)
+"""Every K-class loss by name (read-only): what ``descend_logits`` and
+``train_softmax_regression`` accept."""
+
+
+def register_multiclass_loss(loss: MulticlassLoss) -> None:
+    """Add ``loss`` to ``MULTICLASS_LOSSES``; the same checks as
+    :func:`register_binary_loss`."""
+    _check_entry(loss, _MULTICLASS)
+    _MULTICLASS[loss.name] = loss
+
+
+for _multiclass in (
+    MulticlassLoss(
+        name="cross_entropy",
+        label="cross-entropy",
+        slug="cross-entropy",
+        in_words="cross-entropy",
+        unit=NATS,
+        style=BINARY_LOSSES["cross_entropy"].style,
+        latex=r"L = -\sum_k t_k \log Q_k",
+        text="L = -sum over k of t_k log Q_k; dL/dz = Q - t",
+        from_logits=_softmax_cross_entropy_from_logits,
+    ),
+    MulticlassLoss(
+        name="squared_error",
+        label="squared error",
+        slug="squared-error",
+        in_words="squared error",
+        unit=None,
+        style=BINARY_LOSSES["squared_error"].style,
+        latex=r"L = \sum_k (Q_k - t_k)^2",
+        text="L = sum over k of (Q_k - t_k)^2; dL/dz = J 2 (Q - t), J the softmax Jacobian",
+        from_logits=_softmax_squared_error_from_logits,
+    ),
+    MulticlassLoss(
+        name="label_smoothing",
+        label="label smoothing (ε = 0.1)",
+        slug="label-smoothing",
+        in_words="label smoothing",
+        unit=NATS,
+        style=LineStyle("sky", (4, 4)),
+        latex=r"L = -\sum_k \big[(1-\varepsilon)\,t_k + \tfrac{\varepsilon}{K}\big]\log Q_k,"
+        r"\quad \varepsilon = 0.1",
+        text="L = -sum over k of ((1-ε) t_k + ε/K) log Q_k, ε = 0.1; dL/dz = Q - t_ε",
+        from_logits=_label_smoothing_from_logits,
+    ),
+):
+    register_multiclass_loss(_multiclass)
+
+
+def line_styles() -> dict[str, LineStyle]:
+    """Each loss's line style by its label (the series name on a chart), binary losses
+    first; a multiclass loss with a binary loss's label draws like it."""
+    styles = {loss.label: loss.style for loss in MULTICLASS_LOSSES.values()}
+    styles.update({loss.label: loss.style for loss in BINARY_LOSSES.values()})
+    return styles

@@ -227,7 +227,8 @@ def _steps_within(name: str, p: float, q0: float, lr: float, steps: int, tol: fl
 
 def _race_losses(settings: Mapping[str, object]) -> list[str]:
     chosen = settings.get("losses") or []
-    names = [n for n, loss in losses.BINARY_LOSSES.items() if n in chosen or loss.label in chosen]
+    named = {loss.name for loss in map(losses.find_binary_loss, chosen) if loss is not None}
+    names = [n for n in losses.BINARY_LOSSES if n in named]
     return names if len(names) >= 2 else ["cross_entropy", "squared_error"]
 
 

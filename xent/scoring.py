@@ -36,9 +36,8 @@ __all__ = [
     "target_minimiser",
 ]
 
-#: The registry losses that are (strictly) proper scoring rules.
-PROPER_LOSSES = frozenset({"cross_entropy", "squared_error"})
-_KNOWN = frozenset({"cross_entropy", "squared_error", "absolute_error", "focal"})
+#: The built-in losses that are (strictly) proper scoring rules (each entry's ``proper``).
+PROPER_LOSSES = frozenset(name for name, loss in BINARY_LOSSES.items() if loss.proper)
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,8 @@ class Minimiser:
 
 
 def _check(name: object, p: object) -> float:
-    if not isinstance(name, str) or name not in BINARY_LOSSES or name not in _KNOWN:
-        raise ValueError(f"loss must be one of {sorted(_KNOWN)}; got {name!r}")
+    if not isinstance(name, str) or name not in BINARY_LOSSES:
+        raise ValueError(f"loss must be one of {sorted(BINARY_LOSSES)}; got {name!r}")
     if isinstance(p, bool) or not isinstance(p, int | float | np.floating | np.integer):
         raise ValueError(f"p must be a probability in [0, 1]; got {p!r}")
     if not 0 <= float(p) <= 1:
@@ -145,7 +144,10 @@ def target_minimiser(name: str, p: float) -> float:
     p = _check(name, p)
     if name == "focal":
         return expected_loss_minimiser(name, p).q_low
-    return p
+    if BINARY_LOSSES[name].proper or name == "absolute_error":
+        return p
+    value = BINARY_LOSSES[name].value  # another registered loss: a numeric search
+    return _numeric_minimiser(lambda q: value(p, q))
 
 
 def expected_loss_minimiser(name: str, p: float) -> Minimiser:
@@ -153,7 +155,8 @@ def expected_loss_minimiser(name: str, p: float) -> Minimiser:
 
     Cross-entropy and squared error: q = p. Absolute error: E = p + q (1 − 2p), linear in
     q, so q = 1 for p > ½, q = 0 for p < ½ and every q at p = ½. Focal (γ = 2): a numeric
-    search (q = p only at p ∈ {0, ½, 1}, by symmetry and at the ends).
+    search (q = p only at p ∈ {0, ½, 1}, by symmetry and at the ends). Any other registered
+    loss: the search, and ``proper`` as its entry declares.
 
     >>> m = expected_loss_minimiser("absolute_error", 0.5)
     >>> (m.q_low, m.q_high, m.unique)
@@ -161,11 +164,12 @@ def expected_loss_minimiser(name: str, p: float) -> Minimiser:
     """
     p = _check(name, p)
     closed = True
-    if name in PROPER_LOSSES:
+    proper = BINARY_LOSSES[name].proper
+    if proper:
         low = high = p
     elif name == "absolute_error":
         low, high = (0.0, 1.0) if p == 0.5 else ((1.0, 1.0) if p > 0.5 else (0.0, 0.0))
-    elif p in (0.0, 0.5, 1.0):
+    elif name == "focal" and p in (0.0, 0.5, 1.0):
         low = high = p
     else:
         low = high = _numeric_minimiser(lambda q: expected_loss(name, p, q))
@@ -176,6 +180,6 @@ def expected_loss_minimiser(name: str, p: float) -> Minimiser:
         q_low=low,
         q_high=high,
         expected_loss=float(expected_loss(name, p, low)),
-        proper=name in PROPER_LOSSES,
+        proper=proper,
         closed_form=closed,
     )

@@ -51,6 +51,7 @@ from xent._validation import as_float, check_distribution
 from xent.functions import softmax
 from xent.losses import (
     BINARY_LOSSES,
+    MULTICLASS_LOSSES,
     softmax_cross_entropy_with_integer_labels,
     softmax_cross_entropy_with_logits,
 )
@@ -88,8 +89,6 @@ DIVERGENCE_FACTOR = 10.0
 #: Most numbers a Trajectory may hold (weights and predictions of every step and run),
 #: about 270 MB of float64: a guard against a URL asking for a huge run.
 MAX_STORED_VALUES = 2**25
-#: The losses :func:`descend_logits` and :func:`train_softmax_regression` accept.
-MULTICLASS_LOSSES = ("cross_entropy", "squared_error")
 
 
 # --- the result ---------------------------------------------------------------------------
@@ -405,64 +404,6 @@ def _trajectory(run: _Run, weights, prediction, lr: np.ndarray, loss_name: str) 
 
 # --- the neuron ----------------------------------------------------------------------------
 
-# The registry's "focal" loss has γ = 2 (xent.losses); the tests compare the two.
-
-
-def _binary_terms(name: str, p: np.ndarray, y: np.ndarray):
-    """Elementwise loss L(p, σ(y)), ∂L/∂y and q = σ(y), stable for any finite logit y.
-
-    No validation and NaN-tolerant: the engine's inner loop. The four registry losses are
-    computed here from the logit (so q rounding to 0 or 1 never gives inf or NaN);
-    any other registry entry falls back to its own ``value`` and ``grad_logit``.
-    """
-    # log q = log σ(y) = min(y, 0) - log1p(exp(-|y|)): exp(-|y|) <= 1 never overflows,
-    # and log1p keeps its tiny tail. Then q = exp(log q), never 1 - σ(-y).
-    soft = np.abs(y)
-    np.negative(soft, out=soft)
-    np.exp(soft, out=soft)
-    np.log1p(soft, out=soft)  # softplus(-|y|) = log1p(exp(-|y|))
-    log_q = np.minimum(y, 0.0)
-    log_q -= soft
-    q = np.exp(log_q)
-    if name == "cross_entropy":
-        # L = -p log q - (1 - p) log(1 - q) = (1 - p) y - log q, since log(1 - q) =
-        # log σ(-y) = log q - y; ∂L/∂y = q - p (the sigmoid's slope cancels).
-        value = (1.0 - p) * y
-        value -= log_q
-        return value, q - p, q
-    # log(1 - q) = log σ(-y) = -max(y, 0) - log1p(exp(-|y|)), again with no cancellation.
-    log_r = np.maximum(y, 0.0)
-    log_r += soft
-    np.negative(log_r, out=log_r)
-    r = np.exp(log_r)
-    if name == "squared_error":
-        diff = q - p
-        grad = 2.0 * diff
-        grad *= q
-        grad *= r
-        diff *= diff
-        return diff, grad, q
-    if name == "absolute_error":
-        diff = q - p
-        grad = np.sign(diff)
-        grad *= q
-        grad *= r
-        return np.abs(diff), grad, q
-    if name == "focal":  # γ = 2, written with products (a float power is ~10x slower)
-        # L = -p (1-q)^2 log q - (1-p) q^2 log(1-q), and with q' = q (1-q):
-        # ∂L/∂y = p [2 q (1-q)^2 log q - (1-q)^3] + (1-p) [q^3 - 2 q^2 (1-q) log(1-q)]
-        r2, q2 = r * r, q * q
-        a, b = r2 * log_q, q2 * log_r
-        value = -p * a - (1 - p) * b
-        grad = p * (2.0 * q * a - r2 * r) + (1 - p) * (q2 * q - 2.0 * r * b)
-        return value, grad, q
-    entry = BINARY_LOSSES[name]
-    if not np.isfinite(y).all():
-        nan = np.full(np.broadcast_shapes(p.shape, y.shape), np.nan)
-        return nan, nan, q
-    value = np.asarray(entry.value(p, q), dtype=np.float64)
-    return value, np.asarray(entry.grad_logit(p, y), dtype=np.float64), q
-
 
 def _neuron_data(x: object, p: object) -> tuple[np.ndarray, np.ndarray, bool]:
     """x as (n, d), p as (n,), and whether x was one example."""
@@ -520,9 +461,11 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     Xt = np.ascontiguousarray(X.T)
     p_col = p[:, None]
 
+    from_logit = BINARY_LOSSES[loss].from_logit  # stable from the logit, no validation
+
     def evaluate(w):  # w (d, runs)
         y = X * w if d == 1 else X @ w  # (n, runs); an outer product for one input
-        value, dy, q = _binary_terms(loss, p_col, y)
+        value, dy, q = from_logit(p_col, y)
         if n == 1:  # one example: no mean to take, the gradient is an outer product
             return value[0], Xt * dy, q
         grad = Xt @ dy  # (d, runs)
@@ -557,7 +500,7 @@ def predict_neuron(w, x):
             f"got {w.shape} and {x.shape}"
         )
     with np.errstate(all="ignore"):
-        return _binary_terms("cross_entropy", np.float64(0), w @ x.T)[2]
+        return BINARY_LOSSES["cross_entropy"].from_logit(np.float64(0), w @ x.T).prediction
 
 
 class ChainRuleFactors(NamedTuple):
@@ -651,37 +594,13 @@ def finite_difference_grad(x, w, p, *, loss: str = "cross_entropy", h: float = 1
         raise ValueError(f"h must be a finite number > 0; got {h!r}")
     shifts = h * np.eye(w.size)
     with np.errstate(all="ignore"):
-        plus = _binary_terms(loss, p, (w + shifts) @ X.T)[0].mean(axis=-1)
-        minus = _binary_terms(loss, p, (w - shifts) @ X.T)[0].mean(axis=-1)
+        from_logit = BINARY_LOSSES[loss].from_logit
+        plus = from_logit(p, (w + shifts) @ X.T).value.mean(axis=-1)
+        minus = from_logit(p, (w - shifts) @ X.T).value.mean(axis=-1)
     return (plus - minus) / (2 * h)
 
 
 # --- K classes ------------------------------------------------------------------------------
-
-
-def _softmax_terms(name: str, t: np.ndarray, z: np.ndarray, axis: int = 0):
-    """Loss, ∂L/∂z and Q = softmax(z) along the class axis ``axis`` (no validation).
-
-    ``t`` sums to 1 along ``axis`` and broadcasts to ``z``; ``z`` is finite (else NaN out).
-    """
-    # Shift by the max first: exp(z - m) <= 1 never overflows, and
-    # log Σ exp(z) = m + log Σ exp(z - m) exactly (the shift cancels in log Q).
-    shifted = z - np.maximum.reduce(z, axis=axis, keepdims=True)
-    Q = np.exp(shifted)
-    total = np.add.reduce(Q, axis=axis, keepdims=True)
-    Q /= total
-    if name == "cross_entropy":
-        # L = -Σ_k t_k log Q_k = log Σ exp(z - m) - Σ_k t_k (z_k - m), using Σ_k t_k = 1;
-        # every term is finite for finite z, so 0 · log 0 never arises.
-        value = np.log(total) - np.add.reduce(t * shifted, axis=axis, keepdims=True)
-        return np.squeeze(value, axis=axis), Q - t, Q
-    # Squared error Σ_k (Q_k - t_k)^2 through the softmax Jacobian J = diag(Q) - Q Qᵀ
-    # (symmetric): ∂L/∂z = J · 2 (Q - t) = 2 [Q ⊙ D - Q (Q · D)], D = Q - t.
-    D = Q - t
-    QD = Q * D
-    grad = QD - Q * np.add.reduce(QD, axis=axis, keepdims=True)
-    grad *= 2.0
-    return np.add.reduce(D * D, axis=axis), grad, Q
 
 
 def _check_target_distribution(t: object, k: int | None = None) -> np.ndarray:
@@ -706,7 +625,7 @@ def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=No
         z0: start logits, shape (K,) or (runs, K); finite.
         lr: learning rate > 0, a number or shape (runs,).
         steps: in [0, ``MAX_STEPS``].
-        loss: ``"cross_entropy"`` or ``"squared_error"``.
+        loss: a name in ``MULTICLASS_LOSSES`` (cross-entropy, squared error, label smoothing).
         tol: stop a run once ‖∂L/∂z‖ < tol (None: never).
 
     Returns:
@@ -730,8 +649,10 @@ def descend_logits(t, z0, *, lr, steps: int, loss: str = "cross_entropy", tol=No
     _check_memory(steps, runs, 2 * k)
     t_col = np.ascontiguousarray(t.T) if t.ndim == 2 else t[:, None]  # (K, runs) or (K, 1)
 
+    from_logits = MULTICLASS_LOSSES[loss].from_logits
+
     def evaluate(z):  # z (K, runs)
-        return _softmax_terms(loss, t_col, z, axis=0)
+        return from_logits(t_col, z, 0)
 
     run = _descend(np.broadcast_to(z0, (runs, k)).T, lr, steps, tol, evaluate)
     return _trajectory(
@@ -757,7 +678,7 @@ def train_softmax_regression(
         labels: integer classes in [0, K), shape (n,).
         lr: learning rate > 0, a number or shape (runs,).
         steps: in [0, ``MAX_STEPS``].
-        loss: ``"cross_entropy"`` or ``"squared_error"``.
+        loss: a name in ``MULTICLASS_LOSSES`` (cross-entropy, squared error, label smoothing).
         W0: start weights (d + 1, K) or (runs, d + 1, K), the bias in the last row;
             None: zeros with K = labels.max() + 1 (every class equally likely).
         tol: stop a run once ‖∂L/∂W‖ < tol (None: never).
@@ -804,9 +725,11 @@ def train_softmax_regression(
     T = np.zeros((k, n, 1))  # one-hot targets, class axis first
     T[labels, np.arange(n), 0] = 1.0
 
+    from_logits = MULTICLASS_LOSSES[loss].from_logits
+
     def evaluate(W):  # W (K, d + 1, runs): class axis first, runs last
         Z = np.matmul(Xb, W)  # (K, n, runs)
-        value, dZ, Q = _softmax_terms(loss, T, Z, axis=0)
+        value, dZ, Q = from_logits(T, Z, 0)
         grad = np.matmul(Xbt, dZ)  # (K, d + 1, runs)
         grad /= n
         mean = np.add.reduce(value, axis=0)

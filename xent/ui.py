@@ -36,7 +36,7 @@ from xent import charts, explanations, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
-from xent.losses import BINARY_LOSSES
+from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
@@ -167,7 +167,7 @@ COMPARISON = PageState(
         "Almost right": {"p": 1.0, "q0": 0.8},
         "Hard label p = 1: both slow stretches": {"p": 1.0},
         "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
-        "All four losses": {"losses": list(BINARY_LOSSES)},
+        "Every loss": {"losses": list(BINARY_LOSSES)},
     },
     docs={
         "losses": "losses compared (repeat the key)",
@@ -325,7 +325,7 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
         if value == default:
             continue
         if isinstance(value, list | tuple):
-            query += [(key, LOSS_LABELS.get(v, str(v))) for v in value]
+            query += [(key, loss_slug(v)) for v in value]
         else:
             query.append((key, _url_value(key, value, current)))
     for key, run in SCRUBBER_RUNS.items():
@@ -472,7 +472,7 @@ def _shown(key: str, value: Any) -> str:
         shown = ", ".join(class_names(str(value), int(st.session_state.get("k", 3))))
         return shown if len(shown) <= 60 else shown[:59] + "…"
     if isinstance(value, list | tuple):
-        return ", ".join(LOSS_LABELS.get(v, str(v)) for v in value) or "none"
+        return ", ".join(loss_slug(v) for v in value) or "none"
     return _fmt_option(value)
 
 
@@ -501,10 +501,10 @@ def literal(text: str) -> str:
 def _same(key: str, raw: list[str], value: Any) -> bool:
     """Whether the widget took the link's value (the comparison Streamlit's URL format needs)."""
     if isinstance(value, list | tuple):
-        asked = {text for text in raw if text}  # a blank value (``losses=``) asks for none
-        if key == "losses":  # the link names losses by their labels
-            return {LOSS_LABELS.get(v, v) for v in value} == asked
-        return set(map(str, value)) == asked
+        asked = [text for text in raw if text]  # a blank value (``losses=``) asks for none
+        if key == "losses":  # the link names losses by slug (older links: label or name)
+            return linked_losses(asked) == (set(value), len(asked))
+        return set(map(str, value)) == set(asked)
     if len(raw) != 1:
         return False
     text = raw[0]
@@ -725,7 +725,7 @@ def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     ``data`` then, on its own thread), not on every rerun."""
     st.download_button(
         label,
-        functools.partial(_csv, table),
+        functools.partial(csv_bytes, table),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",
@@ -733,7 +733,8 @@ def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     )
 
 
-def _csv(table) -> bytes:
+def csv_bytes(table) -> bytes:
+    """``table`` as the CSV the download buttons give: no index, 8 significant digits."""
     return table.to_csv(index=False, float_format="%.8g").encode()
 
 
@@ -872,22 +873,54 @@ def units_reading(p: float) -> str:
 # --- loss comparison ------------------------------------------------------------------------
 
 
-LOSS_LABELS = {name: loss.label for name, loss in BINARY_LOSSES.items()}
-"""Pill labels, as in the legends; Streamlit writes them into the URL (``losses=squared+error``)."""
+def loss_slug(name: str) -> str:
+    """How a link and the loss's toggle name it (``losses=focal``)."""
+    return BINARY_LOSSES[name].slug
+
+
+def linked_losses(raw: Sequence[str]) -> tuple[set[str], int]:
+    """The losses a link's ``losses`` values name (slugs, or an older link's labels or
+    names), and how many of the values named one."""
+    found = [loss for loss in map(find_binary_loss, raw) if loss is not None]
+    return {loss.name for loss in found}, len(found)
+
+
+def _older_link(raw: Sequence[str]) -> list[str] | None:
+    """The link's ``losses`` values with every loss named as links written before slugs did
+    (by label or registry name) put as its slug; None when no value names a loss that way.
+    A value that names no loss is kept, so that the notice names it."""
+    found = [find_binary_loss(v) for v in raw]
+    if not any(loss is not None and v != loss.slug for v, loss in zip(raw, found, strict=True)):
+        return None
+    return [v if loss is None else loss.slug for v, loss in zip(raw, found, strict=True)]
 
 
 def loss_picker(state: PageState) -> list[str]:
-    """Which losses to compare, in registry order; the link names them by label."""
-    chosen = st.pills(
+    """Which losses to compare, in registry order. The toggles show the losses' slugs, and
+    Streamlit writes what a toggle shows into the link (``?losses=focal``).
+
+    Links written before slugs named the losses by their labels (``focal+(γ+%3D+2)``) or
+    names, which are no option of the toggles, so Streamlit would drop them. Such a link
+    opens the page again, before the toggles are drawn, with the same query and the losses
+    named by slug: the toggles then take them from the address as from any link, and the
+    address bar shows the slugs (setting the bound widget through session state instead
+    would leave the address bar behind).
+    """
+    raw = st.query_params.get_all("losses")
+    older = _older_link(raw)
+    if older is not None:
+        query = {key: st.query_params.get_all(key) for key in st.query_params}
+        st.switch_page(f"pages/{state.slug}.py", query_params={**query, "losses": older})
+    picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
         selection_mode="multi",
         default=state.defaults["losses"],
-        format_func=LOSS_LABELS.get,
+        format_func=loss_slug,
         key="losses",
         bind="query-params",
     )
-    return [name for name in BINARY_LOSSES if name in (chosen or [])]
+    return [name for name in BINARY_LOSSES if name in (picked or [])]
 
 
 def loss_formulas(names: Sequence[str]) -> None:
