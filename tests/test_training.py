@@ -718,3 +718,30 @@ def test_race_phases_bad_input(kwargs, message):
     traj = train_neuron([1.0], 0.5, [0.0], lr=1.0, steps=2)
     with pytest.raises(ValueError, match=message):
         race_phases(traj, kwargs["p"], tol=kwargs["tol"])
+
+
+@given(
+    p=st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.75, 0.9, 1.0]),
+    lr=st.sampled_from([0.01, 0.3, 1.0, 3.0, 30.0, 100.0]),
+    loss=st.sampled_from(sorted(BINARY_LOSSES)),
+    long_steps=st.integers(1, 120),
+    fraction=st.floats(0.0, 1.0),
+)
+def test_a_shorter_budget_is_the_head_of_a_longer_run(p, lr, loss, long_steps, fraction):
+    """Training once at the largest budget and slicing equals training at the smaller one:
+    every row, and which runs diverged, converged or stopped within it (the grid's 15
+    starts, where η = 30 and 100 make some runs diverge early and others late)."""
+    steps = int(fraction * long_steps)
+    w0 = np.linspace(-7.0, 7.0, 15)[:, None]
+    head = train_neuron([1.0], p, w0, lr=lr, steps=long_steps, loss=loss).head(steps)
+    fresh = train_neuron([1.0], p, w0, lr=lr, steps=steps, loss=loss)
+    for field in ("weights", "prediction", "loss", "grad_norm"):
+        np.testing.assert_array_equal(getattr(head, field), getattr(fresh, field), err_msg=field)
+    for field in ("converged", "diverged", "steps_taken", "stopped_at", "lr"):
+        np.testing.assert_array_equal(getattr(head, field), getattr(fresh, field), err_msg=field)
+
+
+def test_head_refuses_a_longer_budget():
+    run = train_neuron([1.0], 0.5, [0.0], lr=1.0, steps=5)
+    with pytest.raises(ValueError, match=r"steps must be an integer in \[0, 5\]; got 6"):
+        run.head(6)

@@ -115,6 +115,9 @@ class Trajectory:
         converged: (runs,) bool, the gradient norm fell below ``tol``.
         diverged: (runs,) bool, see the module docstring for the rule.
         steps_taken: (runs,) int, updates made before the run stopped (``steps`` if never).
+        stopped_at: (runs,) int, the row at which the run stopped: 0 if it stopped at its
+            start, ``steps + 1`` if it never stopped (what :meth:`head` needs to tell whether
+            a shorter budget would have seen the stop).
         lr: (runs,) the learning rate of each run.
         loss_name: the loss that was minimised.
     """
@@ -126,14 +129,45 @@ class Trajectory:
     converged: np.ndarray
     diverged: np.ndarray
     steps_taken: np.ndarray
+    stopped_at: np.ndarray
     lr: np.ndarray
     loss_name: str
 
     def __post_init__(self) -> None:
         for name in ("weights", "prediction", "loss", "grad_norm", "converged", "diverged"):
             getattr(self, name).setflags(write=False)
-        self.steps_taken.setflags(write=False)
-        self.lr.setflags(write=False)
+        for name in ("steps_taken", "stopped_at", "lr"):
+            getattr(self, name).setflags(write=False)
+
+    def head(self, steps: int) -> Trajectory:
+        """The same runs with a budget of ``steps`` (at most :attr:`steps`): plain gradient
+        descent is deterministic, so a shorter run is the first ``steps + 1`` rows of a
+        longer one; a run that stopped after them is neither diverged nor converged yet.
+
+        >>> z0 = [[-2.0], [3.0]]  # with η = 100 the first run diverges at step 5
+        >>> long = train_neuron([1.0], 0.3, z0, lr=100.0, steps=50)
+        >>> long.diverged.tolist(), long.head(3).diverged.tolist(), long.head(5).diverged.tolist()
+        ([True, False], [False, False], [True, False])
+        >>> fresh = train_neuron([1.0], 0.3, z0, lr=100.0, steps=3)
+        >>> bool(np.array_equal(long.head(3).prediction, fresh.prediction))
+        True
+        """
+        steps = int(steps)
+        if not 0 <= steps <= self.steps:
+            raise ValueError(f"steps must be an integer in [0, {self.steps}]; got {steps}")
+        within = self.stopped_at <= steps
+        return Trajectory(
+            weights=self.weights[: steps + 1],
+            prediction=self.prediction[: steps + 1],
+            loss=self.loss[: steps + 1],
+            grad_norm=self.grad_norm[: steps + 1],
+            converged=self.converged & within,
+            diverged=self.diverged & within,
+            steps_taken=np.where(within, self.steps_taken, steps),
+            stopped_at=np.where(within, self.stopped_at, steps + 1),
+            lr=self.lr.copy(),
+            loss_name=self.loss_name,
+        )
 
     @property
     def steps(self) -> int:
@@ -308,6 +342,7 @@ class _Run:
     converged: np.ndarray
     diverged: np.ndarray
     steps_taken: np.ndarray
+    stopped_at: np.ndarray  # (runs,) the row where a run stopped; steps + 1 if never
 
 
 def _descend(
@@ -336,6 +371,7 @@ def _descend(
     done = converged | diverged
     taken = np.full(runs, steps, dtype=np.int64)
     taken[done] = 0
+    stopped_at = np.where(done, 0, steps + 1)
     rate = np.where(done, 0.0, lr)
     limit = DIVERGENCE_FACTOR * (loss + 1.0)
 
@@ -377,6 +413,7 @@ def _descend(
                     loss_new = np.where(bad, loss, loss_new)
                     gnorm_new[...] = np.where(bad, gnorm, gnorm_new)
                 taken[stop] = s + 1 - bad[stop]
+                stopped_at[stop] = s + 1
                 diverged |= stop & ~ok
                 converged |= stop & ok
                 done |= stop
@@ -385,7 +422,7 @@ def _descend(
             w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
             prediction[s + 1], losses[s + 1] = pred, loss
 
-    return _Run(weights, prediction, losses, norms, converged, diverged, taken)
+    return _Run(weights, prediction, losses, norms, converged, diverged, taken, stopped_at)
 
 
 def _trajectory(run: _Run, weights, prediction, lr: np.ndarray, loss_name: str) -> Trajectory:
@@ -397,6 +434,7 @@ def _trajectory(run: _Run, weights, prediction, lr: np.ndarray, loss_name: str) 
         converged=run.converged,
         diverged=run.diverged,
         steps_taken=run.steps_taken,
+        stopped_at=run.stopped_at,
         lr=np.array(lr, dtype=np.float64),
         loss_name=loss_name,
     )
