@@ -41,7 +41,6 @@ def _streamlit_convert(spec: dict) -> None:
 
 def cases():
     """(label, builder, args, kwargs) of real lesson charts with the pages' default inputs."""
-    from xent import ui
 
     loss_view, grad_view = frames.bernoulli_curves(0.7, 0.3)
     run = frames.neuron_run((1.0, 0.5), 0.7, (0.0, 0.0), 0.5, 40)
@@ -51,13 +50,13 @@ def cases():
     return [
         (
             "Bernoulli: L(q) curves",
-            ui.curves_chart,
+            charts.curves_chart,
             (loss_view,),
             {"x_title": "model prediction q", "y_title": "loss L (nats)", "height": 290},
         ),
         (
             "Bernoulli: gradient line",
-            ui.curves_chart,
+            charts.curves_chart,
             (grad_view,),
             {"x_title": "q", "y_title": "∂L/∂z", "zero_rule": True, "height": 220},
         ),

@@ -57,15 +57,20 @@ def loss_section(p):
         ui.reading(ui.units_reading(p))
     with figures:
         ui.chart(
-            ui.curves_chart(
-                loss_view, x_title="model prediction q", y_title="loss L (nats)", height=290
+            ui.finished_chart(
+                charts.curves_chart,
+                loss_view,
+                x_title="model prediction q",
+                y_title="loss L (nats)",
+                height=290,
             ),
             "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
             lesson.loss_reading(at_q),
         )
         ui.chart(
-            ui.curves_chart(
-                lesson.gradient_view(grad_view),
+            ui.finished_chart(
+                lesson.gradient_chart,
+                grad_view,
                 x_title="model prediction q",
                 y_title="∂L/∂z = q − p",
                 zero_rule=True,
@@ -111,25 +116,21 @@ def neuron_section(p):
         ui.download(run.table, "xent-neuron-run.csv")
     with figures:
         ui.chart(
-            lesson.path_chart(ui.bernoulli_curves(p, p)[0], run, t),
+            ui.finished_chart(lesson.path_chart, ui.bernoulli_curves(p, p)[0], run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
             lesson.neuron_reading(run, t, p),
         )
         a, b = st.columns(2)
         with a:
             ui.chart(
-                charts.step_chart(
-                    run.q,
-                    y_title="prediction q",
-                    marker_step=t,
-                    target=lesson.p_target(p),
-                    height=220,
-                ),
+                ui.finished_chart(lesson.q_chart, run, t, p),
                 "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
             )
         with b:
             ui.chart(
-                charts.step_chart(run.weights, y_title="weights w", marker_step=t, height=220),
+                ui.finished_chart(
+                    charts.step_chart, run.weights, y_title="weights w", marker_step=t, height=220
+                ),
                 "Line chart of the two weights over the steps.",
             )
 
@@ -176,8 +177,13 @@ def sampler_section(red, white):
             st.info("The box is empty: add a red or a white ball to draw from it.")
             return
         ui.chart(
-            charts.step_chart(
-                sample.q, y_title="prediction q", target=sample.target, height=240, y_max=1.0
+            ui.finished_chart(
+                charts.step_chart,
+                sample.q,
+                y_title="prediction q",
+                target=sample.target,
+                height=240,
+                y_max=1.0,
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
             lesson.sampler_reading(lesson.Sample.from_values(sample.values)),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import ui
+from xent import charts, ui
 from xent.lessons import comparison
 
 S = ui.COMPARISON
@@ -41,14 +41,24 @@ start = comparison.at_start(p, q0, names)
 # its legend (up to four loss names) and left the curves a strip 80 px tall.
 with figures:
     ui.chart(
-        ui.curves_chart(loss_view, x_title="model prediction q", y_title="loss L", height=300),
+        ui.finished_chart(
+            charts.curves_chart,
+            loss_view,
+            x_title="model prediction q",
+            y_title="loss L",
+            height=300,
+        ),
         "Line chart of each loss against q.",
         comparison.loss_reading(start, names),
     )
     ui.reading(comparison.scoring_reading(p, names))
     ui.chart(
-        ui.curves_chart(
-            grad_view, x_title="model prediction q", y_title="push |∂L/∂z|", height=260
+        ui.finished_chart(
+            charts.curves_chart,
+            grad_view,
+            x_title="model prediction q",
+            y_title="push |∂L/∂z|",
+            height=260,
         ),
         "Line chart of the size of each loss's gradient with respect to the logit, against q.",
         comparison.push_reading(start),
@@ -64,7 +74,7 @@ st.header("The race: same start, same learning rate", divider="gray")
 @st.fragment
 def budget_section(p, q0, names):
     with st.container(horizontal=True, gap="large"):
-        steps = ui.slider(S, "steps", "Step budget", 10, 1000, 10)
+        steps = ui.slider(S, "steps", "Step budget", 10, comparison.MAX_BUDGET, 10)
         tol = ui.choice(S, "tol", "Threshold: |q − p| at most", ui.TOL_OPTIONS)
     race_section(p, q0, steps, tol, names)
     st.header("Every start, every learning rate", divider="gray")
@@ -76,11 +86,11 @@ def budget_section(p, q0, names):
     )
     grid = ui.comparison_grid(p, steps, tol, names)
     cells = st.columns(2)
-    for i, (label, figure) in enumerate(comparison.grid_charts(grid)):
+    for i, loss in enumerate(grid.losses):
         with cells[i % 2]:
             ui.chart(
-                figure,
-                f"Heatmap of steps to reach the threshold for {label}, "
+                ui.finished_chart(comparison.grid_chart, grid, i),
+                f"Heatmap of steps to reach the threshold for {loss.label}, "
                 "by start q and learning rate.",
             )
     ui.reading(comparison.grid_reading(grid))
@@ -95,14 +105,14 @@ def race_section(p, q0, steps, tol, names):
     race = ui.race(p, q0, lr, steps, tol, names)
     with a:
         ui.chart(
-            comparison.race_chart(race, height=300),
+            ui.finished_chart(comparison.race_chart, race, height=300),
             "Line chart of q over the steps for each loss, from the same start, with the "
             "step where each crosses ½ and the step where each comes within the threshold.",
             comparison.race_reading(race),
         )
     with b:
         ui.chart(
-            comparison.race_bars(race),
+            ui.finished_chart(comparison.race_bars, race),
             "Bar chart of the steps each loss needs: escaping the mistake, then approaching.",
         )
         ui.download(race.table, "xent-race.csv")

@@ -47,13 +47,14 @@ with figures:
     a, b = st.columns(2)
     with a:
         ui.chart(
-            charts.class_bars(view.bars, class_order=names, height=280),
+            ui.finished_chart(charts.class_bars, view.bars, class_order=names, height=280),
             "Bar chart of the model's softmax probabilities beside the one-hot target, per class.",
             lesson.bars_reading(view.values["Q"], view.values["t"], y, labels),
         )
     with b:
         ui.chart(
-            ui.curves_chart(
+            ui.finished_chart(
+                charts.curves_chart,
                 view.curve,
                 x_title=f"Q({names[y]})",
                 y_title="−log Q (nats)",
@@ -63,7 +64,7 @@ with figures:
             lesson.nll_reading(view.values["q_true"], view.values["L"], ls, labels[y]),
         )
     ui.chart(
-        charts.gradient_bars(view.grad, class_order=names, height=240),
+        ui.finished_chart(charts.gradient_bars, view.grad, class_order=names, height=240),
         "Bar chart of the gradient Q minus t for each class.",
         lesson.grad_reading(view.values["grad"], labels),
     )
@@ -106,20 +107,30 @@ def descent_section(z, y, names, labels, ls):
         a, b = st.columns(2)
         with a:
             ui.chart(
-                charts.step_chart(run.probs, y_title="probability Q", marker_step=t, height=260),
+                ui.finished_chart(
+                    charts.step_chart, run.probs, y_title="probability Q", marker_step=t, height=260
+                ),
                 "Line chart of each class probability over the steps.",
                 lesson.descent_reading(run, t, y, labels[y]),
             )
         with b:
             if run.simplex is not None:
                 ui.chart(
-                    charts.simplex_chart(run.simplex, run.corners, marker_step=t, height=300),
+                    ui.finished_chart(
+                        charts.simplex_chart, run.simplex, run.corners, marker_step=t, height=300
+                    ),
                     "The path of the softmax probabilities across the probability triangle.",
                     lesson.simplex_reading(run, t, labels[y]),
                 )
             else:
                 ui.chart(
-                    charts.step_chart(run.loss, y_title="loss L (nats)", marker_step=t, height=260),
+                    ui.finished_chart(
+                        charts.step_chart,
+                        run.loss,
+                        y_title="loss L (nats)",
+                        marker_step=t,
+                        height=260,
+                    ),
                     "Line chart of the loss over the steps.",
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
@@ -129,7 +140,8 @@ def descent_section(z, y, names, labels, ls):
             "the same η and steps, towards the one-hot target."
         )
         ui.chart(
-            charts.step_chart(
+            ui.finished_chart(
+                charts.step_chart,
                 race.q_true,
                 y_title=f"Q({names[y]})",
                 y_max=1.0,
@@ -168,18 +180,27 @@ def regression_section(k, names):
         a, b = st.columns([3, 2])
         with a:
             ui.chart(
-                charts.regions_chart(reg.grid, reg.points, class_order=names, height=340),
+                ui.finished_chart(
+                    charts.regions_chart, reg.grid, reg.points, class_order=names, height=340
+                ),
                 "Scatter plot of the points by class over the shaded decision regions of the model.",
                 lesson.regression_reading(reg),
             )
         with b:
             ui.chart(
-                charts.step_chart(reg.loss, y_title="loss (nats)", marker_step=rt, height=180),
+                ui.finished_chart(
+                    charts.step_chart, reg.loss, y_title="loss (nats)", marker_step=rt, height=180
+                ),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
             ui.chart(
-                charts.step_chart(
-                    reg.accuracy, y_title="accuracy", y_max=1.0, marker_step=rt, height=180
+                ui.finished_chart(
+                    charts.step_chart,
+                    reg.accuracy,
+                    y_title="accuracy",
+                    y_max=1.0,
+                    marker_step=rt,
+                    height=180,
                 ),
                 "Line chart of the fraction of points classified right over the training steps.",
             )

@@ -190,8 +190,8 @@ def test_comparison_charts():
     check_spec(comparison.race_bars(race), expect_marks={"bar", "text"})
     grid = comparison.grid(1.0, 300, 0.05, names)
     assert set(grid.table.columns) >= {"loss", "q0", "lr", "steps_to_reach", "diverged"}
-    for _, chart in comparison.grid_charts(grid):
-        check_spec(chart, expect_marks={"rect", "text"})
+    for i in range(len(grid.losses)):
+        check_spec(comparison.grid_chart(grid, i), expect_marks={"rect", "text"})
 
 
 def test_divergence_is_its_own_category():
@@ -256,7 +256,7 @@ def every_chart():
     race = comparison.race(1.0, 0.01, 1.0, 300, 0.05, names)
     yield comparison.race_chart(race)
     yield comparison.race_bars(race)
-    yield comparison.grid_charts(comparison.grid(1.0, 300, 0.05, names))[0][1]
+    yield comparison.grid_chart(comparison.grid(1.0, 300, 0.05, names), 0)
 
 
 def theme_colours() -> dict[str, tuple[str, str]]:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from scipy.optimize import minimize_scalar
 
 from xent import frames, ui
 from xent.lessons import comparison
+from xent.losses import BINARY_LOSSES
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ("cross_entropy", "squared_error", "absolute_error", "focal")
@@ -263,7 +265,7 @@ def test_grid_counts_the_hand_stepped_arrivals(p, tol, name):
 
 def test_grid_subtitles_name_the_goal():
     grid = comparison.grid(0.8, 50, 0.05, ["cross_entropy", "focal"])
-    titles = [chart.spec["title"] for _, chart in comparison.grid_charts(grid)]
+    titles = [comparison.grid_chart(grid, i).spec["title"] for i in range(len(grid.losses))]
     assert "p = 0.8" in " ".join(titles[0]["subtitle"])
     assert f"{hand_goal('focal', 0.8):.2f}" in " ".join(titles[1]["subtitle"])
 
@@ -338,3 +340,26 @@ def test_readme_in_class_numbers_are_the_hand_stepped_race():
     assert ce_e == se_e == 0
     assert f"(p = {almost['p']:g}, q₀ = {almost['q0']:g})" in text
     assert f"{se_a} steps against {ce_a}" in text
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_race_and_grid_sliced_from_the_largest_budget_equal_fresh_ones(seed):
+    """The page trains the race and the grid once at the largest budget and slices them for
+    a smaller *Step budget*: every number (phases, CSV table) equals a fresh run's."""
+    rng = np.random.default_rng(seed)
+    p = float(rng.choice([0.0, 0.3, 0.5, 0.9, 1.0]))
+    q0 = float(rng.choice([0.001, 0.05, 0.3, 0.8]))
+    lr = float(rng.choice([0.1, 1.0, 30.0, 100.0]))
+    steps, tol = int(rng.integers(1, 31)) * 10, float(rng.choice([0.01, 0.05, 0.2]))
+    names = tuple(BINARY_LOSSES)
+    fresh = comparison.race(p, q0, lr, steps, tol, names)
+    sliced = comparison.race(p, q0, lr, steps, tol, names, frames.race_runs(p, q0, lr, names))
+    pd.testing.assert_frame_equal(sliced.table, fresh.table)
+    for a, b in zip(sliced.runs, fresh.runs, strict=True):
+        for field in ("escape", "arrival", "approach", "overshoot", "diverged"):
+            np.testing.assert_array_equal(getattr(a.phases, field), getattr(b.phases, field))
+    fresh_grid = comparison.grid(p, steps, tol, names)
+    sliced_grid = comparison.grid(p, steps, tol, names, frames.grid_runs(p, names))
+    pd.testing.assert_frame_equal(sliced_grid.table, fresh_grid.table)
+    for a, b in zip(sliced_grid.losses, fresh_grid.losses, strict=True):
+        pd.testing.assert_frame_equal(a.cells, b.cells)

@@ -169,17 +169,19 @@ def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
 
 @pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
 def test_a_rerun_sends_the_same_charts_from_the_cache(page):
-    from xent.speed import ARROW
+    from xent.speed import ARROW, SPECS
 
     app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
     at = AppTest.from_file(app, default_timeout=60)
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception
     first = [chart.proto for chart in at.get("vega_lite_chart")]
-    hits = ARROW.hits
+    arrow_misses, spec_hits, spec_misses = ARROW.misses, SPECS.hits, SPECS.misses
     at.run()
     again = [chart.proto for chart in at.get("vega_lite_chart")]
-    assert ARROW.hits > hits  # the cached frames were not converted again
+    # Every chart of the page comes from the finished-spec cache: nothing built or converted.
+    assert SPECS.hits - spec_hits == len(again)
+    assert (SPECS.misses, ARROW.misses) == (spec_misses, arrow_misses)
     assert len(first) == len(again) > 0
     for a, b in zip(first, again, strict=True):
         assert a.spec == b.spec

@@ -397,6 +397,20 @@ def _default_places(
 # --- curves of a function of q ------------------------------------------------------------
 
 
+def curves_chart(view, **options) -> Chart:
+    """:func:`function_chart` for a ``frames.Curves`` bundle (its curves, marked points,
+    floor, segment, axis top and clipping note); ``options`` as for :func:`function_chart`."""
+    return function_chart(
+        view.curves,
+        view.points,
+        floor=view.floor,
+        segment=view.segment,
+        y_max=view.y_max,
+        note=view.note,
+        **options,
+    )
+
+
 def function_chart(
     curves: pd.DataFrame,
     points: pd.DataFrame | None = None,

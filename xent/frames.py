@@ -8,6 +8,7 @@ the one-line readings quote.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -637,6 +638,21 @@ class Race(NamedTuple):
     table: pd.DataFrame  # the CSV: step, q_<loss>, loss_<loss>
 
 
+MAX_BUDGET = 1000
+"""The largest step budget of the race and the grid (the top of the *Step budget* slider)."""
+
+
+def race_runs(p: float, q0: float, lr: float, names: tuple[str, ...], budget: int = MAX_BUDGET):
+    """Each loss's run of the race at the largest budget, keyed by the loss's name: a race
+    with a smaller budget is its head (``Trajectory.head``), so a *Step budget* or
+    *Threshold* move trains nothing."""
+    tr = _training()
+    z0 = np.array([float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))])
+    return {
+        name: tr.train_neuron(np.ones(1), p, z0, lr=lr, steps=budget, loss=name) for name in names
+    }
+
+
 def race(
     p: float,
     q0: float,
@@ -645,18 +661,20 @@ def race(
     tol: float,
     names: tuple[str, ...],
     goals: tuple[float, ...] | None = None,
+    trained: Mapping[str, Any] | None = None,
 ) -> Race:
     """The same start, the same learning rate: one run per loss, q over the steps, each
     split by ``training.race_phases`` into escaping the mistake and approaching its goal
-    (``goals``, one per loss; default p)."""
+    (``goals``, one per loss; default p). ``trained``: the runs of :func:`race_runs` at a
+    budget of at least ``steps`` (trained here when not given)."""
     tr = _training()
     goals = tuple(float(p) for _ in names) if goals is None else goals
-    z0 = float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))
+    trained = race_runs(p, q0, lr, names, steps) if trained is None else trained
     runs, lines = [], []
     table = pd.DataFrame({"step": np.arange(steps + 1)})
     for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = tr.train_neuron(np.ones(1), p, np.array([z0]), lr=lr, steps=steps, loss=name)
+        traj = trained[name].head(steps)
         q = _runs_first(traj.prediction)[:, 0]
         phases = tr.race_phases(traj, p, tol=tol, goal=goal)
         runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))
@@ -710,23 +728,36 @@ def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.
     )
 
 
+def grid_runs(p: float, names: tuple[str, ...], budget: int = MAX_BUDGET):
+    """Each loss's runs from every start q₀ with every learning rate η (``training.grid_runs``)
+    at the largest budget, keyed by the loss's name; a grid with a smaller budget reads
+    their head."""
+    tr = _training()
+    w0, lr = tr.grid_runs(START_LOGITS[:, None], LEARNING_RATES)
+    return {
+        name: tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=budget, loss=name) for name in names
+    }
+
+
 def comparison_grid(
     p: float,
     steps: int,
     tol: float,
     names: tuple[str, ...],
     goals: tuple[float, ...] | None = None,
+    trained: Mapping[str, Any] | None = None,
 ) -> Grid:
     """Steps to come within ``tol`` of each loss's goal (default p) for every start q₀ and
-    learning rate η: the runs of ``training.grid_runs``, read by ``training.race_phases``."""
+    learning rate η, read by ``training.race_phases``. ``trained``: the runs of
+    :func:`grid_runs` at a budget of at least ``steps`` (trained here when not given)."""
     tr = _training()
     goals = tuple(float(p) for _ in names) if goals is None else goals
-    w0, lr = tr.grid_runs(START_LOGITS[:, None], LEARNING_RATES)
-    q0 = np.asarray(sigmoid(w0[:, 0]))
+    trained = grid_runs(p, names, steps) if trained is None else trained
     losses, csv = [], []
     for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=steps, loss=name)
+        traj = trained[name].head(steps)
+        q0, lr = np.asarray(sigmoid(traj.weights[0, :, 0])), traj.lr
         phases = tr.race_phases(traj, p, tol=tol, goal=goal)
         first, diverged = phases.arrival, phases.diverged
         cells = _grid_cells(q0, lr, first, diverged, steps)

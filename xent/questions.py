@@ -220,9 +220,9 @@ def _race_settings(settings: Mapping[str, object]) -> tuple[float, float, float,
 
 
 def _steps_within(name: str, p: float, q0: float, lr: float, steps: int, tol: float) -> int:
+    """Steps until |q − p| <= tol, read as the race reads its runs (``race_phases``)."""
     traj = training.train_neuron([1.0], p, [_logit(q0)], lr=lr, steps=steps, loss=name)
-    q = np.asarray(traj.prediction)[:, 0]
-    return int(training.steps_to_reach(np.abs(q - p)[:, None], tol)[0])
+    return int(training.race_phases(traj, p, tol=tol).arrival[0])
 
 
 def _race_losses(settings: Mapping[str, object]) -> list[str]:

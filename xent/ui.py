@@ -700,7 +700,7 @@ def finished_chart(builder, /, *args, **kwargs) -> dict:
     for the same inputs: numbers and strings by value, frames and views from the cached
     functions by identity (``xent.speed.SpecCache``). A hit skips the chart's construction
     and its Arrow conversion, e.g.
-    ``chart(finished_chart(curves_chart, view, height=290), alt, reading)``.
+    ``chart(finished_chart(charts.curves_chart, view, height=290), alt, reading)``.
     """
     from xent import speed
 
@@ -784,31 +784,30 @@ def comparison_curves(p, names, q):
 
 
 @st.cache_resource(**CACHE)
+def _race_runs(p, q0, lr, names):
+    """The race's runs at the largest step budget: a budget or threshold move slices them."""
+    return frames.race_runs(p, q0, lr, tuple(names))
+
+
+@st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
     """The race, each loss toward its own goal (``lessons.comparison.race``)."""
-    return comparison.race(p, q0, lr, steps, tol, tuple(names))
+    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, lr, names))
+
+
+@st.cache_resource(**CACHE)
+def _grid_runs(p, names):
+    """The grid's runs at the largest step budget: a budget or threshold move slices them."""
+    return frames.grid_runs(p, tuple(names))
 
 
 @st.cache_resource(**CACHE)
 def comparison_grid(p, steps, tol, names):
     """Every start and learning rate (``lessons.comparison.grid``)."""
-    return comparison.grid(p, steps, tol, tuple(names))
+    return comparison.grid(p, steps, tol, tuple(names), _grid_runs(p, names))
 
 
 # --- the Bernoulli page: charts from frames, readings -----------------------------------------
-
-
-def curves_chart(view: frames.Curves, **kw):
-    """``charts.function_chart`` for a ``frames.Curves`` bundle."""
-    return charts.function_chart(
-        view.curves,
-        view.points,
-        floor=view.floor,
-        segment=view.segment,
-        y_max=view.y_max,
-        note=view.note,
-        **kw,
-    )
 
 
 def sampler_run(red: int, white: int, draws: int, seed: int):

@@ -176,12 +176,24 @@ def gradient_view(view: frames.Curves) -> frames.Curves:
     )
 
 
+def gradient_chart(view: frames.Curves, **options) -> charts.Chart:
+    """The gradient chart of section 1 (``charts.curves_chart`` of :func:`gradient_view`)."""
+    return charts.curves_chart(gradient_view(view), **options)
+
+
 # --- section 2: the neuron ------------------------------------------------------------------
 
 
 def p_target(p: float) -> pd.DataFrame:
     """The dashed line q = p of the prediction chart."""
     return pd.DataFrame({"y": [p], "label": ["target q = p"]})
+
+
+def q_chart(run: frames.NeuronRun, t: int, p: float, height: int = 220) -> charts.Chart:
+    """The prediction q over the steps, the marker at step t and the dashed line q = p."""
+    return charts.step_chart(
+        run.q, y_title="prediction q", marker_step=t, target=p_target(p), height=height
+    )
 
 
 def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Chart:

@@ -23,6 +23,9 @@ from xent import charts, explanations, frames, scoring
 from xent.explanations import RaceRow, fmt, fmt_setting
 from xent.losses import BINARY_LOSSES
 
+MAX_BUDGET = frames.MAX_BUDGET
+"""The top of the *Step budget* slider: the race and the grid are trained this far once."""
+
 __all__ = [
     "RACE_ROWS_PER_LOSS",
     "AtStart",
@@ -30,7 +33,7 @@ __all__ = [
     "at_start",
     "goals",
     "grid",
-    "grid_charts",
+    "grid_chart",
     "grid_reading",
     "grid_subtitle",
     "loss_reading",
@@ -124,10 +127,13 @@ def goals(p: float, names: Sequence[str]) -> tuple[float, ...]:
     return tuple(scoring.target_minimiser(name, p) for name in names)
 
 
-def race(p: float, q0: float, lr: float, steps: int, tol: float, names: Sequence[str]):
-    """The race (``frames.Race``), each loss measured toward its own goal."""
+def race(
+    p: float, q0: float, lr: float, steps: int, tol: float, names: Sequence[str], trained=None
+):
+    """The race (``frames.Race``), each loss measured toward its own goal; ``trained``: the
+    runs of ``frames.race_runs`` at the largest budget (trained here when not given)."""
     names = tuple(names)
-    return frames.race(p, q0, lr, steps, tol, names, goals(p, names))
+    return frames.race(p, q0, lr, steps, tol, names, goals(p, names), trained)
 
 
 def race_rows(run: frames.Race) -> list[RaceRow]:
@@ -252,10 +258,11 @@ def race_bars(run: frames.Race) -> charts.Chart:
 # --- the grid ------------------------------------------------------------------------------
 
 
-def grid(p: float, steps: int, tol: float, names: Sequence[str]) -> frames.Grid:
-    """Every start and learning rate (``frames.Grid``), each loss toward its own goal."""
+def grid(p: float, steps: int, tol: float, names: Sequence[str], trained=None) -> frames.Grid:
+    """Every start and learning rate (``frames.Grid``), each loss toward its own goal;
+    ``trained``: the runs of ``frames.grid_runs`` (trained here when not given)."""
     names = tuple(names)
-    return frames.comparison_grid(p, steps, tol, names, goals(p, names))
+    return frames.comparison_grid(p, steps, tol, names, goals(p, names), trained)
 
 
 def _goal_words(goal: float, p: float) -> str:
@@ -269,21 +276,16 @@ def grid_subtitle(loss: frames.GridLoss, p: float, tol: float) -> str:
     return f"steps to within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
 
 
-def grid_charts(result: frames.Grid, height: int = 520) -> list[tuple[str, charts.Chart]]:
-    """(label, heatmap) per loss."""
-    return [
-        (
-            loss.label,
-            charts.heatmap(
-                loss.cells,
-                budget=result.steps,
-                title=loss.label,
-                subtitle=grid_subtitle(loss, result.p, result.tol),
-                height=height,
-            ),
-        )
-        for loss in result.losses
-    ]
+def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Chart:
+    """The heatmap of the grid's ``index``-th loss."""
+    loss = result.losses[index]
+    return charts.heatmap(
+        loss.cells,
+        budget=result.steps,
+        title=loss.label,
+        subtitle=grid_subtitle(loss, result.p, result.tol),
+        height=height,
+    )
 
 
 def grid_reading(result: frames.Grid) -> str:
