@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import charts, ui
+from xent import charts, explanations, ui
 from xent.lessons import bernoulli as lesson
 
 S = ui.BERNOULLI
@@ -54,7 +54,7 @@ def loss_section(p):
             "L equals minus p log q minus (1 minus p) log (1 minus q).",
         )
         ui.formula(*lesson.decomposition(at_q))
-        ui.reading(ui.units_reading(p))
+        ui.reading(explanations.entropy_units_reading(p))
     with figures:
         ui.chart(
             ui.finished_chart(

@@ -71,6 +71,16 @@ def fmt(x: float, decimals: int = 2) -> str:
     return f"{x:.{decimals}f}".replace("-", MINUS)
 
 
+def fmt_signed(x: float, decimals: int = 2) -> str:
+    """:func:`fmt` with a '+' before a nonnegative number (a gradient's direction).
+
+    >>> fmt_signed(0.25), fmt_signed(-0.25), fmt_signed(float("nan"))
+    ('+0.25', '−0.25', 'undefined')
+    """
+    s = fmt(x, decimals)
+    return s if s.startswith("−") or s == "undefined" else "+" + s
+
+
 def fmt_sig(x: float, digits: int = 3) -> str:
     """``digits`` significant figures: fixed in [0.001, 10^digits), else ``3.16e6`` style
     (so a fixed number never shows more figures than ``digits``: 1098 reads 1.10e3)."""

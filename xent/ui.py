@@ -32,7 +32,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, explanations, frames, navigation
+from xent import charts, frames, navigation
 from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
@@ -665,11 +665,6 @@ def fmt(x: float, decimals: int = 2) -> str:
     return f"{x:.{decimals}f}".replace("-", "−")
 
 
-def fmt_signed(x: float, decimals: int = 2) -> str:
-    s = fmt(x, decimals)
-    return s if s.startswith("−") or s in ("undefined",) else "+" + s
-
-
 READING = "**Reading:**"
 """What starts every reading under a chart: a word a screen reader says as it is (an icon
 before the text was announced by its name, "visibility"), and what tests find readings by."""
@@ -862,11 +857,6 @@ def names_input(state: PageState) -> str:
 def logit_race_run(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
     """Cross-entropy against squared error on the same logits (one-hot target)."""
     return multiclass_lesson.logit_race_run(z0, true_class, lr, steps)
-
-
-def units_reading(p: float) -> str:
-    """H(p) in nats and in bits, with the code-length reading."""
-    return explanations.entropy_units_reading(p)
 
 
 # --- loss comparison ------------------------------------------------------------------------

@@ -14,15 +14,9 @@ import numpy as np
 import pandas as pd
 
 from xent import explanations, frames, training
-from xent.explanations import fmt
+from xent.explanations import fmt, fmt_signed
 
 # --- softmax, the target and the loss --------------------------------------------------------
-
-
-def fmt_signed(x: float, decimals: int = 2) -> str:
-    """fmt with a '+' before a nonnegative number (a gradient's direction)."""
-    s = fmt(x, decimals)
-    return s if s.startswith("−") or s == "undefined" else "+" + s
 
 
 def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence[str]) -> str:
