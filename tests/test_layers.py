@@ -158,3 +158,31 @@ def test_the_layering_check_sees_an_upward_import(tmp_path):
     upward = tmp_path / "losses.py"
     upward.write_text("from xent import ui\nfrom xent.frames import Curves\n")
     assert xent_imports(upward) - ALLOWED["losses"] == {"ui", "frames"}
+
+
+MAX_FUNCTION_LINES = 60
+"""The longest a function in ``xent/`` may be, from ``def`` to its last line (docstring
+included): a longer one is split into named helpers (a chart into its layers)."""
+
+
+def long_functions(source: str) -> list[tuple[str, int]]:
+    """(name, lines) of every function or method in ``source`` longer than the limit."""
+    return [
+        (node.name, node.end_lineno - node.lineno + 1)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "xent").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_no_function_is_longer_than_the_limit(path):
+    assert long_functions(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_length_check_sees_a_long_function():
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    assert long_functions(f"def f():\n{body}\n") == [("f", MAX_FUNCTION_LINES + 1)]
+    assert long_functions("def g():\n    return 1\n") == []

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -397,6 +397,200 @@ def _default_places(
 # --- curves of a function of q ------------------------------------------------------------
 
 
+class _Axes(NamedTuple):
+    """The x and y encodings every layer of a function chart shares."""
+
+    x: dict
+    y: dict
+
+
+def _curve_layers(names: list[str], axes: _Axes, x_title: str, y_title: str) -> list[dict]:
+    """The curves (colour and dash per series), the invisible hover points that carry the
+    tooltip anywhere on a curve, and the rule at the hovered x."""
+    color, dash = _series_scales(names)
+    tips = [
+        _tip("series", "curve", "nominal"),
+        _tip("x", x_title, fmt=".4g"),
+        _tip("y", y_title, fmt=".4g"),
+    ]
+    hover = {
+        "name": "hover",
+        "select": {
+            "type": "point",
+            "on": "pointerover",
+            "nearest": True,
+            "fields": ["x"],
+            "clear": "pointerout",
+        },
+    }
+    return [
+        _layer(
+            "curves",
+            {"type": "line", "strokeWidth": 3, "clip": True},
+            {
+                "x": axes.x,
+                "y": axes.y,
+                "color": _n("series", None, scale=color, legend=_legend(names)),
+                "strokeDash": _n("series", None, scale=dash, legend=_legend(names)),
+                "tooltip": tips,
+            },
+        ),
+        _layer(
+            "curves",
+            {"type": "point", "size": 80, "opacity": 0, "clip": True, **SILENT},
+            {"x": axes.x, "y": axes.y, "tooltip": tips},
+            params=[hover],
+        ),
+        _layer(
+            "curves",
+            {"type": "rule", "color": FLOOR, "strokeWidth": 1, **SILENT},
+            {"x": _q("x"), "tooltip": tips},
+            transform=[{"filter": {"param": "hover", "empty": False}}],
+        ),
+    ]
+
+
+def _zero_rule_layer() -> dict:
+    """The line y = 0."""
+    return _layer(
+        "zero",
+        {"type": "rule", "color": FLOOR, "strokeWidth": 1},
+        {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
+    )
+
+
+def _segment_frame(segment: pd.DataFrame, cap: float) -> pd.DataFrame:
+    """The vertical gaps, capped at the axis, with the height (``mid``) and place of each
+    label: half-way up unless ``label_y`` says otherwise, left unless ``place`` does."""
+    segment = _finite(segment, ["x", "y", "y2"], cap)
+    segment = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
+    if "label_y" in segment:
+        segment = segment.assign(mid=segment["label_y"].fillna(segment["mid"]))
+    if "place" not in segment:
+        segment = segment.assign(place="left")
+    return segment
+
+
+def _segment_layers(segment: pd.DataFrame, x_title: str) -> list[dict]:
+    """Each gap's label, then the gap itself as a thick vermillion rule."""
+    labels = _label_layers(
+        "segment",
+        segment["place"],
+        {"fontSize": 15, "fontWeight": "bold"},
+        {
+            "x": _q("x"),
+            "y": _q("mid"),
+            "text": _n("label"),
+            "tooltip": [_tip("label", "gap", "nominal")],
+        },
+    )
+    rule = _layer(
+        "segment",
+        {"type": "rule", "color": OKABE_ITO["vermillion"], "strokeWidth": 4, "clip": True},
+        {
+            "x": _q("x"),
+            "y": _q("y"),
+            "y2": {"field": "y2"},
+            "tooltip": [_tip("label", "gap", "nominal"), _tip("x", x_title, fmt=".4g")],
+        },
+    )
+    return [*labels, rule]
+
+
+def _trail_layer(x_title: str, y_title: str) -> dict:
+    """A gradient-descent path along the curve: one sky-blue point per step."""
+    return _layer(
+        "trail",
+        {
+            "type": "point",
+            "size": 45,
+            "filled": True,
+            "color": OKABE_ITO["sky"],
+            "opacity": 0.9,
+            "clip": True,
+            **SILENT,
+        },
+        {
+            "x": _q("x"),
+            "y": _q("y"),
+            "tooltip": [
+                _tip("step", "step t"),
+                _tip("x", x_title, fmt=".4g"),
+                _tip("y", y_title, fmt=".4g"),
+            ],
+        },
+    )
+
+
+def _points_frame(points, cap: float, x_domain, y_max: float | None) -> pd.DataFrame:
+    """The marked points, capped at the axis, each with the place of its label: the
+    caller's ``place`` where it names one of ``PLACES`` (or "none"), else the default."""
+    points = _finite(points, ["x", "y"], cap)
+    places = pd.Series(_default_places(points, x_domain, y_max), index=points.index)
+    if "place" in points:
+        places = points["place"].where(points["place"].isin([*PLACES, "none"]), places)
+    return points.assign(place=places)
+
+
+def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict]:
+    """The marked points (a shape per label) and their text labels."""
+    point_tips = [
+        _tip("label", "point", "nominal"),
+        _tip("x", x_title, fmt=".4g"),
+        _tip("y", y_title, fmt=".4g"),
+    ]
+    labels = list(dict.fromkeys(points["label"]))
+    shapes = {"domain": labels, "range": list(CLASS_SHAPES[: len(labels)])}
+    xy = {"x": _q("x"), "y": _q("y")}
+    marks = _layer(
+        "points",
+        {
+            "type": "point",
+            "size": 220,
+            "filled": True,
+            "color": MARKER,
+            "stroke": "white",
+            "strokeWidth": 1.5,
+            "opacity": 1,
+        },
+        {**xy, "shape": _n("label", scale=shapes, legend=None), "tooltip": point_tips},
+    )
+    texts = _label_layers(
+        "points",
+        points["place"],
+        {"fontSize": 15, "fontWeight": "bold"},
+        {**xy, "text": _n("label"), "tooltip": point_tips},
+    )
+    return [marks, *texts]
+
+
+class _Overlays(NamedTuple):
+    """What a function chart draws over its curves, each optional (None or empty: not)."""
+
+    floor: pd.DataFrame | None
+    segment: pd.DataFrame | None
+    trail: pd.DataFrame | None
+    points: pd.DataFrame | None
+
+    def add_to(self, datasets: dict, cap: float, x_domain, y_max, titles) -> list[dict]:
+        """Put each overlay's frame into ``datasets``; return its layers, in drawing order."""
+        x_title, y_title = titles
+        layers: list[dict] = []
+        if self.floor is not None and len(self.floor):
+            datasets["floor"] = _finite(self.floor, ["y"], cap)
+            layers.append(_dashed_rule("floor", y_title))
+        if self.segment is not None and len(self.segment):
+            datasets["segment"] = _segment_frame(self.segment, cap)
+            layers += _segment_layers(datasets["segment"], x_title)
+        if self.trail is not None and len(self.trail):
+            datasets["trail"] = _thin(_finite(self.trail, ["x", "y"], cap))
+            layers.append(_trail_layer(x_title, y_title))
+        if self.points is not None and len(self.points):
+            datasets["points"] = _points_frame(self.points, cap, x_domain, y_max)
+            layers += _point_layers(datasets["points"], x_title, y_title)
+        return layers
+
+
 def curves_chart(view, **options) -> Chart:
     """:func:`function_chart` for a ``frames.Curves`` bundle (its curves, marked points,
     floor, segment, axis top and clipping note); ``options`` as for :func:`function_chart`."""
@@ -448,157 +642,17 @@ def function_chart(
     # edge); only ±inf is capped, far above. Marked points are capped at the edge.
     curves = _finite(curves, ["x", "y"], 1e6)
     names = list(dict.fromkeys(curves["series"]))
-    color, dash = _series_scales(names)
     y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
-    x_enc = _q("x", x_title, scale={"domain": list(x_domain)})
-    y_enc = _q("y", y_title, scale=y_scale)
-    tips = [
-        _tip("series", "curve", "nominal"),
-        _tip("x", x_title, fmt=".4g"),
-        _tip("y", y_title, fmt=".4g"),
-    ]
+    axes = _Axes(
+        _q("x", x_title, scale={"domain": list(x_domain)}), _q("y", y_title, scale=y_scale)
+    )
     datasets = {"curves": curves}
-    layers = [
-        _layer(
-            "curves",
-            {"type": "line", "strokeWidth": 3, "clip": True},
-            {
-                "x": x_enc,
-                "y": y_enc,
-                "color": _n("series", None, scale=color, legend=_legend(names)),
-                "strokeDash": _n("series", None, scale=dash, legend=_legend(names)),
-                "tooltip": tips,
-            },
-        ),
-        # invisible points carry the hover selection and the tooltip anywhere on the curve
-        _layer(
-            "curves",
-            {"type": "point", "size": 80, "opacity": 0, "clip": True, **SILENT},
-            {"x": x_enc, "y": y_enc, "tooltip": tips},
-            params=[
-                {
-                    "name": "hover",
-                    "select": {
-                        "type": "point",
-                        "on": "pointerover",
-                        "nearest": True,
-                        "fields": ["x"],
-                        "clear": "pointerout",
-                    },
-                }
-            ],
-        ),
-        _layer(
-            "curves",
-            {"type": "rule", "color": FLOOR, "strokeWidth": 1, **SILENT},
-            {"x": _q("x"), "tooltip": tips},
-            transform=[{"filter": {"param": "hover", "empty": False}}],
-        ),
-    ]
+    layers = _curve_layers(names, axes, x_title, y_title)
     if zero_rule:
         datasets["zero"] = pd.DataFrame({"y": [0.0], "label": ["zero"]})
-        layers.append(
-            _layer(
-                "zero",
-                {"type": "rule", "color": FLOOR, "strokeWidth": 1},
-                {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
-            )
-        )
-    if floor is not None and len(floor):
-        datasets["floor"] = _finite(floor, ["y"], cap)
-        layers.append(_dashed_rule("floor", y_title))
-    if segment is not None and len(segment):
-        segment = _finite(segment, ["x", "y", "y2"], cap)
-        segment = segment.assign(mid=(segment["y"] + segment["y2"]) / 2)
-        if "label_y" in segment:  # the label's height, if not half-way up the segment
-            segment = segment.assign(mid=segment["label_y"].fillna(segment["mid"]))
-        if "place" not in segment:
-            segment = segment.assign(place="left")
-        datasets["segment"] = segment
-        layers += _label_layers(
-            "segment",
-            segment["place"],
-            {"fontSize": 15, "fontWeight": "bold"},
-            {
-                "x": _q("x"),
-                "y": _q("mid"),
-                "text": _n("label"),
-                "tooltip": [_tip("label", "gap", "nominal")],
-            },
-        )
-        layers.append(
-            _layer(
-                "segment",
-                {"type": "rule", "color": OKABE_ITO["vermillion"], "strokeWidth": 4, "clip": True},
-                {
-                    "x": _q("x"),
-                    "y": _q("y"),
-                    "y2": {"field": "y2"},
-                    "tooltip": [_tip("label", "gap", "nominal"), _tip("x", x_title, fmt=".4g")],
-                },
-            )
-        )
-    if trail is not None and len(trail):
-        datasets["trail"] = _thin(_finite(trail, ["x", "y"], cap))
-        layers.append(
-            _layer(
-                "trail",
-                {
-                    "type": "point",
-                    "size": 45,
-                    "filled": True,
-                    "color": OKABE_ITO["sky"],
-                    "opacity": 0.9,
-                    "clip": True,
-                    **SILENT,
-                },
-                {
-                    "x": _q("x"),
-                    "y": _q("y"),
-                    "tooltip": [
-                        _tip("step", "step t"),
-                        _tip("x", x_title, fmt=".4g"),
-                        _tip("y", y_title, fmt=".4g"),
-                    ],
-                },
-            )
-        )
-    if points is not None and len(points):
-        points = _finite(points, ["x", "y"], cap)
-        places = pd.Series(_default_places(points, x_domain, y_max), index=points.index)
-        if "place" in points:  # where the caller placed a label (else the default)
-            places = points["place"].where(points["place"].isin([*PLACES, "none"]), places)
-        points = points.assign(place=places)
-        datasets["points"] = points
-        point_tips = [
-            _tip("label", "point", "nominal"),
-            _tip("x", x_title, fmt=".4g"),
-            _tip("y", y_title, fmt=".4g"),
-        ]
-        labels = list(dict.fromkeys(points["label"]))
-        shapes = {"domain": labels, "range": list(CLASS_SHAPES[: len(labels)])}
-        xy = {"x": _q("x"), "y": _q("y")}
-        layers.append(
-            _layer(
-                "points",
-                {
-                    "type": "point",
-                    "size": 220,
-                    "filled": True,
-                    "color": MARKER,
-                    "stroke": "white",
-                    "strokeWidth": 1.5,
-                    "opacity": 1,
-                },
-                {**xy, "shape": _n("label", scale=shapes, legend=None), "tooltip": point_tips},
-            )
-        )
-        layers += _label_layers(
-            "points",
-            points["place"],
-            {"fontSize": 15, "fontWeight": "bold"},
-            {**xy, "text": _n("label"), "tooltip": point_tips},
-        )
+        layers.append(_zero_rule_layer())
+    overlays = _Overlays(floor, segment, trail, points)
+    layers += overlays.add_to(datasets, cap, x_domain, y_max, (x_title, y_title))
     return _finish(
         layers,
         datasets,
@@ -610,6 +664,51 @@ def function_chart(
 
 
 # --- trajectories over gradient-descent steps --------------------------------------------
+
+
+def _step_line_layers(axes: _Axes, color: dict, dash: dict, tips: list[dict]) -> list[dict]:
+    """One line per series over the steps, and invisible points that carry the tooltip."""
+    return [
+        _layer(
+            "steps",
+            {"type": "line", "strokeWidth": 3, "clip": True},
+            {"x": axes.x, "y": axes.y, "color": color, "strokeDash": dash, "tooltip": tips},
+        ),
+        _layer(
+            "steps",
+            {"type": "point", "size": 60, "opacity": 0, **SILENT},
+            {"x": axes.x, "y": axes.y, "tooltip": tips},
+        ),
+    ]
+
+
+def _target_frame(target: pd.DataFrame, cap: float) -> pd.DataFrame:
+    """The target lines, capped at the axis. The highest is labelled above itself, the
+    others below theirs, so that two nearby lines (p̂ close to p) never print their labels
+    over each other."""
+    target = _finite(target, ["y"], cap)
+    y = target["y"].to_numpy()
+    below = y < y.max() if len(np.unique(y)) == len(y) else np.arange(len(y)) > 0
+    return target.assign(below=below)
+
+
+def _target_layers(y_title: str) -> list[dict]:
+    """The dashed target rules and their labels, above or below each line."""
+    labels = [
+        _layer(
+            "target",
+            {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 14},
+            {
+                "x": {"value": "width"},
+                "y": _q("y"),
+                "text": _n("label"),
+                "tooltip": [_tip("label", "line", "nominal")],
+            },
+            transform=[{"filter": f"datum.below == {str(below).lower()}"}],
+        )
+        for below, dy in ((False, -8), (True, 16))
+    ]
+    return [_dashed_rule("target", y_title), *labels]
 
 
 def step_chart(
@@ -637,60 +736,28 @@ def step_chart(
     cap = y_max if y_max is not None else 1e12
     df = _thin(_finite(df, ["value"], cap), max_rows=max_rows)
     names = list(dict.fromkeys(df["series"]))
-    color, dash = _series_scales(names)
     if y_max is not None:
         y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]}
     else:
         y_scale = {"zero": False}
-    x_enc = _q("step", "step t", axis={"tickMinStep": 1, "format": "d"})
-    y_enc = _q("value", y_title, scale=y_scale)
+    axes = _Axes(
+        _q("step", "step t", axis={"tickMinStep": 1, "format": "d"}),
+        _q("value", y_title, scale=y_scale),
+    )
     tips = [
         _tip("series", "series", "nominal"),
         _tip("step", "step t"),
         _tip("value", y_title, fmt=".4g"),
     ]
+    color, dash = _series_scales(names)
     color_enc = _n("series", None, scale=color, legend=_legend(names))
     datasets = {"steps": df}
-    layers = [
-        _layer(
-            "steps",
-            {"type": "line", "strokeWidth": 3, "clip": True},
-            {
-                "x": x_enc,
-                "y": y_enc,
-                "color": color_enc,
-                "strokeDash": _n("series", None, scale=dash, legend=_legend(names)),
-                "tooltip": tips,
-            },
-        ),
-        _layer(
-            "steps",
-            {"type": "point", "size": 60, "opacity": 0, **SILENT},
-            {"x": x_enc, "y": y_enc, "tooltip": tips},
-        ),
-    ]
+    layers = _step_line_layers(
+        axes, color_enc, _n("series", None, scale=dash, legend=_legend(names)), tips
+    )
     if target is not None and len(target):
-        target = _finite(target, ["y"], cap)
-        # The highest line is labelled above itself, the others below theirs, so that two
-        # nearby lines (p̂ close to p) never print their labels over each other.
-        y = target["y"].to_numpy()
-        below = y < y.max() if len(np.unique(y)) == len(y) else np.arange(len(y)) > 0
-        datasets["target"] = target.assign(below=below)
-        layers.append(_dashed_rule("target", y_title))
-        for below, dy in ((False, -8), (True, 16)):
-            layers.append(
-                _layer(
-                    "target",
-                    {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 14},
-                    {
-                        "x": {"value": "width"},
-                        "y": _q("y"),
-                        "text": _n("label"),
-                        "tooltip": [_tip("label", "line", "nominal")],
-                    },
-                    transform=[{"filter": f"datum.below == {str(below).lower()}"}],
-                )
-            )
+        datasets["target"] = _target_frame(target, cap)
+        layers += _target_layers(y_title)
     if marker_step is not None and len(df):
         nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
         datasets["marker"] = df[df["step"] == nearest]
@@ -996,6 +1063,73 @@ def gradient_bars(
     return _finish(layers, {"grad": df, "zero": zero}, height=height + growth, title=title)
 
 
+def _class_scales(classes: list[str]) -> tuple[dict, dict, dict | None]:
+    """Colour and shape per class, and one legend for both (in columns)."""
+    color = {"domain": classes, "range": list(CLASS_COLORS[: len(classes)])}
+    shape = {"domain": classes, "range": list(CLASS_SHAPES[: len(classes)])}
+    return color, shape, _legend(classes, "class")
+
+
+def _region_layer(classes: list[str], name_of: dict, half_x: float, half_y: float) -> dict:
+    """The shaded regions: one rect per grid cell, coloured by the predicted class and as
+    opaque as the model is sure (576 cells, named by the chart's alt text, not one by one)."""
+    color, _, legend = _class_scales(classes)
+    cell = [
+        name_of,
+        {"calculate": "datum.p / 100", "as": "conf"},
+        {"calculate": f"datum.x - {half_x!r}", "as": "x0"},
+        {"calculate": f"datum.x + {half_x!r}", "as": "x1"},
+        {"calculate": f"datum.y - {half_y!r}", "as": "y0"},
+        {"calculate": f"datum.y + {half_y!r}", "as": "y1"},
+    ]
+    free = {"nice": False, "zero": False}
+    return _layer(
+        "grid",
+        {"type": "rect", **SILENT},
+        {
+            "x": _q("x0", "feature x₁", scale=free),
+            "x2": {"field": "x1"},
+            "y": _q("y0", "feature x₂", scale=free),
+            "y2": {"field": "y1"},
+            "color": _n("cls", "class", scale=color, legend=legend),
+            "opacity": _q("conf", scale={"domain": [0, 1], "range": [0.05, 0.55]}, legend=None),
+            "tooltip": [
+                _tip("cls", "predicted class", "nominal"),
+                _tip("conf", "its probability", fmt=".2f"),
+            ],
+        },
+        transform=cell,
+    )
+
+
+def _class_points_layer(classes: list[str], name_of: dict) -> dict:
+    """The data points, coloured and shaped by their true class."""
+    color, shape, legend = _class_scales(classes)
+    return _layer(
+        "points",
+        {
+            "type": "point",
+            "size": 90,
+            "filled": True,
+            "stroke": "white",
+            "strokeWidth": 1,
+            "opacity": 1,
+        },
+        {
+            "x": _q("x"),
+            "y": _q("y"),
+            "color": _n("cls", "class", scale=color, legend=legend),
+            "shape": _n("cls", "class", scale=shape, legend=legend),
+            "tooltip": [
+                _tip("cls", "true class", "nominal"),
+                _tip("x", "x₁", fmt=".2f"),
+                _tip("y", "x₂", fmt=".2f"),
+            ],
+        },
+        transform=[name_of],
+    )
+
+
 def regions_chart(
     grid: pd.DataFrame,
     points: pd.DataFrame,
@@ -1016,66 +1150,63 @@ def regions_chart(
     the browser by Vega-Lite ``calculate`` transforms.
     """
     classes = list(class_order)
-    color = {"domain": classes, "range": list(CLASS_COLORS[: len(classes)])}
-    shape = {"domain": classes, "range": list(CLASS_SHAPES[: len(classes)])}
     grid = _finite(grid, ["x", "y"], 1e6)
     points = _finite(points, ["x", "y"], 1e6)
-    half_x, half_y = (_half_step(grid[col]) for col in ("x", "y"))
     name_of = {"calculate": f"{json.dumps(classes)}[datum.c]", "as": "cls"}
-    cell = [
-        name_of,
-        {"calculate": "datum.p / 100", "as": "conf"},
-        {"calculate": f"datum.x - {half_x!r}", "as": "x0"},
-        {"calculate": f"datum.x + {half_x!r}", "as": "x1"},
-        {"calculate": f"datum.y - {half_y!r}", "as": "y0"},
-        {"calculate": f"datum.y + {half_y!r}", "as": "y1"},
-    ]
-    free = {"nice": False, "zero": False}
-    legend = _legend(classes, "class")  # one legend for colour and shape, in columns
     layers = [
-        _layer(  # the shaded regions: 576 cells, named by the chart's alt text, not one by one
-            "grid",
-            {"type": "rect", **SILENT},
-            {
-                "x": _q("x0", "feature x₁", scale=free),
-                "x2": {"field": "x1"},
-                "y": _q("y0", "feature x₂", scale=free),
-                "y2": {"field": "y1"},
-                "color": _n("cls", "class", scale=color, legend=legend),
-                "opacity": _q("conf", scale={"domain": [0, 1], "range": [0.05, 0.55]}, legend=None),
-                "tooltip": [
-                    _tip("cls", "predicted class", "nominal"),
-                    _tip("conf", "its probability", fmt=".2f"),
-                ],
-            },
-            transform=cell,
-        ),
-        _layer(
-            "points",
-            {
-                "type": "point",
-                "size": 90,
-                "filled": True,
-                "stroke": "white",
-                "strokeWidth": 1,
-                "opacity": 1,
-            },
-            {
-                "x": _q("x"),
-                "y": _q("y"),
-                "color": _n("cls", "class", scale=color, legend=legend),
-                "shape": _n("cls", "class", scale=shape, legend=legend),
-                "tooltip": [
-                    _tip("cls", "true class", "nominal"),
-                    _tip("x", "x₁", fmt=".2f"),
-                    _tip("y", "x₂", fmt=".2f"),
-                ],
-            },
-            transform=[name_of],
-        ),
+        _region_layer(classes, name_of, _half_step(grid["x"]), _half_step(grid["y"])),
+        _class_points_layer(classes, name_of),
     ]
     height += _legend_growth(classes)
     return _finish(layers, {"grid": grid, "points": points}, height=height, title=title)
+
+
+def _triangle_layers(axes: _Axes, places: pd.Series) -> list[dict]:
+    """The probability triangle's edges and its corners' names (a corner: Q certain)."""
+    corner_tips = [_tip("label", "corner: Q certain of", "nominal")]
+    edges = _layer(
+        "tri",
+        {"type": "line", "color": FLOOR, "strokeWidth": 2},
+        {"x": axes.x, "y": axes.y, "order": _q("order"), "tooltip": corner_tips},
+    )
+    names = _label_layers(
+        "corners",
+        places,
+        {"fontSize": 16},
+        {"x": axes.x, "y": axes.y, "text": _n("label"), "tooltip": corner_tips},
+    )
+    return [edges, *names]
+
+
+def _simplex_path_layer(axes: _Axes, tips: list[dict]) -> dict:
+    """The path of Q over the steps, a point per step."""
+    return _layer(
+        "path",
+        {
+            "type": "line",
+            "color": OKABE_ITO["blue"],
+            "strokeWidth": 3,
+            "point": {"size": 30, "color": OKABE_ITO["blue"]},
+        },
+        {"x": axes.x, "y": axes.y, "order": _q("step"), "tooltip": tips},
+    )
+
+
+def _simplex_marker_layer(axes: _Axes, tips: list[dict]) -> dict:
+    """The marker at the scrubber's step."""
+    return _layer(
+        "marker",
+        {
+            "type": "point",
+            "size": 260,
+            "filled": True,
+            "color": MARKER,
+            "stroke": "white",
+            "strokeWidth": 1.5,
+            "opacity": 1,
+        },
+        {"x": axes.x, "y": axes.y, "tooltip": tips},
+    )
 
 
 def simplex_chart(
@@ -1097,9 +1228,10 @@ def simplex_chart(
     path = _thin(_finite(path, ["sx", "sy", "loss"], 1e6))
     tri = pd.concat([corners, corners.iloc[[0]]], ignore_index=True).assign(order=range(4))
     axis_off = {"title": None, "labels": False, "ticks": False, "grid": False, "domain": False}
-    x = _q("sx", None, scale={"domain": [-0.12, 1.12]}, axis=axis_off)
-    y = _q("sy", None, scale={"domain": [-0.12, 1.0]}, axis=axis_off)
-    corner_tips = [_tip("label", "corner: Q certain of", "nominal")]
+    axes = _Axes(
+        _q("sx", None, scale={"domain": [-0.12, 1.12]}, axis=axis_off),
+        _q("sy", None, scale={"domain": [-0.12, 1.0]}, axis=axis_off),
+    )
     path_tips = [_tip("step", "step t"), _tip("Q", "Q", "nominal"), _tip("loss", "L", fmt=".3f")]
     # the top corner's name above it, the bottom ones below, each running inwards
     sx, sy = corners["sx"].to_numpy(), corners["sy"].to_numpy()
@@ -1107,46 +1239,10 @@ def simplex_chart(
         place=np.where(sy >= 0.5, "above", np.where(sx < 0.5, "below-right", "below-left"))
     )
     datasets = {"tri": tri, "corners": corners, "path": path}
-    layers = [
-        _layer(
-            "tri",
-            {"type": "line", "color": FLOOR, "strokeWidth": 2},
-            {"x": x, "y": y, "order": _q("order"), "tooltip": corner_tips},
-        ),
-        *_label_layers(
-            "corners",
-            corners["place"],
-            {"fontSize": 16},
-            {"x": x, "y": y, "text": _n("label"), "tooltip": corner_tips},
-        ),
-        _layer(
-            "path",
-            {
-                "type": "line",
-                "color": OKABE_ITO["blue"],
-                "strokeWidth": 3,
-                "point": {"size": 30, "color": OKABE_ITO["blue"]},
-            },
-            {"x": x, "y": y, "order": _q("step"), "tooltip": path_tips},
-        ),
-    ]
+    layers = [*_triangle_layers(axes, corners["place"]), _simplex_path_layer(axes, path_tips)]
     if marker_step is not None and len(path):
         datasets["marker"] = path.iloc[[int((path["step"] - marker_step).abs().argmin())]]
-        layers.append(
-            _layer(
-                "marker",
-                {
-                    "type": "point",
-                    "size": 260,
-                    "filled": True,
-                    "color": MARKER,
-                    "stroke": "white",
-                    "strokeWidth": 1.5,
-                    "opacity": 1,
-                },
-                {"x": x, "y": y, "tooltip": path_tips},
-            )
-        )
+        layers.append(_simplex_marker_layer(axes, path_tips))
     return _finish(layers, datasets, height=height, title=title)
 
 
@@ -1168,6 +1264,59 @@ def _heatmap_fields(budget: int, reached: str) -> list[dict]:
             "as": "text",
         },
         {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
+    ]
+
+
+def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
+    """The cells that reached (shaded by steps, log scale), the others (by status), and
+    each cell's short label in a colour that reads on its shade."""
+    reached = "datum.status == 'reached'"
+    derived = _heatmap_fields(budget, reached)
+    tips = [
+        _tip("q0", "start q₀", "nominal"),
+        _tip("lr", "learning rate η", "nominal"),
+        _tip("text", "result", "nominal"),
+    ]
+    status_color = {
+        "domain": ["not reached", "diverged"],
+        "range": ["#E8E8E8", OKABE_ITO["vermillion"]],
+    }
+    shade = _q(
+        "shade",
+        "steps",
+        scale={"type": "log", "scheme": "viridis", "domain": [1, max(budget, 2)]},
+        # upright beside the grid: a bar along the bottom, next to the status legend, ran
+        # past the edge of a half-width or phone-width chart
+        legend={
+            "orient": "right",
+            "direction": "vertical",
+            "gradientLength": 160,
+            "gradientThickness": 14,
+        },
+    )
+    # two short names: a fixed limit, not half the (narrow) grid's width
+    status = _n("status", None, scale=status_color, legend={"labelLimit": 120})
+    text_color = {"condition": {"test": "datum.light_text", "value": "white"}, "value": "black"}
+    xy = {"x": axes.x, "y": axes.y}
+    return [
+        _layer(
+            "cells",
+            {"type": "rect"},
+            {**xy, "color": shade, "tooltip": tips},
+            transform=[*derived, {"filter": reached}],
+        ),
+        _layer(
+            "cells",
+            {"type": "rect"},
+            {**xy, "fill": status, "tooltip": tips},
+            transform=[*derived, {"filter": f"!({reached})"}],
+        ),
+        _layer(
+            "cells",
+            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
+            {**xy, "text": _n("short"), "color": text_color, "tooltip": tips},
+            transform=derived,
+        ),
     ]
 
 
@@ -1196,74 +1345,19 @@ def heatmap(
             "status": df["status"],
         }
     )
-    reached = "datum.status == 'reached'"
-    derived = _heatmap_fields(budget, reached)
     q_order = list(dict.fromkeys(df["q0"]))
     lr_order = list(dict.fromkeys(df["lr"]))
-    x = {"field": "lr", "type": "ordinal", "title": "learning rate η", "sort": lr_order}
-    x["axis"] = {"labelAngle": -45}
-    y = {"field": "q0", "type": "ordinal", "title": "start q₀", "sort": q_order}
-    tips = [
-        _tip("q0", "start q₀", "nominal"),
-        _tip("lr", "learning rate η", "nominal"),
-        _tip("text", "result", "nominal"),
-    ]
-    status_color = {
-        "domain": ["not reached", "diverged"],
-        "range": ["#E8E8E8", OKABE_ITO["vermillion"]],
-    }
-    layers = [
-        _layer(
-            "cells",
-            {"type": "rect"},
-            {
-                "x": x,
-                "y": y,
-                "color": _q(
-                    "shade",
-                    "steps",
-                    scale={"type": "log", "scheme": "viridis", "domain": [1, max(budget, 2)]},
-                    # upright beside the grid: a bar along the bottom, next to the status
-                    # legend, ran past the edge of a half-width or phone-width chart
-                    legend={
-                        "orient": "right",
-                        "direction": "vertical",
-                        "gradientLength": 160,
-                        "gradientThickness": 14,
-                    },
-                ),
-                "tooltip": tips,
-            },
-            transform=[*derived, {"filter": reached}],
-        ),
-        _layer(
-            "cells",
-            {"type": "rect"},
-            {
-                "x": x,
-                "y": y,
-                # two short names: a fixed limit, not half the (narrow) grid's width
-                "fill": _n("status", None, scale=status_color, legend={"labelLimit": 120}),
-                "tooltip": tips,
-            },
-            transform=[*derived, {"filter": f"!({reached})"}],
-        ),
-        _layer(
-            "cells",
-            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
-            {
-                "x": x,
-                "y": y,
-                "text": _n("short"),
-                "color": {
-                    "condition": {"test": "datum.light_text", "value": "white"},
-                    "value": "black",
-                },
-                "tooltip": tips,
-            },
-            transform=derived,
-        ),
-    ]
+    axes = _Axes(
+        {
+            "field": "lr",
+            "type": "ordinal",
+            "title": "learning rate η",
+            "sort": lr_order,
+            "axis": {"labelAngle": -45},
+        },
+        {"field": "q0", "type": "ordinal", "title": "start q₀", "sort": q_order},
+    )
+    layers = _heatmap_layers(axes, budget)
     return _finish(
         layers,
         {"cells": df},

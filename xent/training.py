@@ -345,6 +345,65 @@ class _Run:
     stopped_at: np.ndarray  # (runs,) the row where a run stopped; steps + 1 if never
 
 
+@dataclass
+class _Stops:
+    """Which runs of a descent have stopped, why, and when (updated in place)."""
+
+    converged: np.ndarray  # (runs,) bool
+    diverged: np.ndarray  # (runs,) bool
+    taken: np.ndarray  # (runs,) updates made
+    stopped_at: np.ndarray  # (runs,) the row where a run stopped; steps + 1 if never
+    rate: np.ndarray  # (runs,) the learning rate; 0 once a run stopped
+
+    @classmethod
+    def at_start(cls, loss, gnorm, lr, steps: int, tol: float | None) -> _Stops:
+        """Runs that start non-finite have diverged; below ``tol`` they have converged."""
+        diverged = ~(np.isfinite(loss) & np.isfinite(gnorm))
+        converged = ~diverged & (gnorm < tol) if tol is not None else np.zeros_like(diverged)
+        done = converged | diverged
+        taken = np.where(done, 0, steps).astype(np.int64)
+        stopped_at = np.where(done, 0, steps + 1)
+        return cls(converged, diverged, taken, stopped_at, np.where(done, 0.0, lr))
+
+    @property
+    def done(self) -> np.ndarray:
+        return self.converged | self.diverged
+
+    def stop(self, stop: np.ndarray, ok: np.ndarray, bad: np.ndarray, row: int) -> None:
+        """Runs ``stop`` stop at ``row``: converged if ``ok``, else diverged; a ``bad``
+        (non-finite) last step was dropped, so it is not counted as taken."""
+        self.taken[stop] = row - bad[stop]
+        self.stopped_at[stop] = row
+        self.diverged |= stop & ~ok
+        self.converged |= stop & ok
+        self.rate[stop] = 0.0
+
+
+def _sizes(grad, w, rows: int, runs: int, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per run: the gradient's Euclidean norm (into ``out``) and the largest |weight|."""
+    if rows == 1:  # one weight per run (x = (1,)): the norm is |g|
+        return np.abs(grad.reshape(runs), out=out), np.abs(w.reshape(runs))
+    g2 = np.add.reduce((grad * grad).reshape(rows, runs), axis=0)
+    return np.sqrt(g2, out=out), np.maximum.reduce(np.abs(w).reshape(rows, runs), axis=0)
+
+
+def _stop_runs(status: _Stops, stop, ok, row: int, old: tuple, new: tuple, w_max):
+    """Runs ``stop`` stop at ``row``. A non-finite step is dropped: such a run keeps its
+    last state (``old``: w, grad, pred, loss, gnorm) in the step's row (``new``, the same
+    in place for w and gnorm). Returns the step's grad, pred and loss after the drop."""
+    w, grad, pred, loss, gnorm = old
+    w_new, grad_new, pred_new, loss_new, gnorm_new = new
+    bad = stop & ~(np.isfinite(w_max) & np.isfinite(loss_new) & np.isfinite(gnorm_new))
+    if bad.any():
+        w_new[...] = np.where(bad, w, w_new)
+        gnorm_new[...] = np.where(bad, gnorm, gnorm_new)
+        grad_new, pred_new, loss_new = (
+            np.where(bad, a, b) for a, b in ((grad, grad_new), (pred, pred_new), (loss, loss_new))
+        )
+    status.stop(stop, ok, bad, row)
+    return grad_new, pred_new, loss_new
+
+
 def _descend(
     w0: np.ndarray, lr: np.ndarray, steps: int, tol: float | None, evaluate: Evaluate
 ) -> _Run:
@@ -365,64 +424,43 @@ def _descend(
         gnorm = np.sqrt(np.add.reduce((grad * grad).reshape(rows, runs), axis=0))
     prediction = np.empty((steps + 1, *pred.shape))
     prediction[0], losses[0], norms[0] = pred, loss, gnorm
-
-    diverged = ~(np.isfinite(loss) & np.isfinite(gnorm))
-    converged = ~diverged & (gnorm < tol) if tol is not None else np.zeros(runs, dtype=bool)
-    done = converged | diverged
-    taken = np.full(runs, steps, dtype=np.int64)
-    taken[done] = 0
-    stopped_at = np.where(done, 0, steps + 1)
-    rate = np.where(done, 0.0, lr)
+    status = _Stops.at_start(loss, gnorm, lr, steps, tol)
     limit = DIVERGENCE_FACTOR * (loss + 1.0)
-
-    all_done = bool(done.all())
+    all_done = bool(status.done.all())
     with np.errstate(all="ignore"):  # NaN and inf are caught below, run by run
         for s in range(steps):
             if all_done:
                 # Every run has stopped: the remaining rows repeat the last state.
-                weights[s + 1 :] = weights[s]
-                prediction[s + 1 :] = prediction[s]
-                losses[s + 1 :] = losses[s]
-                norms[s + 1 :] = norms[s]
+                for rows_of in (weights, prediction, losses, norms):
+                    rows_of[s + 1 :] = rows_of[s]
                 break
             w_new = weights[s + 1]  # the step is computed straight into its row
-            np.multiply(grad, rate, out=w_new)
+            np.multiply(grad, status.rate, out=w_new)
             np.subtract(w, w_new, out=w_new)
             loss_new, grad_new, pred_new = evaluate(w_new)
-            if rows == 1:  # one weight per run (x = (1,)): the norm is |g|
-                gnorm_new = np.abs(grad_new.reshape(runs), out=norms[s + 1])
-                w_max = np.abs(w_new.reshape(runs))
-            else:
-                g2 = grad_new * grad_new
-                g2 = np.add.reduce(g2.reshape(rows, runs), axis=0)
-                gnorm_new = np.sqrt(g2, out=norms[s + 1])
-                w_max = np.maximum.reduce(np.abs(w_new).reshape(rows, runs), axis=0)
+            gnorm_new, w_max = _sizes(grad_new, w_new, rows, runs, norms[s + 1])
             # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
             # gradient as well as for a weight or loss beyond the divergence bounds.
             ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= limit) & (gnorm_new < np.inf)
-            go_on = ok if tol is None else ok & (gnorm_new >= tol)
-            go_on |= done
+            go_on = (ok if tol is None else ok & (gnorm_new >= tol)) | status.done
             if not go_on.all():  # rare: some runs stop at this step
-                stop = ~go_on
-                finite = np.isfinite(w_max) & np.isfinite(loss_new) & np.isfinite(gnorm_new)
-                bad = stop & ~finite
-                if bad.any():  # a non-finite step is dropped: the run keeps its last state
-                    w_new[...] = np.where(bad, w, w_new)
-                    grad_new = np.where(bad, grad, grad_new)
-                    pred_new = np.where(bad, pred, pred_new)
-                    loss_new = np.where(bad, loss, loss_new)
-                    gnorm_new[...] = np.where(bad, gnorm, gnorm_new)
-                taken[stop] = s + 1 - bad[stop]
-                stopped_at[stop] = s + 1
-                diverged |= stop & ~ok
-                converged |= stop & ok
-                done |= stop
-                rate[stop] = 0.0
-                all_done = bool(done.all())
+                old, new = (w, grad, pred, loss, gnorm), (w_new, grad_new, pred_new, loss_new)
+                grad_new, pred_new, loss_new = _stop_runs(
+                    status, ~go_on, ok, s + 1, old, (*new, gnorm_new), w_max
+                )
+                all_done = bool(status.done.all())
             w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
             prediction[s + 1], losses[s + 1] = pred, loss
-
-    return _Run(weights, prediction, losses, norms, converged, diverged, taken, stopped_at)
+    return _Run(
+        weights,
+        prediction,
+        losses,
+        norms,
+        status.converged,
+        status.diverged,
+        status.taken,
+        status.stopped_at,
+    )
 
 
 def _trajectory(run: _Run, weights, prediction, lr: np.ndarray, loss_name: str) -> Trajectory:
@@ -702,6 +740,36 @@ def _with_bias(X: np.ndarray) -> np.ndarray:
     return np.concatenate([X, np.ones((*X.shape[:-1], 1))], axis=-1)
 
 
+def _regression_inputs(X, labels, W0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Softmax regression's points (n, d), labels (n,) in [0, K) and start weights
+    (d + 1, K) or (runs, d + 1, K), checked; W0 None: zeros with K = labels.max() + 1."""
+    X = _real_array(X, "X", "real numbers, shape (n, d)")
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must have shape (n, d) with n, d >= 1; got {X.shape}")
+    n, d = X.shape
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu" or labels.shape != (n,):
+        raise ValueError(
+            f"labels must be integers of shape ({n},) (one per point in X); "
+            f"got dtype {labels.dtype}, shape {labels.shape}"
+        )
+    if labels.min() < 0:
+        raise ValueError(f"labels must be integers in [0, K); got {labels.min()}")
+    if W0 is None:
+        k = max(int(labels.max()) + 1, 2)
+        W0 = np.zeros((d + 1, k))
+    W0 = _check_start(W0, "W0", "(d + 1, K) or (runs, d + 1, K)")
+    if W0.ndim not in (2, 3) or W0.shape[-2] != d + 1 or W0.shape[-1] < 2:
+        raise ValueError(
+            f"W0 must have shape ({d + 1}, K) or (runs, {d + 1}, K) with K >= 2 "
+            f"(d + 1 rows: the weights, then the bias); got {W0.shape}"
+        )
+    k = W0.shape[-1]
+    if labels.max() >= k:
+        raise ValueError(f"labels must be integers in [0, {k}) (K = {k}); got {labels.max()}")
+    return X, labels, W0
+
+
 def train_softmax_regression(
     X, labels, *, lr, steps: int, loss: str = "cross_entropy", W0=None, tol=None
 ):
@@ -730,30 +798,9 @@ def train_softmax_regression(
     >>> float(accuracy(traj.weights[-1, 0], X, labels))
     1.0
     """
-    X = _real_array(X, "X", "real numbers, shape (n, d)")
-    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X must have shape (n, d) with n, d >= 1; got {X.shape}")
+    X, labels, W0 = _regression_inputs(X, labels, W0)
     n, d = X.shape
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu" or labels.shape != (n,):
-        raise ValueError(
-            f"labels must be integers of shape ({n},) (one per point in X); "
-            f"got dtype {labels.dtype}, shape {labels.shape}"
-        )
-    if labels.min() < 0:
-        raise ValueError(f"labels must be integers in [0, K); got {labels.min()}")
-    if W0 is None:
-        k = max(int(labels.max()) + 1, 2)
-        W0 = np.zeros((d + 1, k))
-    W0 = _check_start(W0, "W0", "(d + 1, K) or (runs, d + 1, K)")
-    if W0.ndim not in (2, 3) or W0.shape[-2] != d + 1 or W0.shape[-1] < 2:
-        raise ValueError(
-            f"W0 must have shape ({d + 1}, K) or (runs, {d + 1}, K) with K >= 2 "
-            f"(d + 1 rows: the weights, then the bias); got {W0.shape}"
-        )
     k = W0.shape[-1]
-    if labels.max() >= k:
-        raise ValueError(f"labels must be integers in [0, {k}) (K = {k}); got {labels.max()}")
     lr, steps, tol, loss, runs = _check_run_settings(
         lr, steps, tol, loss, MULTICLASS_LOSSES, W0, 2, "W0"
     )
@@ -903,6 +950,22 @@ def grid_runs(starts, lrs):
 FUSED_BLOCK_BYTES = 1 << 18
 
 
+def _checked_out(out, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``out`` if it can take the gradient: writable, C-contiguous, ``shape`` and ``dtype``."""
+    if (
+        not isinstance(out, np.ndarray)
+        or out.shape != shape
+        or out.dtype != dtype
+        or not out.flags.c_contiguous
+        or not out.flags.writeable
+    ):
+        raise ValueError(
+            f"out must be a writable C-contiguous array of shape {shape} and dtype "
+            f"{dtype}; got {getattr(out, 'shape', type(out).__name__)}"
+        )
+    return out
+
+
 def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
     """Softmax cross-entropy -Σ_k t_k log softmax(z)_k and its gradient softmax(z) - t, fused.
 
@@ -935,21 +998,7 @@ def softmax_cross_entropy_value_and_grad(target, z, *, out=None):
     k = z.shape[-1]
     z2 = np.ascontiguousarray(z.reshape(-1, k), dtype=dtype)
     labels, t2 = _fused_target(target, z.shape, dtype)
-    if out is None:
-        grad = np.empty_like(z2)
-    else:
-        if (
-            not isinstance(out, np.ndarray)
-            or out.shape != z.shape
-            or out.dtype != dtype
-            or not out.flags.c_contiguous
-            or not out.flags.writeable
-        ):
-            raise ValueError(
-                f"out must be a writable C-contiguous array of shape {z.shape} and dtype "
-                f"{dtype}; got {getattr(out, 'shape', type(out).__name__)}"
-            )
-        grad = out.reshape(-1, k)
+    grad = np.empty_like(z2) if out is None else _checked_out(out, z.shape, dtype).reshape(-1, k)
     n = z2.shape[0]
     loss = np.empty(n, dtype=dtype)
     block = max(1, FUSED_BLOCK_BYTES // (k * dtype.itemsize))
