@@ -48,7 +48,7 @@ def loss_section(p):
             S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
         )
         loss_view, grad_view = ui.bernoulli_curves(p, q)
-        at_q = lesson.LossAt.from_values(loss_view.values)
+        at_q = loss_view.at
         ui.formula(
             r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
             "L equals minus p log q minus (1 minus p) log (1 minus q).",
@@ -77,7 +77,7 @@ def loss_section(p):
                 height=220,
             ),
             "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
-            lesson.gradient_reading(lesson.GradientAt.from_values(grad_view.values)),
+            lesson.gradient_reading(grad_view.at),
         )
 
 
@@ -135,8 +135,7 @@ def neuron_section(p):
             )
 
     st.subheader("The chain rule, factor by factor (at the marked step)")
-    table, chain_values = ui.chain_rule_table((x1, x2), run.w[t], p)
-    point = lesson.ChainPoint.from_values(chain_values)
+    table, point = ui.chain_rule_table((x1, x2), run.w[t], p)
     ui.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
@@ -186,7 +185,7 @@ def sampler_section(red, white):
                 y_max=1.0,
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
-            lesson.sampler_reading(lesson.Sample.from_values(sample.values)),
+            lesson.sampler_reading(sample.summary),
         )
     with controls:
         ui.download(sample.table, "xent-sampler-run.csv")

@@ -49,7 +49,7 @@ with figures:
         ui.chart(
             ui.finished_chart(charts.class_bars, view.bars, class_order=names, height=280),
             "Bar chart of the model's softmax probabilities beside the one-hot target, per class.",
-            lesson.bars_reading(view.values["Q"], view.values["t"], y, labels),
+            lesson.bars_reading(view.at.Q, view.at.t, y, labels),
         )
     with b:
         ui.chart(
@@ -61,12 +61,12 @@ with figures:
                 height=280,
             ),
             "Line chart of minus log Q against Q, steep near Q = 0, with the model's point.",
-            lesson.nll_reading(view.values["q_true"], view.values["L"], ls, labels[y]),
+            lesson.nll_reading(view.at.q_true, view.at.L, ls, labels[y]),
         )
     ui.chart(
         ui.finished_chart(charts.gradient_bars, view.grad, class_order=names, height=240),
         "Bar chart of the gradient Q minus t for each class.",
-        lesson.grad_reading(view.values["grad"], labels),
+        lesson.grad_reading(view.at.grad, labels),
     )
     ui.reading(lesson.smoothing_reading(lesson.smoothed_target(k, ls), labels[y]))
 ui.formulas(

@@ -70,8 +70,8 @@ def test_q_grid_is_dense_at_both_ends_and_small():
 @pytest.mark.parametrize(("p", "q"), [(0.2, 0.6), (0.0, 0.5), (1.0, 0.0), (0.5, 1.0), (0.2, 0.2)])
 def test_bernoulli_curve_chart(p, q):
     loss_view, grad_view = frames.bernoulli_curves(p, q)
-    v = loss_view.values
-    assert v["L"] == pytest.approx(v["H"] + v["KL"]) or math.isinf(v["L"])
+    v = loss_view.at
+    assert pytest.approx(v.H + v.KL) == v.L or math.isinf(v.L)
     spec = check_spec(
         charts.function_chart(
             loss_view.curves,
@@ -99,7 +99,7 @@ def test_bernoulli_curve_chart(p, q):
 
 def test_infinite_point_is_drawn_on_the_edge_not_as_inf():
     loss_view, _ = frames.bernoulli_curves(1.0, 0.0)
-    assert math.isinf(loss_view.values["L"])
+    assert math.isinf(loss_view.at.L)
     assert "∞" in loss_view.note
     chart = charts.function_chart(
         loss_view.curves, loss_view.points, y_max=loss_view.y_max, x_title="q", y_title="L"
@@ -127,7 +127,7 @@ def test_step_chart_thins_long_runs_and_marks_the_step():
 
 def test_neuron_and_path_charts():
     run = frames.neuron_run((1.0, 0.5), 0.2, (2.0, -1.0), 1.0, 40)
-    assert run.values["q_end"] == pytest.approx(0.2, abs=1e-3)
+    assert run.summary.q_end == pytest.approx(0.2, abs=1e-3)
     for df in (run.q, run.loss, run.weights):
         check_spec(charts.step_chart(df, y_title="v", marker_step=10), expect_marks={"line"})
     loss_view, _ = frames.bernoulli_curves(0.2, 0.6)
@@ -141,14 +141,14 @@ def test_neuron_and_path_charts():
 
 def test_chain_rule_table_matches_finite_difference():
     table, v = frames.chain_rule_table((1.0, 0.5), np.array([2.0, -1.0]), 0.2)
-    assert v["max_diff"] < 1e-6
+    assert v.max_diff < 1e-6
     assert len(table) == 2
 
 
 def test_multiclass_charts():
     view = frames.softmax_view((2.0, 1.0, 0.1), 1, NAMES, 0.0)
-    assert view.values["L"] == pytest.approx(-math.log(view.values["q_true"]))
-    assert abs(view.values["grad"].sum()) < 1e-12
+    assert pytest.approx(-math.log(view.at.q_true)) == view.at.L
+    assert abs(view.at.grad.sum()) < 1e-12
     check_spec(charts.class_bars(view.bars, class_order=NAMES), expect_marks={"bar", "text"})
     check_spec(charts.gradient_bars(view.grad, class_order=NAMES), expect_marks={"bar", "text"})
     run = frames.logit_descent((2.0, 1.0, 0.1), 1, NAMES, 0.0, 1.0, 30)
@@ -168,8 +168,8 @@ def test_multiclass_charts():
 
 def test_label_smoothing_softens_the_target():
     view = frames.softmax_view((2.0, 1.0, 0.1), 1, NAMES, 0.3)
-    assert view.values["t"].min() == pytest.approx(0.1)
-    assert view.values["t"].sum() == pytest.approx(1.0)
+    assert view.at.t.min() == pytest.approx(0.1)
+    assert view.at.t.sum() == pytest.approx(1.0)
 
 
 def test_comparison_charts():

@@ -72,6 +72,11 @@ def _hand_race(p, q0, lr, steps, loss):
     return qs
 
 
+def _n_steps(n: int) -> str:
+    """'1 step' or 'n steps', written here apart from the code's own helper."""
+    return "1 step" if n == 1 else f"{n} steps"
+
+
 @given(
     p=st.sampled_from([0.5, 0.8, 1.0, 0.0]) | st.floats(0, 1),
     q0=st.floats(0.001, 0.999),
@@ -101,16 +106,16 @@ def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
     elif escape == 0:
         assert "starts on the right side of ½ (0 steps to escape)" in text
     else:
-        assert f"takes {escape} steps to escape" in text
+        assert f"takes {_n_steps(escape)} to escape" in text
     within = re.search(rf"within ({NUMBER}) of p = ({NUMBER})", text)
     assert num(within.group(1)) == pytest.approx(tol, rel=5e-4)
     assert num(within.group(2)) == pytest.approx(p, rel=5e-4, abs=1e-12)
     if p == 0.5 and arrival >= 0:
-        assert f"approach: {arrival} steps to come" in text
+        assert f"approach: {_n_steps(arrival)} to come" in text
     elif p == 0.5:
         assert f"and in {steps} steps it does not come" in text
     elif arrival < 0:
-        assert f"in the {steps - escape} steps left does not come" in text
+        assert f"in the {_n_steps(steps - escape)} left does not come" in text
     else:
         assert f"then {arrival - escape} more" in text
         assert f": {arrival} in all." in text

@@ -56,7 +56,7 @@ def bce(p: float, q: float) -> float:
 @pytest.mark.parametrize(("p", "q"), [tuple(v) for v in RNG.uniform(0, 1, (30, 2)).round(2)])
 def test_loss_reading_numbers_and_sum_as_displayed(p, q):
     view, _grad = frames.bernoulli_curves(p, q)
-    at = lesson.LossAt.from_values(view.values)
+    at = view.at
     text = lesson.loss_reading(at)
     h = float(entropy([p, 1 - p]))
     L = bce(p, q)
@@ -86,7 +86,7 @@ def test_loss_reading_numbers_and_sum_as_displayed(p, q):
 @pytest.mark.parametrize(("p", "q"), [tuple(v) for v in RNG.uniform(0, 1, (30, 2)).round(2)])
 def test_gradient_reading_sign_and_value(p, q):
     _, grad = frames.bernoulli_curves(p, q)
-    text = lesson.gradient_reading(lesson.GradientAt.from_values(grad.values))
+    text = lesson.gradient_reading(grad.at)
     g = num(re.search(rf"q − p = \+?({NUMBER})", text).group(1))
     assert g == pytest.approx(q - p, abs=0.005 + 1e-9)
     if abs(q - p) < 5e-3:
@@ -155,8 +155,7 @@ def test_chain_table_product_row_is_the_product_of_the_rows_shown(seed):
     x = tuple(rng.uniform(-2, 2, 2).round(1))
     w = rng.uniform(-5, 5, 2).round(1)
     p = round(float(rng.uniform(0, 1)), 2)
-    table, values = frames.chain_rule_table(x, w, p)
-    point = lesson.ChainPoint.from_values(values)
+    table, point = frames.chain_rule_table(x, w, p)
     assert point.q == pytest.approx(expit(np.dot(x, w)), rel=1e-12)
     lines = lesson.chain_lines(table, point)
     view = lesson.chain_table_view(table, lines)
@@ -253,7 +252,7 @@ def test_sampler_reading_names_the_box_and_the_draws(seed):
         red = 1
     draws = int(rng.integers(1, 200))
     run = frames.sampler_run(red, white, draws, seed, lesson.SAMPLER_LR, lesson.SAMPLER_STEPS)
-    sample = lesson.Sample.from_values(run.values)
+    sample = run.summary
     text = lesson.sampler_reading(sample)
     assert text.startswith(f"The box's p = {fmt2(red / (red + white))}.")
     assert f"Drawn: {sample.reds} red of {draws}," in text

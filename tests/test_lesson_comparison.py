@@ -126,7 +126,8 @@ def test_race_phases_and_reading_match_a_hand_stepped_race(s):
         label = LABELS[name]
         shown = bars.loc[bars["series"] == label, "text"].item()
         if arrival >= 0 and escape > 0 and p != 0.5:
-            assert f"{label.capitalize()} takes {escape} steps to escape" in text
+            steps_words = f"{escape} step" + ("" if escape == 1 else "s")
+            assert f"{label.capitalize()} takes {steps_words} to escape" in text
             assert f"then {arrival - escape} more" in text
             assert shown == f"{escape} + {arrival - escape} = {arrival}"
         elif arrival >= 0:

@@ -66,7 +66,7 @@ def test_bars_nll_and_grad_readings_match_numpy(z, data, eps):
     Q, t = softmax(z), smoothed(k, y, eps)
     view = frames.softmax_view(tuple(z), y, labels, eps)
 
-    bars = lesson.bars_reading(view.values["Q"], view.values["t"], y, labels)
+    bars = lesson.bars_reading(view.at.Q, view.at.t, y, labels)
     q_shown, t_shown = re.search(rf"Q = ({NUMBER}); the target puts ({NUMBER})", bars).groups()
     assert close(q_shown, Q[y])
     assert close(t_shown, t[y])
@@ -75,7 +75,7 @@ def test_bars_nll_and_grad_readings_match_numpy(z, data, eps):
     if top != y:
         assert f"Its top guess is {labels[top]} (" in bars
 
-    nll = lesson.nll_reading(view.values["q_true"], view.values["L"], eps, labels[y])
+    nll = lesson.nll_reading(view.at.q_true, view.at.L, eps, labels[y])
     shown = re.search(rf"= −log ({NUMBER}) = ({NUMBER}) nats", nll).groups()
     assert close(shown[0], Q[y])
     assert close(shown[1], -np.log(Q[y]))
@@ -86,7 +86,7 @@ def test_bars_nll_and_grad_readings_match_numpy(z, data, eps):
     else:
         assert "slope −1/Q" in nll
 
-    grad = lesson.grad_reading(view.values["grad"], labels)
+    grad = lesson.grad_reading(view.at.grad, labels)
     shown = re.findall(r"(\w+) ([+−](?:\d+(?:\.\d+)?(?:e−?\d+)?))", grad.split(":", 1)[1])
     assert [name for name, _ in shown] == list(labels[:5])
     for (_, g), expected in zip(shown, Q - t, strict=False):

@@ -49,6 +49,7 @@ __all__ = [
     "race_rows",
     "scoring_reading",
     "slow_near_target_reading",
+    "steps_words",
     "units_note",
 ]
 
@@ -186,25 +187,37 @@ def _goal_words(row: RaceRow) -> str:
     return f"{fmt(row.goal)}, where this loss is smallest (not p = {fmt_setting(row.p)})"
 
 
+def steps_words(n: int) -> str:
+    """'1 step', '2 steps'.
+
+    >>> steps_words(1), steps_words(0), steps_words(12)
+    ('1 step', '0 steps', '12 steps')
+    """
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
 def race_reading(row: RaceRow) -> str:
     """Escape, then approach, for one loss, in one sentence."""
     within = f"within {fmt_setting(row.tol)} of {_goal_words(row)}"
     end = " It diverged." if row.diverged else ""
     if row.escape < 0:
-        return f"{row.label} never crosses ½ to the right side in the {row.steps} steps run.{end}"
+        return (
+            f"{row.label} never crosses ½ to the right side in the {steps_words(row.steps)} "
+            f"run.{end}"
+        )
     over = ", overshooting the goal on the way" if row.overshoot else ""
     if row.p == 0.5:
         first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
         if row.arrival < 0:
-            return f"{first}, and in {row.steps} steps it does not come {within}{over}.{end}"
-        return f"{first}: {row.arrival} steps to come {within}{over}.{end}"
+            return f"{first}, and in {steps_words(row.steps)} it does not come {within}{over}.{end}"
+        return f"{first}: {steps_words(row.arrival)} to come {within}{over}.{end}"
     if row.escape == 0:
         first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
     else:
-        first = f"{row.label} takes {row.escape} steps to escape the mistake (cross ½)"
+        first = f"{row.label} takes {steps_words(row.escape)} to escape the mistake (cross ½)"
     if row.arrival < 0:
-        rest = row.steps - row.escape
-        return f"{first}, then in the {rest} steps left does not come {within}{over}.{end}"
+        rest = steps_words(row.steps - row.escape)
+        return f"{first}, then in the {rest} left does not come {within}{over}.{end}"
     return f"{first}, then {row.approach} more to come {within}{over}: {row.arrival} in all.{end}"
 
 
@@ -464,7 +477,7 @@ def logit_race_reading(race: LogitRace, true_label: str) -> str:
     only when squared error ends behind and the start is a confident mistake (Q < 0.1)."""
     ce, se = fmt(race.q_cross_entropy, 3), fmt(race.q_squared_error, 3)
     head = (
-        f"From z = {_vector(race.z0)}, {race.steps} steps with η = {fmt(race.lr)}: "
+        f"From z = {_vector(race.z0)}, {steps_words(race.steps)} with η = {fmt(race.lr)}: "
         f"cross-entropy brings Q({true_label}) to {ce}, squared error to {se}."
     )
     z = np.asarray(race.z0)
@@ -485,7 +498,7 @@ def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -
     falls = int(np.count_nonzero(np.diff(loss) < 0))
     only = "only " if jumps < falls else ""
     return (
-        f"Over {steps} steps the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
+        f"Over {steps_words(steps)} the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
         f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
         f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
         f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "

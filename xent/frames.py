@@ -9,6 +9,7 @@ the one-line readings quote.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -25,20 +26,30 @@ from xent.losses import (
 )
 
 __all__ = [
+    "ChainPoint",
     "Curves",
+    "GradientAt",
     "Grid",
     "GridLoss",
+    "LogitSummary",
+    "LossAt",
+    "NeuronSummary",
     "Race",
     "RaceRun",
+    "RegressionAt",
+    "Sample",
+    "SoftmaxAt",
     "bernoulli_curves",
     "chain_rule_table",
     "comparison_curves",
     "comparison_grid",
+    "grid_runs",
     "logit_descent",
     "logit_grid",
     "neuron_run",
     "q_grid",
     "race",
+    "race_runs",
     "sampler_run",
     "softmax_regression_fit",
     "softmax_regression_run",
@@ -77,8 +88,110 @@ def axis_top(values, default: float = L_MAX, ceiling: float = 12.0) -> float:
     return float(min(np.ceil(top), ceiling))
 
 
+# --- typed results: the numbers a reading quotes ------------------------------------------
+
+
+@dataclass(frozen=True)
+class LossAt:
+    """L(p, q) at the model's q, its floor H(p) and the gap KL(p‖q), in nats."""
+
+    p: float
+    q: float
+    L: float
+    H: float
+    KL: float
+
+
+@dataclass(frozen=True)
+class GradientAt:
+    """∂L/∂z = q − p at the model's q."""
+
+    p: float
+    q: float
+    grad: float
+
+
+@dataclass(frozen=True)
+class NeuronSummary:
+    """A whole run of the neuron: its length, where it started and ended, and the floor."""
+
+    steps: int
+    q_end: float
+    loss_start: float
+    loss_end: float
+    H: float
+    diverged: bool
+    converged: bool
+    steps_taken: int
+
+
+@dataclass(frozen=True)
+class ChainPoint:
+    """The neuron at one step: y = x·w, q = σ(y) and 1 − q (computed apart), the target p,
+    and the largest gap between the chain-rule product and the finite difference."""
+
+    y: float
+    q: float
+    one_minus_q: float
+    p: float
+    max_diff: float
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Balls drawn from the box (``reds`` red of ``draws``; p̂ = reds / draws) and the fit's
+    q after ``steps``; p is the box's share of red."""
+
+    p: float
+    p_hat: float
+    reds: int
+    draws: int
+    q_end: float
+    steps: int
+
+
+@dataclass(frozen=True)
+class SoftmaxAt:
+    """The softmax Q of the logits, the target t, the loss L = −Σ t log Q, Q of the true
+    class and −log of it, the gradient Q − t, the names of the true and the top class."""
+
+    L: float
+    q_true: float
+    nll: float
+    true: str
+    top: str
+    Q: np.ndarray
+    t: np.ndarray
+    grad: np.ndarray
+    smoothing: float
+
+
+@dataclass(frozen=True)
+class LogitSummary:
+    """A descent on the logits: the loss and Q(true class) at its start and end."""
+
+    steps: int
+    loss_start: float
+    loss_end: float
+    q_true_start: float
+    q_true_end: float
+    Q: np.ndarray  # (steps + 1, K)
+    loss: np.ndarray  # (steps + 1,)
+
+
+@dataclass(frozen=True)
+class RegressionAt:
+    """Softmax regression at the shown step: its mean loss (and at the start), accuracy."""
+
+    step: int
+    loss_at: float
+    loss_start: float
+    accuracy: float
+    n: int
+
+
 class Curves(NamedTuple):
-    """Frames for ``charts.function_chart`` plus the numbers for the reading."""
+    """Frames for ``charts.function_chart`` plus the numbers for the reading (``at``)."""
 
     curves: pd.DataFrame
     points: pd.DataFrame
@@ -86,7 +199,7 @@ class Curves(NamedTuple):
     segment: pd.DataFrame | None
     y_max: float | None
     note: str | None
-    values: dict[str, Any]
+    at: Any  # LossAt, GradientAt or SoftmaxAt: what the chart's reading quotes
 
 
 # --- Bernoulli ------------------------------------------------------------------------------
@@ -182,16 +295,15 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
             "label_y": [h if places["KL"].startswith("above") else (h + y_q) / 2],
         }
     )
-    values = {"p": p, "q": q, "L": current, "H": h, "KL": kl, "y_max": top}
-    loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, values)
+    at = LossAt(p=p, q=q, L=current, H=h, KL=kl)
+    loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
 
     grad = grid - p
     gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
     # The same order as the L(q) chart's points (minimum first), so that each point keeps
     # its shape from one chart to the next: q = p a circle, the model a square.
     gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", "model q"]})
-    gvalues = {"p": p, "q": q, "grad": q - p}
-    grad_view = Curves(gcurves, gpoints, None, None, None, None, gvalues)
+    grad_view = Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
     return loss_view, grad_view
 
 
@@ -217,7 +329,7 @@ class NeuronRun(NamedTuple):
     path: pd.DataFrame  # x = q, y = L, label "step t" for the marker on the L(q) curve
     table: pd.DataFrame  # the CSV download
     w: np.ndarray  # (steps+1, d)
-    values: dict[str, Any]
+    summary: NeuronSummary
 
 
 def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float, steps: int):
@@ -233,16 +345,16 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
     for i in range(d):
         table[f"w{i + 1}"] = w[:, i]
     table["grad_norm"] = np.asarray(traj.grad_norm)[:, 0]
-    values = {
-        "q_end": float(q[-1]),
-        "loss_end": float(loss[-1]),
-        "loss_start": float(loss[0]),
-        "H": float(entropy([p, 1 - p])),
-        "diverged": bool(np.asarray(traj.diverged).reshape(-1)[0]),
-        "converged": bool(np.asarray(traj.converged).reshape(-1)[0]),
-        "steps_taken": int(np.asarray(traj.steps_taken).reshape(-1)[0]),
-        "steps": steps,
-    }
+    summary = NeuronSummary(
+        steps=steps,
+        q_end=float(q[-1]),
+        loss_start=float(loss[0]),
+        loss_end=float(loss[-1]),
+        H=float(entropy([p, 1 - p])),
+        diverged=bool(np.asarray(traj.diverged).reshape(-1)[0]),
+        converged=bool(np.asarray(traj.converged).reshape(-1)[0]),
+        steps_taken=int(np.asarray(traj.steps_taken).reshape(-1)[0]),
+    )
     wlong = pd.concat(
         [pd.DataFrame({"step": step, "value": w[:, i], "series": f"w{i + 1}"}) for i in range(d)],
         ignore_index=True,
@@ -254,7 +366,7 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
         path=pd.DataFrame({"step": step, "x": q, "y": loss}),
         table=table,
         w=w,
-        values=values,
+        summary=summary,
     )
 
 
@@ -284,21 +396,21 @@ def chain_rule_table(x: tuple[float, ...], w: np.ndarray, p: float, h: float = 1
         }
     )
     y = float(np.asarray(f.y))
-    values = {
-        "y": y,
-        "q": float(np.asarray(f.q)),
-        "one_minus_q": float(1.0 / (1.0 + np.exp(y))),  # 1 - σ(y) = σ(-y), without cancellation
-        "p": float(p),
-        "max_diff": float(np.max(np.abs(dL_dw - fd))),
-    }
-    return table, values
+    point = ChainPoint(
+        y=y,
+        q=float(np.asarray(f.q)),
+        one_minus_q=float(1.0 / (1.0 + np.exp(y))),  # 1 - σ(y) = σ(-y), without cancellation
+        p=float(p),
+        max_diff=float(np.max(np.abs(dL_dw - fd))),
+    )
+    return table, point
 
 
 class SamplerRun(NamedTuple):
     q: pd.DataFrame
     target: pd.DataFrame
     table: pd.DataFrame
-    values: dict[str, Any]
+    summary: Sample
 
 
 def sampler_run(n_red: int, n_white: int, draws: int, seed: int, lr: float, steps: int):
@@ -313,18 +425,18 @@ def sampler_run(n_red: int, n_white: int, draws: int, seed: int, lr: float, step
     q = pred.reshape(pred.shape[0], -1)[:, 0]
     step = np.arange(len(q))
     p = n_red / (n_red + n_white)
-    values = {
-        "p": p,
-        "p_hat": p_hat,
-        "reds": int(balls.sum()),
-        "draws": int(balls.size),
-        "q_end": float(q[-1]),
-        "steps": steps,
-    }
+    summary = Sample(
+        p=p,
+        p_hat=p_hat,
+        reds=int(balls.sum()),
+        draws=int(balls.size),
+        q_end=float(q[-1]),
+        steps=steps,
+    )
     target = pd.DataFrame({"y": [p_hat, p], "label": ["p̂ from the draws", "p of the box"]})
     table = pd.DataFrame({"step": step, "q": q, "loss_nats": np.asarray(traj.loss)[:, 0]})
     return SamplerRun(
-        pd.DataFrame({"step": step, "value": q, "series": "model q"}), target, table, values
+        pd.DataFrame({"step": step, "value": q, "series": "model q"}), target, table, summary
     )
 
 
@@ -342,7 +454,7 @@ class SoftmaxView(NamedTuple):
     bars: pd.DataFrame
     grad: pd.DataFrame
     curve: Curves
-    values: dict[str, Any]
+    at: SoftmaxAt
 
 
 def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], smoothing: float):
@@ -375,19 +487,19 @@ def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], 
         {"x": [q_true], "y": [min(y_point, top)], "label": [f"Q({names[true_class]})"]}
     )
     note = f"Clipped at {top:g} nats: −log Q → ∞ as Q → 0."
-    values = {
-        "L": L,
-        "q_true": q_true,
-        "nll": float(y_point),
-        "true": names[true_class],
-        "top": names[int(np.argmax(Q))],
-        "Q": Q,
-        "t": t,
-        "grad": grad,
-        "smoothing": smoothing,
-    }
-    curve = Curves(curves, points, None, None, top, note, values)
-    return SoftmaxView(bars, gdf, curve, values)
+    at = SoftmaxAt(
+        L=L,
+        q_true=q_true,
+        nll=float(y_point),
+        true=names[true_class],
+        top=names[int(np.argmax(Q))],
+        Q=Q,
+        t=t,
+        grad=grad,
+        smoothing=smoothing,
+    )
+    curve = Curves(curves, points, None, None, top, note, at)
+    return SoftmaxView(bars, gdf, curve, at)
 
 
 class LogitRun(NamedTuple):
@@ -396,10 +508,34 @@ class LogitRun(NamedTuple):
     simplex: pd.DataFrame | None
     corners: pd.DataFrame | None
     table: pd.DataFrame
-    values: dict[str, Any]
+    summary: LogitSummary
 
 
 _CORNERS = np.array([[0.5, np.sqrt(3) / 2], [0.0, 0.0], [1.0, 0.0]])  # class 0 at the top
+
+
+def _simplex_frames(Q: np.ndarray, loss: np.ndarray, names: tuple[str, ...], true_class: int):
+    """The path of Q (K = 3) across the probability triangle and its three corners."""
+    step = np.arange(Q.shape[0])
+    xy = Q @ _CORNERS
+    simplex = pd.DataFrame(
+        {
+            "step": step,
+            "sx": xy[:, 0],
+            "sy": xy[:, 1],
+            "Q": [" / ".join(f"{v:.2f}" for v in row) for row in Q],
+            "loss": loss,
+        }
+    )
+    corners = pd.DataFrame(
+        {
+            "sx": _CORNERS[:, 0],
+            "sy": _CORNERS[:, 1],
+            "label": [f"★ {n}" if i == true_class else n for i, n in enumerate(names)],
+            "target": [i == true_class for i in range(3)],
+        }
+    )
+    return simplex, corners
 
 
 def logit_descent(
@@ -428,42 +564,23 @@ def logit_descent(
     table = pd.DataFrame({"step": step, "loss_nats": loss})
     for i in range(k):
         table[f"Q_{names[i]}"] = Q[:, i]
-    simplex = corners = None
-    if k == 3:
-        xy = Q @ _CORNERS
-        simplex = pd.DataFrame(
-            {
-                "step": step,
-                "sx": xy[:, 0],
-                "sy": xy[:, 1],
-                "Q": [" / ".join(f"{v:.2f}" for v in row) for row in Q],
-                "loss": loss,
-            }
-        )
-        corners = pd.DataFrame(
-            {
-                "sx": _CORNERS[:, 0],
-                "sy": _CORNERS[:, 1],
-                "label": [f"★ {n}" if i == true_class else n for i, n in enumerate(names)],
-                "target": [i == true_class for i in range(3)],
-            }
-        )
-    values = {
-        "loss_start": float(loss[0]),
-        "loss_end": float(loss[-1]),
-        "q_true_start": float(Q[0, true_class]),
-        "q_true_end": float(Q[-1, true_class]),
-        "steps": steps,
-        "Q": Q,
-        "loss": loss,
-    }
+    simplex, corners = _simplex_frames(Q, loss, names, true_class) if k == 3 else (None, None)
+    summary = LogitSummary(
+        steps=steps,
+        loss_start=float(loss[0]),
+        loss_end=float(loss[-1]),
+        q_true_start=float(Q[0, true_class]),
+        q_true_end=float(Q[-1, true_class]),
+        Q=Q,
+        loss=loss,
+    )
     return LogitRun(
         probs,
         pd.DataFrame({"step": step, "value": loss, "series": "cross-entropy"}),
         simplex,
         corners,
         table,
-        values,
+        summary,
     )
 
 
@@ -472,7 +589,7 @@ class RegressionRun(NamedTuple):
     points: pd.DataFrame
     loss: pd.DataFrame  # step, value (mean cross-entropy), series
     table: pd.DataFrame
-    values: dict[str, Any]
+    at: RegressionAt
     accuracy: pd.DataFrame | None = None  # step, value (fraction right), series
 
 
@@ -497,6 +614,27 @@ def softmax_regression_fit(
     return RegressionFit(X, labels, weights, loss, np.asarray(tr.accuracy(weights, X, labels)))
 
 
+def _region_cells(tr, W: np.ndarray, X: np.ndarray, cells: int, pad: float = 1.0):
+    """The model's decision regions on a ``cells`` × ``cells`` grid around the points X.
+
+    Only what the chart needs, in small types (it goes to the browser as Arrow on every
+    rerun): cell centres, the predicted class's index and its probability in percent;
+    ``charts.regions_chart`` rebuilds the cell bounds and the class names.
+    """
+    xs = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, cells + 1)
+    ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, cells + 1)
+    gx, gy = np.meshgrid((xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2)
+    probs = np.asarray(tr.predict_proba(W, np.stack([gx.ravel(), gy.ravel()], axis=-1)))
+    return pd.DataFrame(
+        {
+            "x": gx.ravel().astype(np.float32),
+            "y": gy.ravel().astype(np.float32),
+            "c": probs.argmax(axis=-1).astype(np.uint8),
+            "p": np.rint(probs.max(axis=-1) * 100).astype(np.uint8),
+        }
+    )
+
+
 def softmax_regression_run(
     k: int,
     names: tuple[str, ...],
@@ -519,27 +657,7 @@ def softmax_regression_run(
         fit = softmax_regression_fit(k, n_per_class, spread, seed, lr, steps)
     X, labels, loss = fit.X, fit.labels, fit.loss
     step = int(min(max(step, 0), steps))
-    W = fit.weights[step]
-    pad = 1.0
-    x_lo, x_hi = X[:, 0].min() - pad, X[:, 0].max() + pad
-    y_lo, y_hi = X[:, 1].min() - pad, X[:, 1].max() + pad
-    xs = np.linspace(x_lo, x_hi, cells + 1)
-    ys = np.linspace(y_lo, y_hi, cells + 1)
-    cx, cy = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
-    gx, gy = np.meshgrid(cx, cy)
-    probs = np.asarray(tr.predict_proba(W, np.stack([gx.ravel(), gy.ravel()], axis=-1)))
-    pred = probs.argmax(axis=-1)
-    # Only what the chart needs, in small types (it goes to the browser as Arrow on every
-    # rerun): cell centres, the predicted class's index and its probability in percent.
-    # ``charts.regions_chart`` rebuilds the cell bounds and the class names.
-    grid = pd.DataFrame(
-        {
-            "x": gx.ravel().astype(np.float32),
-            "y": gy.ravel().astype(np.float32),
-            "c": pred.astype(np.uint8),
-            "p": np.rint(probs.max(axis=-1) * 100).astype(np.uint8),
-        }
-    )
+    grid = _region_cells(tr, fit.weights[step], X, cells)
     points = pd.DataFrame(
         {
             "x": X[:, 0].astype(np.float32),
@@ -549,19 +667,15 @@ def softmax_regression_run(
     )
     acc = float(fit.accuracy[step])
     steps_axis = np.arange(steps + 1)
-    values = {
-        "loss_at": float(loss[step]),
-        "loss_start": float(loss[0]),
-        "accuracy": acc,
-        "step": step,
-        "n": len(X),
-    }
+    at = RegressionAt(
+        step=step, loss_at=float(loss[step]), loss_start=float(loss[0]), accuracy=acc, n=len(X)
+    )
     return RegressionRun(
         grid,
         points,
         pd.DataFrame({"step": steps_axis, "value": loss, "series": "mean cross-entropy"}),
         pd.DataFrame({"step": steps_axis, "loss_nats": loss, "accuracy": fit.accuracy}),
-        values,
+        at,
         pd.DataFrame({"step": steps_axis, "value": fit.accuracy, "series": "accuracy"}),
     )
 
@@ -609,8 +723,8 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
     above = [f["series"].iloc[0] for f in frames if np.nanmax(f["y"].to_numpy()) > top]
     verb = "runs" if len(above) == 1 else "run"
     note = f"Clipped at L = {top:g}: {' and '.join(above)} {verb} above it." if above else None
-    loss_view = Curves(curves, points, None, None, top, note, vals)
-    grad_view = Curves(gcurves, gpoints, None, None, g_top, None, vals)
+    loss_view = Curves(curves, points, None, None, top, note, None)
+    grad_view = Curves(gcurves, gpoints, None, None, g_top, None, None)
     return loss_view, grad_view
 
 
@@ -715,7 +829,11 @@ def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.
     text = np.where(
         diverged,
         "diverged",
-        np.where(first >= 0, [f"{s} steps" for s in first], f"not within {steps} steps"),
+        np.where(
+            first >= 0,
+            [f"{s} step" if s == 1 else f"{s} steps" for s in first],
+            f"not within {steps} steps",
+        ),
     )
     return pd.DataFrame(
         {

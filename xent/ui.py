@@ -790,9 +790,11 @@ def race(p, q0, lr, steps, tol, names):
     return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, lr, names))
 
 
-@st.cache_resource(**CACHE)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _grid_runs(p, names):
-    """The grid's runs at the largest step budget: a budget or threshold move slices them."""
+    """The grid's runs at the largest step budget: a budget or threshold move slices them.
+    About 4.3 MB per loss (135 runs × 1001 steps), so fewer entries than the other caches:
+    at most 8 × 4 losses × 4.3 MB ≈ 140 MB."""
     return frames.grid_runs(p, tuple(names))
 
 

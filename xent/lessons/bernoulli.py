@@ -2,112 +2,27 @@
 
 The page (``pages/bernoulli.py``) draws; this module says what the numbers mean. The cached
 computations stay in ``xent.ui`` (they need ``st.cache_resource``); their results arrive
-here as ``xent.frames`` bundles, and each bundle's ``values`` dict is read once, by key, in
-a ``from_values`` constructor of a frozen dataclass, so that readings take typed results.
+here as ``xent.frames`` bundles that carry typed results (``LossAt``, ``GradientAt``,
+``NeuronSummary``, ``ChainPoint``, ``Sample``: frozen dataclasses), which readings take.
 ``tests/test_lesson_bernoulli.py`` recomputes every number with plain numpy/scipy.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from xent import charts, frames
-from xent.explanations import MINUS, fmt, fmt_sig, latex_number, value_of
+from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
 from xent.explanations import decomposition as _sum_shown
+from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
 
 SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
 """The sampler's training: learning rate and steps of the fit to the drawn balls."""
-
-
-# --- typed results ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LossAt:
-    """L(p, q) at the model's q, its floor H(p) and the gap KL(p‖q), in nats."""
-
-    p: float
-    q: float
-    L: float
-    H: float
-    KL: float
-
-    @classmethod
-    def from_values(cls, v: Mapping[str, Any]) -> LossAt:
-        return cls(float(v["p"]), float(v["q"]), float(v["L"]), float(v["H"]), float(v["KL"]))
-
-
-@dataclass(frozen=True)
-class GradientAt:
-    """∂L/∂z = q − p at the model's q."""
-
-    p: float
-    q: float
-    grad: float
-
-    @classmethod
-    def from_values(cls, v: Mapping[str, Any]) -> GradientAt:
-        return cls(float(v["p"]), float(v["q"]), float(v["grad"]))
-
-
-@dataclass(frozen=True)
-class NeuronSummary:
-    """A whole run of the neuron: its length, where it started and ended, and the floor."""
-
-    steps: int
-    q_end: float
-    loss_start: float
-    loss_end: float
-    H: float
-    diverged: bool
-
-    @classmethod
-    def from_values(cls, v: Mapping[str, Any]) -> NeuronSummary:
-        return cls(
-            int(v["steps"]),
-            float(v["q_end"]),
-            float(v["loss_start"]),
-            float(v["loss_end"]),
-            float(v["H"]),
-            bool(v["diverged"]),
-        )
-
-
-@dataclass(frozen=True)
-class ChainPoint:
-    """The neuron at one step: y = x·w, q = σ(y) and 1 − q (computed apart), the target p."""
-
-    y: float
-    q: float
-    one_minus_q: float
-    p: float
-
-    @classmethod
-    def from_values(cls, v: Mapping[str, Any]) -> ChainPoint:
-        return cls(float(v["y"]), float(v["q"]), float(v["one_minus_q"]), float(v["p"]))
-
-
-@dataclass(frozen=True)
-class Sample:
-    """Balls drawn from the box (``reds`` red of ``draws``) and the fit's q after ``steps``."""
-
-    p: float
-    reds: int
-    draws: int
-    q_end: float
-    steps: int
-
-    @classmethod
-    def from_values(cls, v: Mapping[str, Any]) -> Sample:
-        return cls(
-            float(v["p"]), int(v["reds"]), int(v["draws"]), float(v["q_end"]), int(v["steps"])
-        )
 
 
 # --- section 1: the loss of a prediction q ------------------------------------------------
@@ -168,11 +83,11 @@ def gradient_places(p: float, q: float) -> tuple[str, str]:
 def gradient_view(view: frames.Curves) -> frames.Curves:
     """The gradient chart's bundle with its two labels placed by :func:`gradient_places`
     (Vega's default placement let them cover each other on a phone at p = 0.3, q = 0.6)."""
-    at = GradientAt.from_values(view.values)
+    at: GradientAt = view.at
     places = dict(zip(("q = p", "model q"), gradient_places(at.p, at.q), strict=True))
     points = view.points.assign(place=view.points["label"].map(places).fillna("none"))
     return frames.Curves(
-        view.curves, points, view.floor, view.segment, view.y_max, view.note, view.values
+        view.curves, points, view.floor, view.segment, view.y_max, view.note, view.at
     )
 
 
@@ -202,7 +117,7 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     at = trail.iloc[t]
     top = max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy()))
     x, y = float(at["x"]), float(at["y"])
-    loss = LossAt.from_values(view.values)
+    loss: LossAt = view.at
     places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
     minimum = view.points[view.points["label"] != "model q"].assign(place=places["minimum"])
     step = {"x": [x], "y": [y], "label": [f"step {t}"], "place": [places["model"]]}
@@ -222,10 +137,10 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
 
 def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
     row = run.table.iloc[t]
-    s = NeuronSummary.from_values(run.values)
+    s: NeuronSummary = run.summary
     text = (
         f"Step {t}: q = {fmt(row['q'])}, L = {fmt(row['loss_nats'])} nats. "
-        f"After all {s.steps} steps q = {fmt(s.q_end)} (p = {fmt(p)}), "
+        f"After all {steps_words(s.steps)} q = {fmt(s.q_end)} (p = {fmt(p)}), "
         f"L = {fmt(s.loss_end)}, the floor H(p) = {fmt(s.H)}."
     )
     if s.diverged:
@@ -351,15 +266,15 @@ def mle_reading(red: int, draws: int, q_final: float, steps: int) -> str:
         f"is their average negative log-likelihood, so descending it maximises the likelihood."
     )
     if fmt(q_final) == fmt(p_hat):
-        where = f" After {steps} steps q = {fmt(q_final)} = p̂ (to the decimals shown)."
+        where = f" After {steps_words(steps)} q = {fmt(q_final)} = p̂ (to the decimals shown)."
     elif red in (0, draws):
         where = (
-            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps} steps "
+            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps_words(steps)} "
             f"q = {fmt(q_final)}, and it only creeps closer with more steps."
         )
     else:
         where = (
-            f" After {steps} steps q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
+            f" After {steps_words(steps)} q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
             f"has not converged."
         )
     return mle + where

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from xent import explanations, frames, training
-from xent.explanations import fmt, fmt_signed
+from xent.explanations import fmt, fmt_signed, steps_words
 
 # --- softmax, the target and the loss --------------------------------------------------------
 
@@ -97,16 +97,16 @@ def smoothing_reading(s: SmoothedTarget, label: str) -> str:
 
 
 def descent_reading(run: frames.LogitRun, t: int, true_index: int, label: str) -> str:
-    v = run.values
+    s = run.summary
     return (
-        f"Step {t}: Q({label}) = {fmt(v['Q'][t, true_index])}, L = {fmt(v['loss'][t])} nats. "
-        f"From Q = {fmt(v['q_true_start'])} at the start to {fmt(v['q_true_end'])} "
-        f"after {v['steps']} steps (L = {fmt(v['loss_end'])})."
+        f"Step {t}: Q({label}) = {fmt(s.Q[t, true_index])}, L = {fmt(s.loss[t])} nats. "
+        f"From Q = {fmt(s.q_true_start)} at the start to {fmt(s.q_true_end)} "
+        f"after {steps_words(s.steps)} (L = {fmt(s.loss_end)})."
     )
 
 
 def simplex_reading(run: frames.LogitRun, t: int, label: str) -> str:
-    Q = run.values["Q"]
+    Q = run.summary.Q
     return (
         f"Each point is one Q: a corner means certainty. The path starts at "
         f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {label} corner; "
@@ -162,11 +162,11 @@ def logit_race_reading(run: LogitRaceRun, label: str, smoothing: float) -> str:
 
 
 def regression_reading(v: frames.RegressionRun) -> str:
-    values = v.values
+    at = v.at
     return (
-        f"At step {values['step']}: mean loss {fmt(values['loss_at'])} nats (from "
-        f"{fmt(values['loss_start'])} = log K at the start), {values['accuracy']:.0%} of the "
-        f"{values['n']} points classified right."
+        f"At step {at.step}: mean loss {fmt(at.loss_at)} nats (from "
+        f"{fmt(at.loss_start)} = log K at the start), {at.accuracy:.0%} of the "
+        f"{at.n} points classified right."
     )
 
 
