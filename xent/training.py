@@ -354,6 +354,7 @@ class _Stops:
     taken: np.ndarray  # (runs,) updates made
     stopped_at: np.ndarray  # (runs,) the row where a run stopped; steps + 1 if never
     rate: np.ndarray  # (runs,) the learning rate; 0 once a run stopped
+    done: np.ndarray  # (runs,) bool: converged or diverged (kept, not recomputed per step)
 
     @classmethod
     def at_start(cls, loss, gnorm, lr, steps: int, tol: float | None) -> _Stops:
@@ -363,11 +364,7 @@ class _Stops:
         done = converged | diverged
         taken = np.where(done, 0, steps).astype(np.int64)
         stopped_at = np.where(done, 0, steps + 1)
-        return cls(converged, diverged, taken, stopped_at, np.where(done, 0.0, lr))
-
-    @property
-    def done(self) -> np.ndarray:
-        return self.converged | self.diverged
+        return cls(converged, diverged, taken, stopped_at, np.where(done, 0.0, lr), done)
 
     def stop(self, stop: np.ndarray, ok: np.ndarray, bad: np.ndarray, row: int) -> None:
         """Runs ``stop`` stop at ``row``: converged if ``ok``, else diverged; a ``bad``
@@ -376,6 +373,7 @@ class _Stops:
         self.stopped_at[stop] = row
         self.diverged |= stop & ~ok
         self.converged |= stop & ok
+        self.done |= stop
         self.rate[stop] = 0.0
 
 
