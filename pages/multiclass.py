@@ -174,7 +174,7 @@ def regression_section(k, names):
         seed = ui.count(S, "seed", "Random seed", 0, 999)
         rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
         rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
-        rt = ui.player("rt", rsteps, S.defaults["rsteps"])
+        rt = ui.player("rt", rsteps, ui.scrubber_start(S, "rt"))
     reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
     with figures:
         a, b = st.columns([3, 2])

@@ -289,17 +289,23 @@ CLAMPED = "_clamped"
 def _apply(state: PageState, values: Mapping[str, Any]) -> None:
     """Set every control of the page: ``values`` where given, the defaults elsewhere.
 
-    A scrubber not in ``values`` goes back to its own default (its key is dropped, so its
-    widget starts where the page starts it); every playback stops.
+    A scrubber of the page not in ``values`` goes back to where the page starts it (set, not
+    dropped: a dropped key would let the browser's old step win); every playback stops.
     """
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
     for key in SCRUBBERS:
         if key in values:
             st.session_state[key] = values[key]
-        else:
-            st.session_state.pop(key, None)
+        elif key in st.session_state:  # this page's scrubber: back to where the page starts it
+            st.session_state[key] = scrubber_start(state, key)
         stop_playback(key)
+
+
+def scrubber_start(state: PageState, key: str) -> int:
+    """Where scrubber ``key`` starts on a page opened without it: step 0, except ``rt``,
+    which starts at the end of its run (the trained model)."""
+    return int(state.defaults.get(SCRUBBER_RUNS[key], 0)) if key == "rt" else 0
 
 
 def stop_playback(key: str) -> None:

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 import xent
+from xent import ui
 
 from .helpers import RUN_TIMEOUT_MS, open_page, require_page, settle
 
@@ -337,3 +338,22 @@ def test_playback_step_and_play_pause_move_the_scrubber(new_page) -> None:
     page.wait_for_timeout(1500)
     assert scrubber_value(page) == paused_at, "the scrubber kept moving after Pause"
     assert url_number(page.url, "t") == paused_at
+
+
+@pytest.mark.parametrize(("path", "query"), [("bernoulli", "t=5"), ("multiclass", "rt=40&t=3")])
+def test_reset_puts_the_step_scrubbers_back_where_the_page_starts_them(new_page, path, query):
+    """Reset after moving a scrubber: the scrubber shows the page's start again (t at 0, the
+    regression's rt at the end of its run) and the address carries no scrubber key. Before,
+    the browser's old step won over the reset, and the address kept it."""
+    require_page(path)
+    page = new_page()
+    open_page(page, path, query)
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.wait_for_url(lambda url: not urlsplit(url).query, timeout=RUN_TIMEOUT_MS)
+    settle(page)
+    page.wait_for_timeout(500)  # a late write of the old step would land here
+    assert not urlsplit(page.url).query
+    assert scrubber_value(page) == 0
+    if path == "multiclass":
+        rt = page.get_by_role("slider", name=re.compile(r"^Show step t")).nth(1)
+        assert int(float(rt.get_attribute("aria-valuetext"))) == ui.MULTICLASS.defaults["rsteps"]

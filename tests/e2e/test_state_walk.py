@@ -1,11 +1,13 @@
 """A seeded random walk through the app in a real browser, checked after every step.
 
 Steps: a slider moved by keyboard (one step, or to an end), a page switch in the top menu, a
-preset, Reset, a hostile link opened. After each step: no exception box; the Share dialog's
-link is the address bar (same page, same query); a fresh browser context opening that link
-shows the same controls with the same values; a page the walk has not yet changed shows no
-lesson key of another page, and a page the walk comes back to shows the values it had when
-it was left. Deterministic: a fixed seed and a fixed number of steps (``STEPS``).
+preset, Reset, Step, Play then Pause, a class-name edit (hostile text included), a hostile
+link opened. After each step: no exception box; the Share dialog's link is the address bar
+(same page, same query); a fresh browser context opening that link shows the same controls
+with the same values; no class name or link value became markup (no link, image or heading
+made of it); a page the walk has not yet changed shows no lesson key of another page, and a
+page the walk comes back to shows the values it had when it was left. Deterministic: a fixed
+seed and a fixed number of steps (``STEPS``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .helpers import settle
 pytestmark = pytest.mark.browser
 
 SEED = 20261128
-STEPS = 10
+STEPS = 16
 TITLES = {entry.url_path: entry.title for entry in navigation.LESSONS}
 HOSTILE = (
     "bernoulli?p=**URGENT**&q=abc&steps=5000",
@@ -35,6 +37,23 @@ HOSTILE = (
     "multiclass?names=[go](//evil.example)&y=Rappa",
 )
 KEYS = ("ArrowRight", "ArrowLeft", "Home", "End")
+NAMES = (
+    "Cat, Dog, Emu",
+    "[go](//evil.example), ![x](//1.2.3.4/x.png), # Head",
+    "$\\Huge X$, **bold**, <b>b</b>",
+    "A, A, B",
+)
+MARKUP = ", ".join(
+    f'[data-testid="stMain"] {selector}'
+    for selector in (
+        'a[href*="evil.example"]',
+        'img[src*="1.2.3.4"]',
+        ':is(h1, h2, h3, h4, h5, h6):text-is("Head")',
+        'strong:text-is("bold")',
+        'b:text-is("b")',
+    )
+)
+"""What a class name or a link value would have become had it been rendered as markup."""
 
 
 def path_of(url: str) -> str:
@@ -83,6 +102,35 @@ def preset(page, rng: random.Random, slug: str) -> str:
     return f"preset {name}"
 
 
+def press_step(page) -> str:
+    step = page.get_by_role("button", name=re.compile(r"^Step"))
+    if not step.count():
+        return "no Step button"
+    step.first.click()
+    return "Step"
+
+
+def play_then_pause(page) -> str:
+    play = page.get_by_role("switch", name="Play")
+    if not play.count():
+        return "no Play switch"
+    play.first.click()
+    page.wait_for_timeout(900)
+    if play.first.is_checked():  # still playing (a short run may have ended on its own)
+        play.first.click()
+    return "Play, then Pause"
+
+
+def edit_names(page, rng: random.Random) -> str:
+    box = page.get_by_role("textbox", name="Class names (comma-separated)")
+    if not box.count():
+        return "no class-name box"
+    names = rng.choice(NAMES)
+    box.first.fill(names)
+    box.first.press("Enter")
+    return f"names {names!r}"
+
+
 def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
     rng = random.Random(SEED)
     page, fresh = new_page(), new_page()  # fresh: another context, a new session per load
@@ -93,7 +141,9 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
     log = []
     for step in range(STEPS):
         slug = path_of(page.url)
-        action = rng.choice(("slider", "slider", "switch", "preset", "reset", "link"))
+        action = rng.choice(
+            ("slider", "slider", "switch", "preset", "reset", "link", "step", "play", "names")
+        )
         arrived = None
         if action == "slider":
             done = move_slider(page, rng)
@@ -108,6 +158,12 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
         elif action == "reset":
             page.get_by_role("button", name="Reset to defaults").click()
             done = "reset"
+        elif action == "step":
+            done = press_step(page)
+        elif action == "play":
+            done = play_then_pause(page)
+        elif action == "names":
+            done = edit_names(page, rng)
         else:
             link = rng.choice(HOSTILE)
             page.goto(f"/{link}")
@@ -124,6 +180,7 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
             assert query_of(page.url) == expected, f"{arrived} shows another page's values\n{where}"
             assert keys <= set(ui.PAGE_STATES[arrived].docs), where
 
+        assert page.locator(MARKUP).count() == 0, f"user text became markup\n{where}"
         shown = controls(page)
         assert len(shown) >= 3, f"too few sliders found on {page.url}: {shown}"
         link = share_link(page)
