@@ -360,7 +360,9 @@ def _share_url(state: PageState) -> str:
 def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
     if key == "y":  # the true class travels by name, as Streamlit writes it
         names = class_names(values.get("names", ""), int(values.get("k", 3)))
-        return names[int(value)] if 0 <= int(value) < len(names) else str(value)
+        if isinstance(value, int) and 0 <= value < len(names):
+            return names[value]
+        return str(value)
     return _fmt_option(value)
 
 
@@ -473,7 +475,9 @@ def _shown(key: str, value: Any) -> str:
     """What the control of ``key`` shows for ``value``, as the student reads it."""
     if key == "y":
         names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
-        return names[int(value)] if 0 <= int(value) < len(names) else str(value)
+        if isinstance(value, int) and 0 <= value < len(names):
+            return names[value]
+        return str(value)
     if key == "names":
         shown = ", ".join(class_names(str(value), int(st.session_state.get("k", 3))))
         return shown if len(shown) <= 60 else shown[:59] + "…"
@@ -856,9 +860,19 @@ def names_input(state: PageState) -> str:
         max_chars=200,
         key="names",
         bind="query-params",
+        on_change=_keep_true_class,
         help=f"One name per class, separated by commas; each name is cut to {NAME_CHARS} "
         "characters. Missing names are filled in with the defaults.",
     )
+
+
+def _keep_true_class() -> None:
+    """Callback of the class names: the true class keeps its place (index) under its new
+    name. Without it the browser re-sends the selectbox's old label, which no option has
+    any more: the box showed nothing and the Share link named the old class."""
+    held = st.session_state.get("y")
+    if isinstance(held, int):
+        st.session_state["y"] = held
 
 
 @st.cache_resource(**CACHE)
