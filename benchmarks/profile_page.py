@@ -6,6 +6,7 @@ is rerun after random slider moves; the report shows, for the project's own line
 samples in which each appears (inclusive time).
 
     .venv/bin/python benchmarks/profile_page.py bernoulli [--reruns 20] [--top 25]
+        [--label "True probability"]  # only sliders whose label starts so (repeatable)
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def main() -> None:
     parser.add_argument("--reruns", type=int, default=20)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--label",
+        dest="labels",
+        action="append",
+        default=[],
+        help="move only the sliders whose label starts with this (repeatable)",
+    )
     args = parser.parse_args()
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
@@ -99,7 +107,13 @@ def main() -> None:
     start = time.perf_counter()
     for i in range(args.reruns):
         sliders = sorted(
-            (w for w in (*at.slider, *at.select_slider) if is_movable(w.proto)), key=lambda w: w.id
+            (
+                w
+                for w in (*at.slider, *at.select_slider)
+                if is_movable(w.proto)
+                and (not args.labels or w.label.startswith(tuple(args.labels)))
+            ),
+            key=lambda w: w.id,
         )
         if sliders:
             slider = sliders[i % len(sliders)]
