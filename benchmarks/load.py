@@ -10,8 +10,10 @@ latency is send -> script_finished, as a browser would see it minus rendering.
 It is a closed loop (a student does not move again before the page has answered), so an
 overloaded server shows up as long latencies and fewer moves per second than offered
 (offered = N / mean think time). The server's memory (RSS, summed over --pids) and CPU
-use are sampled every 0.5 s. Everything is bounded: --duration per N, a per-rerun
-timeout, and a hard deadline after which the run is abandoned.
+use are sampled every 0.5 s; the CPU is split into the opens (all students open their page
+before anyone moves) and the moves, so that "CPU per rerun, moves only" is what one slider
+move costs and does not carry the N page opens of the round. Everything is bounded:
+--duration per N, a per-rerun timeout, and a hard deadline after which the run is abandoned.
 
     # against a server this script starts (`streamlit run`, or main's old configuration):
     .venv/bin/python benchmarks/load.py --start-server [--launcher before] --sessions 1,10,30,60
@@ -61,6 +63,7 @@ class Round:
     rss_samples: list[int] = field(default_factory=list)
     rss_before: int = 0
     cpu_seconds: float = 0.0
+    open_cpu_seconds: float = 0.0  # the server's CPU while the students opened their pages
     cpu_per_pid: list[float] = field(default_factory=list)
     seconds: float = 0.0
     client_cpu: float = 0.0
@@ -145,6 +148,11 @@ async def run_round(
         for s, result in zip(sessions, opened, strict=True):
             if isinstance(result, BaseException):
                 out.failures.append(f"{s.page or '/'}: open failed: {result!r}")
+        # Nobody moves a slider before every student has opened a page, so the CPU until
+        # here is the opens' and the rest is the moves'.
+        out.open_cpu_seconds = sum(
+            cpu_seconds(pid) - b for pid, b in zip(pids, cpu_before, strict=True)
+        )
         live = [s for s, r in zip(sessions, opened, strict=True) if r is None]
         deadline = time.monotonic() + duration
         await asyncio.gather(
@@ -189,6 +197,8 @@ def summarize(rounds: list[Round], label: str) -> str:
                 f"{r.rss_before / 1024:.0f} -> {peak / 1024:.0f}",
                 " + ".join(f"{100 * c / max(r.seconds, 1e-9):.0f}%" for c in r.cpu_per_pid) or "-",
                 ms(r.cpu_seconds / max(len(lat), 1)),
+                ms(r.open_cpu_seconds / max(len(r.opens), 1)),
+                ms((r.cpu_seconds - r.open_cpu_seconds) / max(len(lat), 1)),
                 f"{100 * r.client_cpu / max(r.seconds, 1e-9):.0f}%",
             ]
         )
@@ -205,7 +215,9 @@ def summarize(rounds: list[Round], label: str) -> str:
         "errors",
         "server RSS MiB (before -> peak)",
         "server CPU (per process, of one core)",
-        "server CPU ms per rerun",
+        "server CPU ms per rerun (all CPU / reruns, as in earlier rounds)",
+        "server CPU ms per page open",
+        "server CPU ms per rerun, moves only (after the opens)",
         "load-generator CPU",
     ]
     return f"{label}\n\n" + markdown_table(header, rows)
