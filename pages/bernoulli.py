@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import charts, explanations, ui
+from xent import caches, charts, explanations, ui
 from xent.lessons import bernoulli as lesson
 
 S = ui.BERNOULLI
@@ -47,7 +47,7 @@ def loss_section(p):
         q = ui.slider(
             S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
         )
-        loss_view, grad_view = ui.bernoulli_curves(p, q)
+        loss_view, grad_view = caches.bernoulli_curves(p, q)
         at_q = loss_view.at
         ui.formula(
             r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
@@ -111,12 +111,12 @@ def neuron_section(p):
             w2 = ui.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
         lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
         steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
-        run = ui.neuron_run((x1, x2), p, (w1, w2), lr, steps)
+        run = caches.neuron_run((x1, x2), p, (w1, w2), lr, steps)
         t = ui.player("t", steps)
         ui.download(run.table, "xent-neuron-run.csv")
     with figures:
         ui.chart(
-            ui.finished_chart(lesson.path_chart, ui.bernoulli_curves(p, p)[0], run, t),
+            ui.finished_chart(lesson.path_chart, caches.bernoulli_curves(p, p)[0], run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
             lesson.neuron_reading(run, t, p),
         )
@@ -135,7 +135,7 @@ def neuron_section(p):
             )
 
     st.subheader("The chain rule, factor by factor (at the marked step)")
-    table, point = ui.chain_rule_table((x1, x2), run.w[t], p)
+    table, point = caches.chain_rule_table((x1, x2), run.w[t], p)
     ui.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
@@ -170,7 +170,7 @@ def sampler_section(red, white):
         seed = ui.count(
             S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls."
         )
-    sample = ui.sampler_run(red, white, n, seed)
+    sample = caches.sampler_run(red, white, n, seed)
     with figures:
         if sample is None:
             st.info("The box is empty: add a red or a white ball to draw from it.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import charts, ui
+from xent import caches, charts, ui
 from xent.lessons import comparison
 
 S = ui.COMPARISON
@@ -35,7 +35,7 @@ if not names:
     ui.url_notice(notice)
     st.stop()
 
-loss_view, grad_view = ui.comparison_curves(p, names, q0)
+loss_view, grad_view = caches.comparison_curves(p, names, q0)
 start = comparison.at_start(p, q0, names)
 # One above the other, at the column's full width: side by side, each was too narrow for
 # its legend (up to four loss names) and left the curves a strip 80 px tall.
@@ -84,7 +84,7 @@ def budget_section(p, q0, names):
         "smallest (p, unless the reading below says otherwise); **–** means not within the "
         "budget, **✕** means the run diverged. Darker means faster."
     )
-    grid = ui.comparison_grid(p, steps, tol, names)
+    grid = caches.comparison_grid(p, steps, tol, names)
     cells = st.columns(2)
     for i, loss in enumerate(grid.losses):
         with cells[i % 2]:
@@ -102,7 +102,7 @@ def race_section(p, q0, steps, tol, names):
     a, b = st.columns([3, 2])
     with b:
         lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-    race = ui.race(p, q0, lr, steps, tol, names)
+    race = caches.race(p, q0, lr, steps, tol, names)
     with a:
         ui.chart(
             ui.finished_chart(comparison.race_chart, race, height=300),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import charts, explanations, ui
+from xent import caches, charts, explanations, ui
 from xent.lessons import multiclass as lesson
 
 S = ui.MULTICLASS
@@ -41,7 +41,7 @@ with controls:
         y = ui.true_class(S, names)
     with logits_box:
         z = ui.logit_sliders(S, k, names)
-view = ui.softmax_view(z, y, names, ls)
+view = caches.softmax_view(z, y, names, ls)
 labels = tuple(ui.literal(n) for n in names)  # the names as Markdown shows them, once
 with figures:
     a, b = st.columns(2)
@@ -100,7 +100,7 @@ def descent_section(z, y, names, labels, ls):
     with controls:
         lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
         steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
-        run = ui.logit_descent(z, y, names, ls, lr, steps)
+        run = caches.logit_descent(z, y, names, ls, lr, steps)
         t = ui.player("t", steps)
         ui.download(run.table, "xent-logit-descent.csv")
     with figures:
@@ -134,7 +134,7 @@ def descent_section(z, y, names, labels, ls):
                     "Line chart of the loss over the steps.",
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
-        race = ui.logit_race_run(z, y, lr, steps)
+        race = caches.logit_race_run(z, y, lr, steps)
         st.markdown(
             f"**Cross-entropy against squared error**: Q({labels[y]}) from the same logits, "
             "the same η and steps, towards the one-hot target."
@@ -175,7 +175,7 @@ def regression_section(k, names):
         rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
         rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
         rt = ui.player("rt", rsteps, ui.scrubber_start(S, "rt"))
-    reg = ui.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
+    reg = caches.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
     with figures:
         a, b = st.columns([3, 2])
         with a:

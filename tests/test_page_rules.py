@@ -100,8 +100,8 @@ def test_dependencies_point_one_way(module, forbidden):
 
 
 def test_every_cache_is_bounded():
-    """st.cache_data / st.cache_resource in ui.py always get max_entries (or ttl)."""
-    tree = parse(ROOT / "xent" / "ui.py")
+    """st.cache_data / st.cache_resource in xent/caches.py always get max_entries (or ttl)."""
+    tree = parse(ROOT / "xent" / "caches.py")
     calls = [
         node
         for node in ast.walk(tree)
@@ -114,9 +114,9 @@ def test_every_cache_is_bounded():
         kwargs = {kw.arg for kw in call.keywords}
         # ``**CACHE`` (kw.arg None) is the shared bounded setting, checked below
         assert kwargs & {"max_entries", "ttl", None}, ast.unparse(call)
-    from xent import ui
+    from xent import caches
 
-    assert ui.CACHE["max_entries"] <= 256
+    assert caches.CACHE["max_entries"] <= 256
 
 
 def test_widgets_in_pages_are_bound_to_the_url():

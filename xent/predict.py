@@ -26,6 +26,7 @@ from typing import Any
 import streamlit as st
 
 from xent import questions, ui
+from xent.data import MAX_CLASSES
 
 ASK, GUESS = "ask", "guess"
 """The URL keys: the question's key, and the committed guess."""
@@ -198,7 +199,7 @@ def page_settings(state: ui.PageState) -> dict[str, Any]:
     k = values.get("k")
     # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
     # which names the allowed range.
-    if "names" in values and isinstance(k, int | float) and 1 <= k <= ui.MAX_CLASSES:
+    if "names" in values and isinstance(k, int | float) and 1 <= k <= MAX_CLASSES:
         values["names"] = ", ".join(ui.class_names(str(values["names"]), int(k)))
     return values
 

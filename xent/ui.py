@@ -7,16 +7,17 @@ at its default, and ignores values that do not fit the widget (text, NaN, out of
 falling back to the default. Presets and "Reset to defaults" write the same keys through
 ``st.session_state`` in a callback, which moves the URL along with them.
 
-The page's defaults and presets live here, beside the controls, as plain data
-(``PageState``), so tests and the README can read them. A link value a control cannot
-use is named in a short notice (``url_notice``) instead of failing silently.
+Each page's defaults and presets are plain data (``xent.pagestate.PageState``), declared as
+``STATE`` in its lesson module and collected in ``PAGE_STATES`` here, so tests and the
+README can read them. A link value a control cannot use is named in a short notice
+(``url_notice``) instead of failing silently.
 
 Pages draw each section as an ``st.fragment``; ``player`` adds play / step to a section's
 step scrubber by rerunning only that fragment on a timer (``play_interval``).
 
-Heavy work runs through ``st.cache_resource`` with a bounded ``max_entries`` (shared,
-read-only results: see ``CACHE``); the chart
-builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart``.
+Heavy work runs through the bounded ``st.cache_resource`` caches of ``xent.caches``; the
+chart builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart`` from a
+finished spec (``finished_chart``).
 """
 
 from __future__ import annotations
@@ -26,158 +27,29 @@ import functools
 import math
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, frames, navigation
-from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent import charts, navigation
+from xent.data import CLASS_NAMES
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
 from xent.losses import BINARY_LOSSES, find_binary_loss
+from xent.pagestate import PageState
 from xent.player import PLAY_INTERVAL, Player, scrubber  # noqa: F401  (pages use ui.*)
 
 LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
-CACHE = {"max_entries": 64, "show_spinner": False}
-"""Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
-same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
-quarter to a third of a rerun). The frames, arrays and dicts they return are shared by
-all sessions and are read-only by convention: pages and ``xent.charts`` only read them
-(chart builders copy a frame before they add a column)."""
 
 
 # --- page state: defaults, presets, URL -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PageState:
-    """A page's URL keys with their defaults, and its named presets (partial settings)."""
-
-    slug: str
-    defaults: Mapping[str, Any]
-    presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    docs: Mapping[str, str] = field(default_factory=dict)
-
-
-BERNOULLI = PageState(
-    slug="bernoulli",
-    defaults={
-        "red": 2,
-        "white": 8,
-        "p": 0.2,
-        "q": 0.6,
-        "x1": 1.0,
-        "x2": 0.5,
-        "w1": 2.0,
-        "w2": -1.0,
-        "lr": 1.0,
-        "steps": 40,
-        "n": 50,
-        "seed": 0,
-    },
-    presets={
-        "Box: 2 red, 8 white": {},
-        "Fair coin: 5 red, 5 white": {"red": 5, "white": 5, "p": 0.5, "q": 0.9},
-        "Confident and wrong": {"red": 9, "white": 1, "p": 0.9, "q": 0.02, "w1": -4.0, "w2": 0.0},
-        "Learning rate too large": {"lr": 30.0, "steps": 30},
-        "Sure thing: all red": {"red": 10, "white": 0, "p": 1.0, "q": 0.5},
-    },
-    docs={
-        "red": "red balls in the box",
-        "white": "white balls in the box",
-        "p": "true probability of red",
-        "q": "model prediction",
-        "x1": "neuron input x₁",
-        "x2": "neuron input x₂",
-        "w1": "start weight w₁",
-        "w2": "start weight w₂",
-        "lr": "learning rate η",
-        "steps": "gradient steps",
-        "t": "step shown by the scrubber",
-        "n": "balls drawn by the sampler",
-        "seed": "random seed of the sampler",
-    },
-)
-
-MULTICLASS = PageState(
-    slug="multiclass",
-    defaults={
-        "k": 3,
-        "names": ", ".join(CLASS_NAMES[:3]),
-        "y": 1,
-        "ls": 0.0,
-        **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
-        "lr": 1.0,
-        "steps": 30,
-        "n": 30,
-        "spread": 1.0,
-        "seed": 0,
-        "rlr": 0.3,
-        "rsteps": 100,
-        "za": 10.0,
-    },
-    presets={
-        "Somewhat wrong (default)": {},
-        "Confident and wrong": {"z1": 4.0, "z2": -2.0, "z3": 0.0},
-        "Nearly right": {"z1": 0.0, "z2": 3.0, "z3": 0.0},
-        "Uniform guess": {"z1": 0.0, "z2": 0.0, "z3": 0.0},
-        "Label smoothing": {"ls": 0.1},
-        "Ten classes": {"k": 10},
-        "Overlapping blobs": {"spread": 2.5},
-        "Extreme logits (numerics)": {"za": 1000.0},
-    },
-    docs={
-        "k": "number of classes K",
-        "names": "class names, comma-separated",
-        "y": "the true class (its name)",
-        "ls": "label smoothing ε",
-        "z1 … z10": "logits z₁ … z_K",
-        "lr": "learning rate η of the logit descent",
-        "steps": "steps of the logit descent",
-        "t": "step shown by the logit scrubber",
-        "n": "points per class (softmax regression)",
-        "spread": "blob spread",
-        "seed": "random seed of the blobs",
-        "rlr": "learning rate of the softmax regression",
-        "rsteps": "steps of the softmax regression",
-        "rt": "step shown by the regression scrubber",
-        "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
-    },
-)
-
-COMPARISON = PageState(
-    slug="loss-comparison",
-    defaults={
-        "losses": ["cross_entropy", "squared_error"],
-        "p": 0.9,
-        "q0": 0.001,
-        "lr": 1.0,
-        "steps": 700,
-        "tol": 0.05,
-    },
-    # The default race is mostly escape (squared error 572 + 32 steps, cross-entropy 9 + 11):
-    # it carries the claim "a confident mistake stalls squared error". "Almost right" starts
-    # on the right side and shows the other slow stretch, near a target of 1.
-    presets={
-        "Confident and wrong (default)": {},
-        "Less confident: q₀ = 0.05": {"q0": 0.05},
-        "Almost right": {"p": 1.0, "q0": 0.8},
-        "Hard label p = 1: both slow stretches": {"p": 1.0},
-        "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
-        "Every loss": {"losses": list(BINARY_LOSSES)},
-    },
-    docs={
-        "losses": "losses compared (repeat the key)",
-        "p": "target probability p",
-        "q0": "start prediction q₀",
-        "lr": "learning rate η",
-        "steps": "step budget",
-        "tol": "threshold: |q - p| at most this",
-    },
-)
+BERNOULLI = bernoulli.STATE
+MULTICLASS = multiclass_lesson.STATE
+COMPARISON = comparison.STATE
 
 
 PAGE_STATES: dict[str, PageState] = {s.slug: s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
@@ -743,90 +615,6 @@ def csv_bytes(table) -> bytes:
     return table.to_csv(index=False, float_format="%.8g").encode()
 
 
-# --- cached computations ------------------------------------------------------------------
-
-
-@st.cache_resource(**CACHE)
-def bernoulli_curves(p: float, q: float):
-    return frames.bernoulli_curves(p, q)
-
-
-@st.cache_resource(**CACHE)
-def neuron_run(x, p, w0, lr, steps):
-    return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
-
-
-@st.cache_resource(**CACHE)
-def chain_rule_table(x, w, p):
-    return frames.chain_rule_table(tuple(x), w, p)
-
-
-@st.cache_resource(**CACHE)
-def softmax_view(z, true_class, names, smoothing):
-    return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
-
-
-@st.cache_resource(**CACHE)
-def logit_descent(z0, true_class, names, smoothing, lr, steps):
-    return frames.logit_descent(tuple(z0), true_class, tuple(names), smoothing, lr, steps)
-
-
-@st.cache_resource(**CACHE)
-def _regression_fit(k, n, spread, seed, lr, steps):
-    return frames.softmax_regression_fit(k, n, spread, seed, lr, steps)
-
-
-@st.cache_resource(**CACHE)
-def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
-    """Trained once per setting; moving the step only redraws the regions."""
-    fit = _regression_fit(k, n, spread, seed, lr, steps)
-    return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
-
-
-@st.cache_resource(**CACHE)
-def comparison_curves(p, names, q):
-    return frames.comparison_curves(p, tuple(names), q)
-
-
-@st.cache_resource(**CACHE)
-def _race_runs(p, q0, lr, names):
-    """The race's runs at the largest step budget: a budget or threshold move slices them."""
-    return frames.race_runs(p, q0, lr, tuple(names))
-
-
-@st.cache_resource(**CACHE)
-def race(p, q0, lr, steps, tol, names):
-    """The race, each loss toward its own goal (``lessons.comparison.race``)."""
-    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, lr, names))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _grid_runs(p, names):
-    """The grid's runs at the largest step budget: a budget or threshold move slices them.
-    About 4.3 MB per loss (135 runs × 1001 steps), so fewer entries than the other caches:
-    at most 8 × 4 losses × 4.3 MB ≈ 140 MB."""
-    return frames.grid_runs(p, tuple(names))
-
-
-@st.cache_resource(**CACHE)
-def comparison_grid(p, steps, tol, names):
-    """Every start and learning rate (``lessons.comparison.grid``)."""
-    return comparison.grid(p, steps, tol, tuple(names), _grid_runs(p, names))
-
-
-# --- the Bernoulli page: charts from frames, readings -----------------------------------------
-
-
-def sampler_run(red: int, white: int, draws: int, seed: int):
-    """Balls drawn from the box and the fit to them; None for an empty box."""
-    if red + white < 1:
-        return None
-    return _sampler_run(red, white, draws, seed, bernoulli.SAMPLER_LR, bernoulli.SAMPLER_STEPS)
-
-
-_sampler_run = st.cache_resource(**CACHE)(frames.sampler_run)
-
-
 # --- multiclass readings and controls ---------------------------------------------------------
 
 
@@ -873,12 +661,6 @@ def _keep_true_class() -> None:
     held = st.session_state.get("y")
     if isinstance(held, int):
         st.session_state["y"] = held
-
-
-@st.cache_resource(**CACHE)
-def logit_race_run(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
-    """Cross-entropy against squared error on the same logits (one-hot target)."""
-    return multiclass_lesson.logit_race_run(z0, true_class, lr, steps)
 
 
 # --- loss comparison ------------------------------------------------------------------------

@@ -20,6 +20,48 @@ from xent import charts, frames
 from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
+from xent.pagestate import PageState
+
+STATE = PageState(
+    slug="bernoulli",
+    defaults={
+        "red": 2,
+        "white": 8,
+        "p": 0.2,
+        "q": 0.6,
+        "x1": 1.0,
+        "x2": 0.5,
+        "w1": 2.0,
+        "w2": -1.0,
+        "lr": 1.0,
+        "steps": 40,
+        "n": 50,
+        "seed": 0,
+    },
+    presets={
+        "Box: 2 red, 8 white": {},
+        "Fair coin: 5 red, 5 white": {"red": 5, "white": 5, "p": 0.5, "q": 0.9},
+        "Confident and wrong": {"red": 9, "white": 1, "p": 0.9, "q": 0.02, "w1": -4.0, "w2": 0.0},
+        "Learning rate too large": {"lr": 30.0, "steps": 30},
+        "Sure thing: all red": {"red": 10, "white": 0, "p": 1.0, "q": 0.5},
+    },
+    docs={
+        "red": "red balls in the box",
+        "white": "white balls in the box",
+        "p": "true probability of red",
+        "q": "model prediction",
+        "x1": "neuron input x₁",
+        "x2": "neuron input x₂",
+        "w1": "start weight w₁",
+        "w2": "start weight w₂",
+        "lr": "learning rate η",
+        "steps": "gradient steps",
+        "t": "step shown by the scrubber",
+        "n": "balls drawn by the sampler",
+        "seed": "random seed of the sampler",
+    },
+)
+"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
 
 SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
 """The sampler's training: learning rate and steps of the fit to the drawn balls."""

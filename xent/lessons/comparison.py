@@ -22,6 +22,39 @@ import pandas as pd
 from xent import charts, explanations, frames, scoring
 from xent.explanations import RaceRow, fmt, fmt_setting
 from xent.losses import BINARY_LOSSES
+from xent.pagestate import PageState
+
+STATE = PageState(
+    slug="loss-comparison",
+    defaults={
+        "losses": ["cross_entropy", "squared_error"],
+        "p": 0.9,
+        "q0": 0.001,
+        "lr": 1.0,
+        "steps": 700,
+        "tol": 0.05,
+    },
+    # The default race is mostly escape (squared error 572 + 32 steps, cross-entropy 9 + 11):
+    # it carries the claim "a confident mistake stalls squared error". "Almost right" starts
+    # on the right side and shows the other slow stretch, near a target of 1.
+    presets={
+        "Confident and wrong (default)": {},
+        "Less confident: q₀ = 0.05": {"q0": 0.05},
+        "Almost right": {"p": 1.0, "q0": 0.8},
+        "Hard label p = 1: both slow stretches": {"p": 1.0},
+        "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
+        "Every loss": {"losses": list(BINARY_LOSSES)},
+    },
+    docs={
+        "losses": "losses compared (repeat the key)",
+        "p": "target probability p",
+        "q0": "start prediction q₀",
+        "lr": "learning rate η",
+        "steps": "step budget",
+        "tol": "threshold: |q - p| at most this",
+    },
+)
+"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
 
 MAX_BUDGET = frames.MAX_BUDGET
 """The top of the *Step budget* slider: the race and the grid are trained this far once."""

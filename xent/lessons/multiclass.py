@@ -14,7 +14,56 @@ import numpy as np
 import pandas as pd
 
 from xent import explanations, frames, training
+from xent.data import CLASS_NAMES, MAX_CLASSES
 from xent.explanations import fmt, fmt_signed, steps_words
+from xent.pagestate import PageState
+
+STATE = PageState(
+    slug="multiclass",
+    defaults={
+        "k": 3,
+        "names": ", ".join(CLASS_NAMES[:3]),
+        "y": 1,
+        "ls": 0.0,
+        **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
+        "lr": 1.0,
+        "steps": 30,
+        "n": 30,
+        "spread": 1.0,
+        "seed": 0,
+        "rlr": 0.3,
+        "rsteps": 100,
+        "za": 10.0,
+    },
+    presets={
+        "Somewhat wrong (default)": {},
+        "Confident and wrong": {"z1": 4.0, "z2": -2.0, "z3": 0.0},
+        "Nearly right": {"z1": 0.0, "z2": 3.0, "z3": 0.0},
+        "Uniform guess": {"z1": 0.0, "z2": 0.0, "z3": 0.0},
+        "Label smoothing": {"ls": 0.1},
+        "Ten classes": {"k": 10},
+        "Overlapping blobs": {"spread": 2.5},
+        "Extreme logits (numerics)": {"za": 1000.0},
+    },
+    docs={
+        "k": "number of classes K",
+        "names": "class names, comma-separated",
+        "y": "the true class (its name)",
+        "ls": "label smoothing ε",
+        "z1 … z10": "logits z₁ … z_K",
+        "lr": "learning rate η of the logit descent",
+        "steps": "steps of the logit descent",
+        "t": "step shown by the logit scrubber",
+        "n": "points per class (softmax regression)",
+        "spread": "blob spread",
+        "seed": "random seed of the blobs",
+        "rlr": "learning rate of the softmax regression",
+        "rsteps": "steps of the softmax regression",
+        "rt": "step shown by the regression scrubber",
+        "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
+    },
+)
+"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
 
 # --- softmax, the target and the loss --------------------------------------------------------
 

@@ -1,0 +1,113 @@
+"""The lessons' heavy computations, cached once per process for every session.
+
+Every cache here is an ``st.cache_resource`` with a bounded ``max_entries``: a hit returns
+the same objects (no pickling), which the finished-chart cache (``ui.finished_chart``) keys by
+identity, so an unchanged input draws its chart without building it again. The objects are
+shared by all sessions and read-only by convention. The computations themselves live in
+``xent.frames`` and the lesson modules (no Streamlit there).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from xent import frames
+from xent.lessons import bernoulli, comparison
+from xent.lessons import multiclass as multiclass_lesson
+
+CACHE = {"max_entries": 64, "show_spinner": False}
+"""Settings of every cache below. They are ``st.cache_resource`` caches: a hit returns the
+same objects (no pickling, which ``st.cache_data`` does on every hit and which took a
+quarter to a third of a rerun). The frames, arrays and dicts they return are shared by
+all sessions and are read-only by convention: pages and ``xent.charts`` only read them
+(chart builders copy a frame before they add a column)."""
+
+
+# --- cached computations ------------------------------------------------------------------
+
+
+@st.cache_resource(**CACHE)
+def bernoulli_curves(p: float, q: float):
+    return frames.bernoulli_curves(p, q)
+
+
+@st.cache_resource(**CACHE)
+def neuron_run(x, p, w0, lr, steps):
+    return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
+
+
+@st.cache_resource(**CACHE)
+def chain_rule_table(x, w, p):
+    return frames.chain_rule_table(tuple(x), w, p)
+
+
+@st.cache_resource(**CACHE)
+def softmax_view(z, true_class, names, smoothing):
+    return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
+
+
+@st.cache_resource(**CACHE)
+def logit_descent(z0, true_class, names, smoothing, lr, steps):
+    return frames.logit_descent(tuple(z0), true_class, tuple(names), smoothing, lr, steps)
+
+
+@st.cache_resource(**CACHE)
+def _regression_fit(k, n, spread, seed, lr, steps):
+    return frames.softmax_regression_fit(k, n, spread, seed, lr, steps)
+
+
+@st.cache_resource(**CACHE)
+def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
+    """Trained once per setting; moving the step only redraws the regions."""
+    fit = _regression_fit(k, n, spread, seed, lr, steps)
+    return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
+
+
+@st.cache_resource(**CACHE)
+def comparison_curves(p, names, q):
+    return frames.comparison_curves(p, tuple(names), q)
+
+
+@st.cache_resource(**CACHE)
+def _race_runs(p, q0, lr, names):
+    """The race's runs at the largest step budget: a budget or threshold move slices them."""
+    return frames.race_runs(p, q0, lr, tuple(names))
+
+
+@st.cache_resource(**CACHE)
+def race(p, q0, lr, steps, tol, names):
+    """The race, each loss toward its own goal (``lessons.comparison.race``)."""
+    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, lr, names))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _grid_runs(p, names):
+    """The grid's runs at the largest step budget: a budget or threshold move slices them.
+    About 4.3 MB per loss (135 runs × 1001 steps), so fewer entries than the other caches:
+    at most 8 × 4 losses × 4.3 MB ≈ 140 MB."""
+    return frames.grid_runs(p, tuple(names))
+
+
+@st.cache_resource(**CACHE)
+def comparison_grid(p, steps, tol, names):
+    """Every start and learning rate (``lessons.comparison.grid``)."""
+    return comparison.grid(p, steps, tol, tuple(names), _grid_runs(p, names))
+
+
+# --- the Bernoulli sampler ---------------------------------------------------------------
+
+
+def sampler_run(red: int, white: int, draws: int, seed: int):
+    """Balls drawn from the box and the fit to them; None for an empty box."""
+    if red + white < 1:
+        return None
+    return _sampler_run(red, white, draws, seed, bernoulli.SAMPLER_LR, bernoulli.SAMPLER_STEPS)
+
+
+_sampler_run = st.cache_resource(**CACHE)(frames.sampler_run)
+
+
+@st.cache_resource(**CACHE)
+def logit_race_run(z0: tuple[float, ...], true_class: int, lr: float, steps: int):
+    """Cross-entropy against squared error on the same logits (one-hot target)."""
+    return multiclass_lesson.logit_race_run(z0, true_class, lr, steps)
