@@ -42,7 +42,8 @@ ALLOWED = {
         "scoring",
         "speed",
     },
-    "player": set(),
+    "player": {"animation"},
+    "animation": set(),
     "lessons": {
         "charts",
         "data",
