@@ -29,6 +29,7 @@ ALLOWED = {
     "navigation": set(),
     "frames": {"data", "functions", "losses", "training"},
     "ui": {
+        "animation",
         "charts",
         "classroom",
         "data",
