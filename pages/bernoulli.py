@@ -123,13 +123,20 @@ def neuron_section(p):
         a, b = st.columns(2)
         with a:
             ui.chart(
-                ui.finished_chart(lesson.q_chart, run, t, p),
+                ui.with_playback(ui.finished_chart(lesson.q_chart, run, t, p), "t"),
                 "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
             )
         with b:
             ui.chart(
-                ui.finished_chart(
-                    charts.step_chart, run.weights, y_title="weights w", marker_step=t, height=220
+                ui.with_playback(
+                    ui.finished_chart(
+                        charts.step_chart,
+                        run.weights,
+                        y_title="weights w",
+                        marker_step=t,
+                        height=220,
+                    ),
+                    "t",
                 ),
                 "Line chart of the two weights over the steps.",
             )

@@ -107,8 +107,15 @@ def descent_section(z, y, names, labels, ls):
         a, b = st.columns(2)
         with a:
             ui.chart(
-                ui.finished_chart(
-                    charts.step_chart, run.probs, y_title="probability Q", marker_step=t, height=260
+                ui.with_playback(
+                    ui.finished_chart(
+                        charts.step_chart,
+                        run.probs,
+                        y_title="probability Q",
+                        marker_step=t,
+                        height=260,
+                    ),
+                    "t",
                 ),
                 "Line chart of each class probability over the steps.",
                 lesson.descent_reading(run, t, y, labels[y]),
@@ -124,12 +131,15 @@ def descent_section(z, y, names, labels, ls):
                 )
             else:
                 ui.chart(
-                    ui.finished_chart(
-                        charts.step_chart,
-                        run.loss,
-                        y_title="loss L (nats)",
-                        marker_step=t,
-                        height=260,
+                    ui.with_playback(
+                        ui.finished_chart(
+                            charts.step_chart,
+                            run.loss,
+                            y_title="loss L (nats)",
+                            marker_step=t,
+                            height=260,
+                        ),
+                        "t",
                     ),
                     "Line chart of the loss over the steps.",
                 )
@@ -140,13 +150,16 @@ def descent_section(z, y, names, labels, ls):
             "the same η and steps, towards the one-hot target."
         )
         ui.chart(
-            ui.finished_chart(
-                charts.step_chart,
-                race.q_true,
-                y_title=f"Q({names[y]})",
-                y_max=1.0,
-                marker_step=t,
-                height=300,
+            ui.with_playback(
+                ui.finished_chart(
+                    charts.step_chart,
+                    race.q_true,
+                    y_title=f"Q({names[y]})",
+                    y_max=1.0,
+                    marker_step=t,
+                    height=300,
+                ),
+                "t",
             ),
             "Line chart of the true class's probability over the steps, descending "
             "cross-entropy and squared error from the same logits.",
@@ -188,19 +201,29 @@ def regression_section(k, names):
             )
         with b:
             ui.chart(
-                ui.finished_chart(
-                    charts.step_chart, reg.loss, y_title="loss (nats)", marker_step=rt, height=180
+                ui.with_playback(
+                    ui.finished_chart(
+                        charts.step_chart,
+                        reg.loss,
+                        y_title="loss (nats)",
+                        marker_step=rt,
+                        height=180,
+                    ),
+                    "rt",
                 ),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
             ui.chart(
-                ui.finished_chart(
-                    charts.step_chart,
-                    reg.accuracy,
-                    y_title="accuracy",
-                    y_max=1.0,
-                    marker_step=rt,
-                    height=180,
+                ui.with_playback(
+                    ui.finished_chart(
+                        charts.step_chart,
+                        reg.accuracy,
+                        y_title="accuracy",
+                        y_max=1.0,
+                        marker_step=rt,
+                        height=180,
+                    ),
+                    "rt",
                 ),
                 "Line chart of the fraction of points classified right over the training steps.",
             )

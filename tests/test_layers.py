@@ -31,6 +31,7 @@ ALLOWED = {
     "caches": {"frames", "lessons"},
     "frames": {"data", "functions", "losses", "training"},
     "ui": {
+        "animation",
         "charts",
         "classroom",
         "data",
@@ -45,7 +46,8 @@ ALLOWED = {
         "scoring",
         "speed",
     },
-    "player": set(),
+    "player": {"animation"},
+    "animation": set(),
     "lessons": {
         "charts",
         "data",

@@ -2,11 +2,17 @@
 
 A :class:`Player` owns every session key of one scrubber's playback, all derived from the
 scrubber's URL key (``t`` or ``rt``): two players on a page, one per section, never share a
-key, and two tabs are two sessions. Playback reruns only the fragment that holds the player
-(``st.fragment(run_every=Player(key).interval())``); each frame shows the step of the play
-clock, so the markers move on the server's clock, not the browser's. When a playback ends
-(the last step, Pause, a preset, Reset or a page switch) the scrubber's value is the step
-shown: the scrubber, the reading and the address bar agree.
+key, and two tabs are two sessions.
+
+The frames of a playback are drawn by the browser, not the server: Play records the play
+clock (wall-clock start, start step) and reruns once; the charts then carry a rule that
+walks to the last step on the browser's clock (:mod:`xent.animation`), and the fragment
+holding the player gets a one-shot timer (``run_every`` = the time left) that reruns it
+once when the run ends. Pause takes the step from the play clock. So a playing student
+costs the server one rerun per Play, Pause, end of run or scrub, and whenever a playback
+stops (the last step, Pause, a scrub, a preset, Reset, a page switch or a new run length)
+the scrubber's value is the step reached: the scrubber, the reading and the address bar
+agree.
 """
 
 from __future__ import annotations
@@ -16,11 +22,20 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from xent.animation import PlayWindow
+
 PLAY_INTERVAL = 0.35
-"""Seconds between frames of a playback (a fragment rerun each)."""
+"""Seconds between two steps of a playback."""
 
 
-def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t") -> int:
+def scrubber(
+    key: str,
+    steps: int,
+    default: int = 0,
+    label: str = "Show step t",
+    on_change=None,
+    args: tuple = (),
+) -> int:
     """A step slider for a trajectory, from the start (step 0), bound to the URL.
 
     The default is a fixed step (the start unless given), not "the last step", so that
@@ -40,6 +55,8 @@ def scrubber(key: str, steps: int, default: int = 0, label: str = "Show step t")
         1,
         key=key,
         bind="query-params",
+        on_change=on_change,
+        args=args,
         help="Move the marker along the run: every chart of this section follows.",
     )
 
@@ -57,13 +74,8 @@ class Player:
 
     @property
     def clock(self) -> str:
-        """Session key: (wall-clock start, start step) of the running playback."""
+        """Session key: (wall-clock start, start step, last step) of the running playback."""
         return f"_clock_{self.key}"
-
-    @property
-    def frame(self) -> str:
-        """Session key: the last step a playback drew."""
-        return f"_frame_{self.key}"
 
     @property
     def restart(self) -> str:
@@ -76,58 +88,76 @@ class Player:
         return f"_step_{self.key}"
 
     def interval(self) -> float | None:
-        """``run_every`` for the fragment holding this player: set while it plays."""
-        return PLAY_INTERVAL if st.session_state.get(self.playing) else None
+        """``run_every`` for the fragment holding this player: while it plays, the time
+        left to the run's last step (and half a step, so that the rerun lands past it)."""
+        if not st.session_state.get(self.playing) or self.clock not in st.session_state:
+            return None
+        started, start, end = st.session_state[self.clock]
+        left = started + (end - start) * PLAY_INTERVAL - time.monotonic()
+        return max(left, 0.0) + PLAY_INTERVAL / 2
+
+    def step_now(self, steps: int) -> int:
+        """The step the play clock has reached (the run's last step at most)."""
+        started, start, _ = st.session_state[self.clock]
+        return min(start + int((time.monotonic() - started) / PLAY_INTERVAL), steps)
+
+    def window(self) -> PlayWindow | None:
+        """The running playback for :func:`xent.animation.with_playback`, or None."""
+        if not st.session_state.get(self.playing) or self.clock not in st.session_state:
+            return None
+        _, start, end = st.session_state[self.clock]
+        return PlayWindow(int(st.session_state.get(self.key, start)), end, PLAY_INTERVAL)
 
     def stop(self) -> None:
         """End the playback where it is (a preset, Reset or page switch ends it)."""
+        if self.clock in st.session_state:
+            st.session_state[self.restart] = True  # the fragment's timer goes off
         st.session_state[self.playing] = False
-        for key in (self.clock, self.frame, self.restart):
-            st.session_state.pop(key, None)
+        st.session_state.pop(self.clock, None)
 
     def _on_play(self, steps: int) -> None:
         if st.session_state.get(self.playing):
             if int(st.session_state.get(self.key, 0)) >= steps:
                 st.session_state[self.key] = 0  # play again from the start
             start = int(st.session_state.get(self.key, 0))
-            st.session_state[self.clock] = (time.monotonic(), start)
-            st.session_state[self.frame] = start
-        else:  # paused: the scrubber keeps the step shown
-            st.session_state.pop(self.clock, None)
-            st.session_state.pop(self.frame, None)
+            st.session_state[self.clock] = (time.monotonic(), start, steps)
+        elif self.clock in st.session_state:  # Pause: the step the clock reached
+            st.session_state[self.key] = self.step_now(steps)
+            st.session_state.pop(self.clock)
         st.session_state[self.restart] = True
 
     def _on_step(self, steps: int) -> None:
+        self._on_scrub(steps)
         st.session_state[self.key] = min(int(st.session_state.get(self.key, 0)) + 1, steps)
 
-    def next_frame(self, steps: int) -> int:
-        """The step a playback shows now: the play clock's, and at least one past the last
-        frame drawn.
-
-        The clock (start time and start step, set when Play is switched on) keeps the step
-        with the wall clock: a late timer rerun catches up instead of losing time. The last
-        frame drawn is kept apart from the scrubber's value, because a timer rerun carries
-        the browser's value of the scrubber, which can be a frame behind the server's.
-        """
-        now = time.monotonic()
-        started, start = st.session_state.get(self.clock) or (
-            now,
-            int(st.session_state.get(self.key, 0)),
-        )
-        last = int(st.session_state.get(self.frame, start))
-        by_clock = start + round((now - started) / PLAY_INTERVAL)
-        return min(max(last + 1, by_clock), steps)
+    def _on_scrub(self, steps: int) -> None:
+        if st.session_state.get(self.playing):  # the student took the marker: stop there
+            self.stop()
 
     def draw(self, steps: int, default: int = 0) -> int:
         """Play / pause, one step forward, and the step scrubber; returns the step shown."""
+        if st.session_state.get(self.playing) and self.clock in st.session_state:
+            _, _, end = st.session_state[self.clock]
+            if end != steps:  # a new run length: the playback stops where it is
+                st.session_state[self.key] = min(self.step_now(end), steps)
+                self.stop()
+            elif self.step_now(steps) >= steps:  # the end of the run
+                st.session_state[self.key] = steps
+                self.stop()
+            else:  # any rerun while playing shows the step the clock reached
+                st.session_state[self.key] = self.step_now(steps)
         if st.session_state.pop(self.restart, False):
             st.rerun()  # a full rerun switches the fragment's timer on or off
-        if st.session_state.get(self.playing):
-            if int(st.session_state.get(self.frame, 0)) >= steps:
-                self.stop()  # the last frame is drawn
-                st.session_state[self.key] = steps
-                st.rerun()
-            st.session_state[self.key] = st.session_state[self.frame] = self.next_frame(steps)
+        self._buttons(steps)
+        shown = scrubber(self.key, steps, default, on_change=self._on_scrub, args=(steps,))
+        if self.window() is not None:
+            st.caption(
+                f"Playing from step {shown} to step {steps}: the text of this section "
+                f"shows step {shown} until the playback stops."
+            )
+        return shown
+
+    def _buttons(self, steps: int) -> None:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.toggle(
                 "Play",
@@ -144,4 +174,3 @@ class Player:
                 args=(steps,),
                 help="One gradient step forward.",
             )
-        return scrubber(self.key, steps, default)

@@ -13,7 +13,8 @@ README can read them. A link value a control cannot use is named in a short noti
 (``url_notice``) instead of failing silently.
 
 Pages draw each section as an ``st.fragment``; ``player`` adds play / step to a section's
-step scrubber by rerunning only that fragment on a timer (``play_interval``).
+step scrubber: the browser moves the marker, and a one-shot timer (``play_interval``) reruns
+only that fragment when the run ends (``xent.player``).
 
 Heavy work runs through the bounded ``st.cache_resource`` caches of ``xent.caches``; the
 chart builders in ``xent.charts`` write plain Vega-Lite, drawn here by ``chart`` from a
@@ -501,6 +502,14 @@ def player(key: str, steps: int, default: int = 0) -> int:
 def play_interval(key: str) -> float | None:
     """``run_every`` for the fragment holding the player of scrubber ``key``."""
     return Player(key).interval()
+
+
+def with_playback(spec: dict, key: str) -> dict:
+    """A finished step chart with the marker of scrubber ``key``'s running playback moving
+    in the browser (:mod:`xent.animation`); the chart itself when nothing plays."""
+    from xent import animation  # here, not at the top: keeps this edit inside the play lines
+
+    return animation.with_playback(spec, Player(key).window())
 
 
 def box_to_p() -> None:

@@ -321,23 +321,45 @@ def test_playback_step_and_play_pause_move_the_scrubber(new_page) -> None:
     play = page.get_by_role("switch", name="Play").first
     play.focus()
     page.keyboard.press("Space")
-    page.wait_for_function(
-        """(start) => {
-            const s = [...document.querySelectorAll('input[type=range]')]
-                .find(e => (e.getAttribute('aria-label') || '').startsWith('Show step t'));
-            return s && Number(s.getAttribute('aria-valuetext')) >= start + 4;
-        }""",
-        arg=start + 1,
-        timeout=RUN_TIMEOUT_MS,
-    )
+    expect(page.get_by_text(re.compile(rf"^Playing from step {start + 1} to"))).to_be_visible()
+    # The browser moves the marker: the q chart changes while the server is not asked.
+    q_chart = page.locator('[data-testid="stVegaLiteChart"]').nth(3)  # section 2's q chart
+    expect(q_chart.get_by_label(re.compile(r"^Y-axis titled 'prediction q'"))).to_have_count(1)
+    before = q_chart.inner_html()
+    page.wait_for_timeout(1200)
+    assert q_chart.inner_html() != before, "the marker did not move while playing"
     play.focus()
     page.keyboard.press("Space")  # pause
     expect(play).not_to_be_checked()
-    page.wait_for_timeout(1000)  # let a frame already on its way land
+    expect(page.get_by_text(re.compile(r"^Playing from step"))).to_have_count(0)
+    settle(page)
     paused_at = scrubber_value(page)
+    assert paused_at >= start + 4  # about 1.5 s at 0.35 s a step
+    page.wait_for_url(lambda url: url_number(url, "t") == paused_at, timeout=RUN_TIMEOUT_MS)
+    reading = page.locator(
+        '[data-testid="stMarkdownContainer"]', has_text=re.compile(rf"Step {paused_at}: q = ")
+    )
+    expect(reading).to_have_count(1)
     page.wait_for_timeout(1500)
     assert scrubber_value(page) == paused_at, "the scrubber kept moving after Pause"
-    assert url_number(page.url, "t") == paused_at
+
+
+def test_a_playback_to_the_end_stops_on_the_last_step(new_page) -> None:
+    """Play a 4-step run to its end: one rerun at the end puts the scrubber, the address and
+    the reading on the last step, and Play is off."""
+    require_page("bernoulli")
+    page = new_page()
+    open_page(page, "bernoulli", "steps=4")
+    play = page.get_by_role("switch", name="Play").first
+    play.focus()
+    page.keyboard.press("Space")
+    expect(play).to_be_checked()
+    expect(play).not_to_be_checked(timeout=RUN_TIMEOUT_MS)
+    settle(page)
+    assert scrubber_value(page) == 4
+    page.wait_for_url(lambda url: url_number(url, "t") == 4, timeout=RUN_TIMEOUT_MS)
+    reading = page.locator('[data-testid="stMarkdownContainer"]', has_text="Step 4: q = ")
+    expect(reading).to_have_count(1)
 
 
 @pytest.mark.parametrize(("path", "query"), [("bernoulli", "t=5"), ("multiclass", "rt=40&t=3")])
