@@ -72,7 +72,7 @@ SCRUB_JS = """() => { window.__scrub = new Promise(resolve => {
 
 
 class Runs:
-    """Every new_session or script_finished message the page's websocket received (perf_counter times)."""
+    """Every new_session or script_finished message the page's websocket received."""
 
     def __init__(self) -> None:
         self.finished: list[float] = []

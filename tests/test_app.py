@@ -295,7 +295,7 @@ def test_play_and_step_move_the_scrubber():
 
     time.sleep(1.5 * PLAY_INTERVAL)
     at.run()  # a run while playing shows the step of the play clock
-    assert at.slider(key="t").value == first + 1
+    assert at.slider(key="t").value >= first + 1
     assert not at.exception
     at.toggle(key="_play_t").set_value(False).run()
     paused = at.slider(key="t").value
