@@ -128,16 +128,7 @@ def neuron_section(p):
             )
         with b:
             ui.chart(
-                ui.with_playback(
-                    ui.finished_chart(
-                        charts.step_chart,
-                        run.weights,
-                        y_title="weights w",
-                        marker_step=t,
-                        height=220,
-                    ),
-                    "t",
-                ),
+                ui.played_step_chart(run.weights, "t", t, y_title="weights w", height=220),
                 "Line chart of the two weights over the steps.",
             )
 

@@ -107,16 +107,7 @@ def descent_section(z, y, names, labels, ls):
         a, b = st.columns(2)
         with a:
             ui.chart(
-                ui.with_playback(
-                    ui.finished_chart(
-                        charts.step_chart,
-                        run.probs,
-                        y_title="probability Q",
-                        marker_step=t,
-                        height=260,
-                    ),
-                    "t",
-                ),
+                ui.played_step_chart(run.probs, "t", t, y_title="probability Q", height=260),
                 "Line chart of each class probability over the steps.",
                 lesson.descent_reading(run, t, y, labels[y]),
             )
@@ -131,16 +122,7 @@ def descent_section(z, y, names, labels, ls):
                 )
             else:
                 ui.chart(
-                    ui.with_playback(
-                        ui.finished_chart(
-                            charts.step_chart,
-                            run.loss,
-                            y_title="loss L (nats)",
-                            marker_step=t,
-                            height=260,
-                        ),
-                        "t",
-                    ),
+                    ui.played_step_chart(run.loss, "t", t, y_title="loss L (nats)", height=260),
                     "Line chart of the loss over the steps.",
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
@@ -150,16 +132,8 @@ def descent_section(z, y, names, labels, ls):
             "the same η and steps, towards the one-hot target."
         )
         ui.chart(
-            ui.with_playback(
-                ui.finished_chart(
-                    charts.step_chart,
-                    race.q_true,
-                    y_title=f"Q({names[y]})",
-                    y_max=1.0,
-                    marker_step=t,
-                    height=300,
-                ),
-                "t",
+            ui.played_step_chart(
+                race.q_true, "t", t, y_title=f"Q({names[y]})", y_max=1.0, height=300
             ),
             "Line chart of the true class's probability over the steps, descending "
             "cross-entropy and squared error from the same logits.",
@@ -201,29 +175,12 @@ def regression_section(k, names):
             )
         with b:
             ui.chart(
-                ui.with_playback(
-                    ui.finished_chart(
-                        charts.step_chart,
-                        reg.loss,
-                        y_title="loss (nats)",
-                        marker_step=rt,
-                        height=180,
-                    ),
-                    "rt",
-                ),
+                ui.played_step_chart(reg.loss, "rt", rt, y_title="loss (nats)", height=180),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
             ui.chart(
-                ui.with_playback(
-                    ui.finished_chart(
-                        charts.step_chart,
-                        reg.accuracy,
-                        y_title="accuracy",
-                        y_max=1.0,
-                        marker_step=rt,
-                        height=180,
-                    ),
-                    "rt",
+                ui.played_step_chart(
+                    reg.accuracy, "rt", rt, y_title="accuracy", y_max=1.0, height=180
                 ),
                 "Line chart of the fraction of points classified right over the training steps.",
             )

@@ -512,6 +512,12 @@ def with_playback(spec: dict, key: str) -> dict:
     return animation.with_playback(spec, Player(key).window())
 
 
+def played_step_chart(frame, key: str, step: int, **options) -> dict:
+    """``charts.step_chart`` of ``frame`` with its marker at step ``step`` of scrubber ``key``,
+    from the finished-spec cache, its marker walking in the browser while ``key`` plays."""
+    return with_playback(finished_chart(charts.step_chart, frame, marker_step=step, **options), key)
+
+
 def box_to_p() -> None:
     """Callback: the ball counts set p = red / (red + white)."""
     red, white = st.session_state.get("red", 0), st.session_state.get("white", 0)
