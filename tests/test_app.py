@@ -304,18 +304,32 @@ def test_play_and_step_move_the_scrubber():
 
 
 @pytest.mark.parametrize(
-    ("page", "scrubber", "steps"),
-    [("bernoulli", "t", "steps"), ("multiclass", "t", "steps"), ("multiclass", "rt", "rsteps")],
+    ("page", "scrubber", "steps", "start"),
+    [
+        ("bernoulli", "t", "steps", 0),
+        ("multiclass", "t", "steps", 0),
+        ("multiclass", "rt", "rsteps", 3),  # rt starts at the end of its run: now step 3
+    ],
 )
-def test_scrubber_follows_a_shorter_run(page, scrubber, steps):
-    """Scrub to step 10, then shorten the run to 3 steps: the scrubber must land on the run's
-    last step (a value above the slider's maximum makes Streamlit raise in the browser)."""
+def test_a_shorter_run_sends_the_scrubber_back_to_its_start(page, scrubber, steps, start):
+    """Scrub to step 10, then shorten the run to 3 steps: step 10 is gone, so the scrubber
+    goes back to where the page starts it (what an address without its key means), with
+    no error (a value above the slider's maximum makes Streamlit raise)."""
     at = open_page(page)
     at.slider(key=scrubber).set_value(10).run()
     at.slider(key=steps).set_value(3).run()
     assert not at.exception, [e.message for e in at.exception]
     slider = at.slider(key=scrubber)
-    assert slider.value == slider.max == 3
+    assert (slider.value, slider.max) == (start, 3)
+
+
+@pytest.mark.parametrize(("page", "scrubber", "steps"), [("bernoulli", "t", "steps")])
+def test_a_run_length_change_keeps_a_step_the_run_still_has(page, scrubber, steps):
+    at = open_page(page)
+    at.slider(key=scrubber).set_value(10).run()
+    at.slider(key=steps).set_value(12).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert (at.slider(key=scrubber).value, at.slider(key=scrubber).max) == (10, 12)
 
 
 def test_playback_follows_the_wall_clock():

@@ -43,15 +43,13 @@ def scrubber(
     """
     if steps < 1:
         return 0
-    # A step beyond a now shorter run (the browser re-sends the old value, a link may carry
-    # one) would make st.slider raise: show the run's last step instead.
-    if int(st.session_state.get(key, 0)) > steps:
-        st.session_state[key] = steps
+    start = min(default, steps)
+    _hold_step(key, steps, start)
     return st.slider(
         label,
         0,
         steps,
-        min(default, steps),
+        start,
         1,
         key=key,
         bind="query-params",
@@ -59,6 +57,29 @@ def scrubber(
         args=args,
         help="Move the marker along the run: every chart of this section follows.",
     )
+
+
+def _hold_step(key: str, steps: int, start: int) -> None:
+    """Keep the scrubber ``key`` within a run of ``steps`` when the run length changes: a
+    step beyond the shorter run goes back to ``start``, where the page starts the scrubber.
+
+    ``st.slider``'s identity includes its maximum, so a new run length makes the scrubber a
+    new widget (Streamlit 1.67). That new widget takes its value from the address bar, and
+    Streamlit drops a step the shorter run does not have from the address; it would also
+    take a value the browser still holds for an old widget, and raise on a step beyond the
+    run. So the step is set here: unchanged when the run still has it, else ``start``, which
+    is what an address without the key means. The screen, the address bar and the link then
+    agree (the run's last step instead would leave the address saying ``start``).
+    """
+    length_key = f"_scrub_steps_{key}"
+    known_length = st.session_state.get(length_key)
+    st.session_state[length_key] = steps
+    if key in st.session_state:
+        step = int(st.session_state[key])
+        if not 0 <= step <= steps:
+            st.session_state[key] = start
+        elif known_length != steps:
+            st.session_state[key] = step
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 import xent
 from xent import ui
 
-from .helpers import RUN_TIMEOUT_MS, open_page, require_page, settle
+from .helpers import RUN_TIMEOUT_MS, assert_clean, open_page, require_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -379,3 +379,32 @@ def test_reset_puts_the_step_scrubbers_back_where_the_page_starts_them(new_page,
     if path == "multiclass":
         rt = page.get_by_role("slider", name=re.compile(r"^Show step t")).nth(1)
         assert int(float(rt.get_attribute("aria-valuetext"))) == ui.MULTICLASS.defaults["rsteps"]
+
+
+@pytest.mark.parametrize("path", ["bernoulli", "multiclass"])
+def test_a_run_shorter_than_the_shown_step_starts_the_scrubber_again_screen_and_address_agree(
+    new_page, path
+):
+    """At step 10, shorten the run to 1 step (Home on *Steps*): no error box, the scrubber
+    goes back to step 0, the address carries no t (Streamlit drops a step the shorter run
+    does not have), and the address opened in a new tab shows the same. Before, the
+    scrubber showed step 1 while the address meant step 0."""
+    require_page(path)
+    page = new_page()
+    open_page(page, path, "t=10")
+    assert scrubber_value(page) == 10
+    name = re.compile(r"^Steps( Steps)?$")
+    page.get_by_role("slider", name=name).first.focus()
+    page.keyboard.press("Home")
+    address = lambda: page.evaluate("location.href")  # noqa: E731
+    page.wait_for_function("() => new URLSearchParams(location.search).get('steps') === '1'")
+    settle(page)
+    page.wait_for_timeout(500)  # a late write of the old step would land here
+    assert_clean(page, "after shortening the run")
+    assert scrubber_value(page) == 0
+    assert url_number(address(), "t") is None, address()
+    again = new_page()
+    again.goto(address())
+    settle(again)
+    assert scrubber_value(again) == 0
+    assert float(again.get_by_role("slider", name=name).first.get_attribute("aria-valuetext")) == 1
