@@ -6,8 +6,10 @@ link opened. After each step: no exception box; the Share dialog's link is the a
 (same page, same query); a fresh browser context opening that link shows the same controls
 with the same values; no class name or link value became markup (no link, image or heading
 made of it); a page the walk has not yet changed shows no lesson key of another page, and a
-page the walk comes back to shows the values it had when it was left. Deterministic: a fixed
-seed and a fixed number of steps (``STEPS``).
+page the walk comes back to shows the values it had when it was left. The address is read from
+the page (``location.href``), not from Playwright's ``page.url``, which can lag behind a query
+the app rewrote. Deterministic: three fixed seeds (``SEEDS``) of ``STEPS`` steps each, 48
+steps in about two minutes.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .helpers import settle
 
 pytestmark = pytest.mark.browser
 
-SEED = 20261128
+SEEDS = (20261128, 20261129, 7)
 STEPS = 16
 TITLES = {entry.url_path: entry.title for entry in navigation.LESSONS}
 HOSTILE = (
@@ -54,6 +56,12 @@ MARKUP = ", ".join(
     )
 )
 """What a class name or a link value would have become had it been rendered as markup."""
+
+
+def address(page) -> str:
+    """The address bar as the page has it now (``location.href``): Playwright's ``page.url``
+    follows navigations and can lag behind a ``history.replaceState`` of the query."""
+    return page.evaluate("location.href")
 
 
 def path_of(url: str) -> str:
@@ -125,7 +133,7 @@ def play_then_pause(page) -> str:
 
 
 def edit_names(page, rng: random.Random) -> str:
-    if path_of(page.url) != "multiclass":
+    if path_of(address(page)) != "multiclass":
         return "no class-name box"
     box = page.locator('input[aria-label="Class names (comma-separated)"]')
     if not box.first.is_visible():  # folded away in the "Classes and label smoothing" expander
@@ -139,8 +147,9 @@ def edit_names(page, rng: random.Random) -> str:
     return f"names {names!r}"
 
 
-def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
-    rng = random.Random(SEED)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_seeded_random_walk_keeps_every_link_true(new_page, server, seed) -> None:
+    rng = random.Random(seed)
     page, fresh = new_page(), new_page()  # fresh: another context, a new session per load
     page.goto(f"/{rng.choice(list(TITLES))}")
     settle(page)
@@ -149,14 +158,14 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
     started = time.monotonic()
     log = []
     for step in range(STEPS):
-        slug = path_of(page.url)
+        slug = path_of(address(page))
         action = schedule[step] if step < len(schedule) else rng.choice(ACTIONS)
         arrived = None
         if action == "slider":
             done = move_slider(page, rng)
         elif action == "switch":
             target = rng.choice([s for s in TITLES if s != slug])
-            left_at[slug] = query_of(page.url)
+            left_at[slug] = query_of(address(page))
             page.get_by_role("link", name=TITLES[target], exact=True).first.click()
             page.wait_for_url(re.compile(rf"/{target}(\?|$)"))
             arrived, done = target, f"switch to {target}"
@@ -178,23 +187,24 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server) -> None:
             done = f"open {link}"
         page.wait_for_timeout(300)
         settle(page)
-        log.append(f"{step}: {done} -> {page.url}")
+        log.append(f"{step}: {done} -> {address(page)}")
         where = "\n".join(log)
 
         if arrived is not None:
-            keys = {k for k, _ in query_of(page.url)}
+            arrived_query = query_of(address(page))
+            keys = {k for k, _ in arrived_query}
             expected = left_at.get(arrived, [])
-            assert query_of(page.url) == expected, f"{arrived} shows another page's values\n{where}"
+            assert arrived_query == expected, f"{arrived} shows another page's values\n{where}"
             assert keys <= set(ui.PAGE_STATES[arrived].docs), where
 
         assert page.locator(MARKUP).count() == 0, f"user text became markup\n{where}"
         shown = controls(page)
-        assert len(shown) >= 3, f"too few sliders found on {page.url}: {shown}"
+        assert len(shown) >= 3, f"too few sliders found on {address(page)}: {shown}"
         link = share_link(page)
-        assert path_of(link) == path_of(page.url), f"Share names another page\n{where}"
-        assert query_of(link) == query_of(page.url), f"Share link {link} != address\n{where}"
+        assert path_of(link) == path_of(address(page)), f"Share names another page\n{where}"
+        assert query_of(link) == query_of(address(page)), f"Share link {link} != address\n{where}"
         fresh.goto(link)
         settle(fresh)
         assert controls(fresh) == shown, f"{link} opens other values\n{where}"
     elapsed = time.monotonic() - started
-    print(f"\nrandom walk: {STEPS} steps in {elapsed:.1f} s (seed {SEED})\n{where}")
+    print(f"\nrandom walk: {STEPS} steps in {elapsed:.1f} s (seed {seed})\n{where}")
