@@ -47,3 +47,34 @@ def test_uvloop_is_installed_so_streamlit_runs_its_server_on_it():
 
     assert callable(uvloop.new_event_loop)
     assert gc.isenabled()  # the generational collector itself stays on
+
+
+def test_warmup_makes_pyarrow_convert_frames_on_the_calling_thread_in_a_fresh_process():
+    """Streamlit converts st.table's and st.dataframe's frames with pyarrow's default thread
+    count; the warm-up sets it to one (a thread pool per small frame cost ~15x more)."""
+    code = "import xent.warmup, pyarrow as pa; print(pa.cpu_count())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1"]
+
+
+def test_arrow_bytes_are_those_of_pyarrows_default_conversion():
+    """One thread changes how a frame is converted, not what is sent: the IPC bytes equal
+    those of ``pa.Table.from_pandas`` with its default threads."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from xent.speed import arrow_bytes
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {"x": rng.random(401), "y": rng.normal(size=401), "series": "L(p, q)", "n": np.arange(401)}
+    )
+    table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=4)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    assert arrow_bytes(frame) == sink.getvalue().to_pybytes()

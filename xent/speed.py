@@ -27,8 +27,13 @@ import pyarrow as pa
 
 
 def arrow_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as one Arrow IPC stream, the format Streamlit sends to the browser."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    """The frame as one Arrow IPC stream, the format Streamlit sends to the browser.
+
+    Converted on the calling thread (``nthreads=1``): with more threads, pyarrow starts a
+    thread pool for every frame, which made a chart's 400-row frame cost ~2.5 ms instead of
+    ~0.15 ms (benchmarks/RESULTS.md, "Class capacity, round 4").
+    """
+    table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
     sink = pa.BufferOutputStream()
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
         writer.write_table(table)
