@@ -745,3 +745,33 @@ def test_head_refuses_a_longer_budget():
     run = train_neuron([1.0], 0.5, [0.0], lr=1.0, steps=5)
     with pytest.raises(ValueError, match=r"steps must be an integer in \[0, 5\]; got 6"):
         run.head(6)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_each_run_of_a_batch_over_learning_rates_equals_that_run_trained_alone(seed):
+    """The race trains every learning rate in one batch and shows one run of it
+    (``Trajectory.run``): for every loss and η that run equals, exactly, the run trained
+    alone, stops (divergence at η = 100) included."""
+    rng = np.random.default_rng(seed)
+    p, q0 = float(rng.uniform(0, 1)), float(rng.uniform(0.001, 0.999))
+    z0 = [[float(np.log(q0 / (1 - q0)))]]
+    lrs = np.array([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0])
+    steps = int(rng.integers(1, 400))
+    for loss in BINARY_LOSSES:
+        batch = train_neuron([1.0], p, z0, lr=lrs, steps=steps, loss=loss)
+        for i, lr in enumerate(lrs):
+            alone = train_neuron([1.0], p, z0, lr=lr, steps=steps, loss=loss)
+            one = batch.run(i)
+            for field in ("weights", "prediction", "loss", "grad_norm", "lr"):
+                np.testing.assert_array_equal(getattr(one, field), getattr(alone, field))
+            for field in ("converged", "diverged", "steps_taken", "stopped_at"):
+                np.testing.assert_array_equal(getattr(one, field), getattr(alone, field))
+
+
+def test_run_names_a_run_of_the_batch():
+    traj = train_neuron([1.0], 0.5, [[0.0]], lr=[0.1, 1.0], steps=2)
+    assert traj.run(1).runs == 1
+    assert traj.run(1).lr.tolist() == [1.0]
+    for bad in (2, -1, 1.0, True):
+        with pytest.raises(ValueError, match=r"index must be an integer in \[0, 1\]"):
+            traj.run(bad)

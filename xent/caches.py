@@ -69,15 +69,16 @@ def comparison_curves(p, names, q):
 
 
 @st.cache_resource(**CACHE)
-def _race_runs(p, q0, lr, names):
-    """The race's runs at the largest step budget: a budget or threshold move slices them."""
-    return frames.race_runs(p, q0, lr, tuple(names))
+def _race_runs(p, q0, names):
+    """The race's runs at the largest step budget and every learning rate: a budget,
+    threshold or η move slices them."""
+    return frames.race_runs(p, q0, tuple(names))
 
 
 @st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
     """The race, each loss toward its own goal (``lessons.comparison.race``)."""
-    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, lr, names))
+    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, names))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -8,7 +8,7 @@ the one-line readings quote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -756,15 +756,34 @@ MAX_BUDGET = 1000
 """The largest step budget of the race and the grid (the top of the *Step budget* slider)."""
 
 
-def race_runs(p: float, q0: float, lr: float, names: tuple[str, ...], budget: int = MAX_BUDGET):
-    """Each loss's run of the race at the largest budget, keyed by the loss's name: a race
-    with a smaller budget is its head (``Trajectory.head``), so a *Step budget* or
-    *Threshold* move trains nothing."""
+def race_runs(
+    p: float,
+    q0: float,
+    names: tuple[str, ...],
+    budget: int = MAX_BUDGET,
+    lrs: Sequence[float] | None = None,
+):
+    """Each loss's runs of the race at the largest budget, one run per learning rate
+    (``lrs``, default every η of the page, ``LEARNING_RATES``), keyed by the loss's name.
+
+    One batch per loss costs about what one run costs (the descent's per-step overhead is
+    the same for 1 run and 9), so an η move picks another run and trains nothing; a race
+    with a smaller budget is the head of these runs (``Trajectory.head``), so a *Step
+    budget* or *Threshold* move trains nothing either.
+    """
     tr = _training()
     z0 = np.array([float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))])
+    lrs = LEARNING_RATES if lrs is None else np.asarray(lrs, dtype=float)
     return {
-        name: tr.train_neuron(np.ones(1), p, z0, lr=lr, steps=budget, loss=name) for name in names
+        name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name) for name in names
     }
+
+
+def _run_at(trained, lr: float):
+    """The run of ``trained`` (a Trajectory over learning rates) with learning rate ``lr``,
+    or None when it has none."""
+    at = np.flatnonzero(np.asarray(trained.lr) == lr)
+    return trained.run(int(at[0])) if at.size else None
 
 
 def race(
@@ -780,15 +799,20 @@ def race(
     """The same start, the same learning rate: one run per loss, q over the steps, each
     split by ``training.race_phases`` into escaping the mistake and approaching its goal
     (``goals``, one per loss; default p). ``trained``: the runs of :func:`race_runs` at a
-    budget of at least ``steps`` (trained here when not given)."""
+    budget of at least ``steps`` (trained here, for ``lr`` alone, when not given or when
+    they have no run with learning rate ``lr``)."""
     tr = _training()
     goals = tuple(float(p) for _ in names) if goals is None else goals
-    trained = race_runs(p, q0, lr, names, steps) if trained is None else trained
+    picked = {name: _run_at(trained[name], lr) for name in names} if trained else {}
+    if not trained or any(run is None for run in picked.values()):
+        picked = {
+            name: runs.run(0) for name, runs in race_runs(p, q0, names, steps, lrs=(lr,)).items()
+        }
     runs, lines = [], []
     table = pd.DataFrame({"step": np.arange(steps + 1)})
     for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = trained[name].head(steps)
+        traj = picked[name].head(steps)
         q = _runs_first(traj.prediction)[:, 0]
         phases = tr.race_phases(traj, p, tol=tol, goal=goal)
         runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))

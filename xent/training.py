@@ -169,6 +169,34 @@ class Trajectory:
             loss_name=self.loss_name,
         )
 
+    def run(self, index: int) -> Trajectory:
+        """Run ``index`` alone, as a batch of one (views of the same buffers, no copy):
+        runs are independent, so it is the run a batch of that one start and learning
+        rate gives.
+
+        >>> both = train_neuron([1.0], 0.3, [[-2.0]], lr=[0.1, 100.0], steps=8)
+        >>> alone = train_neuron([1.0], 0.3, [[-2.0]], lr=100.0, steps=8)
+        >>> bool(np.array_equal(both.run(1).prediction, alone.prediction))
+        True
+        """
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+            raise ValueError(f"index must be an integer in [0, {self.runs - 1}]; got {index!r}")
+        if not 0 <= index < self.runs:
+            raise ValueError(f"index must be an integer in [0, {self.runs - 1}]; got {index!r}")
+        one = slice(index, index + 1)
+        return Trajectory(
+            weights=self.weights[:, one],
+            prediction=self.prediction[:, one],
+            loss=self.loss[:, one],
+            grad_norm=self.grad_norm[:, one],
+            converged=self.converged[one],
+            diverged=self.diverged[one],
+            steps_taken=self.steps_taken[one],
+            stopped_at=self.stopped_at[one],
+            lr=self.lr[one].copy(),
+            loss_name=self.loss_name,
+        )
+
     @property
     def steps(self) -> int:
         """Number of steps asked for (rows - 1)."""
