@@ -341,10 +341,12 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
     loss = np.asarray(traj.loss)[:, 0]
     step = np.arange(len(q))
     d = w.shape[1]
-    table = pd.DataFrame({"step": step, "q": q, "loss_nats": loss})
-    for i in range(d):
-        table[f"w{i + 1}"] = w[:, i]
-    table["grad_norm"] = np.asarray(traj.grad_norm)[:, 0]
+    weight_names = [f"w{i + 1}" for i in range(d)]
+    grad_norm = np.asarray(traj.grad_norm)[:, 0]
+    table = pd.DataFrame(
+        {"step": step, "q": q, "loss_nats": loss, **dict(zip(weight_names, w.T, strict=True))}
+        | {"grad_norm": grad_norm}
+    )
     summary = NeuronSummary(
         steps=steps,
         q_end=float(q[-1]),
@@ -355,9 +357,13 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
         converged=bool(np.asarray(traj.converged).reshape(-1)[0]),
         steps_taken=int(np.asarray(traj.steps_taken).reshape(-1)[0]),
     )
-    wlong = pd.concat(
-        [pd.DataFrame({"step": step, "value": w[:, i], "series": f"w{i + 1}"}) for i in range(d)],
-        ignore_index=True,
+    # One frame, built at once (not one frame per weight and a concat: a third of the time).
+    wlong = pd.DataFrame(
+        {
+            "step": np.tile(step, d),
+            "value": w.T.ravel(),
+            "series": np.repeat(np.array(weight_names, dtype=object), len(step)),
+        }
     )
     return NeuronRun(
         q=pd.DataFrame({"step": step, "value": q, "series": "model q"}),
