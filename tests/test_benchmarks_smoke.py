@@ -39,6 +39,7 @@ def _benchmarks_on_path(monkeypatch):
         "bench_memory",
         "bench_controls",
         "bench_first_load",
+        "bench_playback",
         "bench_chart_cache",
         "render_nginx",
     ],
@@ -241,3 +242,28 @@ def test_control_group_harness_against_a_real_server():
         assert cells[2] == "2", f"not every move finished:\n{out.stdout}"
         float(cells[3])  # a CPU figure was measured
         assert cells[-1] == "0", f"a move ended in an error box:\n{out.stdout}"
+
+
+def test_playback_harness_counts_runs_and_times_scrubs():
+    """Untimed: bench_playback in a real Chromium against a real server sees the script runs
+    of Play and of each scrub (it once read 0: frames stamped after a time.sleep) and a
+    scrub's paint (it once gave NaN: the keydown never reached its listener)."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench_playback.py"), "--seconds", "1", "--moves", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    rows = dict(
+        _cells(line)[:2]
+        for line in out.stdout.splitlines()
+        if line.startswith("| ") and "|---" not in line
+    )
+    assert float(rows["runs at Play"]) >= 1, out.stdout
+    assert float(rows["runs per scrub (median)"]) >= 1, out.stdout
+    scrub_ms = float(rows["scrub-to-paint median (ms)"])
+    assert scrub_ms == scrub_ms, f"no paint after a scrub:\n{out.stdout}"  # not NaN
+    assert scrub_ms > 0, out.stdout
