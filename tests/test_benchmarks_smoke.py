@@ -3,8 +3,11 @@
 Benchmarks are not tests; this only checks, untimed, that the harness modules import, that
 the nginx template renders completely, that the cluster script parses, that random slider
 moves stay on the slider's grid, that every Streamlit cache in the app is bounded (issue 6:
-max_entries or ttl), and that the load harness drives a real `streamlit run` server with
-three students for a few seconds (every rerun finishes, no error box), so it cannot rot.
+max_entries or ttl), that the load harness drives a real `streamlit run` server with
+three students for a few seconds (every rerun finishes, no error box, each rerun's CPU
+share is measured), that the CPU clock it reads counts exited threads and the ledger's
+shares add up, and that the playback bench sees script runs and paints in a real Chromium,
+so they cannot rot.
 """
 
 import importlib
