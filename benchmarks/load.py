@@ -329,6 +329,10 @@ async def main_async(args: argparse.Namespace) -> None:
         base_url, pids = server.base_url, [server.pid]
     assert base_url, "give --url or --start-server"
     try:
+        ProcessCpuClock(pids)
+    except OSError as exc:  # e.g. a server in another pid namespace (a container)
+        raise SystemExit(f"{exc}: give --pids of server processes this machine sees") from exc
+    try:
         pages = args.pages.split(",") if args.pages else await discover_pages(base_url, 60)
         print(
             f"target {base_url}; pages {', '.join('/' + p for p in pages)}; "
