@@ -7,10 +7,9 @@ reruns). One WebSocket student (``stclient.Session``, Streamlit's own browser pr
 fragment ids and the browser's message cache included) opens each page on a real
 ``streamlit run`` server and moves the sliders of one group at a time to random values on
 their grid, waiting for each rerun to finish. The server is otherwise idle, so the CPU time
-it spent between the send and the end of the rerun (``/proc/PID/stat``, 10 ms ticks) is
-that rerun's cost; the table shows the mean over the group's moves (sum of CPU / moves, so
-the tick rounding averages out), the median and p90 wall time, bytes per rerun and error
-boxes.
+it spent between the send and the end of the rerun (its CPU-time clock, to the ns:
+``cpuclock.ProcessCpuClock``) is that rerun's cost; the table shows the mean over the
+group's moves, the median and p90 wall time, bytes per rerun and error boxes.
 
 Several app trees can be compared in one run, each on its own server, interleaved page by
 page with the same random moves (the machine's load then hits both alike):
@@ -37,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     ROOT,
     Server,
-    cpu_seconds,
     free_ports,
     kb,
     markdown_table,
@@ -45,6 +43,7 @@ from _common import (
     percentile,
     print_machine,
 )
+from cpuclock import ProcessCpuClock
 from stclient import Session
 from widgets import random_value, widget_state
 
@@ -100,6 +99,7 @@ async def measure_page(
 ) -> list[Group]:
     """Open ``page`` on ``server`` and move each control group's sliders ``moves`` times."""
     session = Session(server.base_url, page, timeout=timeout)
+    clock = ProcessCpuClock([server.pid])
     await session.open()
     try:
         groups = [
@@ -113,10 +113,10 @@ async def measure_page(
                     break
                 proto = rng.choice(sliders)
                 state = widget_state(proto, pick_value(proto, rng, distinct))
-                before = cpu_seconds(server.pid)
+                before = clock.read_ns()
                 result = await session.rerun(state, group.fragment_id)
                 await asyncio.sleep(SETTLE_S)
-                group.cpu_s.append(cpu_seconds(server.pid) - before)
+                group.cpu_s.append((clock.read_ns() - before) / 1e9)
                 group.wall_s.append(result.seconds)
                 group.bytes_received.append(result.bytes_received)
                 group.errors += result.errors

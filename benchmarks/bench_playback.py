@@ -13,7 +13,8 @@ Rows per tree:
 
 * script runs per second while playing: ``script_finished`` messages the browser received
   (every script run, full or fragment, aborted ones included) during the play window, and
-  the server's CPU seconds per second over the same window (``/proc/PID/stat``);
+  the server's CPU seconds per second over the same window (its CPU-time clock,
+  ``cpuclock.ProcessCpuClock``);
 * script runs for Play, for Pause and for one scrub;
 * the marker's frames: a MutationObserver on the section's q chart (SVG renderer) stamps
   every batch of changes at the start of the frame that paints it (``requestAnimationFrame``);
@@ -21,6 +22,10 @@ Rows per tree:
   second;
 * scrub-to-paint: ``keydown`` of ArrowRight on the scrubber to the paint of the new step's
   reading, median / p95.
+
+Every wait is Playwright's ``page.wait_for_timeout``, never ``time.sleep``: the sync API
+delivers the WebSocket frame events only while one of its calls runs, so a frame that
+arrives during a ``time.sleep`` is stamped when the next call starts (after the count).
 """
 
 from __future__ import annotations
@@ -37,13 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     ROOT,
     Server,
-    cpu_seconds,
     markdown_table,
     percentile,
     print_machine,
     quiet_streamlit_logs,
 )
 from bench_cold_start import CHROMIUM, CHROMIUM_ARGS
+from cpuclock import ProcessCpuClock
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 Q_CHART = 3  # section 2's q chart: the 4th chart on the Bernoulli page
@@ -60,7 +65,9 @@ SCRUB_JS = """() => { window.__scrub = new Promise(resolve => {
         .map(e => e.textContent).find(t => /Step \\d+: q = /.test(t)) || '';
     const before = reading();
     let pressed = null;
-    document.addEventListener('keydown', () => { pressed = performance.now(); }, {once: true});
+    // Capture phase: the slider handles the key and stops it before it bubbles up.
+    window.addEventListener('keydown', () => { pressed = performance.now(); },
+                            {once: true, capture: true});
     const watch = () => {
         if (reading() !== before && pressed !== null)
             requestAnimationFrame(t => resolve(t - pressed));
@@ -72,10 +79,13 @@ SCRUB_JS = """() => { window.__scrub = new Promise(resolve => {
 
 
 class Runs:
-    """Every new_session or script_finished message the page's websocket received."""
+    """When the page's websocket received each script_finished: one per script run, full
+    or fragment, aborted ones included (a full run also starts with a new_session, which
+    is not counted: that would count it twice)."""
 
     def __init__(self) -> None:
         self.finished: list[float] = []
+        self.statuses: list[str] = []
 
     def on_socket(self, ws) -> None:
         ws.on("framereceived", self._received)
@@ -84,8 +94,9 @@ class Runs:
         if isinstance(payload, bytes):
             msg = ForwardMsg()
             msg.ParseFromString(payload)
-            if msg.WhichOneof("type") in ("script_finished", "new_session"):
+            if msg.WhichOneof("type") == "script_finished":
                 self.finished.append(time.perf_counter())
+                self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
 
     def since(self, t: float) -> int:
         return sum(1 for f in self.finished if f >= t)
@@ -102,10 +113,10 @@ def frames(paints: list[float], group_ms: float = 30.0) -> list[float]:
     return out
 
 
-def runs_after(runs: Runs, action, settle_s: float = 1.5) -> int:
+def runs_after(page, runs: Runs, action, settle_s: float = 1.5) -> int:
     start = time.perf_counter()
     action()
-    time.sleep(settle_s)
+    page.wait_for_timeout(1000 * settle_s)
     return runs.since(start)
 
 
@@ -119,25 +130,23 @@ def measure(browser, server: Server, seconds: float, moves: int) -> dict:
         "document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg').length >= 6",
         timeout=60_000,
     )
-    print("stage: load", file=sys.stderr, flush=True)
-    time.sleep(2)
+    page.wait_for_timeout(2000)
     play = page.get_by_role("switch", name="Play").first
     print(f"{server.base_url}: playing", file=sys.stderr, flush=True)
     page.evaluate(RECORDER_JS, Q_CHART)
-    start, cpu0 = time.perf_counter(), cpu_seconds(server.proc.pid)
+    clock = ProcessCpuClock([server.proc.pid])
+    start, cpu0 = time.perf_counter(), clock.read_ns() / 1e9
     play.focus()
     page.keyboard.press("Space")
-    time.sleep(1.0)
+    page.wait_for_timeout(1000)
     at_play = runs.since(start)
-    window, window_cpu = time.perf_counter(), cpu_seconds(server.proc.pid)
-    time.sleep(seconds)
+    window, window_cpu = time.perf_counter(), clock.read_ns() / 1e9
+    page.wait_for_timeout(1000 * seconds)
     played = runs.since(window) / seconds
-    cpu_rate = (cpu_seconds(server.proc.pid) - window_cpu) / seconds
+    cpu_rate = (clock.read_ns() / 1e9 - window_cpu) / seconds
     paints = frames(page.evaluate("window.__paints").copy())
-    print("stage: at_pause = runs_afte", file=sys.stderr, flush=True)
-    at_pause = runs_after(runs, lambda: (play.focus(), page.keyboard.press("Space")))
-    total_cpu = cpu_seconds(server.proc.pid) - cpu0
-    print("stage: scrub = page.get_by_", file=sys.stderr, flush=True)
+    at_pause = runs_after(page, runs, lambda: (play.focus(), page.keyboard.press("Space")))
+    total_cpu = clock.read_ns() / 1e9 - cpu0
     print(f"{server.base_url}: scrubbing", file=sys.stderr, flush=True)
     scrub = page.get_by_role("slider", name="Show step t").first
     latencies, per_scrub = [], []
@@ -147,10 +156,9 @@ def measure(browser, server: Server, seconds: float, moves: int) -> dict:
         page.evaluate(SCRUB_JS)
         page.keyboard.press("ArrowRight")
         latencies.append(page.evaluate("window.__scrub"))
-        time.sleep(0.6)
+        page.wait_for_timeout(600)
         per_scrub.append(runs.since(mark))
     intervals = [b - a for a, b in pairwise(paints[1:])]  # the first frame is Play's rerun
-    print("stage: context.close()", file=sys.stderr, flush=True)
     context.close()
     return {
         "runs at Play": at_play,

@@ -9,10 +9,18 @@ latency is send -> script_finished, as a browser would see it minus rendering.
 
 It is a closed loop (a student does not move again before the page has answered), so an
 overloaded server shows up as long latencies and fewer moves per second than offered
-(offered = N / mean think time). The server's memory (RSS, summed over --pids) and CPU
-use are sampled every 0.5 s; the CPU is split into the opens (all students open their page
-before anyone moves) and the moves, so that "CPU per rerun, moves only" is what one slider
-move costs and does not carry the N page opens of the round. Everything is bounded:
+(offered = N / mean think time). The server's memory (RSS, summed over --pids) is sampled
+every 0.5 s. Its CPU is read from the processes' CPU-time clocks (ns, all threads:
+`cpuclock.ProcessCpuClock`), as means over the round: all CPU / reruns, and split into the
+opens (all students open their page before anyone moves) and the moves, so that "CPU per
+rerun, moves only" does not carry the N page opens of the round. And per rerun
+(`cpuclock.CpuLedger`): the CPU between two consecutive events of any student (a rerun
+sent, a rerun's script_finished received) goes in equal parts to the reruns in flight
+then, which gives the median and p90 per rerun; CPU while no rerun is in flight is
+"unattributed", and moves + opens + unattributed = the round's total. At N=1 a rerun's
+share is the server's CPU from its send to its script_finished (what bench_controls.py
+measures, less the 20 ms after); with reruns overlapping, equal parts is an estimate.
+`--groups` prints the attributed CPU per control group as well. Everything is bounded:
 --duration per N, a per-rerun timeout, and a hard deadline after which the run is abandoned.
 
     # against a server this script starts (`streamlit run`, or main's old configuration):
@@ -42,7 +50,6 @@ from _common import (
     LAUNCHERS,
     ROOT,
     Server,
-    cpu_seconds,
     free_ports,
     kb,
     markdown_table,
@@ -51,6 +58,7 @@ from _common import (
     print_machine,
     rss_kib,
 )
+from cpuclock import CpuLedger, ProcessCpuClock
 from stclient import RerunResult, Session
 
 
@@ -59,6 +67,7 @@ class Round:
     n: int
     results: list[RerunResult] = field(default_factory=list)
     opens: list[float] = field(default_factory=list)
+    open_cpu: list[float] = field(default_factory=list)  # attributed server CPU per open
     failures: list[str] = field(default_factory=list)
     rss_samples: list[int] = field(default_factory=list)
     rss_before: int = 0
@@ -68,6 +77,11 @@ class Round:
     seconds: float = 0.0
     client_cpu: float = 0.0
     offered_per_s: float = 0.0
+    ledger: CpuLedger | None = None  # each rerun's share of the server's CPU
+
+    def move_cpu(self) -> list[float]:
+        """The server CPU attributed to each slider move that finished, in seconds."""
+        return [x.cpu_s for x in self.results if x.cpu_s == x.cpu_s]  # NaN: no ledger
 
 
 async def discover_pages(base_url: str, timeout: float) -> list[str]:
@@ -120,9 +134,16 @@ async def run_round(
 ) -> Round:
     out = Round(n=n, offered_per_s=n / statistics.mean(think))
     out.rss_before = sum(rss_kib(pid) for pid in pids)
-    cpu_before = [cpu_seconds(pid) for pid in pids]
+    clock = ProcessCpuClock(pids)
+    if pids:
+        out.ledger = CpuLedger(clock.read_ns)
+        out.ledger.start()
+    cpu_before = clock.per_pid_ns()
     client_before = resource.getrusage(resource.RUSAGE_SELF)
-    sessions = [Session(base_url, pages[i % len(pages)], timeout=timeout) for i in range(n)]
+    sessions = [
+        Session(base_url, pages[i % len(pages)], timeout=timeout, ledger=out.ledger)
+        for i in range(n)
+    ]
 
     async def sample_rss(stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -141,6 +162,7 @@ async def run_round(
             await asyncio.sleep(ramp * i / max(n, 1))
             opened = await session.open()
             out.opens.append(opened.seconds)
+            out.open_cpu.append(opened.cpu_s)
 
         opened = await asyncio.gather(
             *(arrive(i, s) for i, s in enumerate(sessions)), return_exceptions=True
@@ -150,9 +172,7 @@ async def run_round(
                 out.failures.append(f"{s.page or '/'}: open failed: {result!r}")
         # Nobody moves a slider before every student has opened a page, so the CPU until
         # here is the opens' and the rest is the moves'.
-        out.open_cpu_seconds = sum(
-            cpu_seconds(pid) - b for pid, b in zip(pids, cpu_before, strict=True)
-        )
+        out.open_cpu_seconds = (clock.read_ns() - sum(cpu_before)) / 1e9
         live = [s for s, r in zip(sessions, opened, strict=True) if r is None]
         deadline = time.monotonic() + duration
         await asyncio.gather(
@@ -163,7 +183,11 @@ async def run_round(
         )
     finally:
         out.seconds = time.monotonic() - start
-        out.cpu_per_pid = [cpu_seconds(pid) - b for pid, b in zip(pids, cpu_before, strict=True)]
+        if out.ledger is not None:
+            out.ledger.close()
+        out.cpu_per_pid = [
+            (a - b) / 1e9 for a, b in zip(clock.per_pid_ns(), cpu_before, strict=True)
+        ]
         out.cpu_seconds = sum(out.cpu_per_pid)
         stop.set()
         await sampler
@@ -199,6 +223,7 @@ def summarize(rounds: list[Round], label: str) -> str:
                 ms(r.cpu_seconds / max(len(lat), 1)),
                 ms(r.open_cpu_seconds / max(len(r.opens), 1)),
                 ms((r.cpu_seconds - r.open_cpu_seconds) / max(len(lat), 1)),
+                *attributed_cells(r),
                 f"{100 * r.client_cpu / max(r.seconds, 1e-9):.0f}%",
             ]
         )
@@ -218,9 +243,73 @@ def summarize(rounds: list[Round], label: str) -> str:
         "server CPU ms per rerun (all CPU / reruns, as in earlier rounds)",
         "server CPU ms per page open",
         "server CPU ms per rerun, moves only (after the opens)",
+        *ATTRIBUTED_HEADER,
         "load-generator CPU",
     ]
     return f"{label}\n\n" + markdown_table(header, rows)
+
+
+ATTRIBUTED_HEADER = (
+    "attributed CPU ms per rerun, moves: median",
+    "attributed CPU ms per rerun, moves: p90",
+    "attributed CPU ms per rerun, moves: mean",
+    "attributed CPU ms per page open: median",
+    "server CPU s: moves + opens + unattributed = total",
+)
+
+
+def attributed_cells(r: Round) -> list[str]:
+    """The ATTRIBUTED_HEADER cells of one round ("-" without server pids)."""
+    moves = r.move_cpu()
+    opens = [x for x in r.open_cpu if x == x]
+    if r.ledger is None or not moves:
+        return ["-"] * len(ATTRIBUTED_HEADER)
+    shares = r.ledger.attributed_ns
+    split = (
+        f"{shares.get('move', 0) / 1e9:.2f} + {shares.get('open', 0) / 1e9:.2f} + "
+        f"{r.ledger.unattributed_ns / 1e9:.2f} = {r.ledger.total_ns / 1e9:.2f}"
+    )
+    return [
+        ms(statistics.median(moves)),
+        ms(percentile(moves, 90)),
+        ms(statistics.mean(moves)),
+        ms(statistics.median(opens)) if opens else "-",
+        split,
+    ]
+
+
+def group_table(r: Round) -> str:
+    """Attributed CPU per control group (page, fragment) of one round, as bench_controls
+    groups the sliders: page-level ones (a full rerun) and each fragment's."""
+    groups: dict[tuple[str, str], list[RerunResult]] = {}
+    for x in r.results:
+        groups.setdefault((x.page, x.fragment_id), []).append(x)
+    rows = []
+    for (page, fragment_id), results in sorted(groups.items()):
+        cpu = [x.cpu_s for x in results if x.cpu_s == x.cpu_s]
+        if not cpu:
+            continue
+        kind = "section (fragment)" if fragment_id else "page-level (full rerun)"
+        labels = ", ".join(dict.fromkeys(x.widget for x in results)).replace("|", "\\|")
+        rows.append(
+            [
+                f"/{page}",
+                f"{kind}: {labels}",
+                len(cpu),
+                f"{1000 * statistics.mean(cpu):.1f}",
+                ms(statistics.median(cpu)),
+                ms(percentile(cpu, 90)),
+            ]
+        )
+    header = [
+        "page",
+        "control group",
+        "moves",
+        "attributed CPU ms per rerun (mean)",
+        "median",
+        "p90",
+    ]
+    return f"Control groups at N={r.n}\n\n" + markdown_table(header, rows)
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -239,6 +328,10 @@ async def main_async(args: argparse.Namespace) -> None:
         await asyncio.to_thread(server.start)
         base_url, pids = server.base_url, [server.pid]
     assert base_url, "give --url or --start-server"
+    try:
+        ProcessCpuClock(pids)
+    except OSError as exc:  # e.g. a server in another pid namespace (a container)
+        raise SystemExit(f"{exc}: give --pids of server processes this machine sees") from exc
     try:
         pages = args.pages.split(",") if args.pages else await discover_pages(base_url, 60)
         print(
@@ -261,6 +354,10 @@ async def main_async(args: argparse.Namespace) -> None:
             # Let the server drop the closed sessions before the next round.
             await asyncio.sleep(args.pause)
         print(summarize(rounds, args.label or f"Load against {base_url}"))
+        if args.groups:
+            for r in rounds:
+                print()
+                print(group_table(r))
     finally:
         if server is not None:
             server.stop()
@@ -298,6 +395,11 @@ def main() -> None:
     parser.add_argument("--pages", default="", help="URL paths to use (default: all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--groups",
+        action="store_true",
+        help="also print the attributed CPU per control group (page, fragment) of each N",
+    )
     parser.add_argument("--no-machine", action="store_true")
     args = parser.parse_args()
     if not args.no_machine:

@@ -28,6 +28,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 
+from cpuclock import CpuLedger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -49,6 +50,9 @@ class RerunResult:
     fragment: bool
     errors: int
     widget: str = ""
+    page: str = ""
+    fragment_id: str = ""
+    cpu_s: float = float("nan")  # the server CPU attributed to this rerun (with a ledger)
 
 
 @dataclass
@@ -57,6 +61,8 @@ class _Run:
     bytes_received: int = 0
     messages: int = 0
     errors: int = 0
+    token: int | None = None  # the rerun's entry in the session's CpuLedger
+    cpu_s: float = float("nan")
 
 
 @dataclass
@@ -81,6 +87,9 @@ class Session:
     cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
     _reader: asyncio.Task[None] | None = None
     closed_reason: str = ""
+    # When set, every rerun's send and script_finished are events of this ledger, which
+    # gives each rerun its share of the server's CPU (RerunResult.cpu_s).
+    ledger: CpuLedger | None = None
 
     # --- connection ------------------------------------------------------------------
 
@@ -174,6 +183,7 @@ class Session:
                     if self.run_count - entry[1] <= self.max_cache_age
                 }
             if status != _EARLY and run is not None and not run.future.done():
+                self._settle_cpu(run)
                 run.future.set_result(None)
 
     # --- reruns ----------------------------------------------------------------------
@@ -203,16 +213,30 @@ class Session:
         client_state.widget_states.widgets.extend(self.widget_values.values())
         loop = asyncio.get_running_loop()
         self._run = run = _Run(loop.create_future())
+        if self.ledger is not None:
+            run.token = self.ledger.begin("open" if first else "move")
         start = time.perf_counter()
-        await self.ws.send(BackMsg(rerun_script=client_state).SerializeToString())
-        await asyncio.wait_for(run.future, self.timeout)
+        try:
+            await self.ws.send(BackMsg(rerun_script=client_state).SerializeToString())
+            await asyncio.wait_for(run.future, self.timeout)
+        finally:
+            self._settle_cpu(run)  # a rerun that failed leaves the ledger too
         return RerunResult(
             seconds=time.perf_counter() - start,
             bytes_received=run.bytes_received,
             messages=run.messages,
             fragment=bool(fragment_id),
             errors=run.errors,
+            page=self.page,
+            fragment_id=fragment_id,
+            cpu_s=run.cpu_s,
         )
+
+    def _settle_cpu(self, run: _Run) -> None:
+        """End the rerun's ledger entry (once): its CPU share is fixed from here."""
+        if self.ledger is not None and run.token is not None:
+            run.cpu_s = self.ledger.end(run.token)
+            run.token = None
 
     async def move_random_slider(self, rng: random.Random) -> RerunResult:
         """Move one slider of the page to a random value and wait for the rerun."""

@@ -3,8 +3,11 @@
 Benchmarks are not tests; this only checks, untimed, that the harness modules import, that
 the nginx template renders completely, that the cluster script parses, that random slider
 moves stay on the slider's grid, that every Streamlit cache in the app is bounded (issue 6:
-max_entries or ttl), and that the load harness drives a real `streamlit run` server with
-three students for a few seconds (every rerun finishes, no error box), so it cannot rot.
+max_entries or ttl), that the load harness drives a real `streamlit run` server with
+three students for a few seconds (every rerun finishes, no error box, each rerun's CPU
+share is measured), that the CPU clock it reads counts exited threads and the ledger's
+shares add up, and that the playback bench sees script runs and paints in a real Chromium,
+so they cannot rot.
 """
 
 import importlib
@@ -33,11 +36,13 @@ def _benchmarks_on_path(monkeypatch):
         "_common",
         "widgets",
         "stclient",
+        "cpuclock",
         "load",
         "bench_rerun",
         "bench_memory",
         "bench_controls",
         "bench_first_load",
+        "bench_playback",
         "bench_chart_cache",
         "render_nginx",
     ],
@@ -117,12 +122,98 @@ def test_load_harness_against_a_real_server():
         check=False,
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
-    rows = [line for line in out.stdout.splitlines() if line.startswith("| 3 |")]
+    lines = out.stdout.splitlines()
+    rows = [line for line in lines if line.startswith("| 3 |")]
     assert len(rows) == 1, out.stdout
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    reruns, errors = int(cells[1]), cells[9]
-    assert reruns >= 3, f"too few reruns finished:\n{out.stdout}"
-    assert errors == "0", f"reruns with an error box or a failure:\n{out.stdout}"
+    header = next(line for line in lines if line.startswith("| N |"))
+    cell = dict(zip(_cells(header), _cells(rows[0]), strict=True))
+    assert int(cell["reruns"]) >= 3, f"too few reruns finished:\n{out.stdout}"
+    assert cell["errors"] == "0", f"reruns with an error box or a failure:\n{out.stdout}"
+    # Each rerun's share of the server's CPU: a rerun costs the server something.
+    for name in (
+        "attributed CPU ms per rerun, moves: median",
+        "attributed CPU ms per rerun, moves: p90",
+        "attributed CPU ms per rerun, moves: mean",
+        "attributed CPU ms per page open: median",
+    ):
+        assert float(cell[name]) > 0, f"{name}:\n{out.stdout}"
+    median, p90 = (
+        float(cell[f"attributed CPU ms per rerun, moves: {q}"]) for q in ("median", "p90")
+    )
+    assert median <= p90, out.stdout
+    # moves + opens + unattributed = total (each printed to 0.01 s).
+    parts, total = cell["server CPU s: moves + opens + unattributed = total"].split("=")
+    moves, opens, unattributed = (float(x) for x in parts.split("+"))
+    assert moves > 0, out.stdout
+    assert opens > 0, out.stdout
+    assert unattributed >= 0, out.stdout
+    assert moves + opens + unattributed == pytest.approx(float(total), abs=0.02), out.stdout
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+_BURNER = """
+import threading, time
+spent = []
+def burn():
+    end = time.thread_time() + 0.1
+    while time.thread_time() < end:
+        pass
+    spent.append(time.thread_time())
+threads = [threading.Thread(target=burn) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(sum(spent), time.process_time(), flush=True)
+time.sleep(30)
+"""
+
+
+def test_process_cpu_clock_counts_exited_threads():
+    """The clock read from outside counts the CPU of threads that have already exited (as
+    Streamlit's script threads do): 4 threads burn 0.1 s each and end before we read."""
+    cpuclock = importlib.import_module("cpuclock")
+    with subprocess.Popen(
+        [sys.executable, "-c", _BURNER], stdout=subprocess.PIPE, text=True
+    ) as child:
+        try:
+            threads_s, process_s = (float(x) for x in child.stdout.readline().split())
+            seen_s = cpuclock.ProcessCpuClock([child.pid]).read_ns() / 1e9
+        finally:
+            child.kill()
+    assert threads_s >= 0.4
+    # The exited threads' 0.4 s are in it (the main thread alone spent far less), and it
+    # agrees with the child's own process_time (only a sleep happens in between).
+    assert seen_s >= threads_s
+    assert seen_s == pytest.approx(process_s, abs=0.05)
+
+
+def test_no_cpu_clock_for_a_pid_that_does_not_exist():
+    cpuclock = importlib.import_module("cpuclock")
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as child:
+        child.wait(timeout=30)  # reaped: the pid is free (and not reused this quickly)
+    with pytest.raises(OSError, match=f"no CPU clock for pid {child.pid}"):
+        cpuclock.cpu_clock_id(child.pid)
+
+
+def test_cpu_ledger_shares_each_interval_among_the_reruns_in_flight():
+    cpuclock = importlib.import_module("cpuclock")
+    readings = iter([0, 10, 30, 60, 100, 110, 130])
+    ledger = cpuclock.CpuLedger(lambda: next(readings))
+    ledger.start()  # 0
+    a = ledger.begin("move")  # 10: nothing in flight before, 10 unattributed
+    b = ledger.begin("open")  # 30: a alone gets 20
+    assert ledger.end(a) == pytest.approx(35e-9)  # 60: a and b share 30 -> a 20 + 15
+    assert ledger.end(b) == pytest.approx(55e-9)  # 100: b alone gets 40 -> 15 + 40
+    c = ledger.begin("move")  # 110: 10 more unattributed
+    ledger.close()  # 130: c still in flight keeps its 20
+    assert ledger.attributed_ns == {"move": pytest.approx(55), "open": pytest.approx(55)}
+    assert ledger.unattributed_ns == pytest.approx(20)
+    assert ledger.total_ns == 130
+    assert ledger.end(c) != ledger.end(c)  # settled by close: NaN, nothing counted twice
 
 
 def test_control_group_harness_against_a_real_server():
@@ -154,3 +245,28 @@ def test_control_group_harness_against_a_real_server():
         assert cells[2] == "2", f"not every move finished:\n{out.stdout}"
         float(cells[3])  # a CPU figure was measured
         assert cells[-1] == "0", f"a move ended in an error box:\n{out.stdout}"
+
+
+def test_playback_harness_counts_runs_and_times_scrubs():
+    """Untimed: bench_playback in a real Chromium against a real server sees the script runs
+    of Play and of each scrub (it once read 0: frames stamped after a time.sleep) and a
+    scrub's paint (it once gave NaN: the keydown never reached its listener)."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench_playback.py"), "--seconds", "1", "--moves", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    rows = dict(
+        _cells(line)[:2]
+        for line in out.stdout.splitlines()
+        if line.startswith("| ") and "|---" not in line
+    )
+    assert float(rows["runs at Play"]) >= 1, out.stdout
+    assert float(rows["runs per scrub (median)"]) >= 1, out.stdout
+    scrub_ms = float(rows["scrub-to-paint median (ms)"])
+    assert scrub_ms == scrub_ms, f"no paint after a scrub:\n{out.stdout}"  # not NaN
+    assert scrub_ms > 0, out.stdout
