@@ -385,7 +385,8 @@ def _default_places(
     points away from the nearer side edge, and below a point at the top of the axis."""
     lo, hi = x_domain
     places = []
-    for i, (x, y) in enumerate(zip(points["x"], points["y"], strict=True)):
+    xs, ys = points["x"].tolist(), points["y"].tolist()
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         vertical = "above" if i % 2 == 0 else "below"
         if y_max is not None and y > 0.8 * y_max:
             vertical = "below"
@@ -526,9 +527,13 @@ def _points_frame(points, cap: float, x_domain, y_max: float | None) -> pd.DataF
     """The marked points, capped at the axis, each with the place of its label: the
     caller's ``place`` where it names one of ``PLACES`` (or "none"), else the default."""
     points = _finite(points, ["x", "y"], cap)
-    places = pd.Series(_default_places(points, x_domain, y_max), index=points.index)
+    places = _default_places(points, x_domain, y_max)
     if "place" in points:
-        places = points["place"].where(points["place"].isin([*PLACES, "none"]), places)
+        known = {*PLACES, "none"}
+        places = [
+            given if given in known else default
+            for given, default in zip(points["place"].tolist(), places, strict=True)
+        ]
     return points.assign(place=places)
 
 
@@ -735,7 +740,7 @@ def step_chart(
     """
     cap = y_max if y_max is not None else 1e12
     df = _thin(_finite(df, ["value"], cap), max_rows=max_rows)
-    names = list(dict.fromkeys(df["series"]))
+    names = list(dict.fromkeys(df["series"].tolist()))
     if y_max is not None:
         y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]}
     else:
@@ -759,8 +764,9 @@ def step_chart(
         datasets["target"] = _target_frame(target, cap)
         layers += _target_layers(y_title)
     if marker_step is not None and len(df):
-        nearest = df["step"].iloc[int((df["step"] - marker_step).abs().argmin())]
-        datasets["marker"] = df[df["step"] == nearest]
+        steps = df["step"].to_numpy()
+        nearest = steps[int(np.abs(steps - marker_step).argmin())]
+        datasets["marker"] = df[steps == nearest]
         layers.append(_marker_layer(color_enc, tips))
     return _finish(
         layers,

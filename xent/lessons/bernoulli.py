@@ -156,14 +156,25 @@ def q_chart(run: frames.NeuronRun, t: int, p: float, height: int = 220) -> chart
 def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Chart:
     """The L(q) curve with the neuron's steps along it and the marker at step t."""
     trail = run.path
-    at = trail.iloc[t]
-    top = max(view.y_max or frames.L_MAX, frames.axis_top(trail["y"].to_numpy()))
-    x, y = float(at["x"]), float(at["y"])
+    xs, ys = trail["x"].to_numpy(), trail["y"].to_numpy()
+    top = max(view.y_max or frames.L_MAX, frames.axis_top(ys))
+    x, y = float(xs[t]), float(ys[t])
     loss: LossAt = view.at
     places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
-    minimum = view.points[view.points["label"] != "model q"].assign(place=places["minimum"])
-    step = {"x": [x], "y": [y], "label": [f"step {t}"], "place": [places["model"]]}
-    points = pd.concat([minimum, pd.DataFrame(step)], ignore_index=True)
+    # The curve's points except the model's, then the marker at step t (built at once).
+    marked = {name: view.points[name].tolist() for name in ("x", "y", "label")}
+    keep = [label != "model q" for label in marked["label"]]
+    kept = {
+        name: [v for v, k in zip(values, keep, strict=True) if k] for name, values in marked.items()
+    }
+    points = pd.DataFrame(
+        {
+            "x": [*kept["x"], x],
+            "y": [*kept["y"], y],
+            "label": [*kept["label"], f"step {t}"],
+            "place": [places["minimum"]] * len(kept["x"]) + [places["model"]],
+        }
+    )
     return charts.function_chart(
         view.curves,
         points,
