@@ -100,28 +100,19 @@ def test_every_streamlit_cache_is_bounded():
 
 def test_load_harness_against_a_real_server():
     """Untimed: three students on a real `streamlit run`; every rerun finishes, no error box."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH / "load.py"),
-            "--start-server",
-            "--sessions",
-            "3",
-            "--duration",
-            "4",
-            "--think",
-            "0.2,0.5",
-            "--timeout",
-            "60",
-            "--no-machine",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+    out = _run_bench(
+        "load.py",
+        "--start-server",
+        "--sessions",
+        "3",
+        "--duration",
+        "4",
+        "--think",
+        "0.2,0.5",
+        "--timeout",
+        "60",
+        "--no-machine",
     )
-    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     lines = out.stdout.splitlines()
     rows = [line for line in lines if line.startswith("| 3 |")]
     assert len(rows) == 1, out.stdout
@@ -148,6 +139,20 @@ def test_load_harness_against_a_real_server():
     assert opens > 0, out.stdout
     assert unattributed >= 0, out.stdout
     assert moves + opens + unattributed == pytest.approx(float(total), abs=0.02), out.stdout
+
+
+def _run_bench(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run a benchmark script untimed (a 240 s guard only); it must exit cleanly."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    return out
 
 
 def _cells(line: str) -> list[str]:
@@ -218,30 +223,14 @@ def test_cpu_ledger_shares_each_interval_among_the_reruns_in_flight():
 
 def test_control_group_harness_against_a_real_server():
     """Untimed: one student moves each control group of /bernoulli twice on a real server."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH / "bench_controls.py"),
-            "--pages",
-            "bernoulli",
-            "--moves",
-            "2",
-            "--no-machine",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    out = _run_bench("bench_controls.py", "--pages", "bernoulli", "--moves", "2", "--no-machine")
     rows = [line for line in out.stdout.splitlines() if line.startswith("| /bernoulli |")]
     kinds = [row.split("|")[2].strip().split(":")[0] for row in rows]
     # The page-level controls (a full rerun) and at least one section (a fragment rerun).
     assert "page-level (full rerun)" in kinds, out.stdout
     assert "section (fragment)" in kinds, out.stdout
     for row in rows:
-        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        cells = _cells(row)
         assert cells[2] == "2", f"not every move finished:\n{out.stdout}"
         float(cells[3])  # a CPU figure was measured
         assert cells[-1] == "0", f"a move ended in an error box:\n{out.stdout}"
@@ -251,15 +240,7 @@ def test_playback_harness_counts_runs_and_times_scrubs():
     """Untimed: bench_playback in a real Chromium against a real server sees the script runs
     of Play and of each scrub (it once read 0: frames stamped after a time.sleep) and a
     scrub's paint (it once gave NaN: the keydown never reached its listener)."""
-    out = subprocess.run(
-        [sys.executable, str(BENCH / "bench_playback.py"), "--seconds", "1", "--moves", "2"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    out = _run_bench("bench_playback.py", "--seconds", "1", "--moves", "2")
     rows = dict(
         _cells(line)[:2]
         for line in out.stdout.splitlines()
