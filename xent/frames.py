@@ -689,12 +689,17 @@ def softmax_regression_run(
 # --- loss comparison --------------------------------------------------------------------------
 
 
+def _start_logit(q: float) -> float:
+    """The logit of a start prediction q, kept finite at q = 0 or 1."""
+    return float(logit(np.clip(q, 1e-12, 1 - 1e-12)))
+
+
 def comparison_curves(p: float, names: tuple[str, ...], q: float):
     """L(q) and |∂L/∂z|(q) for each chosen loss, with the start point q marked."""
     grid = q_grid()
     z = logit(grid)
     frames, gframes, points, gpoints = [], [], [], []
-    z_q = float(logit(np.clip(q, 1e-12, 1 - 1e-12)))
+    z_q = _start_logit(q)
     vals: dict[str, Any] = {"p": p, "q": q, "L": {}, "grad": {}}
     for name in names:
         loss = BINARY_LOSSES[name]
@@ -778,7 +783,7 @@ def race_runs(
     budget* or *Threshold* move trains nothing either.
     """
     tr = _training()
-    z0 = np.array([float(logit(np.clip(q0, 1e-12, 1 - 1e-12)))])
+    z0 = np.array([_start_logit(q0)])
     lrs = LEARNING_RATES if lrs is None else np.asarray(lrs, dtype=float)
     return {
         name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name) for name in names

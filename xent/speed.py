@@ -31,7 +31,7 @@ def arrow_bytes(frame: pd.DataFrame) -> bytes:
 
     Converted on the calling thread (``nthreads=1``): with more threads, pyarrow starts a
     thread pool for every frame, which made a chart's 400-row frame cost ~2.5 ms instead of
-    ~0.15 ms (benchmarks/RESULTS.md, "Class capacity, round 4").
+    ~0.15 ms (benchmarks/RESULTS.md, "Class capacity, round 4b").
     """
     table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
     sink = pa.BufferOutputStream()

@@ -161,20 +161,12 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     x, y = float(xs[t]), float(ys[t])
     loss: LossAt = view.at
     places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
-    # The curve's points except the model's, then the marker at step t (built at once).
-    marked = {name: view.points[name].tolist() for name in ("x", "y", "label")}
-    keep = [label != "model q" for label in marked["label"]]
-    kept = {
-        name: [v for v, k in zip(values, keep, strict=True) if k] for name, values in marked.items()
-    }
-    points = pd.DataFrame(
-        {
-            "x": [*kept["x"], x],
-            "y": [*kept["y"], y],
-            "label": [*kept["label"], f"step {t}"],
-            "place": [places["minimum"]] * len(kept["x"]) + [places["model"]],
-        }
-    )
+    # The curve's points except the model's, then the marker at step t (one frame).
+    marked = zip(*(view.points[name].tolist() for name in ("x", "y", "label")), strict=True)
+    rows = [(*row, places["minimum"]) for row in marked if row[2] != "model q"]
+    rows.append((x, y, f"step {t}", places["model"]))
+    columns = map(list, zip(*rows, strict=True))
+    points = pd.DataFrame(dict(zip(("x", "y", "label", "place"), columns, strict=True)))
     return charts.function_chart(
         view.curves,
         points,
