@@ -24,6 +24,7 @@ from xent import (
     softmax,
     softmax_cross_entropy_with_integer_labels,
     softmax_cross_entropy_with_logits,
+    training,
 )
 from xent.data import make_blobs
 from xent.training import (
@@ -775,3 +776,94 @@ def test_run_names_a_run_of_the_batch():
     for bad in (2, -1, 1.0, True):
         with pytest.raises(ValueError, match=r"index must be an integer in \[0, 1\]"):
             traj.run(bad)
+
+
+# --- the engine's blocks ------------------------------------------------------------------------
+
+
+def _stepwise(monkeypatch_context, run):
+    """``run()`` with every step checked as it is taken: no optimistic block at all."""
+    monkeypatch_context.setattr(training._Descent, "unchecked", lambda self, s0, s1: False)
+    return run()
+
+
+def _assert_same_descent(a: Trajectory, b: Trajectory) -> None:
+    for field in (
+        "weights",
+        "prediction",
+        "loss",
+        "grad_norm",
+        "converged",
+        "diverged",
+        "steps_taken",
+        "stopped_at",
+    ):
+        x, y = np.asarray(getattr(a, field)), np.asarray(getattr(b, field))
+        assert x.shape == y.shape, field
+        assert np.array_equal(x, y, equal_nan=True), field
+
+
+@given(
+    loss=st.sampled_from(LOSS_NAMES),
+    seed=st.integers(0, 2**32 - 1),
+    runs=st.integers(1, 12),
+    steps=st.integers(0, 300),
+    tol=st.one_of(st.none(), st.floats(1e-7, 1e-1)),
+    block=st.sampled_from([(1, 1), (8, 128), (3, 5)]),
+)
+def test_blocks_take_the_very_steps_a_step_by_step_descent_takes(
+    loss, seed, runs, steps, tol, block
+):
+    # Runs that converge (tol), diverge (learning rates up to 10^3) or stop on a non-finite
+    # step, at any step of a block: the blocked descent must equal, bit for bit, the one
+    # that checks each step as it is taken, for any block sizes.
+    rng = np.random.default_rng(seed)
+    x = rng.normal(scale=3.0, size=2)
+    w0 = rng.normal(scale=5.0, size=(runs, 2))
+    lr = 10 ** rng.uniform(-2, 3, size=runs)
+    t = rng.dirichlet(np.ones(3))
+    z0 = rng.normal(scale=5.0, size=(runs, 3))
+
+    def both():
+        return (
+            train_neuron(x, 0.7, w0, lr=lr, steps=steps, loss=loss, tol=tol),
+            descend_logits(t, z0, lr=lr, steps=steps, tol=tol),
+        )
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(training, "FIRST_BLOCK", block[0])
+        mp.setattr(training, "MAX_BLOCK", block[1])
+        blocked = both()
+        stepwise = _stepwise(mp, both)
+    for a, b in zip(blocked, stepwise, strict=True):
+        _assert_same_descent(a, b)
+
+
+def test_blocked_regression_equals_a_step_by_step_one():
+    X, labels = make_blobs(30, k=3, seed=2)
+    lr = [0.01, 0.3, 50.0, 1e4]
+
+    def run():
+        return train_softmax_regression(X, labels, lr=lr, steps=300, tol=1e-3)
+
+    blocked = run()
+    with pytest.MonkeyPatch.context() as mp:
+        stepwise = _stepwise(mp, run)
+    stops = blocked.stopped_at
+    assert ((stops > 1) & (stops <= 300)).any()  # some run stops inside a block
+    assert (stops > 300).any()
+    _assert_same_descent(blocked, stepwise)
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_descent_on_the_logit_itself_equals_two_copies_of_the_example(name):
+    # x = (1,) takes a shortcut (y = w, ∂L/∂w = ∂L/∂y); a data set of two copies of the
+    # same example takes the general path and, the mean of two equal numbers being exact,
+    # must give the very same numbers.
+    z0 = np.array([[-6.9], [0.0], [3.0]])
+    lr = np.array([0.3, 10.0, 100.0])
+    one = train_neuron([1.0], 0.9, z0, lr=lr, steps=120, loss=name)
+    two = train_neuron([[1.0], [1.0]], [0.9, 0.9], z0, lr=lr, steps=120, loss=name)
+    for field in ("weights", "loss", "grad_norm", "diverged", "steps_taken", "stopped_at"):
+        assert np.array_equal(getattr(one, field), getattr(two, field)), field
+    assert np.array_equal(one.prediction, two.prediction[:, :, 0])

@@ -430,6 +430,99 @@ def _stop_runs(status: _Stops, stop, ok, row: int, old: tuple, new: tuple, w_max
     return grad_new, pred_new, loss_new
 
 
+FIRST_BLOCK = 8
+"""Steps of the first optimistic block (see :func:`_descend`); a block that runs clean
+doubles the next one, up to ``MAX_BLOCK``, and a block in which some run stops starts
+the count again."""
+MAX_BLOCK = 128
+
+
+class _Descent:
+    """The buffers and the current state of one batched descent (see :func:`_descend`)."""
+
+    def __init__(self, w0: np.ndarray, lr: np.ndarray, steps: int, tol, evaluate: Evaluate):
+        self.runs = runs = w0.shape[-1]
+        self.rows = rows = int(np.prod(w0.shape[:-1]))
+        self.tol, self.evaluate = tol, evaluate
+        self.weights = np.empty((steps + 1, *w0.shape))
+        self.losses = np.empty((steps + 1, runs))
+        self.norms = np.empty((steps + 1, runs))
+        self.w = self.weights[0]
+        self.w[...] = w0
+        with np.errstate(all="ignore"):
+            self.loss, self.grad, self.pred = evaluate(self.w)
+            self.gnorm = np.sqrt(np.add.reduce((self.grad * self.grad).reshape(rows, runs), axis=0))
+        self.prediction = np.empty((steps + 1, *self.pred.shape))
+        self.prediction[0], self.losses[0], self.norms[0] = self.pred, self.loss, self.gnorm
+        self.status = _Stops.at_start(self.loss, self.gnorm, lr, steps, tol)
+        self.limit = DIVERGENCE_FACTOR * (self.loss + 1.0)
+        self.all_done = bool(self.status.done.all())
+
+    def repeat_from(self, s: int) -> None:
+        """Every run has stopped by row ``s``: the rows after it repeat it."""
+        for rows_of in (self.weights, self.prediction, self.losses, self.norms):
+            rows_of[s + 1 :] = rows_of[s]
+
+    def _norm_into(self, grad: np.ndarray, out: np.ndarray) -> None:
+        if self.rows == 1:
+            np.abs(grad.reshape(self.runs), out=out)
+        else:
+            np.sqrt(np.add.reduce((grad * grad).reshape(self.rows, self.runs), axis=0), out=out)
+
+    def unchecked(self, s0: int, s1: int) -> bool:
+        """Steps ``s0`` to ``s1`` with the stopping rules checked once, over the whole block,
+        after the steps. True: no run stops in the block, and the state moves to row ``s1``
+        (the very numbers :meth:`checked` computes). False: some run would stop; the state
+        stays at row ``s0`` and the block's rows are to be computed again by :meth:`checked`."""
+        w, grad, rate, evaluate = self.w, self.grad, self.status.rate, self.evaluate
+        for s in range(s0, s1):
+            w_new = self.weights[s + 1]
+            np.multiply(grad, rate, out=w_new)
+            np.subtract(w, w_new, out=w_new)
+            loss, grad, pred = evaluate(w_new)
+            self._norm_into(grad, self.norms[s + 1])
+            self.prediction[s + 1], self.losses[s + 1] = pred, loss
+            w = w_new
+        block = slice(s0 + 1, s1 + 1)
+        w_max = np.maximum.reduce(
+            np.abs(self.weights[block]).reshape(s1 - s0, self.rows, self.runs), axis=1
+        )
+        gnorms = self.norms[block]
+        ok = (w_max <= MAX_ABS_WEIGHT) & (self.losses[block] <= self.limit) & (gnorms < np.inf)
+        go_on = (ok if self.tol is None else ok & (gnorms >= self.tol)) | self.status.done
+        if not go_on.all():
+            return False
+        self.w, self.loss, self.grad, self.pred, self.gnorm = w, loss, grad, pred, self.norms[s1]
+        return True
+
+    def checked(self, s0: int, s1: int) -> None:
+        """Steps ``s0`` to ``s1``, each checked for runs that stop there."""
+        status, tol, rows, runs = self.status, self.tol, self.rows, self.runs
+        w, loss, grad, pred, gnorm = self.w, self.loss, self.grad, self.pred, self.gnorm
+        for s in range(s0, s1):
+            if self.all_done:
+                self.repeat_from(s)
+                break
+            w_new = self.weights[s + 1]  # the step is computed straight into its row
+            np.multiply(grad, status.rate, out=w_new)
+            np.subtract(w, w_new, out=w_new)
+            loss_new, grad_new, pred_new = self.evaluate(w_new)
+            gnorm_new, w_max = _sizes(grad_new, w_new, rows, runs, self.norms[s + 1])
+            # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
+            # gradient as well as for a weight or loss beyond the divergence bounds.
+            ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= self.limit) & (gnorm_new < np.inf)
+            go_on = (ok if tol is None else ok & (gnorm_new >= tol)) | status.done
+            if not go_on.all():  # some runs stop at this step
+                old, new = (w, grad, pred, loss, gnorm), (w_new, grad_new, pred_new, loss_new)
+                grad_new, pred_new, loss_new = _stop_runs(
+                    status, ~go_on, ok, s + 1, old, (*new, gnorm_new), w_max
+                )
+                self.all_done = bool(status.done.all())
+            w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
+            self.prediction[s + 1], self.losses[s + 1] = pred, loss
+        self.w, self.loss, self.grad, self.pred, self.gnorm = w, loss, grad, pred, gnorm
+
+
 def _descend(
     w0: np.ndarray, lr: np.ndarray, steps: int, tol: float | None, evaluate: Evaluate
 ) -> _Run:
@@ -437,51 +530,32 @@ def _descend(
 
     A run that stops gets a learning rate of 0 from then on, so it keeps being evaluated
     at the same weights and its rows repeat its last state with no per-step masking.
+
+    The steps go in blocks: each block is first taken with the stopping rules checked
+    once for the whole block (:meth:`_Descent.unchecked`), and taken again step by step
+    (:meth:`_Descent.checked`) only when some run stops inside it. Runs stop at most once,
+    so most blocks need no second pass, and a step costs its update and its evaluation
+    with no per-step bookkeeping. Both passes compute the same numbers.
     """
-    runs = w0.shape[-1]
-    rows = int(np.prod(w0.shape[:-1]))
-    weights = np.empty((steps + 1, *w0.shape))
-    losses = np.empty((steps + 1, runs))
-    norms = np.empty((steps + 1, runs))
-    w = weights[0]
-    w[...] = w0
-    with np.errstate(all="ignore"):
-        loss, grad, pred = evaluate(w)
-        gnorm = np.sqrt(np.add.reduce((grad * grad).reshape(rows, runs), axis=0))
-    prediction = np.empty((steps + 1, *pred.shape))
-    prediction[0], losses[0], norms[0] = pred, loss, gnorm
-    status = _Stops.at_start(loss, gnorm, lr, steps, tol)
-    limit = DIVERGENCE_FACTOR * (loss + 1.0)
-    all_done = bool(status.done.all())
-    with np.errstate(all="ignore"):  # NaN and inf are caught below, run by run
-        for s in range(steps):
-            if all_done:
-                # Every run has stopped: the remaining rows repeat the last state.
-                for rows_of in (weights, prediction, losses, norms):
-                    rows_of[s + 1 :] = rows_of[s]
-                break
-            w_new = weights[s + 1]  # the step is computed straight into its row
-            np.multiply(grad, status.rate, out=w_new)
-            np.subtract(w, w_new, out=w_new)
-            loss_new, grad_new, pred_new = evaluate(w_new)
-            gnorm_new, w_max = _sizes(grad_new, w_new, rows, runs, norms[s + 1])
-            # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
-            # gradient as well as for a weight or loss beyond the divergence bounds.
-            ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= limit) & (gnorm_new < np.inf)
-            go_on = (ok if tol is None else ok & (gnorm_new >= tol)) | status.done
-            if not go_on.all():  # rare: some runs stop at this step
-                old, new = (w, grad, pred, loss, gnorm), (w_new, grad_new, pred_new, loss_new)
-                grad_new, pred_new, loss_new = _stop_runs(
-                    status, ~go_on, ok, s + 1, old, (*new, gnorm_new), w_max
-                )
-                all_done = bool(status.done.all())
-            w, loss, grad, pred, gnorm = w_new, loss_new, grad_new, pred_new, gnorm_new
-            prediction[s + 1], losses[s + 1] = pred, loss
+    descent = _Descent(w0, lr, steps, tol, evaluate)
+    s, block = 0, FIRST_BLOCK
+    with np.errstate(all="ignore"):  # NaN and inf are caught by the checks, run by run
+        while s < steps and not descent.all_done:
+            end = min(s + block, steps)
+            if descent.unchecked(s, end):
+                block = min(2 * block, MAX_BLOCK)
+            else:
+                descent.checked(s, end)
+                block = FIRST_BLOCK
+            s = end
+        if descent.all_done and s < steps:
+            descent.repeat_from(s)
+    status = descent.status
     return _Run(
-        weights,
-        prediction,
-        losses,
-        norms,
+        descent.weights,
+        descent.prediction,
+        descent.losses,
+        descent.norms,
         status.converged,
         status.diverged,
         status.taken,
@@ -565,7 +639,12 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
 
     from_logit = BINARY_LOSSES[loss].from_logit  # stable from the logit, no validation
 
+    unit = X.shape == (1, 1) and X[0, 0] == 1.0  # y = w and ∂L/∂w = ∂L/∂y, exactly
+
     def evaluate(w):  # w (d, runs)
+        if unit:  # the Loss Comparison page's neuron: descent on the logit itself
+            value, dy, q = from_logit(p_col, w)
+            return value[0], dy, q
         y = X * w if d == 1 else X @ w  # (n, runs); an outer product for one input
         value, dy, q = from_logit(p_col, y)
         if n == 1:  # one example: no mean to take, the gradient is an outer product
