@@ -36,14 +36,13 @@ def _port_block() -> range:
 
 PORTS = _port_block()
 
-# Streamlit options for every benchmark server: no browser, no telemetry, no file
-# watcher (a watcher would add work that a production server does not do).
+# Streamlit options for every benchmark server: where it listens, and no telemetry. Nothing
+# that changes its speed: a benchmark measures the app's own .streamlit/config.toml, which
+# is what `make run`, Docker and Community Cloud start (tests/test_benchmarks_smoke.py).
 SERVER_FLAGS = (
     "--server.headless=true",
     "--server.address=127.0.0.1",
     "--browser.gatherUsageStats=false",
-    "--server.fileWatcherType=none",
-    "--server.runOnSave=false",
 )
 
 

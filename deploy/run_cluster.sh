@@ -107,7 +107,7 @@ for ((i = 0; i < K; i++)); do
   ports+=("$port")
   # Each process is the stock `streamlit run`, with the repository's .streamlit/config.toml.
   cmd=("$PYTHON" -m streamlit run "$APP" "--server.port=$port" --server.address=127.0.0.1 --server.headless=true
-    --browser.gatherUsageStats=false --server.fileWatcherType=none)
+    --browser.gatherUsageStats=false)
   (cd "$(dirname "$APP")" && exec "${cmd[@]}") >"$RUN_DIR/streamlit-$port.log" 2>&1 &
   pids+=("$!")
   echo "$!" >>"$PIDFILE"

@@ -251,3 +251,20 @@ def test_playback_harness_counts_runs_and_times_scrubs():
     scrub_ms = float(rows["scrub-to-paint median (ms)"])
     assert scrub_ms == scrub_ms, f"no paint after a scrub:\n{out.stdout}"  # not NaN
     assert scrub_ms > 0, out.stdout
+
+
+def test_benchmark_servers_run_the_repository_configuration():
+    # A benchmark measures what `make run`, Docker and Community Cloud start: its servers
+    # get where to listen and no telemetry, never a speed setting of their own; the speed
+    # settings live in .streamlit/config.toml, and the file watcher is off there.
+    import tomllib
+
+    common = importlib.import_module("_common")
+    options = {flag.split("=")[0] for flag in common.SERVER_FLAGS}
+    assert options <= {"--server.headless", "--server.address", "--browser.gatherUsageStats"}
+    cluster = (DEPLOY / "run_cluster.sh").read_text()
+    assert "fileWatcherType" not in cluster
+    assert "--runner." not in cluster
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
