@@ -78,3 +78,17 @@ def test_arrow_bytes_are_those_of_pyarrows_default_conversion():
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
         writer.write_table(table)
     assert arrow_bytes(frame) == sink.getvalue().to_pybytes()
+
+
+def test_warmup_keeps_text_columns_in_python_objects_in_a_fresh_process():
+    """pandas 3 backs text columns with pyarrow by default; building and reading them back
+    cost 2-3x more than Python storage for the charts' small frames. The dtype stays "str"."""
+    code = (
+        "import xent.warmup, pandas as pd; s = pd.DataFrame({'series': ['a', 'b']})['series']; "
+        "print(s.dtype.storage, s.dtype == 'str', pd.Index(['a']).dtype.storage)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["python", "True", "python"]

@@ -2,11 +2,12 @@
 
 ``streamlit_app.py`` imports this module; Python runs its body once per process (later
 reruns find it in ``sys.modules``). It loads numpy, pandas, Altair with its Vega-Lite
-schema and validator, and xent, sets pyarrow to convert frames on the calling thread, then
-calls ``gc.freeze()``: the ~100 000 long-lived objects these imports create move to the
-collector's permanent generation, so the automatic full collections that a busy server
-still runs no longer walk them on every rerun. Only public APIs (``gc``,
-``pyarrow.set_cpu_count``) are used; nothing of Streamlit is touched.
+schema and validator, and xent, sets pyarrow to convert frames on the calling thread and
+pandas to keep text columns in Python objects, then calls ``gc.freeze()``: the ~100 000
+long-lived objects these imports create move to the collector's permanent generation, so
+the automatic full collections that a busy server still runs no longer walk them on every
+rerun. Only public APIs (``gc``, ``pyarrow.set_cpu_count``, ``pandas.set_option``) are
+used; nothing of Streamlit is touched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ import pandas as pd
 import pyarrow as pa
 
 import xent.charts  # noqa: F401  (the heaviest of xent's modules; pulls in the rest)
+
+# pandas 3 stores a column of text (a series label, a class name) as a pyarrow array by
+# default: building one, its column labels, or reading it back to Python costs two to three
+# times what the same column costs in plain Python objects, and the charts build a few such
+# frames on every rerun. The public option below keeps the text dtype ("str") and its
+# behaviour, with Python storage; the charts' datasets are the same rows.
+pd.set_option("mode.string_storage", "python")
 
 
 def _load_vega_lite_schema() -> None:
