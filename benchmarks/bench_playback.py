@@ -15,7 +15,9 @@ Rows per tree:
   (every script run, full or fragment, aborted ones included) during the play window, and
   the server's CPU seconds per second over the same window (its CPU-time clock,
   ``cpuclock.ProcessCpuClock``);
-* script runs for Play, for Pause and for one scrub;
+* script runs for Play, for Pause and for one scrub, and of those for Play and Pause how
+  many ran to their end (``script_finished`` other than ``FINISHED_EARLY_FOR_RERUN``: a run
+  that a rerun asked for by the same click cut short);
 * the marker's frames: a MutationObserver on the section's q chart (SVG renderer) stamps
   every batch of changes at the start of the frame that paints it (``requestAnimationFrame``);
   interval median / p95 and jitter (standard deviation) of those paints, and frames per
@@ -98,8 +100,14 @@ class Runs:
                 self.finished.append(time.perf_counter())
                 self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
 
-    def since(self, t: float) -> int:
-        return sum(1 for f in self.finished if f >= t)
+    def since(self, t: float, *, completed: bool = False) -> int:
+        """Script runs finished at or after ``t``; with ``completed``, only those that ran to
+        their end (not a run Streamlit cut short for a rerun the same click asked for)."""
+        return sum(
+            1
+            for f, status in zip(self.finished, self.statuses, strict=True)
+            if f >= t and not (completed and status == "FINISHED_EARLY_FOR_RERUN")
+        )
 
 
 def frames(paints: list[float], group_ms: float = 30.0) -> list[float]:
@@ -139,13 +147,15 @@ def measure(browser, server: Server, seconds: float, moves: int) -> dict:
     play.focus()
     page.keyboard.press("Space")
     page.wait_for_timeout(1000)
-    at_play = runs.since(start)
+    at_play, completed_at_play = runs.since(start), runs.since(start, completed=True)
     window, window_cpu = time.perf_counter(), clock.read_ns() / 1e9
     page.wait_for_timeout(1000 * seconds)
     played = runs.since(window) / seconds
     cpu_rate = (clock.read_ns() / 1e9 - window_cpu) / seconds
     paints = frames(page.evaluate("window.__paints").copy())
+    paused = time.perf_counter()
     at_pause = runs_after(page, runs, lambda: (play.focus(), page.keyboard.press("Space")))
+    completed_at_pause = runs.since(paused, completed=True)
     total_cpu = clock.read_ns() / 1e9 - cpu0
     print(f"{server.base_url}: scrubbing", file=sys.stderr, flush=True)
     scrub = page.get_by_role("slider", name="Show step t").first
@@ -162,9 +172,11 @@ def measure(browser, server: Server, seconds: float, moves: int) -> dict:
     context.close()
     return {
         "runs at Play": at_play,
+        "runs at Play that ran to the end": completed_at_play,
         "runs/s playing": played,
         "server CPU s/s playing": cpu_rate,
         "runs at Pause": at_pause,
+        "runs at Pause that ran to the end": completed_at_pause,
         "runs per scrub (median)": statistics.median(per_scrub),
         "server CPU, Play..Pause (s)": total_cpu,
         "marker frames/s": len(paints) / (seconds + 1.0),

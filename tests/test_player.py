@@ -17,8 +17,8 @@ def test_each_player_owns_distinct_session_keys():
     keys = {}
     for scrub in ("t", "rt"):
         p = Player(scrub)
-        owned = {p.playing, p.clock, p.restart, p.step_button}
-        assert len(owned) == 4
+        owned = {p.playing, p.clock, p.step_button}
+        assert len(owned) == 3
         assert scrub not in owned  # the scrubber's own (URL) key is not a playback key
         keys[scrub] = owned
     assert not keys["t"] & keys["rt"]
@@ -88,8 +88,7 @@ def test_a_playback_to_the_end_stops_on_the_last_step_everywhere(page):
     assert at.slider(key="t").value == 3
     assert at.session_state["t"] == 3
     assert url_step(at, "t") == 3
-    for key in (Player("t").clock, Player("t").restart):
-        assert key not in at.session_state
+    assert Player("t").clock not in at.session_state
 
 
 def test_a_scrub_during_playback_stops_it_on_the_scrubbed_step():

@@ -5,10 +5,12 @@ scrubber's URL key (``t`` or ``rt``): two players on a page, one per section, ne
 key, and two tabs are two sessions.
 
 The frames of a playback are drawn by the browser, not the server: Play records the play
-clock (wall-clock start, start step) and reruns once; the charts then carry a rule that
-walks to the last step on the browser's clock (:mod:`xent.animation`), and the fragment
-holding the player gets a one-shot timer (``run_every`` = the time left) that reruns it
-once when the run ends. Pause takes the step from the play clock. So a playing student
+clock (wall-clock start, start step) and asks for a full rerun from its callback, so the
+click costs one script run (a fragment's timer is switched on or off only by a full rerun,
+in which the page decorates the fragment again); the charts then carry a rule that walks
+to the last step on the browser's clock (:mod:`xent.animation`), and the fragment holding
+the player gets a one-shot timer (``run_every`` = the time left) that reruns it once when
+the run ends. Pause takes the step from the play clock. So a playing student
 costs the server one rerun per Play, Pause, end of run or scrub, and whenever a playback
 stops (the last step, Pause, a scrub, a preset, Reset, a page switch or a new run length)
 the scrubber's value is the step reached: the scrubber, the reading and the address bar
@@ -99,11 +101,6 @@ class Player:
         return f"_clock_{self.key}"
 
     @property
-    def restart(self) -> str:
-        """Session key: a full rerun is due, to switch the fragment's timer on or off."""
-        return f"_restart_{self.key}"
-
-    @property
     def step_button(self) -> str:
         """Widget key of the Step button."""
         return f"_step_{self.key}"
@@ -130,11 +127,18 @@ class Player:
         return PlayWindow(int(st.session_state.get(self.key, start)), end, PLAY_INTERVAL)
 
     def stop(self) -> None:
-        """End the playback where it is (a preset, Reset or page switch ends it)."""
-        if self.clock in st.session_state:
-            st.session_state[self.restart] = True  # the fragment's timer goes off
+        """End the playback where it is. The fragment's timer goes off with the next full
+        rerun: a preset, Reset or page switch is one; inside the section, the player's
+        callbacks and :meth:`draw` ask for one."""
         st.session_state[self.playing] = False
         st.session_state.pop(self.clock, None)
+
+    def _stopped(self) -> bool:
+        """Stop a running playback; True if one was running."""
+        if not st.session_state.get(self.playing):
+            return False
+        self.stop()
+        return True
 
     def _on_play(self, steps: int) -> None:
         if st.session_state.get(self.playing):
@@ -145,15 +149,17 @@ class Player:
         elif self.clock in st.session_state:  # Pause: the step the clock reached
             st.session_state[self.key] = self.step_now(steps)
             st.session_state.pop(self.clock)
-        st.session_state[self.restart] = True
+        st.rerun()  # from a callback: this click's one rerun is the full app's
 
     def _on_step(self, steps: int) -> None:
-        self._on_scrub(steps)
+        stopped = self._stopped()
         st.session_state[self.key] = min(int(st.session_state.get(self.key, 0)) + 1, steps)
+        if stopped:
+            st.rerun()
 
     def _on_scrub(self, steps: int) -> None:
-        if st.session_state.get(self.playing):  # the student took the marker: stop there
-            self.stop()
+        if self._stopped():  # the student took the marker: stop there
+            st.rerun()
 
     def draw(self, steps: int, default: int = 0) -> int:
         """Play / pause, one step forward, and the step scrubber; returns the step shown."""
@@ -162,13 +168,13 @@ class Player:
             if end != steps:  # a new run length: the playback stops where it is
                 st.session_state[self.key] = min(self.step_now(end), steps)
                 self.stop()
+                st.rerun()  # a full rerun switches the fragment's timer off
             elif self.step_now(steps) >= steps:  # the end of the run
                 st.session_state[self.key] = steps
                 self.stop()
+                st.rerun()
             else:  # any rerun while playing shows the step the clock reached
                 st.session_state[self.key] = self.step_now(steps)
-        if st.session_state.pop(self.restart, False):
-            st.rerun()  # a full rerun switches the fragment's timer on or off
         self._buttons(steps)
         shown = scrubber(self.key, steps, default, on_change=self._on_scrub, args=(steps,))
         if self.window() is not None:
