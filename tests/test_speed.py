@@ -269,3 +269,38 @@ def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
     for proto in (plain, finished):
         back = pa.ipc.open_stream(proto.datasets[0].data.data).read_pandas()
         np.testing.assert_allclose(back["value"].to_numpy(), expected)
+
+
+def test_adding_a_loss_trains_that_loss_alone(monkeypatch):
+    # The race's and the grid's runs are cached per loss: a list that grows by one loss
+    # trains the new loss only, and a list that shrinks trains nothing.
+    from xent import frames
+
+    trained: list[tuple[str, tuple[str, ...]]] = []
+    for name in ("race_runs", "grid_runs"):
+        real = getattr(frames, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):
+            trained.append((_name, tuple(args[2] if _name == "race_runs" else args[1])))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(frames, name, counting)
+    app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+    at = AppTest.from_file(app, default_timeout=60)
+    at.query_params.update({"p": "0.65", "q0": "0.217"})  # settings no other test trains
+    at.switch_page("pages/loss-comparison.py").run()
+    assert not at.exception
+    first = sorted(trained)
+    assert first == [
+        ("grid_runs", ("cross_entropy",)),
+        ("grid_runs", ("squared_error",)),
+        ("race_runs", ("cross_entropy",)),
+        ("race_runs", ("squared_error",)),
+    ]
+    at.button_group(key="losses").set_value(["cross_entropy", "squared_error", "focal"]).run()
+    assert not at.exception
+    assert sorted(trained[len(first) :]) == [("grid_runs", ("focal",)), ("race_runs", ("focal",))]
+    done = len(trained)
+    at.button_group(key="losses").set_value(["focal"]).run()
+    assert not at.exception
+    assert trained[done:] == []

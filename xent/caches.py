@@ -68,31 +68,37 @@ def comparison_curves(p, names, q):
     return frames.comparison_curves(p, tuple(names), q)
 
 
-@st.cache_resource(**CACHE)
-def _race_runs(p, q0, names):
-    """The race's runs at the largest step budget and every learning rate: a budget,
-    threshold or η move slices them."""
-    return frames.race_runs(p, q0, tuple(names))
+# The race's and the grid's runs are cached per loss, so that adding a loss to the list
+# trains that loss alone and the other losses' runs are shared by every list they are in.
+
+
+@st.cache_resource(max_entries=4 * CACHE["max_entries"], show_spinner=False)
+def _race_run(p, q0, name):
+    """One loss's race runs at the largest step budget and every learning rate (9 runs ×
+    1001 steps, ~0.3 MB): a budget, threshold or η move slices them."""
+    return frames.race_runs(p, q0, (name,))[name]
 
 
 @st.cache_resource(**CACHE)
 def race(p, q0, lr, steps, tol, names):
     """The race, each loss toward its own goal (``lessons.comparison.race``)."""
-    return comparison.race(p, q0, lr, steps, tol, tuple(names), _race_runs(p, q0, names))
+    runs = {name: _race_run(p, q0, name) for name in names}
+    return comparison.race(p, q0, lr, steps, tol, tuple(names), runs)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _grid_runs(p, names):
-    """The grid's runs at the largest step budget: a budget or threshold move slices them.
-    About 4.3 MB per loss (135 runs × 1001 steps), so fewer entries than the other caches:
-    at most 8 × 4 losses × 4.3 MB ≈ 140 MB."""
-    return frames.grid_runs(p, tuple(names))
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _grid_run(p, name):
+    """One loss's grid runs at the largest step budget: a budget or threshold move slices
+    them. About 4.3 MB each (135 runs × 1001 steps), so fewer entries than the other
+    caches: at most 32 × 4.3 MB ≈ 140 MB (16 values of p with the two default losses)."""
+    return frames.grid_runs(p, (name,))[name]
 
 
 @st.cache_resource(**CACHE)
 def comparison_grid(p, steps, tol, names):
     """Every start and learning rate (``lessons.comparison.grid``)."""
-    return comparison.grid(p, steps, tol, tuple(names), _grid_runs(p, names))
+    runs = {name: _grid_run(p, name) for name in names}
+    return comparison.grid(p, steps, tol, tuple(names), runs)
 
 
 # --- the Bernoulli sampler ---------------------------------------------------------------
