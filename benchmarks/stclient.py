@@ -90,6 +90,9 @@ class Session:
     # When set, every rerun's send and script_finished are events of this ledger, which
     # gives each rerun its share of the server's CPU (RerunResult.cpu_s).
     ledger: CpuLedger | None = None
+    # When set, the kind of every message received, in order ("script_finished:" and its
+    # status for a run's end): what a test reads to see what one click made the server send.
+    trace: list[str] | None = None
 
     # --- connection ------------------------------------------------------------------
 
@@ -148,6 +151,9 @@ class Session:
             run.bytes_received += len(frame)
             run.messages += 1
         kind = msg.WhichOneof("type")
+        if self.trace is not None:
+            status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
+            self.trace.append(f"{kind}:{status}" if kind == "script_finished" else kind)
         if kind == "new_session":
             self._fresh = {}
             self.page_hash = msg.new_session.page_script_hash or self.page_hash

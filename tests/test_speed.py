@@ -274,8 +274,10 @@ def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
 def test_adding_a_loss_trains_that_loss_alone(monkeypatch):
     # The race's and the grid's runs are cached per loss: a list that grows by one loss
     # trains the new loss only, and a list that shrinks trains nothing.
-    from xent import frames
+    from xent import caches, frames
 
+    for cached in (caches._race_run, caches._grid_run, caches.race, caches.comparison_grid):
+        cached.clear()  # whatever other tests trained before
     trained: list[tuple[str, tuple[str, ...]]] = []
     for name in ("race_runs", "grid_runs"):
         real = getattr(frames, name)
@@ -287,7 +289,7 @@ def test_adding_a_loss_trains_that_loss_alone(monkeypatch):
         monkeypatch.setattr(frames, name, counting)
     app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
     at = AppTest.from_file(app, default_timeout=60)
-    at.query_params.update({"p": "0.65", "q0": "0.217"})  # settings no other test trains
+    at.query_params.update({"p": "0.65", "q0": "0.217"})
     at.switch_page("pages/loss-comparison.py").run()
     assert not at.exception
     first = sorted(trained)
