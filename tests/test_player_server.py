@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,12 @@ async def _play_then_pause(base_url: str) -> tuple[list[str], list[str]]:
 
 
 def test_play_and_pause_are_one_full_run_each_and_the_cut_run_draws_nothing(server):
-    played, paused = asyncio.run(_play_then_pause(server.base_url))
+    # On a thread of its own: the browser tests' Playwright (sync API) may have left an
+    # event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        played, paused = worker.submit(
+            lambda: asyncio.run(_play_then_pause(server.base_url))
+        ).result(timeout=180)
     for trace in (played, paused):
         runs = [kind for kind in trace if kind.startswith("script_finished")]
         assert runs in ([FULL], [EARLY, FULL]), trace
