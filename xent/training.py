@@ -405,12 +405,20 @@ class _Stops:
         self.rate[stop] = 0.0
 
 
+def _grad_norm(grad, rows: int, runs: int, out: np.ndarray) -> np.ndarray:
+    """Per run: the gradient's Euclidean norm, into ``out``."""
+    if rows == 1:  # one weight per run (x = (1,)): the norm is |g|
+        return np.abs(grad.reshape(runs), out=out)
+    return np.sqrt(np.add.reduce((grad * grad).reshape(rows, runs), axis=0), out=out)
+
+
 def _sizes(grad, w, rows: int, runs: int, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per run: the gradient's Euclidean norm (into ``out``) and the largest |weight|."""
-    if rows == 1:  # one weight per run (x = (1,)): the norm is |g|
-        return np.abs(grad.reshape(runs), out=out), np.abs(w.reshape(runs))
-    g2 = np.add.reduce((grad * grad).reshape(rows, runs), axis=0)
-    return np.sqrt(g2, out=out), np.maximum.reduce(np.abs(w).reshape(rows, runs), axis=0)
+    if rows == 1:
+        return _grad_norm(grad, rows, runs, out), np.abs(w.reshape(runs))
+    return _grad_norm(grad, rows, runs, out), np.maximum.reduce(
+        np.abs(w).reshape(rows, runs), axis=0
+    )
 
 
 def _stop_runs(status: _Stops, stop, ok, row: int, old: tuple, new: tuple, w_max):
@@ -463,11 +471,14 @@ class _Descent:
         for rows_of in (self.weights, self.prediction, self.losses, self.norms):
             rows_of[s + 1 :] = rows_of[s]
 
-    def _norm_into(self, grad: np.ndarray, out: np.ndarray) -> None:
-        if self.rows == 1:
-            np.abs(grad.reshape(self.runs), out=out)
-        else:
-            np.sqrt(np.add.reduce((grad * grad).reshape(self.rows, self.runs), axis=0), out=out)
+    def _going_on(self, w_max, loss, gnorm) -> tuple[np.ndarray, np.ndarray]:
+        """The stopping rules for one row of runs (runs,) or a block of rows (rows, runs):
+        ``ok``, the step is finite and within the divergence bounds, and ``go_on``, the run
+        neither stops there nor has stopped before. NaN compares False, so ``ok`` is False
+        for a non-finite weight, loss or gradient as well as for one beyond the bounds."""
+        ok = (w_max <= MAX_ABS_WEIGHT) & (loss <= self.limit) & (gnorm < np.inf)
+        go_on = (ok if self.tol is None else ok & (gnorm >= self.tol)) | self.status.done
+        return ok, go_on
 
     def unchecked(self, s0: int, s1: int) -> bool:
         """Steps ``s0`` to ``s1`` with the stopping rules checked once, over the whole block,
@@ -480,16 +491,14 @@ class _Descent:
             np.multiply(grad, rate, out=w_new)
             np.subtract(w, w_new, out=w_new)
             loss, grad, pred = evaluate(w_new)
-            self._norm_into(grad, self.norms[s + 1])
+            _grad_norm(grad, self.rows, self.runs, self.norms[s + 1])
             self.prediction[s + 1], self.losses[s + 1] = pred, loss
             w = w_new
         block = slice(s0 + 1, s1 + 1)
         w_max = np.maximum.reduce(
             np.abs(self.weights[block]).reshape(s1 - s0, self.rows, self.runs), axis=1
         )
-        gnorms = self.norms[block]
-        ok = (w_max <= MAX_ABS_WEIGHT) & (self.losses[block] <= self.limit) & (gnorms < np.inf)
-        go_on = (ok if self.tol is None else ok & (gnorms >= self.tol)) | self.status.done
+        _, go_on = self._going_on(w_max, self.losses[block], self.norms[block])
         if not go_on.all():
             return False
         self.w, self.loss, self.grad, self.pred, self.gnorm = w, loss, grad, pred, self.norms[s1]
@@ -497,7 +506,7 @@ class _Descent:
 
     def checked(self, s0: int, s1: int) -> None:
         """Steps ``s0`` to ``s1``, each checked for runs that stop there."""
-        status, tol, rows, runs = self.status, self.tol, self.rows, self.runs
+        status, rows, runs = self.status, self.rows, self.runs
         w, loss, grad, pred, gnorm = self.w, self.loss, self.grad, self.pred, self.gnorm
         for s in range(s0, s1):
             if self.all_done:
@@ -508,10 +517,7 @@ class _Descent:
             np.subtract(w, w_new, out=w_new)
             loss_new, grad_new, pred_new = self.evaluate(w_new)
             gnorm_new, w_max = _sizes(grad_new, w_new, rows, runs, self.norms[s + 1])
-            # NaN compares False, so ``ok`` is False for a non-finite weight, loss or
-            # gradient as well as for a weight or loss beyond the divergence bounds.
-            ok = (w_max <= MAX_ABS_WEIGHT) & (loss_new <= self.limit) & (gnorm_new < np.inf)
-            go_on = (ok if tol is None else ok & (gnorm_new >= tol)) | status.done
+            ok, go_on = self._going_on(w_max, loss_new, gnorm_new)
             if not go_on.all():  # some runs stop at this step
                 old, new = (w, grad, pred, loss, gnorm), (w_new, grad_new, pred_new, loss_new)
                 grad_new, pred_new, loss_new = _stop_runs(
