@@ -9,6 +9,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _in_fresh_python(code: str) -> str:
+    """What ``code`` prints, run by a new Python process in the project directory (where
+    Streamlit reads .streamlit/config.toml), so that nothing this test session imported
+    or set counts."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def test_config_turns_off_the_full_collection_after_every_script_run():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
@@ -16,12 +27,9 @@ def test_config_turns_off_the_full_collection_after_every_script_run():
 
 def test_streamlit_knows_the_option_and_reads_it_from_the_repository_config():
     code = "import streamlit as st; print(st.get_option('runner.postScriptGC'))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
+    out = _in_fresh_python(code)
     # Streamlit reads .streamlit/config.toml lazily on the first get_option in the project dir.
-    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert out.strip().splitlines()[-1] == "False"
 
 
 def test_warmup_freezes_the_long_lived_objects_in_a_fresh_process():
@@ -29,11 +37,8 @@ def test_warmup_freezes_the_long_lived_objects_in_a_fresh_process():
         "import gc; before = gc.get_freeze_count(); import xent.warmup as w; "
         "print(before, gc.get_freeze_count(), w.FROZEN_OBJECTS)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    before, after, reported = (int(x) for x in out.stdout.split())
+    out = _in_fresh_python(code)
+    before, after, reported = (int(x) for x in out.split())
     assert before == 0
     # numpy + pandas + altair's schema are far more than this (a few frozen objects may be freed)
     assert after > 20_000
@@ -53,11 +58,8 @@ def test_warmup_makes_pyarrow_convert_frames_on_the_calling_thread_in_a_fresh_pr
     """Streamlit converts st.table's and st.dataframe's frames with pyarrow's default thread
     count; the warm-up sets it to one (a thread pool per small frame cost ~15x more)."""
     code = "import xent.warmup, pyarrow as pa; print(pa.cpu_count())"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["1"]
+    out = _in_fresh_python(code)
+    assert out.split() == ["1"]
 
 
 def test_arrow_bytes_are_those_of_pyarrows_default_conversion():
@@ -87,8 +89,5 @@ def test_warmup_keeps_text_columns_in_python_objects_in_a_fresh_process():
         "import xent.warmup, pandas as pd; s = pd.DataFrame({'series': ['a', 'b']})['series']; "
         "print(s.dtype.storage, s.dtype == 'str', pd.Index(['a']).dtype.storage)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["python", "True", "python"]
+    out = _in_fresh_python(code)
+    assert out.split() == ["python", "True", "python"]
