@@ -33,7 +33,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, navigation
+from xent import charts, navigation, present
 from xent.data import CLASS_NAMES
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
@@ -247,6 +247,7 @@ def header(state: PageState, title: str, intro: str):
     """
     navigation.ensure_entry()
     enter_page(state)
+    present.apply(state.slug, state.defaults, state.docs, SCRUBBERS)  # present=1: projector
     # Class mode: in a room, the room's question comes first and the lesson (whose intro and
     # readings give the answer away) stays hidden until the teacher reveals it.
     from xent.classroom.ui import room_panel
@@ -301,6 +302,7 @@ def share_dialog(state: PageState) -> None:
     from xent.predict import share_option  # "Ask a question first": the link gains ask=
 
     share_option(state, _share_url(state))  # draws the link (st.code), then the question
+    present.share_part(state.defaults, state.docs, _share_url(state))  # "Present this view"
 
 
 def url_notice(placeholder) -> None:
@@ -582,6 +584,7 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
     # Frames go as Arrow bytes through xent.speed's cache: an unchanged frame (the cached
     # curves, runs and grids) is converted once per process, not on every rerun.
     spec = figure if isinstance(figure, dict) else speed.arrow_ready(figure.streamlit_spec())
+    spec = present.for_projector(spec)  # present mode: chart text x1.25
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)
