@@ -36,16 +36,13 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import questions
+from xent import navigation, questions
+from xent import text as user_text
 from xent.classroom import store as cs
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGE_TITLES = {
-    "bernoulli": "Bernoulli",
-    "multiclass": "Multiclass",
-    "loss-comparison": "Loss Comparison",
-}
-PAGE_FILES = {slug: f"pages/{slug}.py" for slug in PAGE_TITLES}
+PAGE_TITLES = navigation.LessonField("title")
+PAGE_FILES = navigation.LessonField("script")
 STUDENT_COOKIE = "xent_student"
 TEACHER_COOKIE = "xent_teacher_"  # + the room code
 COOKIE_SECONDS = int(cs.DEFAULT_TTL)
@@ -72,11 +69,9 @@ class RoomState:
     hide_answers: bool  # True while this page's question is posed and not yet revealed
 
 
-def literal(text: object) -> str:
-    """User text shown as typed (the app's one literal-text rule, ``xent.ui.literal``)."""
-    from xent import ui as app_ui
-
-    return app_ui.literal(str(text))
+def literal(value: object) -> str:
+    """User text shown as typed (the app's one literal-text rule, ``xent.text.literal``)."""
+    return user_text.literal(str(value))
 
 
 def database_url() -> str | None:
@@ -453,8 +448,6 @@ def _open_class() -> None:
 def class_page() -> None:
     """The Class page: the teacher's room when this browser holds its token, else a start
     page to open a class or to join one by code."""
-    from xent import navigation
-
     navigation.ensure_entry()  # a first visit to /class goes through the app's menu too
     code = st.query_params.get("room")
     if "teacher" in st.query_params:  # a teacher link: keep its token, clear the address
@@ -521,11 +514,9 @@ def _join() -> None:
 
 
 def _page_defaults(page: str) -> dict:
-    """The lesson page's own defaults (kept in ``xent.ui``, the one place for them)."""
-    from xent import ui as lesson_ui
-
-    state = lesson_ui.PAGE_STATES.get(page)
-    return dict(state.defaults) if state else {}
+    """The lesson page's own defaults (from its entry in the page registry)."""
+    entry = navigation.lesson(page)
+    return dict(entry.state.defaults) if entry else {}
 
 
 def settings_from_link(page: str, link: str) -> dict:
