@@ -29,7 +29,7 @@ ALLOWED = {
     "navigation": set(),
     "pagestate": set(),
     "caches": {"frames", "lessons"},
-    "frames": {"data", "functions", "losses", "training"},
+    "frames": {"data", "functions", "losses", "scoring", "training"},
     "ui": {
         "animation",
         "charts",
