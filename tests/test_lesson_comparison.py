@@ -20,7 +20,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from xent import frames, ui
+from xent import frames, navigation
 from xent.lessons import comparison
 from xent.losses import BINARY_LOSSES
 
@@ -370,14 +370,14 @@ def test_the_clipping_note_names_exactly_the_curves_above_the_axis(p, q0, names)
 def test_readme_in_class_numbers_are_the_hand_stepped_race():
     text = (ROOT / "README.md").read_text().split("## In class", 1)[1].split("\n## ", 1)[0]
     text = " ".join(text.split())
-    d = ui.COMPARISON.defaults
+    d = navigation.lesson("loss-comparison").state.defaults
     p, q0, lr, steps, tol = d["p"], d["q0"], d["lr"], d["steps"], d["tol"]
     (ce_e, ce_a), (se_e, se_a) = _rows(p, q0, lr, steps, tol).values()
     assert f"q₀ = {q0:g} with p = {p:g}" in text
     assert f"crosses to the right side of ½ in {ce_e} steps and squared error in {se_e}" in text
     then = f"needs {ce_a - ce_e} more steps to settle within {tol:g} of p"
     assert f"{then} and squared error {se_a - se_e}" in text
-    almost = {**d, **ui.COMPARISON.presets["Almost right"]}
+    almost = {**d, **navigation.lesson("loss-comparison").state.presets["Almost right"]}
     (ce_e, ce_a), (se_e, se_a) = _rows(almost["p"], almost["q0"], lr, steps, tol).values()
     assert ce_e == se_e == 0
     assert f"(p = {almost['p']:g}, q₀ = {almost['q0']:g})" in text

@@ -1,7 +1,7 @@
 """From the math to tidy DataFrames: what each chart of the pages draws, and its numbers.
 
 numpy and pandas only (no Streamlit, no Altair), so every function here is testable and
-cacheable. ``xent.ui`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
+cacheable. ``xent.caches`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
 Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
 the one-line readings quote.
 """

@@ -19,16 +19,12 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import questions
+from xent import navigation, questions
 from xent.classroom import store as cs
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGE_TITLES = {
-    "bernoulli": "Bernoulli",
-    "multiclass": "Multiclass",
-    "loss-comparison": "Loss Comparison",
-}
-PAGE_FILES = {slug: f"pages/{slug}.py" for slug in PAGE_TITLES}
+PAGE_TITLES = navigation.LessonField("title")
+PAGE_FILES = navigation.LessonField("script")
 
 
 @dataclass(frozen=True)
@@ -272,8 +268,6 @@ def _open_class() -> None:
 
 def class_page() -> None:
     """The Class page: open a class (teacher) or join one by code (student)."""
-    from xent import navigation
-
     navigation.ensure_entry()  # a first visit to /class goes through the app's menu too
     st.title("Class mode")
     code, token = st.query_params.get("room"), st.query_params.get("teacher")
@@ -317,11 +311,9 @@ def _join() -> None:
 
 
 def _page_defaults(page: str) -> dict:
-    """The lesson page's own defaults (kept in ``xent.ui``, the one place for them)."""
-    from xent import ui as lesson_ui
-
-    state = lesson_ui.PAGE_STATES.get(page)
-    return dict(state.defaults) if state else {}
+    """The lesson page's own defaults (from its entry in the page registry)."""
+    entry = navigation.lesson(page)
+    return dict(entry.state.defaults) if entry else {}
 
 
 def settings_from_link(page: str, link: str) -> dict:

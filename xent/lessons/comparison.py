@@ -54,7 +54,8 @@ STATE = PageState(
         "tol": "threshold: |q - p| at most this",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 MAX_BUDGET = frames.MAX_BUDGET
 """The top of the *Step budget* slider: the race and the grid are trained this far once."""
