@@ -6,9 +6,9 @@ times in this process (CPU time, median of --repeat calls):
 - **build + convert**: the builder (``charts.*``/``ui.*_chart``), ``Chart.streamlit_spec()``
   and Streamlit's own Arrow conversion of every frame (``st.vega_lite_chart`` without
   caches, what main did before this round);
-- **build, Arrow cached**: the same, with ``xent.speed.ArrowCache`` (what ``ui.chart`` does
+- **build, Arrow cached**: the same, with ``xent.speed.ArrowCache`` (what ``drawing.chart`` does
   now): the builder still runs, unchanged frames are not converted again;
-- **finished spec cached**: ``ui.finished_chart`` on a hit (``xent.speed.SpecCache``): a key
+- **finished spec cached**: ``drawing.finished_chart`` on a hit (``xent.speed.SpecCache``): a key
   and a dictionary look-up.
 
 Streamlit's own part of ``st.vega_lite_chart`` (``json.dumps`` of the spec, the proto, the

@@ -26,7 +26,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from xent import charts, frames
-from xent.ui import BERNOULLI
+from xent.lessons.bernoulli import STATE as BERNOULLI
 
 D = BERNOULLI.defaults
 

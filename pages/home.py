@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from xent import navigation, ui
+from xent import navigation
+from xent.ui import drawing
 
 navigation.ensure_entry()
 st.title("Why cross-entropy?")
@@ -17,7 +18,7 @@ st.markdown(
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("The definition")
-    ui.formula(
+    drawing.formula(
         r"L = H(P, Q) = -\sum_x P(x)\,\log Q(x)",
         "L equals minus the sum over outcomes x of P(x) times log Q(x).",
     )
@@ -26,7 +27,7 @@ with left:
         "Each outcome costs −log Q(x): nothing when the model was sure and right, "
         "a lot when it gave the real outcome almost no chance. Logs are natural, so L is in **nats**."
     )
-    ui.formula(
+    drawing.formula(
         r"\begin{aligned}H(P, Q) &= H(P) + \mathrm{KL}(P \,\|\, Q)\\ &\ge H(P)\end{aligned}",
         "cross-entropy equals the entropy of P plus the KL divergence from P to Q, "
         "so it is never below the entropy, and equal to it only when Q = P.",
@@ -53,5 +54,5 @@ cards = [*navigation.LESSONS, navigation.CLASS]  # the lessons, then class mode
 for column, entry in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
     with column, st.container(border=True):
         st.markdown(f"#### {entry.icon} {entry.title}")
-        st.markdown(entry.blurb)
+        st.markdown(entry.card)
         st.page_link(entry.page(), label=f"Open {entry.title}", icon=":material/arrow_forward:")

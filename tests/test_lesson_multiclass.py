@@ -22,7 +22,7 @@ from xent import frames
 from xent.data import CLASS_NAMES
 from xent.explanations import log_softmax_comparison
 from xent.lessons import multiclass as lesson
-from xent.ui import LR_OPTIONS
+from xent.ui.widgets import LR_OPTIONS
 
 NUMBER = r"−?(?:\d+(?:\.\d+)?(?:e−?\d+)?|∞|undefined)"
 

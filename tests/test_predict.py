@@ -18,7 +18,8 @@ from scipy.special import expit, logit
 from scipy.stats import entropy
 from streamlit.testing.v1 import AppTest
 
-from xent import predict, questions, ui
+from xent import navigation, questions
+from xent.ui import ask as predict
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
@@ -99,7 +100,7 @@ def test_a_choice_guess_must_be_an_option():
 
 
 def test_every_question_of_every_page_can_be_asked_at_the_defaults():
-    for slug, state in ui.PAGE_STATES.items():
+    for slug, state in navigation.page_states().items():
         for template in predict.page_questions(slug):
             ask = predict.read_link(slug, {"ask": [template.key]}, state.defaults)
             assert ask.problem is None
@@ -144,10 +145,10 @@ def test_ask_hides_the_lesson_until_a_guess_then_reveals_it(page):
     assert hidden(at), "the readings or charts show before the guess"
     assert any("Predict, then reveal" in m.value for m in at.markdown)
     question = questions.TEMPLATES[key]
-    kind = questions.pose(key, ui.PAGE_STATES[page].defaults).answer.kind
+    answer = questions.pose(key, navigation.page_states()[page].defaults).answer
     widget = at.get_by_key(predict.INPUT)
-    if kind == questions.CHOICE:
-        widget.set_value(widget.options[0])
+    if answer.kind == questions.CHOICE:  # the option itself (the radio shows it escaped)
+        widget.set_value(answer.options[0])
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"], "the guess did not go into the link"
@@ -194,7 +195,8 @@ def test_race_steps_truth_is_a_plain_loop(seed):
     lr = float(rng.choice([0.3, 1.0, 3.0]))
     query = {"ask": "loss-comparison.ce_steps", "q0": str(q0), "lr": str(lr), "guess": "10"}
     at = open_link("loss-comparison", query)
-    page = ui.COMPARISON.defaults  # the page's own target, threshold and step budget
+    # the page's own target, threshold and step budget
+    page = navigation.lesson("loss-comparison").state.defaults
     truth = _ce_steps(page["p"], q0, lr, page["tol"], page["steps"])
     assert truth >= 0
     assert metrics(at)["The truth"] == str(truth)
@@ -209,7 +211,7 @@ def test_multiclass_first_raise_truth_is_the_logit_that_rises_most():
     )
     e = np.exp(np.array(z) - max(z))
     step = e / e.sum() - np.eye(3)[1]  # the default true class is the second one
-    names = [n.strip() for n in ui.MULTICLASS.defaults["names"].split(",")]
+    names = [n.strip() for n in navigation.lesson("multiclass").state.defaults["names"].split(",")]
     assert metrics(at)["The truth"] == names[int(np.argmin(step))]
 
 

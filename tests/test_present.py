@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from tests.test_charts import every_chart
-from xent import present
 from xent.lessons import bernoulli
+from xent.ui import present
 
 
 def _font_sizes(node, found=None) -> list[float]:

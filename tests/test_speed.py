@@ -245,13 +245,15 @@ def _finished_chart_app():
     import pandas as pd
     import streamlit as st
 
-    from xent import charts, ui
+    from xent import charts
+    from xent.ui import drawing
 
     rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
     n = int(rng.integers(30, 300))
     frame = pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
-    ui.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
-    ui.chart(ui.finished_chart(charts.step_chart, frame, y_title="q", height=220), "finished")
+    drawing.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
+    finished = drawing.finished_chart(charts.step_chart, frame, y_title="q", height=220)
+    drawing.chart(finished, "finished")
 
 
 @pytest.mark.parametrize("seed", [0, 5, 77])

@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.test_app import PAGES, open_page
-from xent import ui
+from xent import navigation
+from xent.text import class_names
+from xent.ui.state import SCRUBBERS, loss_slug, share_query
 
 LESSONS = list(PAGES)
 NAMES = [
@@ -49,7 +51,7 @@ class StudentSession(RuleBasedStateMachine):
 
     def values(self) -> dict:
         shown = {}
-        for key in (*ui.PAGE_STATES[self.page].defaults, *ui.SCRUBBERS):
+        for key in (*navigation.page_states()[self.page].defaults, *SCRUBBERS):
             widget = on_screen(self.at, key)
             if widget is not None:
                 shown[key] = widget.value
@@ -86,11 +88,11 @@ class StudentSession(RuleBasedStateMachine):
         expected = self.left_with.get(page) or self.defaults_shown()
         arrived = self.values()
         for key, value in expected.items():
-            if key in arrived and key not in ui.SCRUBBERS:
+            if key in arrived and key not in SCRUBBERS:
                 assert arrived[key] == value, (page, key, value, arrived[key])
 
     def defaults_shown(self) -> dict:
-        defaults = dict(ui.PAGE_STATES[self.page].defaults)
+        defaults = dict(navigation.page_states()[self.page].defaults)
         defaults.pop("names", None)  # shown after the K cut: compared by the Share check
         if "losses" in defaults:
             defaults["losses"] = list(defaults["losses"])
@@ -98,7 +100,8 @@ class StudentSession(RuleBasedStateMachine):
 
     @rule(data=hs.data())
     def preset(self, data):
-        name = data.draw(hs.sampled_from(list(ui.PAGE_STATES[self.page].presets)), label="preset")
+        presets = list(navigation.page_states()[self.page].presets)
+        name = data.draw(hs.sampled_from(presets), label="preset")
         self.at.selectbox(key="_preset").set_value(name).run()
 
     @rule()
@@ -135,18 +138,18 @@ class StudentSession(RuleBasedStateMachine):
 
     @invariant()
     def share_link_is_the_screen(self):
-        state = ui.PAGE_STATES[self.page]
+        state = navigation.page_states()[self.page]
         shown = self.values()
         raw = {key: self.at.session_state[key] for key in shown}
         query: dict[str, list[str]] = {}
-        for key, text in ui.share_query(state, raw):
+        for key, text in share_query(state, raw):
             query.setdefault(key, []).append(text)
-        names = ui.class_names(shown.get("names", ""), int(shown.get("k", 3)))
+        names = class_names(shown.get("names", ""), int(shown.get("k", 3)))
         for key, value in shown.items():
             if key in query:
                 texts = query[key]
                 if key == "losses":
-                    assert set(texts) == {ui.loss_slug(v) for v in value}
+                    assert set(texts) == {loss_slug(v) for v in value}
                 elif key == "y":
                     assert texts == [names[value]]
                 elif isinstance(value, str):

@@ -1,9 +1,11 @@
 """A page is declared once: register a throwaway page, and the generic suites pick it up.
 
-The throwaway page (``tests/throwaway.py``) adds one ``PageEntry`` and one ``PageState``
-and nothing else. Run with it, the AppTest suite must collect and pass its generic tests for
-that page too (it runs, every control changes what it shows, its payload is small), and Home
-must link it.
+The throwaway page (``tests/throwaway.py``) adds one ``PageEntry`` (its ``PageState`` in it)
+to the page registry and nothing else. Run with it, the AppTest suite must collect and pass
+its generic tests for that page too (it runs, every control changes what it shows, its
+payload is small), Home must link it, class mode must offer it, the URL fuzz must open it,
+the README check must ask for its URL table (which the README does not have: that check
+fails for it, and only for it), and the browser suites' tables must hold it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from tests import throwaway
+from tests.test_classroom_app import APP, TIMEOUT, button, db  # noqa: F401  (db: a fixture)
+from xent import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC = (
@@ -28,12 +35,14 @@ GENERIC = (
 SELECTION = ("-q", "-rA", "-p", "no:cacheprovider", "-k", "throwaway or home_runs")
 
 
-def _run_suite(with_throwaway: bool) -> subprocess.CompletedProcess:
+def _run_suite(
+    with_throwaway: bool, files=("tests/test_app.py",), selection=SELECTION
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != throwaway.ENV}
     if with_throwaway:
         env[throwaway.ENV] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_app.py", *SELECTION],
+        [sys.executable, "-m", "pytest", *files, *selection],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -58,3 +67,54 @@ def test_without_the_registration_the_page_does_not_exist():
     run = _run_suite(with_throwaway=False)
     assert "throwaway" not in " ".join(_passed(run.stdout))
     assert "test_home_runs_and_links_every_page" in _passed(run.stdout)
+
+
+def _outcomes(output: str, outcome: str) -> set[str]:
+    return {m.group(1) for m in re.finditer(rf"^{outcome} (\S+)", output, re.MULTILINE)}
+
+
+def test_the_url_fuzz_opens_the_page_and_the_readme_check_asks_for_its_table():
+    run = _run_suite(
+        True,
+        ("tests/test_url_fuzz.py",),
+        ("-q", "-rA", "-p", "no:cacheprovider", "-k", "throwaway"),
+    )
+    passed, failed = _outcomes(run.stdout, "PASSED"), _outcomes(run.stdout, "FAILED")
+    fuzzed = "tests/test_url_fuzz.py::test_hostile_query_strings_never_raise"
+    assert f"{fuzzed}[tests/pages/throwaway_page.py]" in passed, run.stdout[-3000:]
+    garbage = {name for name in passed if "test_garbage_in_every_key" in name}
+    assert len(garbage) == 7, run.stdout[-3000:]
+    assert all("throwaway" in name for name in garbage)
+    assert failed == {"tests/test_url_fuzz.py::test_readme_documents_every_url_key[throwaway]"}
+    assert "README's table for /throwaway lacks ['p', 'steps']" in run.stdout
+
+
+def test_the_browser_tables_hold_the_page():
+    """The generic browser suites (not ``test_interactions``, whose table holds each page's own
+    slider, reading and preset) collect the page: collected, not run, as the browser's server
+    runs the app without the test's registration."""
+    run = _run_suite(True, ("tests/e2e",), ("-q", "--collect-only", "-p", "no:cacheprovider"))
+    ids = [line for line in run.stdout.splitlines() if "throwaway" in line]
+    for suite in ("test_browser.py", "test_a11y.py", "test_first_visit.py", "test_projector.py"):
+        assert any(suite in line for line in ids), (suite, run.stdout[-3000:])
+    control = _run_suite(False, ("tests/e2e",), ("-q", "--collect-only", "-p", "no:cacheprovider"))
+    assert "throwaway" not in control.stdout
+    assert "test_browser.py" in control.stdout
+
+
+@pytest.mark.usefixtures("db")
+def test_class_mode_offers_the_page(monkeypatch):
+    """The teacher's list of lesson pages (a real SQLite room) gains the page once it is
+    registered, at the end, with its title."""
+    monkeypatch.setattr(navigation, "LESSONS", list(navigation.LESSONS))  # undone after
+    teacher = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    teacher.run()
+    teacher.switch_page("pages/class.py").run()
+    button(teacher, "Open a class").click().run()
+    pages = teacher.selectbox[0]
+    assert pages.label == "Lesson page"
+    assert "Throwaway" not in pages.options
+    throwaway.register()
+    teacher.run()
+    pages = teacher.selectbox[0]
+    assert pages.options[-1] == "Throwaway", pages.options

@@ -24,26 +24,18 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.app_test import _query_params_from_query_string
 from streamlit.testing.v1.util import patch_config_options
 
-from xent.ui import BERNOULLI, COMPARISON, MULTICLASS
+from xent import navigation
+from xent.ui.state import SCRUBBERS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
-PAGE_SCRIPTS = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+PAGE_SCRIPTS = [entry.script for entry in navigation.entries()]
+"""Every page of the page registry (Home, the lessons, Class), by its script."""
 
-# The URL keys each page binds (its defaults, plus the step scrubbers), read from xent.ui so
-# that new controls are fuzzed without editing this file; a few keys from nowhere as well.
-
-
-def _script_of(slug: str) -> str:
-    """The page script for a URL path: named after it, or with underscores for hyphens."""
-    for name in (slug, slug.replace("-", "_")):
-        if (ROOT / "pages" / f"{name}.py").is_file():
-            return f"pages/{name}.py"
-    raise FileNotFoundError(f"no script in pages/ for /{slug}")
-
-
-_STATES = {_script_of(s.slug): s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
-SCRUBBERS = ["t", "rt"]
+# The URL keys each page binds (its defaults, plus the step scrubbers), read from the page
+# registry so that new pages and controls are fuzzed without editing this file; a few keys
+# from nowhere as well.
+_STATES = {entry.script: entry.state for entry in navigation.LESSONS}
 
 
 def page_keys(page: str) -> list[str]:
@@ -211,14 +203,14 @@ def _readme_tables() -> dict[str, set[str]]:
     return tables
 
 
-def test_readme_documents_every_url_key() -> None:
-    tables = _readme_tables()
-    for state in _STATES.values():
-        documented = tables.get(state.slug, set())
-        missing = set(state.defaults) - documented
-        assert not missing, f"README's table for /{state.slug} lacks {sorted(missing)}"
-        extra = documented - set(state.defaults) - set(SCRUBBERS)
-        assert not extra, f"README's table for /{state.slug} names unknown keys {sorted(extra)}"
+@pytest.mark.parametrize("slug", [entry.url_path for entry in navigation.LESSONS])
+def test_readme_documents_every_url_key(slug: str) -> None:
+    state = navigation.lesson(slug).state
+    documented = _readme_tables().get(slug, set())
+    missing = set(state.defaults) - documented
+    assert not missing, f"README's table for /{slug} lacks {sorted(missing)}"
+    extra = documented - set(state.defaults) - set(SCRUBBERS)
+    assert not extra, f"README's table for /{slug} names unknown keys {sorted(extra)}"
 
 
 def test_readme_example_links_open_with_their_settings() -> None:

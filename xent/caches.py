@@ -1,7 +1,7 @@
 """The lessons' heavy computations, cached once per process for every session.
 
 Every cache here is an ``st.cache_resource`` with a bounded ``max_entries``: a hit returns
-the same objects (no pickling), which the finished-chart cache (``ui.finished_chart``) keys by
+the same objects (no pickling), which the finished-chart cache (``drawing.finished_chart``) keys by
 identity, so an unchanged input draws its chart without building it again. The objects are
 shared by all sessions and read-only by convention. The computations themselves live in
 ``xent.frames`` and the lesson modules (no Streamlit there).

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from xent import navigation, present
+from xent import navigation
+from xent.ui import present
 
 from .helpers import open_page, wait_for_charts
 

@@ -1,7 +1,7 @@
 """The Bernoulli lesson: its readings, chart adapters and typed results (no Streamlit).
 
 The page (``pages/bernoulli.py``) draws; this module says what the numbers mean. The cached
-computations stay in ``xent.ui`` (they need ``st.cache_resource``); their results arrive
+computations are in ``xent.caches`` (they need ``st.cache_resource``); their results arrive
 here as ``xent.frames`` bundles that carry typed results (``LossAt``, ``GradientAt``,
 ``NeuronSummary``, ``ChainPoint``, ``Sample``: frozen dataclasses), which readings take.
 ``tests/test_lesson_bernoulli.py`` recomputes every number with plain numpy/scipy.
@@ -61,7 +61,8 @@ STATE = PageState(
         "seed": "random seed of the sampler",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
 """The sampler's training: learning rate and steps of the fit to the drawn balls."""

@@ -63,7 +63,8 @@ STATE = PageState(
         "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 # --- softmax, the target and the loss --------------------------------------------------------
 

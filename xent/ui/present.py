@@ -17,7 +17,8 @@ not show, so every reading and every number stays the one the full page shows.
 The hiding relies on two public parts of Streamlit 1.67's page: a widget with a key sits in an
 element carrying the class ``st-key-<key>`` (documented for ``key``), and a section's
 ``st.header`` is an ``h2`` among the main block's children. ``tests/e2e/test_present.py``
-checks both on the served pages.
+checks both on the served pages. ``ui.page`` calls :func:`apply` and :func:`share_part`,
+``ui.drawing.chart`` calls :func:`for_projector`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from typing import Any
 import streamlit as st
 
 from xent import navigation
+from xent.pagestate import PageState
+from xent.ui.state import SCRUBBERS
 
 PRESENT, SHOW, SLIDE = "present", "show", "slide"
 """The URL keys: present mode on (``present=1``), the controls shown, the section shown."""
@@ -41,7 +44,7 @@ NAV = "xent_present_nav"
 CHART_SCALE = 1.25
 """Present mode's chart text is the page's times this: 16 px -> 20 px."""
 BODY_PX = 22
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FONT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
 
 
@@ -75,7 +78,8 @@ def section_count(slug: str) -> int:
     source = (ROOT / script).read_text()
     headers = [m.start() for m in re.finditer(r"^st\.header\(", source, flags=re.MULTILINE)]
     opening = source[: headers[0]] if headers else source
-    return len(headers) + ("ui.chart(" in opening.split("ui.header(", 1)[-1])
+    after_title = re.split(r"\bpage\.header\(", opening, maxsplit=1)[-1]
+    return len(headers) + bool(re.search(r"\.chart\(", after_title))
 
 
 def control_keys(defaults: Mapping[str, Any], docs: Mapping[str, str]) -> list[str]:
@@ -184,14 +188,14 @@ def _go(slide: int) -> None:
     st.query_params[SLIDE] = str(slide)
 
 
-def apply(slug: str, defaults: Mapping[str, Any], docs: Mapping[str, str], scrubbers) -> bool:
+def apply(state: PageState) -> bool:
     """In present mode: the style and the Previous / Next bar; whether present mode is on."""
     if not active():
         return False
-    sections = section_count(slug)
+    sections = section_count(state.slug)
     slide = slide_number(st.query_params.get(SLIDE), sections)
-    controls = shown_controls(st.query_params.get(SHOW), control_keys(defaults, docs))
-    st.html(css(slide, controls, [k for k in scrubbers if k in docs]))
+    controls = shown_controls(st.query_params.get(SHOW), control_keys(state.defaults, state.docs))
+    st.html(css(slide, controls, [k for k in SCRUBBERS if k in state.docs]))
     with st.container(key=NAV, horizontal=True, vertical_alignment="center", width="content"):
         st.button(
             "Previous",
@@ -215,13 +219,14 @@ def apply(slug: str, defaults: Mapping[str, Any], docs: Mapping[str, str], scrub
     return True
 
 
-def share_part(defaults: Mapping[str, Any], docs: Mapping[str, str], url: str) -> None:
+def share_part(state: PageState, url: str) -> None:
     """In the Share dialog: "Present this view", a presenter link with the controls ticked."""
     st.markdown(
         "**Present this view**: this page at these settings as a projector figure, "
         "one section at a time, with only the controls you tick."
     )
-    keys = control_keys(defaults, docs)
+    docs = state.docs
+    keys = control_keys(state.defaults, docs)
     controls = st.multiselect(
         "Controls shown on the projector",
         keys,
