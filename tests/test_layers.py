@@ -57,7 +57,7 @@ ALLOWED = {
     "ui.animation": set(),
     "ui.player": {"ui.animation"},
     "ui.state": {"losses", "navigation", "pagestate", "text", "ui.player"},
-    "ui.widgets": {"pagestate", "text", "ui.player", "ui.state"},
+    "ui.widgets": {"frames", "pagestate", "text", "ui.player", "ui.state"},
     "ui.drawing": {"charts", "speed", "ui.animation", "ui.player"},
     "ui.notice": {"losses", "text", "ui.state"},
     "ui.ask": {
