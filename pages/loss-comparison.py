@@ -80,12 +80,7 @@ def budget_section(p, q0, names):
         tol = widgets.choice(S, "tol", "Threshold: |q − p| at most", widgets.TOL_OPTIONS)
     race_section(p, q0, steps, tol, names)
     st.header("Every start, every learning rate", divider="gray")
-    st.markdown(
-        "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
-        "The number is the steps it took to come within the threshold of where that loss is "
-        "smallest (p, unless the reading below says otherwise); **–** means not within the "
-        "budget, **✕** means the run diverged. Darker means faster."
-    )
+    st.markdown(comparison.GRID_INTRO)
     grid = caches.comparison_grid(p, steps, tol, names)
     cells = st.columns(2)
     for i, loss in enumerate(grid.losses):

@@ -194,13 +194,15 @@ def test_comparison_charts():
         check_spec(comparison.grid_chart(grid, i), expect_marks={"rect", "text"})
 
 
-def test_divergence_is_its_own_category():
+def test_divergence_and_cycling_are_categories_of_their_own():
+    # p = 0.5: cross-entropy's step condition |1 − η/4| < 1 fails for η = 10, 30, 100
     df = frames.comparison_grid(0.5, 200, 0.05, ("cross_entropy",)).losses[0].cells
-    assert set(df["status"]) <= {"reached", "not reached", "diverged"}
+    assert set(df["status"]) <= {"reached", "not reached", "cycles", "diverged"}
+    assert set(df.loc[df["status"] == "cycles", "lr"]) == {"10", "30", "100"}
     spec = charts.heatmap(df, budget=200).to_dict()
     fills = [v["encoding"].get("fill") for v in layers(spec) if "fill" in v.get("encoding", {})]
     assert fills
-    assert "diverged" in fills[0]["scale"]["domain"]
+    assert {"diverged", "cycles"} <= set(fills[0]["scale"]["domain"])
 
 
 def test_bernoulli_points_keep_their_shape_across_charts():

@@ -100,7 +100,10 @@ def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
         assert "never crosses ½" in text
         assert f"{steps} steps" in text
         return
-    arrival = next((s for s in range(escape, steps + 1) if abs(qs[s] - p) <= tol), -1)
+    # arrival is settling: the first step from which every later state is within tol
+    arrival = next(
+        (s for s in range(escape, steps + 1) if all(abs(q - p) <= tol for q in qs[s:])), -1
+    )
     if p == 0.5:
         assert "no wrong side" in text
     elif escape == 0:
@@ -111,11 +114,11 @@ def test_race_reading_counts_the_hand_stepped_phases(p, q0, lr, loss):
     assert num(within.group(1)) == pytest.approx(tol, rel=5e-4)
     assert num(within.group(2)) == pytest.approx(p, rel=5e-4, abs=1e-12)
     if p == 0.5 and arrival >= 0:
-        assert f"approach: {_n_steps(arrival)} to come" in text
+        assert f"approach: {_n_steps(arrival)} to settle" in text
     elif p == 0.5:
-        assert f"and in {steps} steps it does not come" in text
+        assert f"and in {steps} steps it does not settle" in text
     elif arrival < 0:
-        assert f"in the {_n_steps(steps - escape)} left does not come" in text
+        assert f"in the {_n_steps(steps - escape)} left does not settle" in text
     else:
         assert f"then {arrival - escape} more" in text
         assert f": {arrival} in all." in text

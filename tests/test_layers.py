@@ -33,7 +33,7 @@ ALLOWED = {
     "text": {"data"},
     "charts": {"losses"},
     "pagestate": set(),
-    "frames": {"data", "functions", "losses", "training"},
+    "frames": {"data", "functions", "losses", "scoring", "training"},
     "lessons": {
         "charts",
         "data",

@@ -145,10 +145,10 @@ def test_ask_hides_the_lesson_until_a_guess_then_reveals_it(page):
     assert hidden(at), "the readings or charts show before the guess"
     assert any("Predict, then reveal" in m.value for m in at.markdown)
     question = questions.TEMPLATES[key]
-    kind = questions.pose(key, navigation.page_states()[page].defaults).answer.kind
+    answer = questions.pose(key, navigation.page_states()[page].defaults).answer
     widget = at.get_by_key(predict.INPUT)
-    if kind == questions.CHOICE:
-        widget.set_value(widget.options[0])
+    if answer.kind == questions.CHOICE:  # the option itself (the radio shows it escaped)
+        widget.set_value(answer.options[0])
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"], "the guess did not go into the link"

@@ -1267,12 +1267,14 @@ def _heatmap_fields(budget: int, reached: str) -> list[dict]:
     return [
         {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
         {
-            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : '–'",
+            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : "
+            "datum.status == 'cycles' ? '↻' : '–'",
             "as": "short",
         },
         {
-            "calculate": f"{reached} ? datum.steps + ' steps' : "
-            f"datum.status == 'diverged' ? 'diverged' : 'not within {int(budget)} steps'",
+            "calculate": f"{reached} ? 'settled from step ' + datum.steps : "
+            "datum.status == 'diverged' ? 'diverged' : datum.status == 'cycles' ? "
+            f"'never settles: cycles' : 'not settled within {int(budget)} steps'",
             "as": "text",
         },
         {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
@@ -1290,8 +1292,8 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         _tip("text", "result", "nominal"),
     ]
     status_color = {
-        "domain": ["not reached", "diverged"],
-        "range": ["#E8E8E8", OKABE_ITO["vermillion"]],
+        "domain": ["not reached", "cycles", "diverged"],
+        "range": ["#E8E8E8", OKABE_ITO["orange"], OKABE_ITO["vermillion"]],
     }
     shade = _q(
         "shade",
@@ -1307,7 +1309,11 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         },
     )
     # two short names: a fixed limit, not half the (narrow) grid's width
-    status = _n("status", None, scale=status_color, legend={"labelLimit": 120})
+    names = (
+        "datum.label == 'cycles' ? '↻ never settles' : datum.label == 'diverged' ? "
+        "'✕ diverged' : '– not within budget'"
+    )
+    status = _n("status", None, scale=status_color, legend={"labelLimit": 140, "labelExpr": names})
     text_color = {"condition": {"test": "datum.light_text", "value": "white"}, "value": "black"}
     xy = {"x": axes.x, "y": axes.y}
     return [
@@ -1344,7 +1350,8 @@ def heatmap(
 
     Args:
         df: columns ``q0`` and ``lr`` (labels, in order), ``steps`` (int), ``status`` (one
-            of ``"reached"``, ``"not reached"``, ``"diverged"``), ``text`` (cell label).
+            of ``"reached"`` (settled), ``"not reached"``, ``"cycles"``, ``"diverged"``),
+            ``text`` (cell label).
         budget: the step budget, the top of the colour scale.
     """
     # Only the columns the chart reads go to the browser (as Arrow, on every rerun); the

@@ -48,6 +48,7 @@ __all__ = [
     "race_reading",
     "race_rows",
     "scoring_reading",
+    "settle_reading",
     "slow_near_target_reading",
     "steps_words",
     "units_note",
@@ -138,6 +139,7 @@ class RaceRow:
     approach: int
     overshoot: bool
     diverged: bool
+    cycles: bool = False  # never settles: each step overshoots (``RacePhases.cycles``)
 
 
 def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -> list[RaceRow]:
@@ -154,6 +156,7 @@ def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -
             approach=int(phases.approach[i]),
             overshoot=bool(phases.overshoot[i]),
             diverged=bool(phases.diverged[i]),
+            cycles=bool(phases.cycles[i]),
         )
         for i, label in enumerate(labels)
     ]
@@ -208,17 +211,52 @@ def race_reading(row: RaceRow) -> str:
     over = ", overshooting the goal on the way" if row.overshoot else ""
     if row.p == 0.5:
         first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
+        if row.cycles:
+            return f"{first}, and it never settles {within}: it keeps jumping back and forth."
         if row.arrival < 0:
-            return f"{first}, and in {steps_words(row.steps)} it does not come {within}{over}.{end}"
-        return f"{first}: {steps_words(row.arrival)} to come {within}{over}.{end}"
+            return (
+                f"{first}, and in {steps_words(row.steps)} it does not settle {within}{over}.{end}"
+            )
+        return f"{first}: {steps_words(row.arrival)} to settle {within}{over}.{end}"
     if row.escape == 0:
         first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
     else:
         first = f"{row.label} takes {steps_words(row.escape)} to escape the mistake (cross ½)"
+    if row.cycles:
+        return f"{first}, then never settles {within}: it keeps jumping back and forth around it."
     if row.arrival < 0:
         rest = steps_words(row.steps - row.escape)
-        return f"{first}, then in the {rest} left does not come {within}{over}.{end}"
-    return f"{first}, then {row.approach} more to come {within}{over}: {row.arrival} in all.{end}"
+        return f"{first}, then in the {rest} left does not settle {within}{over}.{end}"
+    return f"{first}, then {row.approach} more to settle {within}{over}: {row.arrival} in all.{end}"
+
+
+def settle_reading(label: str, goal: float, lr: float, curvature: float | None) -> str:
+    """Why a run with learning rate η cycles instead of settling: near its goal z*, a step
+    z ← z − η ∂L/∂z multiplies the distance z − z* by about 1 − η · ∂²L/∂z²; it shrinks only
+    where |1 − η · ∂²L/∂z²| < 1, that is η < 2 / (∂²L/∂z²). The numbers shown are computed
+    from the shown ∂²L/∂z² (3 significant figures), so the equalities hold as printed.
+    ``curvature`` None: a loss with a kink at its goal (absolute error)."""
+    at = f"q = {fmt(goal)}"
+    if curvature is None:
+        return (
+            f"{label} cannot settle at its goal: its push does not shrink near it (its size "
+            f"stays q(1 − q), about {fmt_sig(goal * (1 - goal))} at {at}), so each step jumps "
+            f"across the goal by up to η q(1 − q) in z."
+        )
+    shown = fmt_sig(curvature)
+    c = value_of(shown)
+    factor = fmt_sig(abs(1 - lr * c))
+    limit = fmt_sig(2 / c) if c > 0 else "∞"
+    verdict = (
+        "> 1: each step overshoots by more than it corrects, so q cycles around its goal"
+        if abs(1 - lr * c) > 1
+        else "< 1: each step shrinks the distance to the goal, so the run settles"
+    )
+    return (
+        f"{label}: near its goal a step multiplies the logit's distance from it by "
+        f"1 − η · ∂²L/∂z²; at {at}, ∂²L/∂z² = {shown}, so |1 − {fmt_setting(lr)} × {shown}| "
+        f"= {factor} {verdict}. It settles only for η < 2 / {shown} = {limit}."
+    )
 
 
 def race_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:

@@ -765,12 +765,18 @@ class Race(NamedTuple):
 MAX_BUDGET = 1000
 """The largest step budget of the race and the grid (the top of the *Step budget* slider)."""
 
+SETTLE_STEPS = 50
+"""A run has *arrived* (settled) when it stays within the threshold from that step to the
+end of the budget and for this many steps after it: the race and the grid train this much
+further than their budget, to tell a run that stays from one that touches the band and
+leaves."""
+
 
 def race_runs(
     p: float,
     q0: float,
     names: tuple[str, ...],
-    budget: int = MAX_BUDGET,
+    budget: int = MAX_BUDGET + SETTLE_STEPS,
     lrs: Sequence[float] | None = None,
 ):
     """Each loss's runs of the race at the largest budget, one run per learning rate
@@ -785,8 +791,34 @@ def race_runs(
     z0 = np.array([_start_logit(q0)])
     lrs = LEARNING_RATES if lrs is None else np.asarray(lrs, dtype=float)
     return {
-        name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name) for name in names
+        name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name, loss_bound=False)
+        for name in names
     }
+
+
+def phases_of(traj, name: str, p: float, tol: float, goal: float, steps: int):
+    """``training.race_phases`` of a Loss Comparison run of loss ``name`` over a budget of
+    ``steps`` (``traj`` runs ``SETTLE_STEPS`` further), arrival meaning settled: within
+    ``tol`` of ``goal`` from then to the end of the budget and ``SETTLE_STEPS`` beyond.
+    Runs whose learning rate breaks the step-size condition |1 − η · ∂²L/∂z²| < 1 at the
+    goal (``scoring.step_factor``) cycle, unless they start exactly at the goal (no push);
+    absolute error (a kink at its goal, the push never shrinks) cycles when it jumps past
+    its goal and does not stay within ``tol``."""
+    from dataclasses import replace
+
+    from xent import scoring
+
+    tr = _training()
+    factor = scoring.step_factor(name, p, traj.lr)
+    # a run that starts exactly at its goal (no push) never moves, whatever η
+    moves = np.asarray(traj.grad_norm)[0] > 0
+    unstable = None if factor is None else (np.abs(factor) > 1) & moves
+    traj = traj.head(steps + SETTLE_STEPS)
+    phases = tr.race_phases(traj, p, tol=tol, goal=goal, never_settles=unstable, budget=steps)
+    if factor is None:
+        bounces = phases.overshoot & (phases.arrival < 0) & ~phases.diverged
+        phases = replace(phases, cycles=bounces)
+    return phases
 
 
 def _run_at(trained, lr: float):
@@ -809,14 +841,14 @@ def race(
     """The same start, the same learning rate: one run per loss, q over the steps, each
     split by ``training.race_phases`` into escaping the mistake and approaching its goal
     (``goals``, one per loss; default p). ``trained``: the runs of :func:`race_runs` at a
-    budget of at least ``steps`` (trained here, for ``lr`` alone, when not given or when
-    they have no run with learning rate ``lr``)."""
-    tr = _training()
+    budget of at least ``steps + SETTLE_STEPS`` (trained here, for ``lr`` alone, when not
+    given or when they have no run with learning rate ``lr``)."""
     goals = tuple(float(p) for _ in names) if goals is None else goals
     picked = {name: _run_at(trained[name], lr) for name in names} if trained else {}
     if not trained or any(run is None for run in picked.values()):
         picked = {
-            name: runs.run(0) for name, runs in race_runs(p, q0, names, steps, lrs=(lr,)).items()
+            name: runs.run(0)
+            for name, runs in race_runs(p, q0, names, steps + SETTLE_STEPS, lrs=(lr,)).items()
         }
     runs, lines = [], []
     table = pd.DataFrame({"step": np.arange(steps + 1)})
@@ -824,7 +856,7 @@ def race(
         loss = BINARY_LOSSES[name]
         traj = picked[name].head(steps)
         q = _runs_first(traj.prediction)[:, 0]
-        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        phases = phases_of(picked[name], name, p, tol, goal, steps)
         runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))
         lines.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         table[f"q_{name}"] = q
@@ -845,7 +877,7 @@ class GridLoss(NamedTuple):
 
     name: str
     label: str
-    goal: float  # what "reached" means: |q − goal| <= tol
+    goal: float  # what "reached" means: |q − goal| <= tol from then to the budget's end
     cells: pd.DataFrame  # q0, lr (labels), steps (-1: not reached), status, text
 
 
@@ -857,15 +889,21 @@ class Grid(NamedTuple):
     table: pd.DataFrame  # the CSV
 
 
-def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.ndarray, steps):
-    status = np.where(diverged, "diverged", np.where(first >= 0, "reached", "not reached"))
-    text = np.where(
+def _grid_cells(q0, lr, first: np.ndarray, diverged: np.ndarray, cycles: np.ndarray, steps):
+    """One row per cell: ``status`` is "reached" (settled within the budget), "cycles"
+    (never settles: each step overshoots), "diverged" or "not reached"."""
+    status = np.where(
         diverged,
         "diverged",
+        np.where(cycles, "cycles", np.where(first >= 0, "reached", "not reached")),
+    )
+    text = np.where(
+        status == "reached",
+        [f"{s} step" if s == 1 else f"{s} steps" for s in first],
         np.where(
-            first >= 0,
-            [f"{s} step" if s == 1 else f"{s} steps" for s in first],
-            f"not within {steps} steps",
+            status == "diverged",
+            "diverged",
+            np.where(status == "cycles", "never settles", f"not within {steps} steps"),
         ),
     )
     return pd.DataFrame(
@@ -879,14 +917,15 @@ def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.
     )
 
 
-def grid_runs(p: float, names: tuple[str, ...], budget: int = MAX_BUDGET):
+def grid_runs(p: float, names: tuple[str, ...], budget: int = MAX_BUDGET + SETTLE_STEPS):
     """Each loss's runs from every start q₀ with every learning rate η (``training.grid_runs``)
     at the largest budget, keyed by the loss's name; a grid with a smaller budget reads
     their head."""
     tr = _training()
     w0, lr = tr.grid_runs(START_LOGITS[:, None], LEARNING_RATES)
     return {
-        name: tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=budget, loss=name) for name in names
+        name: tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=budget, loss=name, loss_bound=False)
+        for name in names
     }
 
 
@@ -900,18 +939,18 @@ def comparison_grid(
 ) -> Grid:
     """Steps to come within ``tol`` of each loss's goal (default p) for every start q₀ and
     learning rate η, read by ``training.race_phases``. ``trained``: the runs of
-    :func:`grid_runs` at a budget of at least ``steps`` (trained here when not given)."""
-    tr = _training()
+    :func:`grid_runs` at a budget of at least ``steps + SETTLE_STEPS`` (trained here when
+    not given)."""
     goals = tuple(float(p) for _ in names) if goals is None else goals
-    trained = grid_runs(p, names, steps) if trained is None else trained
+    trained = grid_runs(p, names, steps + SETTLE_STEPS) if trained is None else trained
     losses, csv = [], []
     for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = trained[name].head(steps)
+        traj = trained[name]
         q0, lr = np.asarray(sigmoid(traj.weights[0, :, 0])), traj.lr
-        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        phases = phases_of(traj, name, p, tol, goal, steps)
         first, diverged = phases.arrival, phases.diverged
-        cells = _grid_cells(q0, lr, first, diverged, steps)
+        cells = _grid_cells(q0, lr, first, diverged, phases.cycles, steps)
         losses.append(GridLoss(name, loss.label, goal, cells))
         csv.append(
             pd.DataFrame(
@@ -921,6 +960,7 @@ def comparison_grid(
                     "lr": lr,
                     "steps_to_reach": first,
                     "diverged": diverged,
+                    "cycles": phases.cycles,
                     "goal": goal,
                     "steps_to_cross_half": phases.escape,
                 }

@@ -204,7 +204,7 @@ def race_reading(run: frames.Race) -> str:
     parts = [head, *(_sentence(explanations.race_reading(row)) for row in rows)]
     by_name = _by_name(run, rows)
     ce, se = by_name.get("cross_entropy"), by_name.get("squared_error")
-    if ce and se and not (ce.diverged or se.diverged):
+    if ce and se and not (ce.diverged or se.diverged or ce.cycles or se.cycles):
         fast, slow = sorted((ce, se), key=lambda r: r.escape)
         parts.append(explanations.race_ratio_reading(fast, slow) or "")
         fast, slow = sorted((ce, se), key=lambda r: r.approach)
@@ -212,7 +212,15 @@ def race_reading(run: frames.Race) -> str:
     if se:
         note = explanations.slow_near_target_reading(run.p, approach_q(run.p, run.tol))
         parts.append(note or "")
+    for loss in run.runs:
+        if by_name[loss.name].cycles:
+            curvature = scoring.goal_curvature(loss.name, run.p)
+            parts.append(_settle(loss.label, loss.goal, run.lr, curvature))
     return " ".join(part for part in parts if part)
+
+
+def _settle(label: str, goal: float, lr: float, curvature: float | None) -> str:
+    return _sentence(explanations.settle_reading(label, goal, lr, curvature))
 
 
 def _phase_marks(run: frames.Race) -> pd.DataFrame:
@@ -226,7 +234,7 @@ def _phase_marks(run: frames.Race) -> pd.DataFrame:
             rows.append((loss.label, escape, q, "crosses ½", text))
         if arrival >= 0:
             q = float(loss.q[arrival])
-            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} at step {arrival}"
+            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} from step {arrival} on"
             rows.append((loss.label, arrival, q, "within threshold", text))
     return pd.DataFrame(rows, columns=["series", "step", "value", "phase", "text"])
 
@@ -256,6 +264,8 @@ def race_chart(run: frames.Race, height: int = 300) -> charts.Chart:
 def _bar_text(row: RaceRow) -> str:
     if row.diverged:
         return "diverged"
+    if row.cycles:
+        return "never settles"
     if row.arrival < 0:
         return f"not within {row.steps}"
     if row.escape > 0 and row.p != 0.5:
@@ -291,6 +301,17 @@ def race_bars(run: frames.Race) -> charts.Chart:
 
 # --- the grid ------------------------------------------------------------------------------
 
+GRID_INTRO = (
+    "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
+    "The number is the step from which the run *settles*: it stays within the threshold of "
+    "where that loss is smallest (p, unless the reading below says otherwise) to the end of "
+    f"the budget and {frames.SETTLE_STEPS} steps past it. **–** means it has not settled "
+    "within the budget, **↻** that it never settles (the learning rate is too large: each "
+    "step overshoots, the reading below says why), **✕** that the run diverged. Darker "
+    "means faster."
+)
+"""What a cell of the grid counts, above the heatmaps."""
+
 
 def grid(p: float, steps: int, tol: float, names: Sequence[str], trained=None) -> frames.Grid:
     """Every start and learning rate (``frames.Grid``), each loss toward its own goal;
@@ -307,7 +328,7 @@ def _goal_words(goal: float, p: float) -> str:
 
 def grid_subtitle(loss: frames.GridLoss, p: float, tol: float) -> str:
     """What a cell of this loss's heatmap counts."""
-    return f"steps to within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
+    return f"steps to settle within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
 
 
 def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Chart:
@@ -323,22 +344,34 @@ def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Cha
 
 
 def grid_reading(result: frames.Grid) -> str:
-    """Per loss, how many cells arrive (and diverge). A loss whose own minimum is not p is
+    """Per loss, how many cells settle (and cycle, and diverge), and for a loss with cycling
+    cells the step-size condition that explains them. A loss whose own minimum is not p is
     measured toward that minimum, and the reading says why."""
-    parts = []
+    parts, why = [], []
     for loss in result.losses:
         status = loss.cells["status"]
-        reached, diverged = int((status == "reached").sum()), int((status == "diverged").sum())
-        tol, cells = fmt_setting(result.tol), f"{reached} of {len(status)} cells"
+        counts = {s: int((status == s).sum()) for s in ("reached", "cycles", "diverged")}
+        tol, cells = fmt_setting(result.tol), f"{counts['reached']} of {len(status)} cells"
         if loss.goal == result.p:
-            text = f"{loss.label} comes within {tol} of p in {cells}"
+            text = f"{loss.label} settles within {tol} of p in {cells}"
         else:
             goal = fmt(loss.goal)
             text = (
                 f"{loss.label} is smallest at {goal}, not at p (not a proper scoring rule), "
-                f"so its cells count the steps to within {tol} of {goal}: {cells} get there"
+                f"so its cells count the steps to settle within {tol} of {goal}: {cells} do"
             )
-        if diverged:
-            text += f" ({diverged} diverge)"
+        extra = [f"{counts['cycles']} never settle, ↻"] if counts["cycles"] else []
+        extra += [f"{counts['diverged']} diverge"] if counts["diverged"] else []
+        text += f" ({', '.join(extra)})" if extra else ""
         parts.append(text)
-    return f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
+        if counts["cycles"]:
+            why.append(_grid_settle(loss, result.p))
+    head = f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
+    return " ".join([head, *why])
+
+
+def _grid_settle(loss: frames.GridLoss, p: float) -> str:
+    """Why a loss's ↻ cells cycle: the step-size condition, at the smallest cycling η."""
+    cycling = loss.cells[loss.cells["status"] == "cycles"]
+    lr = min(float(v) for v in cycling["lr"])
+    return _settle(loss.label, loss.goal, lr, scoring.goal_curvature(loss.name, p))
