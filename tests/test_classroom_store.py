@@ -490,15 +490,17 @@ def test_postgres_down_is_a_fault_and_its_restart_is_invisible(pg_url):
     _empty(engine)
     db = cs.Store(engine)
     new = posed_room(db)
-    db.submit(new.code, STUDENT, 1, 0.5)
+    db.submit(new.code, STUDENT, 1, 0.5)  # the pool now holds a connection
+    stop_postgres(pg_url)
+    start_postgres(pg_url)
+    db.submit(new.code, "student-bbbb", 1, 0.6)  # the first request after a restart works
     stop_postgres(pg_url)
     try:
         with pytest.raises(cs.StoreFault, match="not answering"):
-            db.submit(new.code, "student-bbbb", 1, 0.5)
+            db.submit(new.code, "student-cccc", 1, 0.7)
         with pytest.raises(cs.StoreFault, match="not answering"):
             db.tally(new.code)
     finally:
         start_postgres(pg_url)
-    db.submit(new.code, "student-cccc", 1, 0.6)  # the pool's dead connections are replaced
     assert db.tally(new.code).values == (0.5, 0.6)
     engine.dispose()

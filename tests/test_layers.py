@@ -58,7 +58,8 @@ ALLOWED = {
     "ui.player": {"ui.animation"},
     "ui.state": {"losses", "navigation", "pagestate", "text", "ui.player"},
     "ui.widgets": {"frames", "pagestate", "text", "ui.player", "ui.state"},
-    "ui.drawing": {"charts", "speed", "ui.animation", "ui.player"},
+    "ui.present": {"navigation", "pagestate", "ui.state"},
+    "ui.drawing": {"charts", "speed", "ui.animation", "ui.player", "ui.present"},
     "ui.notice": {"losses", "text", "ui.state"},
     "ui.ask": {
         "classroom.ui",
@@ -69,7 +70,7 @@ ALLOWED = {
         "text",
         "ui.widgets",
     },
-    "ui.page": {"classroom.ui", "navigation", "pagestate", "ui.ask", "ui.state"},
+    "ui.page": {"classroom.ui", "navigation", "pagestate", "ui.ask", "ui.present", "ui.state"},
     "ui.bernoulli": set(),
     "ui.multiclass": {"pagestate", "text", "ui.widgets"},
     "ui.comparison": {"losses", "navigation", "pagestate", "ui.drawing", "ui.state"},
