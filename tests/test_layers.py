@@ -67,7 +67,7 @@ ALLOWED = {
     "ui.animation": set(),
     "ui.player": {"ui.animation"},
     "ui.state": {"losses", "navigation", "pagestate", "text", "ui.player"},
-    "ui.widgets": {"pagestate", "text", "ui.player", "ui.state"},
+    "ui.widgets": {"frames", "pagestate", "text", "ui.player", "ui.state"},
     "ui.present": {"navigation", "pagestate", "ui.state"},
     "ui.drawing": {"charts", "speed", "ui.animation", "ui.player", "ui.present"},
     "ui.notice": {"losses", "text", "ui.state"},
