@@ -182,7 +182,7 @@ def test_comparison_charts():
             ),
             expect_marks={"line"},
         )
-        assert len(spec["layer"][0]["encoding"]["color"]["scale"]["domain"]) == 4
+        assert len(spec["layer"][0]["encoding"]["color"]["scale"]["domain"]) == len(names)
     race = comparison.race(1.0, 0.01, 1.0, 300, 0.05, names)
     ce, se = (int(run.phases.arrival[0]) for run in race.runs[:2])
     assert 0 < ce < se
