@@ -51,10 +51,7 @@ def loss_section(p):
         )
         loss_view, grad_view = caches.bernoulli_curves(p, q)
         at_q = loss_view.at
-        drawing.formula(
-            r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
-            "L equals minus p log q minus (1 minus p) log (1 minus q).",
-        )
+        drawing.formula(*lesson.loss_formula())
         drawing.formula(*lesson.decomposition(at_q))
         drawing.reading(explanations.entropy_units_reading(p))
     with figures:

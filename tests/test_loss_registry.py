@@ -352,3 +352,18 @@ def test_a_registered_loss_has_its_csv_column_with_its_unit(smoothed):
     q = table["q_smoothed_cross_entropy"].to_numpy()
     t = 0.8 * 0.75 + 0.1
     assert_allclose(table[column], -t * np.log(q) - (1 - t) * np.log1p(-q), rtol=1e-6)
+
+
+def test_a_fifth_loss_keeps_the_curve_charts_within_max_rows(smoothed):
+    """Five losses of 201 points each are 1005 rows: the curves are thinned (every other q,
+    the last kept) instead of exceeding ``charts.MAX_ROWS``; every loss keeps its curve."""
+    names = tuple(BINARY_LOSSES)
+    assert len(names) == 5
+    for view in frames.comparison_curves(0.9, names, 0.01):
+        assert len(view.curves) > charts.MAX_ROWS
+        spec = charts.function_chart(view.curves, view.points, x_title="q", y_title="L").to_dict()
+        rows = spec["datasets"][next(n for n in spec["datasets"] if n.startswith("curves"))]
+        assert len(rows) <= charts.MAX_ROWS
+        assert {row["series"] for row in rows} == set(view.curves["series"])
+        xs = [row["x"] for row in rows]
+        assert (min(xs), max(xs)) == (view.curves["x"].min(), view.curves["x"].max())

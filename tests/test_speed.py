@@ -1,11 +1,13 @@
 """xent.speed.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
 
+import inspect
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from xent.speed import arrow_bytes, arrow_ready
@@ -276,16 +278,16 @@ def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
 def test_adding_a_loss_trains_that_loss_alone(monkeypatch):
     # The race's and the grid's runs are cached per loss: a list that grows by one loss
     # trains the new loss only, and a list that shrinks trains nothing.
-    from xent import caches, frames
+    from xent import frames
 
-    for cached in (caches._race_run, caches._grid_run, caches.race, caches.comparison_grid):
-        cached.clear()  # whatever other tests trained before
+    st.cache_resource.clear()  # whatever other tests trained before
     trained: list[tuple[str, tuple[str, ...]]] = []
     for name in ("race_runs", "grid_runs"):
         real = getattr(frames, name)
 
         def counting(*args, _real=real, _name=name, **kwargs):
-            trained.append((_name, tuple(args[2] if _name == "race_runs" else args[1])))
+            names = inspect.signature(_real).bind(*args, **kwargs).arguments["names"]
+            trained.append((_name, tuple(names)))
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(frames, name, counting)

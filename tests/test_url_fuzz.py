@@ -15,14 +15,14 @@ that each control falls back to its default.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import streamlit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.app_test import _query_params_from_query_string
-from streamlit.testing.v1.util import patch_config_options
 
 from xent import navigation
 from xent.ui.state import SCRUBBERS
@@ -132,9 +132,24 @@ def _open(page: str, params: dict) -> AppTest:
     at.switch_page(page)
     for key, value in params.items():
         at.query_params[key] = value
-    # Full error details inside the test only, so a failure names the exception.
-    with patch_config_options({"client.showErrorDetails": "full"}):
-        return at.run()
+    return at.run()
+
+
+@pytest.fixture(autouse=True)
+def full_error_details():
+    """Full error details inside these tests only, so a failure names the exception (set
+    through the public ``st.set_option``, and put back after each test)."""
+    before = streamlit.get_option("client.showErrorDetails")
+    streamlit.set_option("client.showErrorDetails", "full")
+    yield
+    streamlit.set_option("client.showErrorDetails", before)
+
+
+def query_of(link_query: str) -> dict[str, str | list[str]]:
+    """A link's query as ``AppTest.query_params`` holds it: one value as a string, a repeated
+    key as a list, a blank value kept."""
+    parsed = urllib.parse.parse_qs(link_query, keep_blank_values=True)
+    return {key: values[0] if len(values) == 1 else values for key, values in parsed.items()}
 
 
 @pytest.mark.parametrize("page", PAGE_SCRIPTS)
@@ -220,7 +235,7 @@ def test_readme_example_links_open_with_their_settings() -> None:
     assert len(links) >= 3
     pages = {state.slug: page for page, state in _STATES.items()}
     for slug, query in links:
-        params = _query_params_from_query_string(query)
+        params = query_of(query)
         at = _open(pages[slug], params)
         assert not at.exception, f"/{slug}?{query} raised"
         # Streamlit keeps exactly the values it accepted in the URL: all of them, unchanged.

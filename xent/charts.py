@@ -56,13 +56,18 @@ OKABE_ITO = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "green": "#009E73",
-    "purple": "#CC79A7",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
+    "purple": "#C46A9C",
+    "orange": "#B87D00",
+    "sky": "#3A8FC4",
+    "yellow": "#9C8F00",
     "grey": "#8C8C8C",
 }
-"""Okabe & Ito (2008), minus black, which disappears on a dark theme."""
+"""Okabe & Ito (2008)'s hues, minus black (it disappears on a dark theme), each at a lightness
+that reads on both themes' backgrounds: every line and marker colour is at least 3:1 on white
+and on the dark #111418 (WCAG 1.4.11; tests/test_charts.py checks it). Okabe-Ito's own orange,
+sky blue, yellow and reddish purple are too light for white (2.3:1, 2.3:1, 1.3:1, 3.06:1), so
+they are darkened within their hue: #E69F00 -> #B87D00, #56B4E9 -> #3A8FC4, #F0E442 -> #9C8F00,
+#CC79A7 -> #C46A9C."""
 
 CLASS_COLORS = (
     OKABE_ITO["blue"],
@@ -73,8 +78,8 @@ CLASS_COLORS = (
     OKABE_ITO["sky"],
     OKABE_ITO["yellow"],
     OKABE_ITO["grey"],
-    "#882255",  # Paul Tol's wine and olive extend the set to ten classes
-    "#999933",
+    "#A84D7F",  # Paul Tol's wine and olive extend the set to ten classes, at the same
+    "#888833",  # contrast (Tol's #882255 was 2.1:1 on the dark theme)
 )
 CLASS_SHAPES = (
     "circle",
@@ -91,7 +96,16 @@ CLASS_SHAPES = (
 DASHES = ((1, 0), (8, 4), (2, 3), (10, 3, 2, 3), (4, 4), (1, 5))
 
 
-FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtitle": 14}
+FONT_SIZES = {
+    "label": 16,
+    "title": 17,
+    "legend": 16,
+    "chart_title": 18,
+    "subtitle": 16,
+    "mark": 16,
+}
+"""Chart text in pixels: none under 16, the smallest a projected chart's ticks and labels can
+be read from the back of a room (present mode scales them to 20 and more: ``scaled_text``)."""
 HEIGHT = 300
 MARKER = OKABE_ITO["orange"]
 FLOOR = OKABE_ITO["grey"]
@@ -107,7 +121,7 @@ SILENT = {"aria": False}
 """Mark property that keeps a layer out of the accessibility tree: hover helpers and the
 hundreds of invisible points that carry tooltips would otherwise each be read aloud."""
 CONFIG = {
-    "text": {"color": INK},
+    "text": {"color": INK, "fontSize": FONT_SIZES["mark"]},
     "axis": {
         "labelColor": INK,
         "titleColor": INK,
@@ -483,7 +497,7 @@ def _segment_layers(segment: pd.DataFrame, x_title: str) -> list[dict]:
     labels = _label_layers(
         "segment",
         segment["place"],
-        {"fontSize": 15, "fontWeight": "bold"},
+        {"fontSize": FONT_SIZES["mark"], "fontWeight": "bold"},
         {
             "x": _q("x"),
             "y": _q("mid"),
@@ -513,7 +527,7 @@ def _trail_layer(x_title: str, y_title: str) -> dict:
             "size": 45,
             "filled": True,
             "color": OKABE_ITO["sky"],
-            "opacity": 0.9,
+            "opacity": 1,
             "clip": True,
             **SILENT,
         },
@@ -560,7 +574,7 @@ def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict
             "size": 220,
             "filled": True,
             "color": MARKER,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1.5,
             "opacity": 1,
         },
@@ -569,7 +583,7 @@ def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict
     texts = _label_layers(
         "points",
         points["place"],
-        {"fontSize": 15, "fontWeight": "bold"},
+        {"fontSize": FONT_SIZES["mark"], "fontWeight": "bold"},
         {**xy, "text": _n("label"), "tooltip": point_tips},
     )
     return [marks, *texts]
@@ -651,7 +665,7 @@ def function_chart(
     cap = y_max if y_max is not None else 1e12
     # Curves keep their values beyond the axis (the clipped line leaves through the top
     # edge); only ±inf is capped, far above. Marked points are capped at the edge.
-    curves = _finite(curves, ["x", "y"], 1e6)
+    curves = _thin(_finite(curves, ["x", "y"], 1e6), key="x")  # a fifth loss stays in MAX_ROWS
     names = _in_order(curves["series"])
     y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
     axes = _Axes(
@@ -708,7 +722,7 @@ def _target_layers(y_title: str) -> list[dict]:
     labels = [
         _layer(
             "target",
-            {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 14},
+            {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": FONT_SIZES["mark"]},
             {
                 "x": {"value": "width"},
                 "y": _q("y"),
@@ -801,7 +815,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
                     "type": "point",
                     "size": 160,
                     "filled": True,
-                    "stroke": "white",
+                    "stroke": INK,
                     "opacity": 1,
                 },
                 "encoding": {
@@ -831,7 +845,7 @@ def _half_rule() -> list[dict]:
         ),
         _layer(
             "half",
-            {"type": "text", "align": "center", "dy": -10, "fontSize": 14},
+            {"type": "text", "align": "center", "dy": -10, "fontSize": FONT_SIZES["mark"]},
             {**enc, "x": {"value": {"expr": "width / 2"}}, "text": _n("label")},
         ),
     ]
@@ -844,7 +858,7 @@ def _phase_layer(names: Sequence[str]) -> dict:
     shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
     return _layer(
         "phases",
-        {"type": "point", "size": 170, "filled": True, "stroke": "white", "opacity": 1},
+        {"type": "point", "size": 170, "filled": True, "stroke": INK, "opacity": 1},
         {
             "x": _q("step"),
             "y": _q("value"),
@@ -944,7 +958,7 @@ def race_bars(
         ),
         _layer(
             "totals",
-            {"type": "text", "align": "left", "dx": 6, "fontSize": 15},
+            {"type": "text", "align": "left", "dx": 6, "fontSize": FONT_SIZES["mark"]},
             {
                 "y": y,
                 "x": _q("end"),
@@ -1008,7 +1022,7 @@ def class_bars(
         layers.append(
             _layer(
                 "bars",
-                {"type": "text", "dy": -10, "fontSize": 14},
+                {"type": "text", "dy": -10, "fontSize": FONT_SIZES["mark"]},
                 {**enc, "text": _q("value", format=".2f")},
             )
         )
@@ -1066,7 +1080,7 @@ def gradient_bars(
             layers.append(
                 _layer(
                     "grad",
-                    {"type": "text", "fontSize": 14, "dy": dy},
+                    {"type": "text", "fontSize": FONT_SIZES["mark"], "dy": dy},
                     {**enc, "text": _q("grad", format="+.2f")},
                     transform=[{"filter": test}],
                 )
@@ -1123,7 +1137,7 @@ def _class_points_layer(classes: list[str], name_of: dict) -> dict:
             "type": "point",
             "size": 90,
             "filled": True,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1,
             "opacity": 1,
         },
@@ -1184,7 +1198,7 @@ def _triangle_layers(axes: _Axes, places: pd.Series) -> list[dict]:
     names = _label_layers(
         "corners",
         places,
-        {"fontSize": 16},
+        {"fontSize": FONT_SIZES["mark"]},
         {"x": axes.x, "y": axes.y, "text": _n("label"), "tooltip": corner_tips},
     )
     return [edges, *names]
@@ -1213,7 +1227,7 @@ def _simplex_marker_layer(axes: _Axes, tips: list[dict]) -> dict:
             "size": 260,
             "filled": True,
             "color": MARKER,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1.5,
             "opacity": 1,
         },
@@ -1261,9 +1275,15 @@ def simplex_chart(
 # --- the comparison grid -------------------------------------------------------------------
 
 
+VIRIDIS_WHITE_TEXT = 0.435
+"""Where a cell's label turns from white to black, as a fraction of the viridis scale: below it
+the cell's luminance is under 0.181 and white text is at least 4.55:1, above it black text is at
+least 4.62:1 (the scale halfway, 0.5, left white text at 3.8:1; tests/e2e measure the cells)."""
+
+
 def _heatmap_fields(budget: int, reached: str) -> list[dict]:
     """Computed in the browser: the log shade, the cell's label, its tooltip, its ink."""
-    dark = float(np.log(max(budget, 2)) / 2)
+    dark = float(np.log(max(budget, 2)) * VIRIDIS_WHITE_TEXT)
     return [
         {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
         {
@@ -1331,7 +1351,7 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         ),
         _layer(
             "cells",
-            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
+            {"type": "text", "fontSize": FONT_SIZES["mark"], **SILENT},  # the cell says it
             {**xy, "text": _n("short"), "color": text_color, "tooltip": tips},
             transform=derived,
         ),

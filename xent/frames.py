@@ -45,7 +45,6 @@ __all__ = [
     "comparison_grid",
     "grid_runs",
     "logit_descent",
-    "logit_grid",
     "neuron_run",
     "q_grid",
     "race",
@@ -867,11 +866,10 @@ def race(
 
 
 START_LOGITS = np.linspace(-7.0, 7.0, 15)
+"""The grid's start logits y₀ (its rows): 15 from −7 to 7, so q₀ = σ(y₀) runs 0.0009 … 0.9991."""
 LEARNING_RATES = np.array([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0])
-
-
-def logit_grid(lo: float = -7.0, hi: float = 7.0, n: int = 15) -> np.ndarray:
-    return np.linspace(lo, hi, n)
+"""Every learning rate η the pages offer (``xent.ui.widgets.LR_OPTIONS``): the grid's columns
+and the race's batch."""
 
 
 class GridLoss(NamedTuple):

@@ -7,9 +7,10 @@ K printable, distinct names from a comma-separated text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from xent.data import CLASS_NAMES
+from xent.data import CLASS_NAMES, DEFAULT_CLASSES
 
 MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
 """ASCII punctuation that markdown, KaTeX or Streamlit's directives could read as markup."""
@@ -53,6 +54,16 @@ def class_names(text: str, k: int) -> tuple[str, ...]:
             name, j = f"{base} {j}", j + 1
         names.append(name)
     return tuple(names)
+
+
+def classes_shown(values: Mapping[str, Any]) -> int:
+    """The number of classes K a page's ``values`` show (``k``; the default K without it)."""
+    return int(values.get("k", DEFAULT_CLASSES))
+
+
+def names_shown(values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The class names a page's ``values`` show: its ``names`` text made into K names."""
+    return class_names(values.get("names", ""), classes_shown(values))
 
 
 def option_text(v: Any) -> str:

@@ -20,6 +20,7 @@ from xent import charts, frames
 from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
+from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
 STATE = PageState(
@@ -69,6 +70,16 @@ SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
 
 
 # --- section 1: the loss of a prediction q ------------------------------------------------
+
+
+def loss_formula() -> tuple[str, str]:
+    """L(p, q) as the Bernoulli page shows it: the registry's cross-entropy formula (the one
+    the Loss Comparison page shows), and in words."""
+    latex = BINARY_LOSSES["cross_entropy"].latex
+    return (
+        rf"\begin{{aligned}}&{latex}\end{{aligned}}",
+        "L equals minus p log q minus (1 minus p) log (1 minus q).",
+    )
 
 
 def box_caption(red: int, white: int, p: float) -> str:

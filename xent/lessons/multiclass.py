@@ -14,15 +14,15 @@ import numpy as np
 import pandas as pd
 
 from xent import explanations, frames, training
-from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent.data import CLASS_NAMES, DEFAULT_CLASSES, MAX_CLASSES
 from xent.explanations import fmt, fmt_signed, steps_words
 from xent.pagestate import PageState
 
 STATE = PageState(
     slug="multiclass",
     defaults={
-        "k": 3,
-        "names": ", ".join(CLASS_NAMES[:3]),
+        "k": DEFAULT_CLASSES,
+        "names": ", ".join(CLASS_NAMES[:DEFAULT_CLASSES]),
         "y": 1,
         "ls": 0.0,
         **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},

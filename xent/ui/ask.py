@@ -20,7 +20,6 @@ import math
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import streamlit as st
@@ -36,8 +35,6 @@ ASK, GUESS = "ask", "guess"
 """The URL keys: the question's key, and the committed guess."""
 INPUT = "_predict_input"
 """Session key of the guess input (not bound to the URL: only a committed guess goes there)."""
-TRUTH_DECIMALS = 3
-"""A slider question's truth is shown to 3 decimals; the guess moves in steps of 0.01."""
 
 
 @dataclass(frozen=True)
@@ -131,32 +128,11 @@ def read_link(slug: str, query: Mapping[str, Sequence[str]], settings: Mapping[s
 # --- guess and truth, as shown -----------------------------------------------------------
 
 
-def _shown(value: float, decimals: int) -> str:
-    return f"{Decimal(repr(float(value))):.{decimals}f}"
-
-
 def compare(question: questions.Question, guess: float | int | str) -> Comparison:
-    """Guess and truth as shown, how far off, and whether that is right (within tolerance)."""
-    if question.answer.kind == questions.CHOICE:
-        right = guess == question.truth
-        verdict = "Right!" if right else f"Not this time: the answer is “{question.truth}”."
-        return Comparison(str(guess), str(question.truth), None, right, verdict)
-    if question.answer.kind == questions.NUMBER:
-        truth, mine = Decimal(int(question.truth)), Decimal(int(guess))
-        decimals = 0
-    else:
-        decimals = TRUTH_DECIMALS
-        truth, mine = Decimal(_shown(question.truth, decimals)), Decimal(_shown(guess, decimals))
-    off = abs(mine - truth)
-    tolerance = Decimal(repr(float(question.tolerance)))
-    right = off <= tolerance
-    within = f"{tolerance.normalize():f}"
-    verdict = (
-        f"Right: within {within} of the truth."
-        if right
-        else f"Off by {off}: a guess within {within} counts as right."
-    )
-    return Comparison(str(mine), str(truth), str(off), right, verdict)
+    """Guess and truth as shown, how far off, and whether that is right: the one rule of
+    ``xent.grading`` (exact truth), which class mode uses too."""
+    g = question.grade(guess)
+    return Comparison(g.guess, g.truth, g.off, g.right, g.verdict)
 
 
 # --- the page's settings -----------------------------------------------------------------
@@ -183,6 +159,8 @@ def _from_link(raw: Sequence[str], default: Any) -> Any:
     return number
 
 
+BY_NAME = {"y"}
+"""Keys a link may give by name (``y=Apple``): passed to the question as written."""
 OPTIONS = {"lr": LR_OPTIONS, "tol": TOL_OPTIONS}
 """Keys whose control offers fixed options: a link value outside them is not taken."""
 
@@ -192,8 +170,10 @@ def page_settings(state: PageState) -> dict[str, Any]:
     first visit: the controls are not drawn yet while the question waits), else defaults."""
     values = {}
     for key, default in state.defaults.items():
-        if key in st.session_state:
+        if st.session_state.get(key) is not None:  # a widget not yet given its value: None
             values[key] = st.session_state[key]
+        elif key in BY_NAME and key in st.query_params:
+            values[key] = st.query_params.get_all(key)[-1]  # the question resolves a name
         elif key in st.query_params:
             value = _from_link(st.query_params.get_all(key), default)
             if key in OPTIONS and value not in OPTIONS[key]:
@@ -245,6 +225,7 @@ def gate(state: PageState) -> None:
 
 def _guess_form(question: questions.Question) -> None:
     answer_input(question, INPUT, st.session_state.get(INPUT))
+    st.caption(literal(question.rule))
     st.button("Lock in my guess and reveal", icon=":material/lock:", on_click=_commit)
     if "_predict_error" in st.session_state:
         st.error(st.session_state.pop("_predict_error"), icon=":material/error:")

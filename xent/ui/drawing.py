@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from xent import charts, speed
-from xent.ui import animation
+from xent.ui import animation, present
 from xent.ui.player import Player
 
 READING = "**Reading:**"
@@ -34,6 +34,7 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
     # Frames go as Arrow bytes through xent.speed's cache: an unchanged frame (the cached
     # curves, runs and grids) is converted once per process, not on every rerun.
     spec = figure if isinstance(figure, dict) else speed.arrow_ready(figure.streamlit_spec())
+    spec = present.for_projector(spec)  # present mode: chart text x1.25
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
         reading(reading_text)

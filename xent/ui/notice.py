@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from xent.text import class_names, literal, option_text
+from xent.text import class_names, classes_shown, literal, names_shown, option_text
 from xent.ui.state import CLAMPED, LINK, linked_losses, loss_slug
 
 
@@ -56,12 +56,12 @@ def _asked(values: list[str]) -> str:
 def _shown(key: str, value: Any) -> str:
     """What the control of ``key`` shows for ``value``, as the student reads it."""
     if key == "y":
-        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        names = names_shown(st.session_state)
         if isinstance(value, int) and 0 <= value < len(names):
             return names[value]
         return str(value)
     if key == "names":
-        shown = ", ".join(class_names(str(value), int(st.session_state.get("k", 3))))
+        shown = ", ".join(class_names(str(value), classes_shown(st.session_state)))
         return shown if len(shown) <= 60 else shown[:59] + "…"
     if isinstance(value, list | tuple):
         return ", ".join(loss_slug(v) for v in value) or "none"
@@ -79,11 +79,11 @@ def _same(key: str, raw: list[str], value: Any) -> bool:
         return False
     text = raw[0]
     if key == "names":  # used as given only if every name given is shown as typed
-        k = int(st.session_state.get("k", 3))
+        k = classes_shown(st.session_state)
         given = [n.strip() for n in text.split(",") if n.strip()][:k]
         return list(class_names(text, k)[: len(given)]) == given
     if key == "y":  # the true class travels by name
-        names = class_names(st.session_state.get("names", ""), int(st.session_state.get("k", 3)))
+        names = names_shown(st.session_state)
         return 0 <= int(value) < len(names) and names[int(value)] == text
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:

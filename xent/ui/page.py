@@ -12,7 +12,7 @@ import streamlit as st
 from xent import navigation
 from xent.classroom.ui import room_panel
 from xent.pagestate import PageState
-from xent.ui import ask
+from xent.ui import ask, present
 from xent.ui.state import CLAMPED, apply_values, enter_page, share_url
 
 
@@ -24,6 +24,7 @@ def header(state: PageState, title: str, intro: str):
     """
     navigation.ensure_entry()
     enter_page(state)
+    present.apply(state)  # present=1: the page as a projector figure
     # Class mode: in a room, the room's question comes first and the lesson (whose intro and
     # readings give the answer away) stays hidden until the teacher reveals it.
     if room_panel(state.slug).hide_answers:
@@ -80,3 +81,4 @@ def share_dialog(state: PageState) -> None:
     )
     # "Ask a question first": the link gains ask=
     ask.share_option(state, share_url(state))  # draws the link (st.code), then the question
+    present.share_part(state, share_url(state))  # "Present this view"

@@ -26,7 +26,7 @@ from streamlit.errors import StreamlitAPIException
 from xent import navigation
 from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.pagestate import PageState
-from xent.text import class_names, option_text
+from xent.text import names_shown, option_text
 from xent.ui.player import Player
 
 SCRUBBERS = ("t", "rt")
@@ -178,9 +178,8 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
             query.append((key, _url_value(key, value, current)))
     for key, run in SCRUBBER_RUNS.items():
         if key in state.docs and key in values:
-            start = state.defaults.get(run, 0) if key == "rt" else 0
             shown = int(values[key])
-            if shown != min(int(start), int(current[run])):
+            if shown != min(scrubber_start(state, key), int(current[run])):
                 query.append((key, str(shown)))
     return query
 
@@ -201,7 +200,7 @@ def share_url(state: PageState) -> str:
 
 def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
     if key == "y":  # the true class travels by name, as Streamlit writes it
-        names = class_names(values.get("names", ""), int(values.get("k", 3)))
+        names = names_shown(values)
         if isinstance(value, int) and 0 <= value < len(names):
             return names[value]
         return str(value)

@@ -11,12 +11,13 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from xent.frames import LEARNING_RATES
 from xent.pagestate import PageState
 from xent.text import option_text
 from xent.ui.player import Player
 from xent.ui.state import CLAMPED, clamp
 
-LR_OPTIONS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+LR_OPTIONS = tuple(LEARNING_RATES.tolist())
 
 TOL_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.2)
 
