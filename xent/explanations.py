@@ -49,6 +49,7 @@ __all__ = [
     "race_rows",
     "scoring_reading",
     "settle_reading",
+    "shown_operand",
     "slow_near_target_reading",
     "steps_words",
     "units_note",
@@ -107,6 +108,26 @@ def value_of(shown: str) -> float:
     """The number a formatted string stands for (the inverse of fmt and fmt_sig)."""
     s = shown.replace(MINUS, "-").replace("∞", "inf")
     return float("nan") if s == "undefined" else float(s)
+
+
+def shown_operand(x: float, f, result: str, show=fmt, decimals: int = 2) -> str:
+    """``x`` to as few decimals (at least ``decimals``) as make f(shown x), shown with
+    ``show``, read ``result``: an equality ``f(x) = result`` then holds as printed
+    (−log 0.00243 = 6.02, where −log 0.002 would be 6.21). Falls back to 3 significant
+    figures beyond 12 decimals.
+
+    >>> shown_operand(0.0024312, lambda v: -math.log(v), "6.02")
+    '0.00243'
+    """
+    for places in range(decimals, 13):
+        shown = fmt(x, places)
+        v = value_of(shown)
+        try:
+            if show(f(v)) == result:
+                return shown
+        except (ValueError, ZeroDivisionError):
+            continue
+    return fmt_sig(x)
 
 
 def latex_number(shown: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xent import charts, frames
+from xent import charts, explanations, frames
 from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
@@ -303,8 +303,10 @@ def chain_table_view(table: pd.DataFrame, lines: Sequence[ChainRuleLine]) -> pd.
 
 def chain_reading(point: ChainPoint, t: int, lines: Sequence[ChainRuleLine]) -> str:
     first = lines[0]
+    # q with the decimals that make q(1 − q) read σ′ as shown (q = 0.82 gave 0.148, not 0.149)
+    q = explanations.shown_operand(point.q, lambda v: v * (1 - v), first.sigma_prime, fmt_sig)
     return (
-        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {fmt(point.q)}, "
+        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {q}, "
         f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
     )
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xent import charts, explanations, frames, scoring
-from xent.explanations import RaceRow, fmt, fmt_setting
+from xent.explanations import RaceRow, fmt, fmt_setting, fmt_sig
 from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
@@ -132,13 +132,15 @@ def loss_reading(start: AtStart, names: Sequence[str]) -> str:
 def push_reading(start: AtStart) -> str:
     """The push of each loss at q₀, and how many times harder cross-entropy pushes than
     squared error (when both are chosen and the ratio is a number)."""
-    pushes = dict(zip(start.labels, start.push, strict=True))
-    parts = [f"{label} {fmt(x, 3)}" for label, x in pushes.items()]
+    # 3 significant figures (0.00179, not 0.002), and the ratio of the numbers as shown
+    pushes = {label: fmt_sig(x) for label, x in zip(start.labels, start.push, strict=True)}
+    parts = [f"{label} {shown}" for label, shown in pushes.items()]
     text = f"The push |∂L/∂z| at q₀ = {fmt(start.q0, 3)}: " + ", ".join(parts) + "."
     ce = pushes.get(BINARY_LOSSES["cross_entropy"].label)
     se = pushes.get(BINARY_LOSSES["squared_error"].label)
-    if ce and se and se > 0:
-        text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
+    if ce and se and explanations.value_of(se) > 0 and explanations.value_of(ce) > 0:
+        ratio = fmt_sig(explanations.value_of(ce) / explanations.value_of(se))
+        text += f" Cross-entropy pushes {ratio}× harder than squared error here ({ce} / {se})."
     return text
 
 

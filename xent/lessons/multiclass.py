@@ -7,6 +7,7 @@ is checked against plain numpy in tests/test_lesson_multiclass.py.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,17 +83,25 @@ def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence
 
 
 def nll_reading(q_true: float, loss: float, smoothing: float, label: str) -> str:
-    """−log Q(true); with smoothing the loss is the whole sum, without it the slope note."""
+    """−log Q(true) (Q shown with the decimals that make the equality hold as printed);
+    with smoothing the loss is the whole sum −Σ t log Q, and a model sure of one class
+    pays ∞ (every class has t > 0); without it the slope note."""
+    if smoothing > 0:
+        return (
+            f"With label smoothing ε = {fmt(smoothing)} the loss is the whole sum "
+            f"L = −Σ t log Q = {fmt(loss)} nats, not −log Q({label}) alone: every class has a "
+            f"target t > 0, so a model sure of {label} (Q = 1, every other Q = 0) would pay ∞. "
+            "L is smallest at Q = t."
+        )
     nll = -np.log(q_true) if q_true > 0 else np.inf
+    shown_nll = fmt(nll)
+    shown_q = explanations.shown_operand(
+        q_true, lambda v: -math.log(v) if v > 0 else math.inf, shown_nll
+    )
     text = (
-        f"−log Q({label}) = −log {fmt(q_true)} = {fmt(nll)} nats; "
+        f"−log Q({label}) = −log {shown_q} = {shown_nll} nats; "
         "a model sure of the truth (Q = 1) would pay 0."
     )
-    if smoothing > 0:
-        return text + (
-            f" With label smoothing ε = {fmt(smoothing)} the loss is "
-            f"L = −Σ t log Q = {fmt(loss)} nats."
-        )
     # the step on the true logit is Q − 1 only for a one-hot target
     return text + " " + explanations.logit_slope_reading(label, q_true)
 
