@@ -129,7 +129,7 @@ def test_a_teacher_and_three_students(class_server, browser):
         # refused with a message (or, if the page followed first, answers question 2)
         teacher.get_by_role("button", name="Next question").click()
         teacher.get_by_label("Question", exact=True).click()
-        teacher.get_by_role("option", name="The lowest loss").click()
+        teacher.get_by_role("option", name="Bernoulli: The lowest loss").click()
         teacher.get_by_role("button", name="Pose it").click()
         submit(stale)
         refused = stale.get_by_text("Not stored: question 1 is over")
