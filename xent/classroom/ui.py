@@ -309,7 +309,7 @@ def _follow(code: str, seen: tuple[int, int] | None) -> None:
     """Rerun the page when the room changed since it was drawn (or the database is back)."""
     try:
         now = room_version(code)
-    except cs.StoreFault:
+    except (cs.StoreFault, cs.RoomError):
         return
     if now != seen:
         st.rerun()
@@ -538,8 +538,8 @@ def settings_from_link(page: str, link: str) -> dict:
 
 
 def teacher_view(code: str, token: str) -> None:
-    db = get_store()
     try:
+        db = get_store()
         db.check_teacher(code, token)
         room = db.room(code)
     except cs.RoomError as error:
@@ -619,8 +619,8 @@ def _actions(room: cs.Room, token: str) -> None:
 def _act(action: str) -> None:
     """Button callback for Close, Reopen, Reveal and End (runs before the rerun; never lost)."""
     code, token = st.session_state["class_room"]
-    db = get_store()
     try:
+        db = get_store()
         {"close": db.close, "reopen": db.reopen, "reveal": db.reveal, "end": db.end}[action](
             code, token
         )
@@ -672,8 +672,8 @@ def _pose() -> None:
 @st.fragment(run_every=TEACHER_SECONDS)
 def live_answers(code: str, question_no: int) -> None:
     """The live count and (when shown) the distribution: the part that refreshes itself."""
-    db = get_store()
     try:
+        db = get_store()
         room, tally = db.room(code), db.tally(code, question_no)
     except cs.RoomError as error:
         _show_error(error)
