@@ -61,7 +61,7 @@ def loss_section(p):
                 loss_view,
                 x_title="model prediction q",
                 y_title="loss L (nats)",
-                height=290,
+                height=270,
             ),
             "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
             lesson.loss_reading(at_q),

@@ -57,7 +57,7 @@ ALLOWED = {
     },
     "caches": {"frames", "lessons"},
     "navigation": {"lessons", "pagestate", "questions"},
-    "speed": set(),
+    "spec_cache": set(),
     "warmup": {"charts"},
     "style": set(),
     "classroom": set(),
@@ -69,7 +69,7 @@ ALLOWED = {
     "ui.state": {"losses", "navigation", "pagestate", "text", "ui.player"},
     "ui.widgets": {"frames", "pagestate", "text", "ui.player", "ui.state"},
     "ui.present": {"navigation", "pagestate", "ui.state"},
-    "ui.drawing": {"charts", "speed", "ui.animation", "ui.player", "ui.present"},
+    "ui.drawing": {"charts", "spec_cache", "ui.animation", "ui.player", "ui.present"},
     "ui.notice": {"losses", "text", "ui.state"},
     "ui.ask": {
         "classroom.ui",

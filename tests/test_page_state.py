@@ -145,7 +145,7 @@ def test_share_link_follows_a_section_rerun_and_names_the_true_class():
 def test_preset_reset_or_page_switch_stops_playback(action):
     at = open_page("bernoulli")
     at.toggle(key="_play_t").set_value(True).run()
-    time.sleep(0.5)  # more than one step of the play clock (xent.player.PLAY_INTERVAL)
+    time.sleep(0.5)  # more than one step of the play clock (xent.ui.player.PLAY_INTERVAL)
     at.run()  # a run while playing shows the step of the play clock
     assert at.slider(key="t").value > 0
     if action == "preset":

@@ -22,7 +22,7 @@ import numpy as np
 
 from xent.losses import BINARY_LOSSES, NATS
 from xent.scoring import Minimiser, target_minimiser
-from xent.training import RacePhases, descend_logits, race_phases, train_neuron
+from xent.training import RacePhases, race_phases, train_neuron
 
 __all__ = [
     "LogSoftmaxComparison",
@@ -30,17 +30,14 @@ __all__ = [
     "RaceRow",
     "accuracy_vs_loss_reading",
     "approach_ratio_reading",
-    "cross_entropy_limits_note",
     "decomposition",
     "entropy_units_reading",
     "fmt",
     "fmt_setting",
     "fmt_sig",
-    "label_smoothing_reading",
     "latex_number",
     "log_softmax_comparison",
     "log_softmax_reading",
-    "logit_race",
     "logit_race_reading",
     "logit_slope_reading",
     "race",
@@ -358,16 +355,6 @@ def scoring_reading(label: str, m: Minimiser) -> str:
     return f"{label}: {where}. Not a proper scoring rule. {_PURPOSE.get(m.loss_name, '')}".strip()
 
 
-def label_smoothing_reading(epsilon: float) -> str:
-    """What label smoothing is for, with the softened hard label as a number."""
-    soft = 1 - epsilon / 2
-    return (
-        f"Label smoothing trains on a softer target (1 − ε) p + ε/2: with ε = {fmt(epsilon)} a "
-        f"hard label 1 becomes {fmt(soft, 3)}. It keeps a model from growing over-confident; "
-        f"cross-entropy, being proper, then settles at the softened target."
-    )
-
-
 def units_note(loss_names: Sequence[str]) -> str:
     """'(cross-entropy and focal in nats)': the chosen losses measured in nats (their
     registry ``unit``), in the order given; empty when none is."""
@@ -376,15 +363,6 @@ def units_note(loss_names: Sequence[str]) -> str:
         return ""
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return f"({listed} in nats)"
-
-
-def cross_entropy_limits_note(p: float) -> str:
-    """Where L(p, q) grows without bound: both ends only when 0 < p < 1."""
-    if p == 1:
-        return "L → ∞ as q → 0; L → 0 as q → 1."
-    if p == 0:
-        return "L → ∞ as q → 1; L → 0 as q → 0."
-    return "L → ∞ as q → 0 or q → 1."
 
 
 # --- L = H + KL --------------------------------------------------------------------------
@@ -515,20 +493,6 @@ class LogitRace:
     steps: int
     q_cross_entropy: float
     q_squared_error: float
-
-
-def logit_race(z0: Sequence[float], true_index: int, *, lr: float, steps: int) -> LogitRace:
-    """Q(true class) after ``steps`` of descent with each loss (``training.descend_logits``)."""
-    z0 = np.asarray(z0, dtype=np.float64)
-    target = np.zeros_like(z0)
-    target[true_index] = 1.0
-    final = {
-        loss: float(
-            descend_logits(target, z0, lr=lr, steps=steps, loss=loss).prediction[-1, 0, true_index]
-        )
-        for loss in ("cross_entropy", "squared_error")
-    }
-    return LogitRace(tuple(z0.tolist()), int(true_index), float(lr), int(steps), *final.values())
 
 
 def logit_race_reading(race: LogitRace, true_label: str) -> str:

@@ -234,7 +234,7 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
                     scale=alt.Scale(domain=[False, True], range=["#8a8a8a", "#1a7f37"]),
                 ),
             )
-            .properties(height=min(36 * len(question.answer.options) + 30, 230))
+            .properties(height=alt.Step(30))
         )
     data = pd.DataFrame({"answer": list(tally.values)})
     bins = alt.Bin(extent=[question.answer.low, question.answer.high], maxbins=20)
@@ -252,6 +252,10 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
         )
         bars = bars + rule.encode(x="truth:Q")
     return bars.properties(height=200)
+
+
+def _draw(chart) -> None:
+    st.altair_chart(chart, width="stretch")
 
 
 def _show_error(error: cs.RoomError) -> None:
@@ -305,7 +309,7 @@ def _follow(code: str, seen: tuple[int, int] | None) -> None:
     """Rerun the page when the room changed since it was drawn (or the database is back)."""
     try:
         now = room_version(code)
-    except cs.StoreFault:
+    except (cs.StoreFault, cs.RoomError):
         return
     if now != seen:
         st.rerun()
@@ -339,6 +343,7 @@ def room_panel(page: str) -> RoomState:
         _show_fault(fault)
         _follow(cs.clip(code, cs.CODE_LENGTH), None)
         return RoomState(None, True)
+    st.space("small")  # the panel's top clear of the navigation bar
     with st.container(border=True):
         remember_student()
         _follow(room.code, (room.question_no, room.version))
@@ -426,7 +431,7 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     tally = db.tally(room.code, room.question_no)
     with right:
         st.markdown(f"**The class: {tally.count} answer{'' if tally.count == 1 else 's'}**")
-        st.altair_chart(distribution_chart(question, tally, True), width="stretch")
+        _draw(distribution_chart(question, tally, True))
 
 
 # --- the Class page: open a class (teacher) or join one (student) --------------------------
@@ -533,8 +538,8 @@ def settings_from_link(page: str, link: str) -> dict:
 
 
 def teacher_view(code: str, token: str) -> None:
-    db = get_store()
     try:
+        db = get_store()
         db.check_teacher(code, token)
         room = db.room(code)
     except cs.RoomError as error:
@@ -547,6 +552,7 @@ def teacher_view(code: str, token: str) -> None:
     if st.session_state.get("class_teacher_cookie_due") == code:
         del st.session_state["class_teacher_cookie_due"]
         _set_cookie(TEACHER_COOKIE + code, token)
+    st.space("small")  # the first line clear of the top navigation bar
     join, live = st.columns([1, 2.2], gap="medium")
     with join:
         _join_card(room)
@@ -564,7 +570,7 @@ def _join_card(room: cs.Room) -> None:
     link = student_link(room.code, room.question.page if room.question else "bernoulli")
     st.markdown(f"Join code\n# {literal(room.code)}")
     st.markdown(qr_markdown(link), width=170)
-    st.caption(f"Scan, or open {literal(link)}")
+    st.markdown(f"Scan, or open {literal(link)}")
 
 
 def _live_header(room: cs.Room) -> None:
@@ -613,8 +619,8 @@ def _actions(room: cs.Room, token: str) -> None:
 def _act(action: str) -> None:
     """Button callback for Close, Reopen, Reveal and End (runs before the rerun; never lost)."""
     code, token = st.session_state["class_room"]
-    db = get_store()
     try:
+        db = get_store()
         {"close": db.close, "reopen": db.reopen, "reveal": db.reveal, "end": db.end}[action](
             code, token
         )
@@ -624,33 +630,38 @@ def _act(action: str) -> None:
         st.session_state["class_error"] = f"Not done: {fault.reason}. Try again in a moment."
 
 
+def _question_label(key: str) -> str:
+    template = questions.TEMPLATES[key]
+    return f"{PAGE_TITLES.get(template.page, template.page)}: {template.title}"
+
+
 def _pose_form(room: cs.Room) -> None:
-    """The pose form (in the Next question popover): it says what is live now."""
+    """The pose form (in the Next question popover): it says what is live now. A form, so
+    that choosing does not rerun the page (which would close the popover)."""
     if room.question is not None:
         st.caption(
             f"Live now: question {room.question_no}, {literal(room.question.prompt)} "
             "Posing replaces it for every student."
         )
-    st.selectbox("Lesson page", list(PAGE_TITLES), format_func=PAGE_TITLES.get, key="class_page")
-    page = st.session_state["class_page"]
-    keys = [t.key for t in questions.BANK[page]]
-    st.selectbox(
-        "Question", keys, format_func=lambda k: questions.TEMPLATES[k].title, key="class_key"
-    )
-    st.text_input(
-        "At the settings of a page link (optional)",
-        placeholder="Paste the page's Share link; empty: the page's defaults",
-        key="class_link",
-    )
-    st.button("Pose it", icon=":material/help:", on_click=_pose)
+    with st.form("class_pose", border=False):
+        st.selectbox(
+            "Question", list(questions.TEMPLATES), format_func=_question_label, key="class_key"
+        )
+        st.text_input(
+            "At the settings of a page link (optional)",
+            placeholder="Paste the page's Share link; empty: the page's defaults",
+            key="class_link",
+        )
+        st.form_submit_button("Pose it", icon=":material/help:", on_click=_pose)
 
 
 def _pose() -> None:
     """Button callback: pose the chosen question (runs before the rerun; never lost)."""
     code, token = st.session_state["class_room"]
-    page, key = st.session_state.get("class_page"), st.session_state.get("class_key")
+    key = st.session_state.get("class_key")
     link = st.session_state.get("class_link") or ""
     try:
+        page = questions.TEMPLATES[key].page
         get_store().pose(code, token, key, settings_from_link(page, link))
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
@@ -661,8 +672,8 @@ def _pose() -> None:
 @st.fragment(run_every=TEACHER_SECONDS)
 def live_answers(code: str, question_no: int) -> None:
     """The live count and (when shown) the distribution: the part that refreshes itself."""
-    db = get_store()
     try:
+        db = get_store()
         room, tally = db.room(code), db.tally(code, question_no)
     except cs.RoomError as error:
         _show_error(error)
@@ -677,7 +688,7 @@ def live_answers(code: str, question_no: int) -> None:
     noun = "student has" if tally.count == 1 else "students have"
     st.markdown(f"## {tally.count} {noun} answered")
     if room.revealed or st.session_state.get("class_show"):
-        st.altair_chart(distribution_chart(room.question, tally, room.revealed), width="stretch")
+        _draw(distribution_chart(room.question, tally, room.revealed))
     else:
         st.caption("The distribution is hidden until the reveal (Show answers shows it now).")
 

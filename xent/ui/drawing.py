@@ -1,7 +1,7 @@
 """Drawing: charts (from finished specs), readings, formulas and CSV downloads.
 
 The chart builders in ``xent.charts`` write plain Vega-Lite; :func:`chart` draws a finished
-spec (:func:`finished_chart`, built once per process for the same inputs, ``xent.speed``)
+spec (:func:`finished_chart`, built once per process for the same inputs, ``xent.spec_cache``)
 with its text alternative and its one-line reading.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from xent import charts, speed
+from xent import charts, spec_cache
 from xent.ui import animation, present
 from xent.ui.player import Player
 
@@ -31,9 +31,9 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
 
     ``figure`` is a ``charts.Chart``, or a finished spec from :func:`finished_chart`.
     """
-    # Frames go as Arrow bytes through xent.speed's cache: an unchanged frame (the cached
+    # Frames go as Arrow bytes through xent.spec_cache's cache: an unchanged frame (the cached
     # curves, runs and grids) is converted once per process, not on every rerun.
-    spec = figure if isinstance(figure, dict) else speed.arrow_ready(figure.streamlit_spec())
+    spec = figure if isinstance(figure, dict) else spec_cache.arrow_ready(figure.streamlit_spec())
     spec = present.for_projector(spec)  # present mode: chart text x1.25
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt_text)
     if reading_text:
@@ -43,11 +43,11 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
 def finished_chart(builder, /, *args, **kwargs) -> dict:
     """``builder(*args, **kwargs)`` as a finished spec for :func:`chart`, built once per process
     for the same inputs: numbers and strings by value, frames and views from the cached
-    functions by identity (``xent.speed.SpecCache``). A hit skips the chart's construction
+    functions by identity (``xent.spec_cache.SpecCache``). A hit skips the chart's construction
     and its Arrow conversion, e.g.
     ``chart(finished_chart(charts.curves_chart, view, height=290), alt, reading)``.
     """
-    return speed.SPECS.finished(builder, *args, **kwargs)
+    return spec_cache.SPECS.finished(builder, *args, **kwargs)
 
 
 def formula(latex: str, plain: str) -> None:

@@ -1,4 +1,4 @@
-"""xent.speed.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
+"""xent.spec_cache.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
 
 import inspect
 from pathlib import Path
@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from xent.speed import arrow_bytes, arrow_ready
+from xent.spec_cache import arrow_bytes, arrow_ready
 
 
 def _frame(seed: int) -> pd.DataFrame:
@@ -66,7 +66,7 @@ def _chart_app():
     import pandas as pd
     import streamlit as st
 
-    from xent.speed import arrow_ready
+    from xent.spec_cache import arrow_ready
 
     rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
     frame = pd.DataFrame({"step": np.arange(50), "q": rng.uniform(0, 1, 50)})
@@ -116,7 +116,7 @@ def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
 
 
 def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=3)
     frame = _frame(1)
@@ -130,7 +130,7 @@ def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
 
 
 def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=4)
     for seed in range(10):
@@ -147,7 +147,7 @@ def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
 def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
     import threading
 
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=8)
     frames_ = [_frame(seed) for seed in range(12)]
@@ -171,7 +171,7 @@ def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
 
 @pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
 def test_a_rerun_sends_the_same_charts_from_the_cache(page):
-    from xent.speed import ARROW, SPECS
+    from xent.spec_cache import ARROW, SPECS
 
     app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
     at = AppTest.from_file(app, default_timeout=60)
@@ -214,7 +214,7 @@ def _steps_frame(seed: int) -> pd.DataFrame:
 
 
 def test_the_spec_cache_builds_once_per_inputs():
-    from xent.speed import SpecCache
+    from xent.spec_cache import SpecCache
 
     cache, build = SpecCache(max_entries=8), _CountingBuilder()
     frame = _steps_frame(3)
@@ -231,7 +231,7 @@ def test_the_spec_cache_builds_once_per_inputs():
 
 
 def test_the_spec_cache_is_bounded():
-    from xent.speed import SpecCache
+    from xent.spec_cache import SpecCache
 
     cache, build = SpecCache(max_entries=3), _CountingBuilder()
     frames_ = [_steps_frame(seed) for seed in range(6)]
