@@ -365,6 +365,7 @@ def _panel_body(room: cs.Room, page: str) -> RoomState:
         st.info("No question yet. This page shows it as soon as your teacher poses one.")
         return RoomState(room.code, False)
     if room.question.page != page:
+        _follow_to_page(room)
         title = PAGE_TITLES.get(room.question.page, room.question.page)
         st.info(f"The class question is on the {title} page.")
         st.page_link(
@@ -376,8 +377,19 @@ def _panel_body(room: cs.Room, page: str) -> RoomState:
     return _student_question(room)
 
 
+def _follow_to_page(room: cs.Room) -> None:
+    """Take the student to a new question's page, once per question (a student who then
+    goes exploring elsewhere is not pulled back)."""
+    seen = (room.code, room.question_no)
+    if room.revealed or st.session_state.get("class_followed") == seen:
+        return
+    st.session_state["class_followed"] = seen
+    st.switch_page(PAGE_FILES[room.question.page], query_params={"room": room.code})
+
+
 def _student_question(room: cs.Room) -> RoomState:
     db, me = get_store(), student_id()
+    st.session_state["class_followed"] = (room.code, room.question_no)
     question = room.question
     st.markdown(f"**Question {room.question_no}.** {literal(question.prompt)}")
     mine = db.my_answer(room.code, me, room.question_no)
