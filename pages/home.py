@@ -34,8 +34,9 @@ with left:
     )
     st.markdown(
         "So the loss is smallest exactly when the model tells the truth, Q = P. "
-        "With a sigmoid or softmax output its gradient is simply **Q − P**: "
-        "the step is as big as the mistake."
+        "With a sigmoid or softmax output its gradient with respect to the logits z (the "
+        "scores before the sigmoid or softmax) is simply **∂L/∂z = Q − P** (with respect to "
+        "Q itself it is −P/Q): the step on the logits is as big as the mistake."
     )
 with right:
     st.subheader("In class")

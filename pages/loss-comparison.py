@@ -14,9 +14,10 @@ notice_slot = page.header(
     "Loss comparison: who learns from a confident mistake?",
     "The truth is **p** (by default 0.9: the answer is *yes* nine times in ten), but the "
     "model starts out confidently wrong, **q₀** near 0. Cross-entropy and squared error are "
-    "both smallest at "
-    "q = p (proper scoring rules; absolute error and focal loss are not, see under the first "
-    "chart), so why pick cross-entropy? Look at the **push** each loss gives the logit z, "
+    "both proper scoring rules: averaged over labels drawn with chance p, their loss is "
+    "smallest at q = p (for absolute error and focal loss that average is smallest "
+    "elsewhere, see under the first chart, although |q − p| itself is smallest at p). So why "
+    "pick cross-entropy? Look at the **push** each loss gives the logit z = log(q / (1 − q)), "
     "|∂L/∂z|. "
     "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
     "is confidently wrong, so learning stalls (and again near a target of 1, where q(1 − q) "
