@@ -1,5 +1,7 @@
 """Accessibility in a real Chromium: axe-core's WCAG 2.1 A/AA rules on every page, light and
-dark, at a projector's 1280x720 and a phone's 390x844, plus the keyboard path to the first
+dark, at a projector's 1280x720 and a phone's 390x844; every default rule of axe-core
+(best-practice included) over every page state of the registry (defaults, presets, a question
+before and after its guess, present mode), both themes; plus the keyboard path to the first
 lesson control.
 
 axe-core comes from npm (``package.json``/``package-lock.json`` at the project root).
@@ -8,6 +10,8 @@ axe-core comes from npm (``package.json``/``package-lock.json`` at the project r
 from __future__ import annotations
 
 import pytest
+
+from xent import navigation
 
 from .helpers import PAGES, open_page, require_page
 
@@ -36,6 +40,51 @@ async (tags) => {
 def axe_violations(page, axe_source: str) -> list[dict]:
     page.add_script_tag(content=axe_source)
     return page.evaluate(_RUN_AXE_JS, WCAG_TAGS)
+
+
+_RUN_EVERY_DEFAULT_RULE_JS = """
+async () => {
+  const result = await axe.run(document);
+  return result.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
+"""
+
+
+def every_page_state() -> list[tuple[str, str, str]]:
+    """(path, state name, query) of every page state: Home, then each lesson's states as
+    ``tests/e2e/test_fit.py`` lists them, and the lesson in present mode."""
+    from .test_fit import page_states
+
+    found = [("", "default", "")]
+    for entry in navigation.LESSONS:
+        found += [(entry.url_path, name, query) for name, query in page_states(entry).items()]
+        found.append((entry.url_path, "present mode", "present=1"))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "state", "query"), every_page_state(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_axe_every_default_rule_over_every_page_state(new_page, axe_source, path, state, query):
+    """axe-core's default rules (WCAG A/AA and best-practice), light then dark (switched live:
+    Streamlit follows prefers-color-scheme)."""
+    page = new_page(width=1280, height=720)
+    open_page(page, path, query)
+    page.add_script_tag(content=axe_source)
+    found = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_timeout(300)
+        found += [
+            {**v, "id": f"{scheme}: {v['id']}"}
+            for v in page.evaluate(_RUN_EVERY_DEFAULT_RULE_JS)
+            if v["id"] != KNOWN_PAGE_FIX
+        ]
+    assert not found, _describe(found)
 
 
 def _describe(violations: list[dict]) -> str:
