@@ -228,6 +228,10 @@ def test_a_pasted_share_link_sets_the_question(db):
     )
     question = db.pose(new.code, new.teacher_token, "loss-comparison.winner", race)
     assert question.answer.options[:2] == ("cross-entropy", "absolute error")
+    kite = settings_from_link("multiclass", "/multiclass?k=4&names=Apple,Gorilla,Rappa,Kite&y=Kite")
+    question = db.pose(new.code, new.teacher_token, "multiclass.first_raise", kite)
+    assert question.answer.options == ("Apple", "Gorilla", "Rappa", "Kite")
+    assert "the true class is Kite" in question.prompt
 
 
 def test_a_student_is_taken_to_a_new_questions_page_once(db):

@@ -113,9 +113,10 @@ def _set_cookie(name: str, value: str) -> None:
     ``st.context.cookies`` but has no call to set one: a line of script does it)."""
     if not (_TOKEN.fullmatch(value) and re.fullmatch(r"[A-Za-z0-9_]+", name)):
         return
+    secure = "; Secure" if base_url().startswith("https:") else ""
     st.html(
         f"<script>document.cookie = '{name}={value}; path=/; max-age={COOKIE_SECONDS}; "
-        "SameSite=Lax';</script>",
+        f"SameSite=Lax{secure}';</script>",
         unsafe_allow_javascript=True,
     )
 
