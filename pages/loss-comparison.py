@@ -118,4 +118,19 @@ def race_section(p, q0, steps, tol, names):
 
 budget_section(p, q0, names)
 
+st.header("Convex or not: the loss against a weight", divider="gray")
+st.markdown(
+    "A linear model feeds z = x · w into the sigmoid. Plotted against the weight w (one "
+    "input x = 1), cross-entropy is a single smooth valley; squared error through the "
+    "sigmoid bends down and flattens out far from the answer."
+)
+left, right = st.columns(2)
+for column, name in ((left, "cross_entropy"), (right, "squared_error")):
+    with column:
+        drawing.chart(
+            drawing.finished_chart(comparison.convexity_chart, p, name),
+            f"Line chart of the {name.replace('_', ' ')} loss against the weight w.",
+        )
+drawing.reading(comparison.convexity_reading(p))
+
 notice.url_notice(notice_slot)

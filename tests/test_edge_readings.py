@@ -94,3 +94,12 @@ def test_readme_says_where_the_regression_scrubber_opens(rsteps, start):
     assert "100, the end of a default run" in row
     at = open_page("multiclass", {"rsteps": rsteps})
     assert at.slider(key="rt").value == start
+
+
+def test_equal_logits_are_a_tie_not_a_wrong_top_guess():
+    """z = (1, 1, 0.1) with Gorilla true: Apple and Gorilla tie (e/(2e + e^0.1) each)."""
+    view = frames.softmax_view((1.0, 1.0, 0.1), 1, ("Apple", "Gorilla", "Rappa"), 0.0)
+    text = multiclass.bars_reading(view.at.Q, view.at.t, 1, ("Apple", "Gorilla", "Rappa"))
+    each = np.e / (2 * np.e + np.exp(0.1))
+    assert f"a tie between Apple and Gorilla ({each:.2f} each, as shown)" in text
+    assert "wrong" not in text

@@ -260,3 +260,34 @@ def test_share_puts_the_link_next_in_the_tab_order(new_page) -> None:
     assert all(inside for inside, _ in reached), reached  # focus stays in the dialog
     labels = [label for _, label in reached]
     assert any("/bernoulli?q=0.3" in label for label in labels[:3]), labels
+
+
+_LIVE_JS = """
+() => [...document.querySelectorAll('.xent-live')].map((e) => [e.getAttribute('role'),
+  e.textContent, e.getBoundingClientRect().height])
+"""
+
+
+def test_a_changed_reading_is_announced_and_charts_say_their_data(new_page) -> None:
+    """Each reading has a polite status region: silent at load (the reading is on the page),
+    carrying the new reading after a move; the first chart's name ends with its data in words
+    (start, end, minimum), not its marks."""
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli")
+    regions = page.evaluate(_LIVE_JS)
+    assert regions, "no live region"
+    assert all(role == "status" and text == "" for role, text, _ in regions), regions
+    assert all(height <= 1 for _, _, height in regions), "a live region takes room on screen"
+    label = page.locator('[data-testid="stVegaLiteChart"]').first.get_attribute("aria-label")
+    assert "starts at" in label, label
+    assert "lowest 0.5 at model prediction q 0.2" in label, label  # p = 0.2: H(0.2) = 0.500
+    slider = page.get_by_role("slider", name="Model prediction q")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.xent-live')]"
+        ".some((e) => e.textContent.includes('q = 0.61'))"
+    )
+    spoken = [text for _, text, _ in page.evaluate(_LIVE_JS) if text]
+    shown = page.locator("p", has_text="Reading: L = 0.85 nats at q = 0.61").first.inner_text()
+    assert spoken[0] == shown.removeprefix("Reading: "), (spoken, shown)
