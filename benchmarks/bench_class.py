@@ -262,11 +262,11 @@ def _ms(values: list[float], q: float) -> float:
 
 # --- every question type on one process ---------------------------------------------------
 
-COSTLIEST_RACE = {  # the most a link allows: the most steps, every loss, a tight tolerance
+COSTLIEST_RACE = {  # near the most a link allows: many steps, every loss, a tight tolerance
     "p": 0.9,
     "q0": 0.001,
     "lr": 0.01,
-    "steps": 5000,
+    "steps": 4900,  # at 5000 the race question is refused (it trains 5050 steps: see RESULTS)
     "tol": 0.001,
     "losses": ["cross_entropy", "squared_error", "absolute_error", "focal"],
 }
@@ -323,7 +323,11 @@ def every_question(db: cs.Store, cluster: Cluster, n: int, spread: float) -> Non
     for label, key, settings in question_cases():
         new = db.create_room()
         start = time.perf_counter()
-        question = db.pose(new.code, new.teacher_token, key, settings)
+        try:
+            question = db.pose(new.code, new.teacher_token, key, settings)
+        except cs.RoomError as error:
+            print(f"{label:36s} not posed: {error}")
+            continue
         posed_s = time.perf_counter() - start
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             pid = cluster.procs[0].pid

@@ -154,13 +154,14 @@ neuron_section(p)
 st.header("3 · Learn from draws", divider="gray")
 st.markdown(
     "In real life nobody tells us p. We draw balls and train on what we saw. "
-    "The model then learns the share of red **in the draws**, p̂, which is near p when "
-    "we draw many balls."
+    "The balls are drawn from the box above. The model then learns the share of red "
+    "**in the draws**, p̂, which is near the box's share of red when we draw many balls "
+    "(that is p, unless p was set directly)."
 )
 
 
 @st.fragment
-def sampler_section(red, white):
+def sampler_section(red, white, p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
         n = widgets.slider(S, "n", "Balls drawn N", 1, 1000, 1)
@@ -182,12 +183,12 @@ def sampler_section(red, white):
                 y_max=1.0,
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
-            lesson.sampler_reading(sample.summary),
+            lesson.sampler_reading(sample.summary, p),
         )
     with controls:
         drawing.download(sample.table, "xent-sampler-run.csv")
 
 
-sampler_section(red, white)
+sampler_section(red, white, p)
 
 notice.url_notice(notice_slot)

@@ -17,7 +17,7 @@ st.markdown(
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("The definition")
+    st.header("The definition")
     drawing.formula(
         r"L = H(P, Q) = -\sum_x P(x)\,\log Q(x)",
         "L equals minus the sum over outcomes x of P(x) times log Q(x).",
@@ -34,11 +34,12 @@ with left:
     )
     st.markdown(
         "So the loss is smallest exactly when the model tells the truth, Q = P. "
-        "With a sigmoid or softmax output its gradient is simply **Q − P**: "
-        "the step is as big as the mistake."
+        "With a sigmoid or softmax output its gradient with respect to the logits z (the "
+        "scores before the sigmoid or softmax) is simply **∂L/∂z = Q − P** (with respect to "
+        "Q itself it is −P/Q): the step on the logits is as big as the mistake."
     )
 with right:
-    st.subheader("In class")
+    st.header("In class")
     st.markdown(
         "1. **Project** a page; every control sits beside the charts it moves (above them on a phone).\n"
         "2. **Ask first**, then move a slider: *where will the loss be smallest?*\n"
@@ -49,10 +50,10 @@ with right:
         "5. Each chart has a one-line reading below it and a CSV download for the runs."
     )
 
-st.subheader("The pages")
+st.header("The pages")
 cards = [*navigation.LESSONS, navigation.CLASS]  # the lessons, then class mode
 for column, entry in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
     with column, st.container(border=True):
-        st.markdown(f"#### {entry.icon} {entry.title}")
+        st.markdown(f"### {entry.icon} {entry.title}")
         st.markdown(entry.card)
         st.page_link(entry.page(), label=f"Open {entry.title}", icon=":material/arrow_forward:")

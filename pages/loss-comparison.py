@@ -14,9 +14,10 @@ notice_slot = page.header(
     "Loss comparison: who learns from a confident mistake?",
     "The truth is **p** (by default 0.9: the answer is *yes* nine times in ten), but the "
     "model starts out confidently wrong, **q₀** near 0. Cross-entropy and squared error are "
-    "both smallest at "
-    "q = p (proper scoring rules; absolute error and focal loss are not, see under the first "
-    "chart), so why pick cross-entropy? Look at the **push** each loss gives the logit z, "
+    "both proper scoring rules: averaged over labels drawn with chance p, their loss is "
+    "smallest at q = p (for absolute error and focal loss that average is smallest "
+    "elsewhere, see under the first chart, although |q − p| itself is smallest at p). So why "
+    "pick cross-entropy? Look at the **push** each loss gives the logit z = log(q / (1 − q)), "
     "|∂L/∂z|. "
     "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
     "is confidently wrong, so learning stalls (and again near a target of 1, where q(1 − q) "
@@ -116,5 +117,20 @@ def race_section(p, q0, steps, tol, names):
 
 
 budget_section(p, q0, names)
+
+st.header("Convex or not: the loss against a weight", divider="gray")
+st.markdown(
+    "A linear model feeds z = x · w into the sigmoid. Plotted against the weight w (one "
+    "input x = 1), cross-entropy is a single smooth valley; squared error through the "
+    "sigmoid bends down and flattens out far from the answer."
+)
+left, right = st.columns(2)
+for column, name in ((left, "cross_entropy"), (right, "squared_error")):
+    with column:
+        drawing.chart(
+            drawing.finished_chart(comparison.convexity_chart, p, name),
+            f"Line chart of the {name.replace('_', ' ')} loss against the weight w.",
+        )
+drawing.reading(comparison.convexity_reading(p))
 
 notice.url_notice(notice_slot)

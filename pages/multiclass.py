@@ -16,7 +16,8 @@ notice_slot = page.header(
     "The model gives each class a score, its **logit z**, and the **softmax** turns the scores "
     "into probabilities **Q** that add up to 1. The truth is a one-hot target **t**. "
     "Cross-entropy only looks at the probability of the true class: L = −log Q(true). "
-    "Its gradient is simply **Q − t**: the more wrong the model, the larger the step.",
+    "Its gradient with respect to the logits is simply **∂L/∂z = Q − t**: the more wrong "
+    "the model, the larger the step.",
 )
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
@@ -76,10 +77,7 @@ drawing.formulas(
         r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
         "Q_k is e to the z_k over the sum over j of e to the z_j.",
     ),
-    (
-        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
-        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
-    ),
+    lesson.loss_formula(ls),
     (
         r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
         "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
@@ -120,7 +118,7 @@ def descent_section(z, y, names, labels, ls):
                         charts.simplex_chart, run.simplex, run.corners, marker_step=t, height=300
                     ),
                     "The path of the softmax probabilities across the probability triangle.",
-                    lesson.simplex_reading(run, t, labels[y]),
+                    lesson.simplex_reading(run, t, labels[y], ls),
                 )
             else:
                 drawing.chart(

@@ -435,3 +435,32 @@ def test_builders_stay_small():
     }
     too_long = {name: n for name, n in lengths.items() if n > LONG_BUILDERS.get(name, 60)}
     assert not too_long, too_long
+
+
+def test_a_line_chart_says_its_data_in_words():
+    """The summary a screen reader gets instead of the marks: start, end and minimum of each
+    line, checked against the frame read here (numpy), not through the summary's code."""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        x = np.sort(rng.uniform(0, 1, 30))
+        frame = pd.DataFrame(
+            {"step": np.tile(x, 2), "value": rng.normal(size=60), "series": ["a"] * 30 + ["b"] * 30}
+        )
+        spec = charts.step_chart(frame, y_title="value v").spec
+        summary = spec["description"]
+        for name in ("a", "b"):
+            values = frame.loc[frame["series"] == name, "value"].to_numpy()
+            steps = frame.loc[frame["series"] == name, "step"].to_numpy()
+            expected = (
+                f"{name}: value v starts at {values[0]:.3g} (step t {steps[0]:.3g}), "
+                f"ends at {values[-1]:.3g} (step t {steps[-1]:.3g}), lowest "
+                f"{values.min():.3g} at step t {steps[values.argmin()]:.3g}."
+            )
+            assert expected in summary, summary
+
+
+def test_every_line_chart_has_a_data_summary():
+    for chart in every_chart():
+        kinds = {mark_type(v) for v in layers(chart.to_dict())}
+        if "line" in kinds and chart.spec.get("layer"):
+            assert chart.spec.get("description"), chart.spec.get("title")

@@ -198,6 +198,8 @@ def test_a_deleted_sqlite_file_is_said_and_the_answer_not_shown_as_stored(db, tm
     new = db.create_room()
     db.pose(new.code, new.teacher_token, "bernoulli.min_q", P02)
     student = open_page("pages/bernoulli.py", {"room": new.code})
+    teacher = open_page("pages/class.py", {"room": new.code, "teacher": new.teacher_token})
+    assert "0 students have answered" in said(teacher)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(f"{tmp_path}/class.sqlite3{suffix}"):
             os.remove(f"{tmp_path}/class.sqlite3{suffix}")
@@ -205,6 +207,10 @@ def test_a_deleted_sqlite_file_is_said_and_the_answer_not_shown_as_stored(db, tm
     assert not student.exception
     assert "deleted or replaced" in said(student)
     assert "Stored:" not in said(student)
+    teacher.run()  # the teacher's count does not freeze without a word
+    assert not teacher.exception
+    assert "The class's database cannot be used" in said(teacher)
+    assert "deleted or replaced" in said(teacher)
 
 
 def test_a_pasted_share_link_sets_the_question(db):
@@ -222,3 +228,20 @@ def test_a_pasted_share_link_sets_the_question(db):
     )
     question = db.pose(new.code, new.teacher_token, "loss-comparison.winner", race)
     assert question.answer.options[:2] == ("cross-entropy", "absolute error")
+    kite = settings_from_link("multiclass", "/multiclass?k=4&names=Apple,Gorilla,Rappa,Kite&y=Kite")
+    question = db.pose(new.code, new.teacher_token, "multiclass.first_raise", kite)
+    assert question.answer.options == ("Apple", "Gorilla", "Rappa", "Kite")
+    assert "the true class is Kite" in question.prompt
+
+
+def test_a_student_is_taken_to_a_new_questions_page_once(db):
+    new = db.create_room()
+    db.pose(new.code, new.teacher_token, "bernoulli.min_q", P02)
+    student = open_page("pages/bernoulli.py", {"room": new.code})
+    settings = {"k": 3, "names": "Apple,Gorilla,Rappa", "y": 1, "z1": 2, "z2": 1, "z3": 0.1}
+    db.pose(new.code, new.teacher_token, "multiclass.first_raise", {**settings, "ls": 0})
+    student.run()  # in a browser the follow fragment's rerun
+    assert not student.exception
+    assert "Which logit does the first" in said(student)
+    student.switch_page("pages/bernoulli.py").run()  # exploring elsewhere: not pulled back
+    assert "The class question is on the Multiclass page" in said(student)

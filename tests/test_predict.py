@@ -341,3 +341,10 @@ def test_class_names_beyond_three_are_the_page_names():
     widget = at.get_by_key(predict.INPUT)
     assert list(widget.options) == ["Apple", "Gorilla", "Rappa", "Kite"]
     assert "the true class is Kite" in _prompt(at)
+
+
+def test_a_true_class_the_page_does_not_take_is_not_asked_about():
+    """y=2 is no class name: the page keeps its default true class (Gorilla), and so does
+    the question."""
+    at = open_link("multiclass", {"y": "2", "ask": "multiclass.first_raise"})
+    assert "the true class is Gorilla" in _prompt(at)

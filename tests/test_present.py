@@ -81,4 +81,4 @@ def test_the_sections_of_each_page():
     """The slides as a teacher sees them (the browser test checks the served pages)."""
     assert present.section_count("bernoulli") == 3
     assert present.section_count("multiclass") == 4
-    assert present.section_count("loss-comparison") == 2  # the curves, then race and grid
+    assert present.section_count("loss-comparison") == 3  # curves; race and grid; convexity

@@ -360,11 +360,58 @@ def _finish(
         "config": CONFIG,
         "layer": layers,
     }
+    description = description or data_summary(layers, datasets)
     if description:
         spec["description"] = description
     if resolve:
         spec["resolve"] = resolve
     return Chart(spec, datasets)
+
+
+SUMMARY_SERIES = 4
+"""Most series a chart's data summary names (a legend says the rest)."""
+
+
+def _line_layers(layers: list[dict], datasets: Mapping[str, pd.DataFrame]):
+    """(frame, (x field, x title), y field, series field or None, y title) of each drawn line
+    layer."""
+    for layer in layers:
+        mark = layer.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        frame = datasets.get(layer.get("data", {}).get("name"))
+        enc = layer.get("encoding", {})
+        x, y = enc.get("x", {}), enc.get("y", {})
+        if kind != "line" or frame is None or "field" not in x or "field" not in y:
+            continue
+        if x["field"] not in frame or y["field"] not in frame:
+            continue
+        series = enc.get("color", {}).get("field")
+        series = series if series in frame else None
+        yield frame, (x["field"], x.get("title") or x["field"]), y["field"], series, y.get("title")
+
+
+def data_summary(layers: list[dict], datasets: Mapping[str, pd.DataFrame]) -> str:
+    """A line chart's data in words for a screen reader, in place of its raw marks: for each
+    line (up to ``SUMMARY_SERIES``), where it starts, where it ends and its minimum.
+    Empty for a chart without lines."""
+    parts = []
+    for frame, (x, x_title), y, series, y_title in _line_layers(layers, datasets):
+        groups = frame.groupby(series, sort=False) if series else [(None, frame)]
+        for name, group in list(groups)[:SUMMARY_SERIES]:
+            group = group[np.isfinite(group[y].to_numpy(dtype=float))]
+            if group.empty:
+                continue
+            lowest = group.loc[group[y].idxmin()]
+            first, last = group.iloc[0], group.iloc[-1]
+            label = f"{name}: " if name is not None else ""
+            parts.append(
+                f"{label}{y_title or y} starts at {first[y]:.3g} ({x_title} {first[x]:.3g}), "
+                f"ends at {last[y]:.3g} ({x_title} {last[x]:.3g}), lowest {lowest[y]:.3g} "
+                f"at {x_title} {lowest[x]:.3g}."
+            )
+        if parts:
+            break  # the first line layer is the chart's data; later ones are guides
+    return " ".join(parts)
 
 
 # Where a label sits relative to its anchor point: text-mark alignment and offsets.

@@ -399,13 +399,17 @@ def entropy_units_reading(p: float) -> str:
     nats = max(nats, 0.0)
     if nats == 0:
         return (
-            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs asking."
+            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs "
+            "asking. Perplexity e^H = 1: one possible outcome."
         )
     bits = nats / math.log(2)
     return (
         f"H({fmt(p)}) = {fmt(nats)} nats = {fmt(bits)} bits: the same amount in two units "
         f"(1 bit = ln 2 ≈ 0.69 nats). In bits it is a code length: an ideal code for these "
-        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer."
+        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer. "
+        f"A third unit is the perplexity e^H = 2^(bits) = {fmt(math.exp(nats))}: the draw is "
+        f"as hard to guess as a fair pick among {fmt(math.exp(nats))} equally likely outcomes "
+        "(2 for a fair coin); a model's perplexity e^L is the same for its loss L."
     )
 
 

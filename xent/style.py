@@ -17,6 +17,8 @@ Four rules, three of them for keyboard users and screen readers, through the pub
   its reading fit under the title and the controls row (``tests/e2e/test_fit.py``); Streamlit
   offers no setting for that padding.
 
+A reading's live region (``ui.drawing.announce``) is visually hidden and out of the flow.
+
 For focus (issue 24): a focused element scrolled into view stops 5rem below the top, clear of
 the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label (the switch's own
 outline was cut by an ``overflow: hidden`` box); a chart's toolbar with focus is drawn above
@@ -47,6 +49,13 @@ CSS = f"""
   outline: 3px solid {FOCUS_RING};
   outline-offset: 2px;
   border-radius: 4px;
+}}
+.stElementContainer:has(.xent-live) {{
+  position: absolute;
+}}
+.xent-live {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap;
 }}
 .katex-display {{
   padding: 0 2px;

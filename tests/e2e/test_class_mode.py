@@ -163,3 +163,43 @@ def test_a_teacher_and_three_students(class_server, browser):
         teacher_context.close()
         for context in contexts:
             context.close()
+
+
+def test_the_same_browser_is_the_same_student_after_a_server_restart(browser, tmp_path):
+    """The server dies mid-question and comes back: the open page reconnects by itself, its
+    stored answer is still shown as the student's, a new submission replaces it (one
+    answer), and the reveal, also after a reload, shows the student's own guess."""
+    from playwright.sync_api import expect
+
+    from xent.classroom import store as cs
+
+    url = f"sqlite:///{tmp_path}/class.sqlite3"
+    db = cs.Store(cs.make_engine(url))
+    new = db.create_room()
+    db.pose(new.code, new.teacher_token, "bernoulli.min_q", {"p": 0.2, "q": 0.6})
+    port = _free_port()
+    proc = start_server(port, url)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/bernoulli?room={new.code}")
+        submit(page)
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc = start_server(port, url)
+        page.wait_for_timeout(3000)  # the page reconnects to the new process by itself
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        submit(page)
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        assert db.tally(new.code).count == 1
+        db.reveal(new.code, new.teacher_token)
+        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=8000)
+        page.reload()
+        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=30000)
+        assert db.tally(new.code).count == 1
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+        db.engine.dispose()

@@ -148,6 +148,57 @@ events = sa.Table(  # rate-limited events of a client: wrong codes, rooms opened
 )
 
 
+def _row_query(lock: str | None):
+    """The room with its current question, by code; locked for Postgres as asked (SQLite
+    renders no lock: its write transactions take the database's write lock first)."""
+    query = (
+        sa.select(rooms, posed.c.question_json)
+        .select_from(
+            rooms.outerjoin(
+                posed,
+                (posed.c.room_code == rooms.c.code) & (posed.c.question_no == rooms.c.question_no),
+            )
+        )
+        .where(rooms.c.code == sa.bindparam("code"))
+    )
+    if lock == "share":  # a concurrent Close/Reveal waits for this transaction
+        return query.with_for_update(read=True, of=rooms)
+    if lock == "update":
+        return query.with_for_update(of=rooms)
+    return query
+
+
+_ROW_QUERIES = {lock: _row_query(lock) for lock in (None, "share", "update")}
+"""Built once: building a statement costs more than running it."""
+
+
+def _upsert_statement(dialect):
+    """Insert an answer, or replace the student's answer to the same question."""
+    stmt = dialect.insert(answers)
+    return stmt.on_conflict_do_update(
+        index_elements=[answers.c.room_code, answers.c.question_no, answers.c.session_id],
+        set_={"value_json": stmt.excluded.value_json, "submitted_at": stmt.excluded.submitted_at},
+    )
+
+
+_MY_ANSWER = sa.select(answers.c.value_json).where(
+    answers.c.room_code == sa.bindparam("code"),
+    answers.c.question_no == sa.bindparam("question_no"),
+    answers.c.session_id == sa.bindparam("key"),
+)
+_VERSION = sa.select(rooms.c.question_no, rooms.c.version).where(
+    rooms.c.code == sa.bindparam("code")
+)
+_RECENT = (
+    sa.select(sa.func.count())
+    .select_from(submissions)
+    .where(
+        submissions.c.session_id == sa.bindparam("key"), submissions.c.at > sa.bindparam("since")
+    )
+)
+_UPSERTS = {"sqlite": _upsert_statement(sqlite), "postgresql": _upsert_statement(postgresql)}
+
+
 def _migration_2(conn) -> None:
     """Question phases, a room version, ended rooms, posed questions, longer codes, events."""
     for column in (
@@ -242,14 +293,20 @@ def question_to_json(question: questions.Question) -> str:
     return json.dumps(dataclasses.asdict(question), ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=256)  # a room's question is read on every rerun of every student
 def question_from_json(text: str) -> questions.Question:
     """A stored question back as a :class:`questions.Question` (nested dataclasses and tuples
     restored from their JSON objects and lists)."""
     return _build(questions.Question, json.loads(text))
 
 
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
 def _build(cls, values: dict):
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     fields = {f.name for f in dataclasses.fields(cls)}
     out = {}
     for name, value in values.items():
@@ -373,7 +430,6 @@ class Store:
         self.engine = engine
         self.clock = clock
         self._sqlite = engine.dialect.name == "sqlite"
-        self._dialect = sqlite if self._sqlite else postgresql
         migrate(engine)
         self._file = self._file_identity()
         self._purged_at = -PURGE_EVERY
@@ -473,22 +529,8 @@ class Store:
         raise RoomError("Could not find a free room code; try again in a minute.")
 
     def _row(self, conn, code: str, lock: str | None = None):
-        query = (
-            sa.select(rooms, posed.c.question_json)
-            .select_from(
-                rooms.outerjoin(
-                    posed,
-                    (posed.c.room_code == rooms.c.code)
-                    & (posed.c.question_no == rooms.c.question_no),
-                )
-            )
-            .where(rooms.c.code == code)
-        )
-        if lock == "share":  # Postgres: a concurrent Close/Reveal waits for this transaction
-            query = query.with_for_update(read=True, of=rooms)
-        elif lock == "update":
-            query = query.with_for_update(of=rooms)
-        row = conn.execute(query).first()
+        query = _ROW_QUERIES[lock]
+        row = conn.execute(query, {"code": code}).first()
         if row is None:
             raise RoomError(f"Room {code} does not exist. Check the code on the projector.")
         if row.expires_at <= self.clock():
@@ -541,9 +583,7 @@ class Store:
         """(question number, version): cheap, for a student's screen to see a change."""
         code = check_code(code)
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(rooms.c.question_no, rooms.c.version).where(rooms.c.code == code)
-            ).first()
+            row = conn.execute(_VERSION, {"code": code}).first()
         return (-1, -1) if row is None else (row.question_no, row.version)
 
     def _teacher_row(self, conn, code: object, token: object, lock: str | None = None):
@@ -676,18 +716,14 @@ class Store:
             text = json.dumps(value)
             if len(text) > MAX_ANSWER_CHARS:
                 raise RoomError(f"Not stored: the answer is over {MAX_ANSWER_CHARS} characters.")
-            recent = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(submissions)
-                .where(submissions.c.session_id == key, submissions.c.at > now - BURST_WINDOW)
-            ).scalar()
+            recent = conn.execute(_RECENT, {"key": key, "since": now - BURST_WINDOW}).scalar()
             if recent >= BURST_LIMIT:
                 raise RoomError(
                     f"Not stored: at most {BURST_LIMIT} submissions in {BURST_WINDOW:g} s. "
                     "Wait a moment, then submit again."
                 )
             conn.execute(submissions.insert().values(session_id=key, at=now))
-            conn.execute(self._upsert(room, key, text, now))
+            self._upsert(conn, room, key, text, now)
 
     @staticmethod
     def _check_open(room: Room, question_no: object) -> None:
@@ -705,7 +741,7 @@ class Store:
         if room.phase == CLOSED:
             raise RoomError("Not stored: your teacher has closed the answers to this question.")
 
-    def _upsert(self, room: Room, key: str, text: str, now: float):
+    def _upsert(self, conn, room: Room, key: str, text: str, now: float) -> None:
         row = dict(
             room_code=room.code,
             question_no=room.question_no,
@@ -713,26 +749,16 @@ class Store:
             value_json=text,
             submitted_at=now,
         )
-        stmt = self._dialect.insert(answers).values(**row)
-        return stmt.on_conflict_do_update(
-            index_elements=[answers.c.room_code, answers.c.question_no, answers.c.session_id],
-            set_={
-                "value_json": stmt.excluded.value_json,
-                "submitted_at": stmt.excluded.submitted_at,
-            },
-        )
+        conn.execute(_UPSERTS[self.engine.dialect.name], row)
 
     @_guarded
     def my_answer(self, code: object, student: object, question_no: int):
         """This student's stored answer to question ``question_no``, or None."""
         code = check_code(code)
         with self.engine.connect() as conn:
+            key = student_key(code, _check_student(student))
             text = conn.execute(
-                sa.select(answers.c.value_json).where(
-                    answers.c.room_code == code,
-                    answers.c.question_no == question_no,
-                    answers.c.session_id == student_key(code, _check_student(student)),
-                )
+                _MY_ANSWER, {"code": code, "question_no": question_no, "key": key}
             ).scalar()
         return None if text is None else json.loads(text)
 

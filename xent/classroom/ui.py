@@ -113,9 +113,10 @@ def _set_cookie(name: str, value: str) -> None:
     ``st.context.cookies`` but has no call to set one: a line of script does it)."""
     if not (_TOKEN.fullmatch(value) and re.fullmatch(r"[A-Za-z0-9_]+", name)):
         return
+    secure = "; Secure" if base_url().startswith("https:") else ""
     st.html(
         f"<script>document.cookie = '{name}={value}; path=/; max-age={COOKIE_SECONDS}; "
-        "SameSite=Lax';</script>",
+        f"SameSite=Lax{secure}';</script>",
         unsafe_allow_javascript=True,
     )
 
@@ -309,7 +310,7 @@ def _follow(code: str, seen: tuple[int, int] | None) -> None:
     """Rerun the page when the room changed since it was drawn (or the database is back)."""
     try:
         now = room_version(code)
-    except cs.StoreFault:
+    except (cs.StoreFault, cs.RoomError):
         return
     if now != seen:
         st.rerun()
@@ -365,6 +366,7 @@ def _panel_body(room: cs.Room, page: str) -> RoomState:
         st.info("No question yet. This page shows it as soon as your teacher poses one.")
         return RoomState(room.code, False)
     if room.question.page != page:
+        _follow_to_page(room)
         title = PAGE_TITLES.get(room.question.page, room.question.page)
         st.info(f"The class question is on the {title} page.")
         st.page_link(
@@ -376,8 +378,19 @@ def _panel_body(room: cs.Room, page: str) -> RoomState:
     return _student_question(room)
 
 
+def _follow_to_page(room: cs.Room) -> None:
+    """Take the student to a new question's page, once per question (a student who then
+    goes exploring elsewhere is not pulled back)."""
+    seen = (room.code, room.question_no)
+    if room.revealed or st.session_state.get("class_followed") == seen:
+        return
+    st.session_state["class_followed"] = seen
+    st.switch_page(PAGE_FILES[room.question.page], query_params={"room": room.code})
+
+
 def _student_question(room: cs.Room) -> RoomState:
     db, me = get_store(), student_id()
+    st.session_state["class_followed"] = (room.code, room.question_no)
     question = room.question
     st.markdown(f"**Question {room.question_no}.** {literal(question.prompt)}")
     mine = db.my_answer(room.code, me, room.question_no)
@@ -538,8 +551,8 @@ def settings_from_link(page: str, link: str) -> dict:
 
 
 def teacher_view(code: str, token: str) -> None:
-    db = get_store()
     try:
+        db = get_store()
         db.check_teacher(code, token)
         room = db.room(code)
     except cs.RoomError as error:
@@ -619,8 +632,8 @@ def _actions(room: cs.Room, token: str) -> None:
 def _act(action: str) -> None:
     """Button callback for Close, Reopen, Reveal and End (runs before the rerun; never lost)."""
     code, token = st.session_state["class_room"]
-    db = get_store()
     try:
+        db = get_store()
         {"close": db.close, "reopen": db.reopen, "reveal": db.reveal, "end": db.end}[action](
             code, token
         )
@@ -672,8 +685,8 @@ def _pose() -> None:
 @st.fragment(run_every=TEACHER_SECONDS)
 def live_answers(code: str, question_no: int) -> None:
     """The live count and (when shown) the distribution: the part that refreshes itself."""
-    db = get_store()
     try:
+        db = get_store()
         room, tally = db.room(code), db.tally(code, question_no)
     except cs.RoomError as error:
         _show_error(error)

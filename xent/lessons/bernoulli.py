@@ -17,7 +17,15 @@ import numpy as np
 import pandas as pd
 
 from xent import charts, explanations, frames
-from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
+from xent.explanations import (
+    MINUS,
+    fmt,
+    fmt_setting,
+    fmt_sig,
+    latex_number,
+    steps_words,
+    value_of,
+)
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
 from xent.losses import BINARY_LOSSES
@@ -108,15 +116,21 @@ def loss_reading(at: LossAt) -> str:
 
 
 def gradient_reading(at: GradientAt) -> str:
-    shown = fmt(at.grad)
-    if abs(at.grad) < 5e-3:
-        move = "the gradient is zero: the model already says the truth."
-    elif at.grad > 0:
-        move = f"a gradient step lowers z, so q falls towards p = {fmt(at.p)}."
+    """∂L/∂z = q − p, with z the logit defined first; zero only when q = p exactly (a small
+    gradient is shown to 3 significant figures: q = 0.33 with p = 1/3 is −0.00333)."""
+    define = "With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): "
+    if at.grad == 0:
+        return (
+            f"{define}∂L/∂z = q − p = 0 at q = {fmt_setting(at.q)}: the gradient is zero, the "
+            "model already says the truth."
+        )
+    shown = fmt_sig(at.grad)
+    if at.grad > 0:
+        move = f"a gradient step lowers z, so q falls towards p = {fmt_setting(at.p)}."
     else:
-        move = f"a gradient step raises z, so q rises towards p = {fmt(at.p)}."
+        move = f"a gradient step raises z, so q rises towards p = {fmt_setting(at.p)}."
     signed = shown if shown.startswith(MINUS) else "+" + shown
-    return f"∂L/∂z = q − p = {signed} at q = {fmt(at.q)}: {move}"
+    return f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}: {move}"
 
 
 def gradient_places(p: float, q: float) -> tuple[str, str]:
@@ -339,7 +353,15 @@ def mle_reading(red: int, draws: int, q_final: float, steps: int) -> str:
     return mle + where
 
 
-def sampler_reading(sample: Sample) -> str:
-    return f"The box's p = {fmt(sample.p)}. " + mle_reading(
-        sample.reds, sample.draws, sample.q_end, sample.steps
-    )
+def sampler_reading(sample: Sample, p: float | None = None) -> str:
+    """The draws come from the box; when p was set directly (not the box's share of red),
+    the reading says so, and that p̂ is near the box's share, not near that p."""
+    if p is None or abs(p - sample.p) < 5e-3:
+        head = f"The box's p = {fmt(sample.p)}. "
+    else:
+        head = (
+            f"The balls are drawn from the box, whose share of red is {fmt(sample.p)}, not "
+            f"from the p = {fmt(p)} set directly above: p̂ comes near {fmt(sample.p)} with "
+            "many draws, not near that p. "
+        )
+    return head + mle_reading(sample.reds, sample.draws, sample.q_end, sample.steps)

@@ -65,6 +65,8 @@ __all__ = [
     "AtStart",
     "approach_q",
     "at_start",
+    "convexity_chart",
+    "convexity_reading",
     "goals",
     "grid",
     "grid_chart",
@@ -377,3 +379,62 @@ def _grid_settle(loss: frames.GridLoss, p: float) -> str:
     cycling = loss.cells[loss.cells["status"] == "cycles"]
     lr = min(float(v) for v in cycling["lr"])
     return _settle(loss.label, loss.goal, lr, scoring.goal_curvature(loss.name, p))
+
+
+# --- convexity: one weight, one example ------------------------------------------------------
+
+CONVEXITY_W = np.linspace(-8.0, 8.0, 401)
+"""The weights w of the convexity picture (one input x = 1, so z = w)."""
+
+
+def _sigmoid(w: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.tanh(w / 2))  # σ(w), without overflow
+
+
+def squared_error_curvature(p: float, w: np.ndarray) -> np.ndarray:
+    """∂²/∂w² (σ(w) − p)² = 2 [σ′² + (σ − p) σ″], with σ′ = σ(1 − σ), σ″ = σ′ (1 − 2σ)."""
+    q = _sigmoid(w)
+    slope = q * (1 - q)
+    return 2 * (slope**2 + (q - p) * slope * (1 - 2 * q))
+
+
+def _bend(p: float) -> tuple[float, float, float]:
+    """(w, q, ∂²E/∂w²) where squared error bends down the most on the picture's range."""
+    curv = squared_error_curvature(p, CONVEXITY_W)
+    i = int(np.argmin(curv))
+    w = float(CONVEXITY_W[i])
+    return w, float(_sigmoid(np.array(w))), float(curv[i])
+
+
+def convexity_chart(p: float, name: str, height: int = 220) -> charts.Chart:
+    """The loss of a one-weight model z = w (x = 1) against w; squared error's point where
+    it bends down the most is marked."""
+    loss = BINARY_LOSSES[name]
+    y = np.asarray(loss.value(p, _sigmoid(CONVEXITY_W)), dtype=float)
+    curves = pd.DataFrame({"x": CONVEXITY_W, "y": y, "series": loss.label})
+    points = None
+    if name == "squared_error":
+        w, q, _ = _bend(p)
+        points = pd.DataFrame({"x": [w], "y": [float(loss.value(p, q))], "label": ["bends down"]})
+    return charts.function_chart(
+        curves,
+        points,
+        x_title="weight w (one input x = 1, so z = w)",
+        y_title=f"{loss.label}",
+        x_domain=(float(CONVEXITY_W[0]), float(CONVEXITY_W[-1])),
+        height=height,
+    )
+
+
+def convexity_reading(p: float) -> str:
+    """Cross-entropy is convex in a linear model's weights; squared error through a sigmoid
+    is not: the point where its curvature is most negative, and the flat far side."""
+    w, q, curv = _bend(p)
+    return (
+        f"With z = x · w, cross-entropy's curvature is ∂²L/∂w² = x² q(1 − q) ≥ 0 at every w: "
+        "convex, one valley, and gradient descent cannot get stuck on a bump (the same holds "
+        "for a linear model with many weights). Squared error through the sigmoid is not "
+        f"convex: at w = {fmt(w, 2)} (q = {fmt_sig(q)}) its curvature ∂²E/∂w² = "
+        f"{fmt_sig(curv)} < 0, the curve bends down, and farther out it is almost flat "
+        "(q(1 − q) → 0), the plateau where a confidently wrong model stalls."
+    )

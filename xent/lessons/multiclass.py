@@ -77,6 +77,11 @@ def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence
         f"The model gives {labels[true_index]} Q = {fmt(Q[true_index])}; "
         f"the target puts {fmt(t[true_index])} there."
     )
+    # classes whose Q reads the same as the largest, at the decimals shown, tie for the top
+    tied = [k for k in range(len(Q)) if fmt(Q[k]) == fmt(Q[top])]
+    if len(tied) > 1:
+        names = " and ".join(labels[k] for k in tied)
+        return text + f" Its top guess is a tie between {names} ({fmt(Q[top])} each, as shown)."
     if top != true_index:
         return text + f" Its top guess is {labels[top]} ({fmt(Q[top])}): wrong."
     return text + " Its top guess is right."
@@ -135,6 +140,21 @@ def smoothed_target(k: int, epsilon: float) -> SmoothedTarget:
     )
 
 
+def loss_formula(smoothing: float) -> tuple[str, str]:
+    """The loss as (latex, words): −Σ t log Q, which is −log Q(true) only for a one-hot
+    target; with label smoothing every class's term counts, so the formula stops there."""
+    if smoothing > 0:
+        return (
+            r"L = -\sum_k t_k \log Q_k",
+            "L is minus the sum of t_k log Q_k: with label smoothing every class has t_k > 0, "
+            "so every term counts (not only minus log Q of the true class).",
+        )
+    return (
+        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
+        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
+    )
+
+
 def smoothing_reading(s: SmoothedTarget, label: str) -> str:
     """What label smoothing is for and what it changes: where L is smallest and Q − t."""
     if s.epsilon == 0:
@@ -164,11 +184,22 @@ def descent_reading(run: frames.LogitRun, t: int, true_index: int, label: str) -
     )
 
 
-def simplex_reading(run: frames.LogitRun, t: int, label: str) -> str:
+def simplex_reading(run: frames.LogitRun, t: int, label: str, smoothing: float = 0.0) -> str:
+    """Where the path across the triangle goes: the ★ corner for a one-hot target; with
+    label smoothing ε the point Q = t inside the triangle (L is smallest there)."""
     Q = run.summary.Q
+    k = Q.shape[1]
+    if smoothing > 0:
+        on, off = 1 - smoothing + smoothing / k, smoothing / k
+        goal = (
+            f"heads for the smoothed target Q = t, inside the triangle ({label} "
+            f"{fmt(on)}, the others {fmt(off)} each), not the ★ {label} corner"
+        )
+    else:
+        goal = f"heads for the ★ {label} corner"
     return (
         f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {label} corner; "
+        f"({' / '.join(fmt(x) for x in Q[0])}) and {goal}; "
         f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
     )
 

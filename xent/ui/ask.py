@@ -185,7 +185,11 @@ def page_settings(state: PageState) -> dict[str, Any]:
     # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
     # which names the allowed range.
     if "names" in values and isinstance(k, int | float) and 1 <= k <= MAX_CLASSES:
-        values["names"] = ", ".join(class_names(str(values["names"]), int(k)))
+        shown = class_names(str(values["names"]), int(k))
+        values["names"] = ", ".join(shown)
+        # the true class box takes a link's y by name only (y=2 leaves it at its default)
+        if isinstance(values.get("y"), str) and values["y"] not in shown:
+            values["y"] = state.defaults["y"]
     return values
 
 
