@@ -117,7 +117,7 @@ def neuron_section(p):
         drawing.chart(
             drawing.finished_chart(lesson.path_chart, caches.bernoulli_loss_view(p, p), run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
-            lesson.neuron_reading(run, t, p),
+            lesson.neuron_reading(run, t, p, (x1, x2), lr),
         )
         a, b = st.columns(2)
         with a:

@@ -344,7 +344,10 @@ class NeuronRun(NamedTuple):
 def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float, steps: int):
     """Gradient descent on one neuron q = σ(x·w) with cross-entropy, from w0."""
     tr = _training()
-    traj = tr.train_neuron(np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps)
+    # no loss bound: a too-large η makes a bounded cycle, run to the end and called that
+    traj = tr.train_neuron(
+        np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps, loss_bound=False
+    )
     w = np.asarray(traj.weights)[:, 0, :]  # (steps+1, d)
     q = _runs_first(traj.prediction)[:, 0]
     loss = np.asarray(traj.loss)[:, 0]
