@@ -115,9 +115,9 @@ def neuron_section(p):
         drawing.download(run.table, "xent-neuron-run.csv")
     with figures:
         drawing.chart(
-            drawing.finished_chart(lesson.path_chart, caches.bernoulli_curves(p, p)[0], run, t),
+            drawing.finished_chart(lesson.path_chart, caches.bernoulli_loss_view(p, p), run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
-            lesson.neuron_reading(run, t, p),
+            lesson.neuron_reading(run, t, p, (x1, x2), lr),
         )
         a, b = st.columns(2)
         with a:

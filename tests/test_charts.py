@@ -107,10 +107,15 @@ def test_infinite_point_is_drawn_on_the_edge_not_as_inf():
     check_spec(chart, expect_marks={"point"})
 
 
-def test_finite_caps_and_drops():
-    df = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "y": [1.0, np.inf, -np.inf, np.nan]})
-    out = charts._finite(df, ["y"], cap=5.0)
-    assert out["y"].tolist() == [1.0, 5.0, -5.0]
+def test_a_chart_caps_infinite_values_and_drops_undefined_ones():
+    """What a curve chart sends: ±inf drawn at ±1e6 (beyond any axis: the line leaves
+    through the edge), NaN rows left out (Vega-Lite has no number for them)."""
+    df = pd.DataFrame(
+        {"x": [0.0, 1.0, 2.0, 3.0], "y": [1.0, np.inf, -np.inf, np.nan], "series": "L"}
+    )
+    spec = charts.function_chart(df, x_title="q", y_title="L").to_dict()
+    rows = next(rows for name, rows in spec["datasets"].items() if name.startswith("curves"))
+    assert [(row["x"], row["y"]) for row in rows] == [(0.0, 1.0), (1.0, 1e6), (2.0, -1e6)]
 
 
 def test_step_chart_thins_long_runs_and_marks_the_step():

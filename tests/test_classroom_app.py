@@ -245,3 +245,12 @@ def test_a_student_is_taken_to_a_new_questions_page_once(db):
     assert "Which logit does the first" in said(student)
     student.switch_page("pages/bernoulli.py").run()  # exploring elsewhere: not pulled back
     assert "The class question is on the Multiclass page" in said(student)
+
+
+def test_a_choice_submitted_without_a_choice_is_asked_for(db):
+    new = db.create_room()
+    db.pose(new.code, new.teacher_token, "bernoulli.step", P02)
+    student = open_page("pages/bernoulli.py", {"room": new.code})
+    button(student, "Submit my answer").click().run()
+    assert "Choose an answer first; nothing was stored" in said(student)
+    assert db.tally(new.code).count == 0

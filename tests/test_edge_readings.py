@@ -94,3 +94,27 @@ def test_readme_says_where_the_regression_scrubber_opens(rsteps, start):
     assert "100, the end of a default run" in row
     at = open_page("multiclass", {"rsteps": rsteps})
     assert at.slider(key="rt").value == start
+
+
+def test_equal_logits_are_a_tie_not_a_wrong_top_guess():
+    """z = (1, 1, 0.1) with Gorilla true: Apple and Gorilla tie (e/(2e + e^0.1) each)."""
+    view = frames.softmax_view((1.0, 1.0, 0.1), 1, ("Apple", "Gorilla", "Rappa"), 0.0)
+    text = multiclass.bars_reading(view.at.Q, view.at.t, 1, ("Apple", "Gorilla", "Rappa"))
+    each = np.e / (2 * np.e + np.exp(0.1))
+    assert f"a tie between Apple and Gorilla ({each:.2f} each, as shown)" in text
+    assert "wrong" not in text
+
+
+def test_a_neuron_with_too_large_a_rate_cycles_and_says_why():
+    """η = 100, x = (1, 0.5), p = 0.2: |1 − 100 · 1.25 · 0.16| = 19 > 1: a bounded cycle,
+    not 'diverged' (it was stopped by the loss bound and called diverged)."""
+    run = frames.neuron_run((1.0, 0.5), 0.2, (2.0, -1.0), 100.0, 40)
+    assert not run.summary.diverged
+    q = run.table["q"].to_numpy()
+    assert ((q > 0) & (q < 1)).all()
+    assert (np.diff(np.sign(q - 0.2)) != 0).sum() >= 5  # it keeps crossing p
+    text = bernoulli.neuron_reading(run, 40, 0.2, (1.0, 0.5), 100.0)
+    assert "diverged" not in text
+    assert f"|1 − 100 × 1.25 × 0.160| = {abs(1 - 100 * 1.25 * 0.16):.1f} > 1" in text
+    calm = frames.neuron_run((1.0, 0.5), 0.2, (2.0, -1.0), 1.0, 40)
+    assert "overshoots" not in bernoulli.neuron_reading(calm, 40, 0.2, (1.0, 0.5), 1.0)

@@ -243,7 +243,7 @@ def test_race_chart_marks_each_phase_at_its_hand_counted_step():
         escape, arrival = hand_phases(q, p, p, tol, steps)
         mine = marks[marks["series"] == LABELS[name]].set_index("phase")
         assert mine.loc["crosses ½", "step"] == escape
-        assert mine.loc["within threshold", "step"] == arrival
+        assert mine.loc["settled within threshold", "step"] == arrival
         assert mine.loc["crosses ½", "value"] == pytest.approx(q[escape])
         assert q[escape] > 0.5 > q[escape - 1]
 

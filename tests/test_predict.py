@@ -23,11 +23,8 @@ from xent.ui import ask as predict
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
-PAGES = {
-    "bernoulli": "pages/bernoulli.py",
-    "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss-comparison.py",
-}
+PAGES = {entry.url_path: entry.script for entry in navigation.LESSONS}
+"""Every lesson page (URL path -> script), from the page registry."""
 READING = "**Reading:**"
 RNG = np.random.default_rng(20261128)
 

@@ -117,9 +117,10 @@ def function_errors(text: str) -> list[str]:
     for a, b, c in re.findall(rf"(?<![\w.]){R} / ({R}) = ({R})".replace(R, f"({R})", 1), text):
         if value(b) != 0 and not _close(value(a) / value(b), c):
             errors.append(f"division: {a} / {b} = {c} (is {value(a) / value(b):.6g})")
-    for a, b, c in re.findall(rf"\|1 − ({R}) × ({R})\| = ({R})", text):
-        if not _close(abs(1 - value(a) * value(b)), c):
-            errors.append(f"|1 − {a} × {b}| = {c}")
+    for factors, c in re.findall(rf"\|1 − ((?:{R} × )+{R})\| = ({R})", text):
+        shown = [value(f) for f in re.findall(R, factors)]
+        if not _close(abs(1 - math.prod(shown)), c):
+            errors.append(f"|1 − {factors}| = {c}")
     for q, s in re.findall(rf"q = (?:σ\(y\) = )?({R}), σ′\(y\) = q\(1 − q\) = ({R})", text):
         if not _close(value(q) * (1 - value(q)), s):
             errors.append(f"σ′: q = {q} gives q(1 − q) = {value(q) * (1 - value(q)):.6g}, not {s}")
@@ -183,6 +184,8 @@ def arithmetic_errors(text: str) -> list[str]:
         ("squared error took 63.0× as many steps as cross-entropy (572 vs 9).", 1),
         ("so |1 − 30 × 0.0900| = 1.70 > 1", 0),
         ("so |1 − 30 × 0.0900| = 1.60 > 1", 1),
+        ("and |1 − 100 × 1.25 × 0.160| = 19.0 > 1", 0),
+        ("and |1 − 100 × 1.25 × 0.160| = 20.0 > 1", 1),
         ("It settles only for η < 2 / 0.0900 = 22.2.", 0),
         ("It settles only for η < 2 / 0.0900 = 20.2.", 1),
     ],

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from xent import navigation
 from xent.spec_cache import arrow_bytes, arrow_ready
 
 
@@ -169,13 +170,15 @@ def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
     assert len(cache) <= 8
 
 
-@pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
-def test_a_rerun_sends_the_same_charts_from_the_cache(page):
+@pytest.mark.parametrize(
+    "script", [e.script for e in navigation.LESSONS], ids=[e.url_path for e in navigation.LESSONS]
+)
+def test_a_rerun_sends_the_same_charts_from_the_cache(script):
     from xent.spec_cache import ARROW, SPECS
 
     app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
     at = AppTest.from_file(app, default_timeout=60)
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(script).run()
     assert not at.exception
     first = [chart.proto for chart in at.get("vega_lite_chart")]
     arrow_misses, spec_hits, spec_misses = ARROW.misses, SPECS.hits, SPECS.misses

@@ -3,7 +3,7 @@
 The throwaway page (``tests/throwaway.py``) adds one ``PageEntry`` (its ``PageState`` in it)
 to the page registry and nothing else. Run with it, the AppTest suite must collect and pass
 its generic tests for that page too (it runs, every control changes what it shows, its
-payload is small), Home must link it, class mode must offer it, the URL fuzz must open it,
+payload is small), Home must link it, class mode must know it, the URL fuzz must open it,
 the README check must ask for its URL table (which the README does not have: that check
 fails for it, and only for it), and the browser suites' tables must hold it.
 """
@@ -16,11 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from tests import throwaway
-from tests.test_classroom_app import APP, TIMEOUT, button, db  # noqa: F401  (db: a fixture)
 from xent import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,19 +98,16 @@ def test_the_browser_tables_hold_the_page():
     assert "test_browser.py" in control.stdout
 
 
-@pytest.mark.usefixtures("db")
-def test_class_mode_offers_the_page(monkeypatch):
-    """The teacher's list of lesson pages (a real SQLite room) gains the page once it is
-    registered, at the end, with its title."""
+def test_class_mode_knows_the_page(monkeypatch):
+    """Class mode's page titles (its question labels, the projector) and scripts (where a
+    student who joins is sent) gain the page once it is registered. The page has no
+    questions, so no question of it can be posed: the bank, not the page list, says which
+    pages class mode can ask about."""
+    from xent.classroom import ui as classroom
+
     monkeypatch.setattr(navigation, "LESSONS", list(navigation.LESSONS))  # undone after
-    teacher = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    teacher.run()
-    teacher.switch_page("pages/class.py").run()
-    button(teacher, "Open a class").click().run()
-    pages = teacher.selectbox[0]
-    assert pages.label == "Lesson page"
-    assert "Throwaway" not in pages.options
+    assert "throwaway" not in classroom.PAGE_TITLES
     throwaway.register()
-    teacher.run()
-    pages = teacher.selectbox[0]
-    assert pages.options[-1] == "Throwaway", pages.options
+    assert classroom.PAGE_TITLES["throwaway"] == "Throwaway"
+    assert classroom.PAGE_FILES["throwaway"] == "tests/pages/throwaway_page.py"
+    assert list(classroom.PAGE_TITLES)[-1] == "throwaway"

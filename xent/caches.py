@@ -32,6 +32,11 @@ def bernoulli_curves(p: float, q: float):
 
 
 @st.cache_resource(**CACHE)
+def bernoulli_loss_view(p: float, q: float):
+    return frames.bernoulli_loss_view(p, q)
+
+
+@st.cache_resource(**CACHE)
 def neuron_run(x, p, w0, lr, steps):
     return frames.neuron_run(tuple(x), p, tuple(w0), lr, steps)
 

@@ -876,7 +876,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
     }
 
 
-PHASE_SHAPES = {"crosses ½": "circle", "within threshold": "diamond"}
+PHASE_SHAPES = {"crosses ½": "circle", "settled within threshold": "diamond"}
 """The race's phase marks: where a run crosses to the right side of ½, where it arrives."""
 PHASE_OPACITY = {"escape to ½": 1.0, "approach to goal": 0.45, "not reached": 0.15}
 """The race's bars: escaping the mistake solid, approaching the goal lighter, the budget

@@ -40,6 +40,8 @@ __all__ = [
     "Sample",
     "SoftmaxAt",
     "bernoulli_curves",
+    "bernoulli_gradient_view",
+    "bernoulli_loss_view",
     "chain_rule_table",
     "comparison_curves",
     "comparison_grid",
@@ -257,9 +259,14 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     """L(p, q) against q, and ∂L/∂z = q - p against q, with the model's point.
 
     Returns:
-        ``(loss, gradient)``: the loss view has the curve, the points "model q" and
-        "minimum q = p", the floor H(p) and the KL gap at q; the gradient view its line.
+        ``(loss, gradient)``: :func:`bernoulli_loss_view` and :func:`bernoulli_gradient_view`.
     """
+    return bernoulli_loss_view(p, q), bernoulli_gradient_view(p, q)
+
+
+def bernoulli_loss_view(p: float, q: float) -> Curves:
+    """L(p, q) against q: the curve, the points "model q" and "minimum q = p", the floor
+    H(p) and the KL gap at q."""
     grid = q_grid()
     loss = np.asarray(binary_cross_entropy(p, grid))
     h = float(entropy([p, 1 - p]))
@@ -295,15 +302,18 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
         }
     )
     at = LossAt(p=p, q=q, L=current, H=h, KL=kl)
-    loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
+    return Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
 
+
+def bernoulli_gradient_view(p: float, q: float) -> Curves:
+    """∂L/∂z = q - p against q, with the points q = p and the model's q."""
+    grid = q_grid()
     grad = grid - p
     gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
     # The same order as the L(q) chart's points (minimum first), so that each point keeps
     # its shape from one chart to the next: q = p a circle, the model a square.
     gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", "model q"]})
-    grad_view = Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
-    return loss_view, grad_view
+    return Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
 
 
 def _training():
@@ -334,7 +344,10 @@ class NeuronRun(NamedTuple):
 def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float, steps: int):
     """Gradient descent on one neuron q = σ(x·w) with cross-entropy, from w0."""
     tr = _training()
-    traj = tr.train_neuron(np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps)
+    # no loss bound: a too-large η makes a bounded cycle, run to the end and called that
+    traj = tr.train_neuron(
+        np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps, loss_bound=False
+    )
     w = np.asarray(traj.weights)[:, 0, :]  # (steps+1, d)
     q = _runs_first(traj.prediction)[:, 0]
     loss = np.asarray(traj.loss)[:, 0]

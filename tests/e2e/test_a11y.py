@@ -15,6 +15,9 @@ from xent import navigation
 
 from .helpers import PAGES, open_page, require_page
 
+LESSON_PATHS = [entry.url_path for entry in navigation.LESSONS]
+"""Every lesson page's URL path, from the page registry."""
+
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -138,7 +141,7 @@ _CHART_A11Y_JS = """
 """
 
 
-@pytest.mark.parametrize("path", ["bernoulli", "multiclass", "loss-comparison"])
+@pytest.mark.parametrize("path", LESSON_PATHS)
 def test_charts_are_named_and_expose_few_points(new_page, path) -> None:
     """Each chart is named (by its alt text); a screen reader meets no invisible point and
     fewer than 200 marks a chart (Bernoulli exposed about 970 before, the Multiclass regions
@@ -168,7 +171,7 @@ _FOCUSED_JS = """
 """
 
 
-@pytest.mark.parametrize("path", ["bernoulli", "multiclass", "loss-comparison"])
+@pytest.mark.parametrize("path", LESSON_PATHS)
 def test_tab_stops_before_the_first_lesson_control(new_page, path, record_property) -> None:
     """Counts the Tab presses from a fresh load to the first slider (the first lesson control)
     and records it (``record_property``, shown with ``-rA``/in junit XML)."""

@@ -335,6 +335,7 @@ def room_panel(page: str) -> RoomState:
     code = st.query_params.get("room")
     if not code:
         return RoomState(None, False)
+    st.space("small")  # the panel's first line clear of the navigation bar
     try:
         room = _first_join(code)
     except cs.RoomError as error:
@@ -344,7 +345,6 @@ def room_panel(page: str) -> RoomState:
         _show_fault(fault)
         _follow(cs.clip(code, cs.CODE_LENGTH), None)
         return RoomState(None, True)
-    st.space("small")  # the panel's top clear of the navigation bar
     with st.container(border=True):
         remember_student()
         _follow(room.code, (room.question_no, room.version))
@@ -419,6 +419,9 @@ def _student_question(room: cs.Room) -> RoomState:
 
 def _submit(code: str, question_no: int, guess_key: str) -> None:
     """Button callback: the answer names the question it was drawn for."""
+    if st.session_state.get(guess_key) is None:
+        st.session_state["class_error"] = "Choose an answer first; nothing was stored."
+        return
     try:
         get_store().submit(code, student_id(), question_no, st.session_state.get(guess_key))
     except cs.RoomError as error:
@@ -562,6 +565,7 @@ def teacher_view(code: str, token: str) -> None:
         _show_fault(fault, TEACHER_FAULT)
         st.button("Retry", icon=":material/refresh:")
         return
+    st.session_state["class_seen_version"] = room.version  # what this full run draws
     if st.session_state.get("class_teacher_cookie_due") == code:
         del st.session_state["class_teacher_cookie_due"]
         _set_cookie(TEACHER_COOKIE + code, token)
@@ -676,6 +680,7 @@ def _pose() -> None:
     try:
         page = questions.TEMPLATES[key].page
         get_store().pose(code, token, key, settings_from_link(page, link))
+        st.session_state["class_show"] = False  # each question's answers start hidden
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
     except cs.StoreFault as fault:

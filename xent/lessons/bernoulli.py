@@ -206,7 +206,28 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     )
 
 
-def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
+def cycling_reading(x: Sequence[float], p: float, lr: float) -> str | None:
+    """Why the neuron's q jumps back and forth: a step moves y = x · w by −η |x|² (q − p),
+    so near q = p it multiplies y's distance from its goal by 1 − η |x|² p(1 − p). None
+    when that is at most 1 in size (or nothing moves). Numbers from the shown operands."""
+    norm2, slope = sum(v * v for v in x), p * (1 - p)
+    if norm2 == 0 or slope == 0 or abs(1 - lr * norm2 * slope) <= 1:
+        return None
+    n_s, s_s = fmt_sig(norm2), fmt_sig(slope)
+    factor = fmt_sig(abs(1 - lr * value_of(n_s) * value_of(s_s)))
+    return (
+        f" The learning rate is too large for this p: a step moves y = x · w by "
+        f"−η |x|² (q − p), so near q = p it multiplies y's distance from its goal by "
+        f"1 − η |x|² p(1 − p), and |1 − {fmt_setting(lr)} × {n_s} × {s_s}| = {factor} > 1: "
+        "each step overshoots, so q jumps back and forth around p and never settles."
+    )
+
+
+def neuron_reading(
+    run: frames.NeuronRun, t: int, p: float, x: Sequence[float] = (), lr: float = 0.0
+) -> str:
+    """The shown step and the run's end; why it cycles when η is too large (``x``, ``lr``:
+    the run's inputs and learning rate)."""
     row = run.table.iloc[t]
     s: NeuronSummary = run.summary
     text = (
@@ -214,8 +235,11 @@ def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
         f"After all {steps_words(s.steps)} q = {fmt(s.q_end)} (p = {fmt(p)}), "
         f"L = {fmt(s.loss_end)}, the floor H(p) = {fmt(s.H)}."
     )
+    cycling = cycling_reading(x, p, lr) if len(x) and s.q_end != p else None
     if s.diverged:
         text += " The run diverged: the learning rate is too large."
+    elif cycling:
+        text += cycling
     elif s.loss_end > s.loss_start:
         text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
     return text

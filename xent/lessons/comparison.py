@@ -239,7 +239,7 @@ def _phase_marks(run: frames.Race) -> pd.DataFrame:
         if arrival >= 0:
             q = float(loss.q[arrival])
             text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} from step {arrival} on"
-            rows.append((loss.label, arrival, q, "within threshold", text))
+            rows.append((loss.label, arrival, q, "settled within threshold", text))
     return pd.DataFrame(rows, columns=["series", "step", "value", "phase", "text"])
 
 

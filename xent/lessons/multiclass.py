@@ -77,6 +77,11 @@ def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence
         f"The model gives {labels[true_index]} Q = {fmt(Q[true_index])}; "
         f"the target puts {fmt(t[true_index])} there."
     )
+    # classes whose Q reads the same as the largest, at the decimals shown, tie for the top
+    tied = [k for k in range(len(Q)) if fmt(Q[k]) == fmt(Q[top])]
+    if len(tied) > 1:
+        names = " and ".join(labels[k] for k in tied)
+        return text + f" Its top guess is a tie between {names} ({fmt(Q[top])} each, as shown)."
     if top != true_index:
         return text + f" Its top guess is {labels[top]} ({fmt(Q[top])}): wrong."
     return text + " Its top guess is right."
