@@ -20,9 +20,11 @@ Four rules, three of them for keyboard users and screen readers, through the pub
 A reading's live region (``ui.drawing.announce``) is visually hidden and out of the flow.
 
 For focus (issue 24): a focused element scrolled into view stops 5rem below the top, clear of
-the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label (the switch's own
-outline was cut by an ``overflow: hidden`` box); a chart's toolbar with focus is drawn above
-the chart, not under its SVG.
+the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label, a slider's on
+its thumb and a select box's on its box (their inputs' own outlines were cut by ``overflow:
+hidden`` boxes); a heading's link shows while it has focus (it was transparent); a chart's
+toolbar with focus is drawn above the chart, not under its SVG
+(``tests/e2e/test_focus.py`` checks every stop in rendered pixels).
 """
 
 from __future__ import annotations
@@ -45,10 +47,16 @@ CSS = f"""
   scroll-margin-top: 5rem;
   scroll-margin-bottom: 1rem;
 }}
+[data-testid="stMain"] div:has(> input:not([type="range"]):focus-visible),
+[data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible),
 [data-testid="stCheckbox"] label:has(input:focus-visible) {{
   outline: 3px solid {FOCUS_RING};
   outline-offset: 2px;
   border-radius: 4px;
+}}
+[data-testid="stHeaderActionElements"] a:focus-visible {{
+  opacity: 1 !important;
+  transition: none;
 }}
 .stElementContainer:has(.xent-live) {{
   position: absolute;

@@ -459,10 +459,7 @@ class Store:
         except OSError:
             now = None
         if now != self._file:
-            raise StoreFault(
-                "the class's database file was deleted or replaced while the app ran "
-                "(restart the app)"
-            )
+            raise StoreFault("the class's database file was deleted or replaced while the app ran")
 
     @contextlib.contextmanager
     def _writing(self):

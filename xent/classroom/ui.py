@@ -335,6 +335,7 @@ def room_panel(page: str) -> RoomState:
     code = st.query_params.get("room")
     if not code:
         return RoomState(None, False)
+    st.space("small")  # the panel's first line clear of the navigation bar
     try:
         room = _first_join(code)
     except cs.RoomError as error:
@@ -344,7 +345,6 @@ def room_panel(page: str) -> RoomState:
         _show_fault(fault)
         _follow(cs.clip(code, cs.CODE_LENGTH), None)
         return RoomState(None, True)
-    st.space("small")  # the panel's top clear of the navigation bar
     with st.container(border=True):
         remember_student()
         _follow(room.code, (room.question_no, room.version))
