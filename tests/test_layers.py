@@ -14,6 +14,7 @@ attribute of another package's object, fails here. See docs/ARCHITECTURE.md.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -335,3 +336,16 @@ def test_the_length_check_sees_a_long_function():
     body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
     assert long_functions(f"def f():\n{body}\n") == [("f", MAX_FUNCTION_LINES + 1)]
     assert long_functions("def g():\n    return 1\n") == []
+
+
+def test_the_readme_layout_names_every_module():
+    """README's Layout block names each module of ``xent/`` (its packages' too), so that a
+    new engineer finds every file from it (private ``_`` modules and ``__init__`` aside)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    unnamed = [
+        str(path.relative_to(ROOT / "xent"))
+        for path in MODULE_FILES
+        if not path.name.startswith("_") and not re.search(rf"(?<![\w/]){path.name}", layout)
+    ]
+    assert not unnamed, f"README's layout does not name {unnamed}"

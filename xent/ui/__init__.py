@@ -8,6 +8,8 @@ listed below it, never a page-specific one; ``tests/test_layers.py`` checks it):
 - ``notice``: link values a control could not take, named as literal text.
 - ``widgets``: URL-bound sliders, fixed options, whole numbers, the step player.
 - ``drawing``: charts from finished specs, readings, formulas, CSV downloads.
+- ``present``: present mode (the projector figure: chosen sections, slides, larger chart
+  text).
 - ``state``: page state and the URL (entering a page, switching, presets, the Share query).
 - ``player`` and ``animation``: the step scrubber's play / step, and its marker moving in the
   browser.
