@@ -464,3 +464,26 @@ def test_every_line_chart_has_a_data_summary():
         kinds = {mark_type(v) for v in layers(chart.to_dict())}
         if "line" in kinds and chart.spec.get("layer"):
             assert chart.spec.get("description"), chart.spec.get("title")
+
+
+@pytest.mark.parametrize("k", range(2, 11))
+def test_class_series_differ_by_more_than_colour_for_any_k(k):
+    """Multiclass allows K = 2 to 10: every two class lines differ in dash or point shape."""
+    names = [f"class {i}" for i in range(k)]
+    frame = pd.DataFrame(
+        {
+            "step": np.tile(np.arange(20), k),
+            "value": np.linspace(0, 1, 20 * k),
+            "series": np.repeat(names, 20),
+        }
+    )
+    spec = charts.step_chart(frame, y_title="probability Q").to_dict()
+    looks = {name: [] for name in names}
+    for view in layers(spec):
+        for channel in ("strokeDash", "shape"):
+            scale = view.get("encoding", {}).get(channel, {}).get("scale")
+            if scale:
+                for name, value in zip(scale["domain"], scale["range"], strict=True):
+                    looks[name].append((channel, str(value)))
+    distinct = {tuple(sorted(set(v))) for v in looks.values()}
+    assert len(distinct) == k, looks

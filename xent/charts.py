@@ -754,6 +754,56 @@ def _step_line_layers(axes: _Axes, color: dict, dash: dict, tips: list[dict]) ->
     ]
 
 
+SHAPE_POINTS = 10
+"""Points a series gets its shape at, when its dash alone would repeat another series'."""
+
+
+def _shape_layer(df: pd.DataFrame, names: list[str], color_enc: dict) -> tuple[pd.DataFrame, dict]:
+    """With more series than dash patterns (K >= 7 classes), each line also carries its own
+    point shape at ``SHAPE_POINTS`` steps, so that no two series differ by colour alone
+    (7 classes had Kite and Umbrella identical under deuteranopia)."""
+    steps = np.unique(df["step"].to_numpy())
+    picked = steps[np.linspace(0, len(steps) - 1, min(SHAPE_POINTS, len(steps))).astype(int)]
+    shapes = {
+        "domain": names,
+        "range": [CLASS_SHAPES[i % len(CLASS_SHAPES)] for i in range(len(names))],
+    }
+    legend = {**(_legend(names) or {}), "symbolDash": [1, 0], "symbolStrokeWidth": 1}
+    layer = _layer(
+        "shapes",
+        {
+            "type": "point",
+            "size": 80,
+            "filled": True,
+            "stroke": INK,
+            "strokeWidth": 1,
+            "opacity": 1,
+            **SILENT,
+        },
+        {
+            "x": _q("step"),
+            "y": _q("value"),
+            "color": color_enc,
+            "shape": _n("series", None, scale=shapes, legend=legend),
+        },
+    )
+    return df[df["step"].isin(picked)], layer
+
+
+def _guide_layers(datasets: dict, names: list[str], color_enc: dict, target_spec) -> list[dict]:
+    """A step chart's shapes (more series than dashes) and target rules, their data added to
+    ``datasets``; ``target_spec`` is (target frame or None, cap, y title)."""
+    target, cap, y_title = target_spec
+    layers = []
+    if len(names) > len(DASHES):
+        datasets["shapes"], shape_layer = _shape_layer(datasets["steps"], names, color_enc)
+        layers.append(shape_layer)
+    if target is not None and len(target):
+        datasets["target"] = _target_frame(target, cap)
+        layers += _target_layers(y_title)
+    return layers
+
+
 def _target_frame(target: pd.DataFrame, cap: float) -> pd.DataFrame:
     """The target lines, capped at the axis. The highest is labelled above itself, the
     others below theirs, so that two nearby lines (p̂ close to p) never print their labels
@@ -824,12 +874,10 @@ def step_chart(
     color, dash = _series_scales(names)
     color_enc = _n("series", None, scale=color, legend=_legend(names))
     datasets = {"steps": df}
-    layers = _step_line_layers(
-        axes, color_enc, _n("series", None, scale=dash, legend=_legend(names)), tips
-    )
-    if target is not None and len(target):
-        datasets["target"] = _target_frame(target, cap)
-        layers += _target_layers(y_title)
+    shaped = len(names) > len(DASHES)  # the legend shows shapes, the dashes repeat
+    dash_enc = _n("series", None, scale=dash, legend=None if shaped else _legend(names))
+    layers = _step_line_layers(axes, color_enc, dash_enc, tips)
+    layers += _guide_layers(datasets, names, color_enc, (target, cap, y_title))
     if marker_step is not None and len(df):
         steps = df["step"].to_numpy()
         nearest = steps[int(np.abs(steps - marker_step).argmin())]
