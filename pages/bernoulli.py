@@ -57,7 +57,7 @@ def loss_section(p):
     with figures:
         drawing.chart(
             drawing.finished_chart(
-                charts.curves_chart,
+                lesson.loss_chart,
                 loss_view,
                 x_title="model prediction q",
                 y_title="loss L (nats)",

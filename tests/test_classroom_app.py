@@ -254,3 +254,31 @@ def test_a_choice_submitted_without_a_choice_is_asked_for(db):
     button(student, "Submit my answer").click().run()
     assert "Choose an answer first; nothing was stored" in said(student)
     assert db.tally(new.code).count == 0
+
+
+def test_the_apps_own_engine_survives_a_postgres_restart(monkeypatch):
+    """After Postgres restarts, the app's next page run reads the room instead of showing a
+    fault. (The app's engine takes the store's ENGINE_OPTIONS, pre-ping included; that a
+    pooled connection fails without it is test_classroom_store's restart test.)"""
+    from classroom_support import pg_bin, postgres_cluster, start_postgres, stop_postgres
+
+    if not (pg_bin("initdb") and pg_bin("pg_ctl")):
+        message = "POSTGRES MISSING: initdb/pg_ctl not found (apt-get install postgresql)"
+        if os.environ.get("XENT_REQUIRE_CLASS_SERVERS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres_cluster() as url:
+        monkeypatch.setenv(cs.ENV_URL, url)
+        db = cs.Store(cs.make_engine(url))
+        new = db.create_room()
+        db.pose(new.code, new.teacher_token, "bernoulli.min_q", P02)
+        student = open_page("pages/bernoulli.py", {"room": new.code})
+        assert "At which prediction q" in said(student)
+        db.engine.dispose()
+        stop_postgres(url)
+        start_postgres(url)
+        student.run()
+        assert not student.exception
+        assert "Not connected" not in said(student)
+        assert "At which prediction q" in said(student)
+        db.engine.dispose()

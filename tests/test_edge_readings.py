@@ -118,3 +118,25 @@ def test_a_neuron_with_too_large_a_rate_cycles_and_says_why():
     assert f"|1 − 100 × 1.25 × 0.160| = {abs(1 - 100 * 1.25 * 0.16):.1f} > 1" in text
     calm = frames.neuron_run((1.0, 0.5), 0.2, (2.0, -1.0), 1.0, 40)
     assert "overshoots" not in bernoulli.neuron_reading(calm, 40, 0.2, (1.0, 0.5), 1.0)
+
+
+def test_a_smoothed_path_that_overshoots_is_not_said_to_head_for_the_target():
+    """ls = 0.5, η = 100: the path ends at Q(Gorilla) = 1.00 with L = 37.9, far from
+    Q = t = (0.17, 0.67, 0.17)."""
+    names = ("Apple", "Gorilla", "Rappa")
+    run = frames.logit_descent((2.0, 1.0, 0.1), 1, names, 0.5, 100.0, 200)
+    end = np.asarray(run.summary.Q[-1])
+    assert abs(end[1] - 2 / 3) > 0.1  # independent of the reading: it did not get there
+    text = multiclass.simplex_reading(run, 200, "Gorilla", 0.5)
+    assert "heads for" not in text
+    assert "overshoot" in text
+
+
+@pytest.mark.parametrize(("p", "q"), [(0.5, 1.0), (0.5, 0.0), (1.0, 0.0)])
+def test_a_prediction_of_zero_or_one_cannot_move(p, q):
+    """q = 1 is z = +∞: z − η (q − p) is still +∞, so a step leaves q at 1."""
+    _, grad_view = frames.bernoulli_curves(p, q)
+    text = bernoulli.gradient_reading(grad_view.at)
+    assert "cannot move it" in text
+    assert "falls towards" not in text
+    assert "rises towards" not in text

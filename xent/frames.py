@@ -206,55 +206,6 @@ class Curves(NamedTuple):
 # --- Bernoulli ------------------------------------------------------------------------------
 
 
-def _side(x: float, preferred: str, room: float = 0.35) -> str:
-    """``preferred`` ("left" or "right") unless a label there would run off the q axis."""
-    if preferred == "left" and x < room:
-        return "right"
-    if preferred == "right" and x > 1 - room:
-        return "left"
-    return preferred
-
-
-def bernoulli_label_places(p: float, q: float, h: float, current: float, top: float):
-    """Where the three labels of the L(q) chart go (keys of ``charts.PLACES``) so that none
-    covers another at any width, phone included.
-
-    The minimum's label goes under the floor H(p), or over it when the floor lies too near
-    the q axis; there, with the model's point close by, it is left out (the reading under
-    the chart names the minimum, its tooltip too). The model's point is labelled on the
-    minimum's side, where the curve falls away (see ``curve_label_place``). The KL gap is
-    labelled half-way up its segment on the far side from the minimum, where the curve
-    leaves room; near the edge of the axis, on the near side: low, just over the floor, when
-    the gap is tall and the floor is free, else half-way up. A gap too small to see is not
-    labelled (the formula above the chart and the reading below it give its value).
-    """
-    y_q = min(current, top)
-    below = h >= 0.16 * top
-    vertical = "below" if below else "above"
-    minimum = vertical if 0.2 <= p <= 0.8 else f"{vertical}-{'right' if p < 0.5 else 'left'}"
-    if not below and abs(q - p) < 0.35:
-        minimum = "none"
-    outer = "right" if q >= p else "left"
-    kl = _side(q, outer)
-    if kl != outer and below and y_q - h >= 0.3 * top:
-        kl = f"above-{kl}"
-    if y_q - h < 0.06 * top:
-        kl = "none"
-    return {"KL": kl, "model": curve_label_place(q, current, p, top), "minimum": minimum}
-
-
-def curve_label_place(x: float, y: float, p: float, top: float) -> str:
-    """Where the label of a point on the L(q) curve goes: on the minimum's side, where the
-    curve falls away from the point; above it, or level with it near the top edge; below it
-    when the point is off the axis (drawn on the top edge, away from the clipped curve)."""
-    inner = _side(x, "left" if x >= p else "right", room=0.25)  # a short label
-    if y >= top:
-        return f"below-{inner}"
-    if y > 0.8 * top:
-        return inner
-    return f"above-{inner}"
-
-
 def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     """L(p, q) against q, and ∂L/∂z = q - p against q, with the model's point.
 
@@ -266,7 +217,7 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
 
 def bernoulli_loss_view(p: float, q: float) -> Curves:
     """L(p, q) against q: the curve, the points "model q" and "minimum q = p", the floor
-    H(p) and the KL gap at q."""
+    H(p) and the KL gap at q (where their labels go is the lesson's: ``lessons.bernoulli``)."""
     grid = q_grid()
     loss = np.asarray(binary_cross_entropy(p, grid))
     h = float(entropy([p, 1 - p]))
@@ -281,26 +232,9 @@ def bernoulli_loss_view(p: float, q: float) -> Curves:
         note.append(f"L = ∞ at q = {q:g}: the point sits on the top edge.")
     curves = pd.DataFrame({"x": grid, "y": loss, "series": "L(p, q)"})
     y_q = min(current, top)
-    places = bernoulli_label_places(p, q, h, current, top)
-    points = pd.DataFrame(
-        {
-            "x": [p, q],
-            "y": [h, y_q],
-            "label": ["minimum q = p", "model q"],
-            "place": [places["minimum"], places["model"]],
-        }
-    )
+    points = pd.DataFrame({"x": [p, q], "y": [h, y_q], "label": ["minimum q = p", "model q"]})
     floor = pd.DataFrame({"y": [h], "label": ["floor H(p)"]})
-    segment = pd.DataFrame(
-        {
-            "x": [q],
-            "y": [h],
-            "y2": [y_q],
-            "label": [f"KL = {kl:.2f}"],
-            "place": [places["KL"]],
-            "label_y": [h if places["KL"].startswith("above") else (h + y_q) / 2],
-        }
-    )
+    segment = pd.DataFrame({"x": [q], "y": [h], "y2": [y_q], "label": [f"KL = {kl:.2f}"]})
     at = LossAt(p=p, q=q, L=current, H=h, KL=kl)
     return Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
 

@@ -125,12 +125,84 @@ def gradient_reading(at: GradientAt) -> str:
             "model already says the truth."
         )
     shown = fmt_sig(at.grad)
+    signed = shown if shown.startswith(MINUS) else "+" + shown
+    if at.q in (0.0, 1.0):  # z = ∓∞: a finite step does not move it
+        infinite = "−∞" if at.q == 0 else "+∞"
+        return (
+            f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}, but there the logit "
+            f"z = {infinite}: a finite step η (q − p) cannot move it, so gradient descent "
+            f"leaves q at {fmt_setting(at.q)}."
+        )
     if at.grad > 0:
         move = f"a gradient step lowers z, so q falls towards p = {fmt_setting(at.p)}."
     else:
         move = f"a gradient step raises z, so q rises towards p = {fmt_setting(at.p)}."
-    signed = shown if shown.startswith(MINUS) else "+" + shown
     return f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}: {move}"
+
+
+def _side(x: float, preferred: str, room: float = 0.35) -> str:
+    """``preferred`` ("left" or "right") unless a label there would run off the q axis."""
+    if preferred == "left" and x < room:
+        return "right"
+    if preferred == "right" and x > 1 - room:
+        return "left"
+    return preferred
+
+
+def loss_label_places(p: float, q: float, h: float, current: float, top: float):
+    """Where the three labels of the L(q) chart go (keys of ``charts.PLACES``) so that none
+    covers another at any width, phone included.
+
+    The minimum's label goes under the floor H(p), or over it when the floor lies too near
+    the q axis; there, with the model's point close by, it is left out (the reading under
+    the chart names the minimum, its tooltip too). The model's point is labelled on the
+    minimum's side, where the curve falls away (see ``curve_label_place``). The KL gap is
+    labelled half-way up its segment on the far side from the minimum, where the curve
+    leaves room; near the edge of the axis, on the near side: low, just over the floor, when
+    the gap is tall and the floor is free, else half-way up. A gap too small to see is not
+    labelled (the formula above the chart and the reading below it give its value).
+    """
+    y_q = min(current, top)
+    below = h >= 0.16 * top
+    vertical = "below" if below else "above"
+    minimum = vertical if 0.2 <= p <= 0.8 else f"{vertical}-{'right' if p < 0.5 else 'left'}"
+    if not below and abs(q - p) < 0.35:
+        minimum = "none"
+    outer = "right" if q >= p else "left"
+    kl = _side(q, outer)
+    if kl != outer and below and y_q - h >= 0.3 * top:
+        kl = f"above-{kl}"
+    if y_q - h < 0.06 * top:
+        kl = "none"
+    return {"KL": kl, "model": curve_label_place(q, current, p, top), "minimum": minimum}
+
+
+def curve_label_place(x: float, y: float, p: float, top: float) -> str:
+    """Where the label of a point on the L(q) curve goes: on the minimum's side, where the
+    curve falls away from the point; above it, or level with it near the top edge; below it
+    when the point is off the axis (drawn on the top edge, away from the clipped curve)."""
+    inner = _side(x, "left" if x >= p else "right", room=0.25)  # a short label
+    if y >= top:
+        return f"below-{inner}"
+    if y > 0.8 * top:
+        return inner
+    return f"above-{inner}"
+
+
+def loss_view(view: frames.Curves) -> frames.Curves:
+    """The L(q) chart's bundle with its three labels placed by :func:`loss_label_places`."""
+    at: LossAt = view.at
+    places = loss_label_places(at.p, at.q, at.H, at.L, view.y_max)
+    y_q = min(at.L, view.y_max)
+    points = view.points.assign(place=[places["minimum"], places["model"]])
+    label_y = at.H if places["KL"].startswith("above") else (at.H + y_q) / 2
+    segment = view.segment.assign(place=[places["KL"]], label_y=[label_y])
+    return frames.Curves(view.curves, points, view.floor, segment, view.y_max, view.note, at)
+
+
+def loss_chart(view: frames.Curves, **options) -> charts.Chart:
+    """The L(q) chart of section 1 (``charts.curves_chart`` of :func:`loss_view`)."""
+    return charts.curves_chart(loss_view(view), **options)
 
 
 def gradient_places(p: float, q: float) -> tuple[str, str]:
@@ -186,7 +258,7 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     top = max(view.y_max or frames.L_MAX, frames.axis_top(ys))
     x, y = float(xs[t]), float(ys[t])
     loss: LossAt = view.at
-    places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
+    places = loss_label_places(loss.p, x, loss.H, y, top)
     # The curve's points except the model's, then the marker at step t (one frame).
     marked = zip(*(view.points[name].tolist() for name in ("x", "y", "label")), strict=True)
     rows = [(*row, places["minimum"]) for row in marked if row[2] != "model q"]

@@ -186,15 +186,20 @@ def descent_reading(run: frames.LogitRun, t: int, true_index: int, label: str) -
 
 def simplex_reading(run: frames.LogitRun, t: int, label: str, smoothing: float = 0.0) -> str:
     """Where the path across the triangle goes: the ★ corner for a one-hot target; with
-    label smoothing ε the point Q = t inside the triangle (L is smallest there)."""
+    label smoothing ε the point Q = t inside the triangle (L is smallest there), unless the
+    steps overshoot it (the loss ends above where it started)."""
     Q = run.summary.Q
     k = Q.shape[1]
     if smoothing > 0:
         on, off = 1 - smoothing + smoothing / k, smoothing / k
-        goal = (
-            f"heads for the smoothed target Q = t, inside the triangle ({label} "
-            f"{fmt(on)}, the others {fmt(off)} each), not the ★ {label} corner"
-        )
+        target = f"Q = t, inside the triangle ({label} {fmt(on)}, the others {fmt(off)} each)"
+        if run.summary.loss_end > run.summary.loss_start:
+            goal = (
+                f"is meant for the smoothed target {target}, but with this learning rate the "
+                "steps overshoot it and the path does not settle there"
+            )
+        else:
+            goal = f"heads for the smoothed target {target}, not the ★ {label} corner"
     else:
         goal = f"heads for the ★ {label} corner"
     return (
