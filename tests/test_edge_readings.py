@@ -130,3 +130,13 @@ def test_a_smoothed_path_that_overshoots_is_not_said_to_head_for_the_target():
     text = multiclass.simplex_reading(run, 200, "Gorilla", 0.5)
     assert "heads for" not in text
     assert "overshoot" in text
+
+
+@pytest.mark.parametrize(("p", "q"), [(0.5, 1.0), (0.5, 0.0), (1.0, 0.0)])
+def test_a_prediction_of_zero_or_one_cannot_move(p, q):
+    """q = 1 is z = +∞: z − η (q − p) is still +∞, so a step leaves q at 1."""
+    _, grad_view = frames.bernoulli_curves(p, q)
+    text = bernoulli.gradient_reading(grad_view.at)
+    assert "cannot move it" in text
+    assert "falls towards" not in text
+    assert "rises towards" not in text

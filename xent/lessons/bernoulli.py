@@ -125,11 +125,18 @@ def gradient_reading(at: GradientAt) -> str:
             "model already says the truth."
         )
     shown = fmt_sig(at.grad)
+    signed = shown if shown.startswith(MINUS) else "+" + shown
+    if at.q in (0.0, 1.0):  # z = ∓∞: a finite step does not move it
+        infinite = "−∞" if at.q == 0 else "+∞"
+        return (
+            f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}, but there the logit "
+            f"z = {infinite}: a finite step η (q − p) cannot move it, so gradient descent "
+            f"leaves q at {fmt_setting(at.q)}."
+        )
     if at.grad > 0:
         move = f"a gradient step lowers z, so q falls towards p = {fmt_setting(at.p)}."
     else:
         move = f"a gradient step raises z, so q rises towards p = {fmt_setting(at.p)}."
-    signed = shown if shown.startswith(MINUS) else "+" + shown
     return f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}: {move}"
 
 
