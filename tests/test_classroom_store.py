@@ -507,3 +507,14 @@ def test_postgres_down_is_a_fault_and_its_restart_is_invisible(pg_url):
         start_postgres(pg_url)
     assert db.tally(new.code).values == (0.5, 0.6)
     engine.dispose()
+
+
+@pytest.mark.parametrize("key", list(questions.TEMPLATES))
+def test_a_stored_question_reads_back_equal(key):
+    """What the store keeps at pose time is the question itself, every field (a field added
+    to Question later must survive the round trip too)."""
+    from xent import navigation
+
+    page = questions.TEMPLATES[key].page
+    question = questions.pose(key, dict(navigation.page_states()[page].defaults))
+    assert cs.question_from_json(cs.question_to_json(question)) == question

@@ -194,3 +194,19 @@ def test_options_are_the_page_class_names_for_any_k(k):
         assert f"true class {name}" in by_name.prompt
     with pytest.raises(ValueError, match="none of this page's classes"):
         questions.pose("multiclass.top_after", {**settings, "y": "Banana"})
+
+
+@pytest.mark.parametrize("key", ["loss-comparison.winner", "loss-comparison.ce_steps"])
+def test_the_race_questions_take_every_step_budget_the_page_offers(key):
+    """The Loss Comparison page's step budget slider ends at 1000: a link at that budget
+    poses (with every loss), and a budget the page cannot show is refused by name."""
+    settings = {
+        "p": 0.9,
+        "q0": 0.001,
+        "lr": 1.0,
+        "tol": 0.01,
+        "losses": ["cross_entropy", "squared_error", "absolute_error", "focal"],
+    }
+    assert questions.pose(key, {**settings, "steps": 1000}).truth is not None
+    with pytest.raises(ValueError, match=r"'steps' must be between 1 and 1000; got 1001"):
+        questions.pose(key, {**settings, "steps": 1001})

@@ -149,3 +149,41 @@ def test_loss_comparison_race_and_grid_readings_at_random_links():
         states += 1
     print(f"loss comparison: {states} link states, {numbers} race and grid numbers checked")
     assert states >= STATES // 2
+
+
+def _random_query(at, rng) -> dict[str, str]:
+    """A link's query: each bound slider, number and choice of the page at a random value of
+    its range, as a shared link carries it (numbers as text, the true class by name)."""
+    from tests.test_app import bound_widgets
+
+    query: dict[str, str] = {}
+    for key, w in bound_widgets(at).items():
+        if w.type in ("slider", "number_input"):
+            lo, hi = float(w.min), float(w.max)
+            step = float(getattr(w, "step", 1) or 1)
+            v = lo + step * int(rng.integers(0, round((hi - lo) / step) + 1))
+            query[key] = f"{round(v, 6):g}"
+        elif w.type == "select_slider" or (w.type == "selectbox" and key == "y"):
+            query[key] = str(rng.choice(list(w.options)))
+    return query
+
+
+def test_every_displayed_equality_holds_at_random_link_states():
+    """Item 4: the arithmetic checker of tests/test_reading_arithmetic.py over pages opened
+    from random links (not moved control by control)."""
+    from tests.test_app import PAGES, bound_widgets
+    from tests.test_reading_arithmetic import _shown_text, arithmetic_errors
+
+    rng = np.random.default_rng(2104)
+    states = 0
+    for page in PAGES:
+        base = open_page(page)
+        for _ in range(8):
+            query = _random_query(base, rng)
+            at = open_page(page, query)
+            shown = {k: w.value for k, w in bound_widgets(at).items() if k in query}
+            assert shown, page  # the link's values reached the controls
+            errors = arithmetic_errors(_shown_text(at))
+            assert not errors, f"{page}?{query}:\n" + "\n".join(errors)
+            states += 1
+    print(f"arithmetic at random links: {states} states on {len(PAGES)} pages")

@@ -260,7 +260,7 @@ def _race_settings(settings: Mapping[str, object]) -> tuple[float, float, float,
         _number(settings, "p", 0, 1),
         _number(settings, "q0", 0, 1),
         _number(settings, "lr", 1e-6, 1e3),
-        int(_number(settings, "steps", 1, training.MAX_STEPS)),
+        int(_number(settings, "steps", 1, frames.MAX_BUDGET)),  # the page's step budget
         _number(settings, "tol", 1e-6, 1),
     )
 
