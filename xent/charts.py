@@ -1428,7 +1428,9 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         "datum.label == 'cycles' ? '↻ never settles' : datum.label == 'diverged' ? "
         "'✕ diverged' : '– not within budget'"
     )
-    status = _n("status", None, scale=status_color, legend={"labelLimit": 140, "labelExpr": names})
+    # one status to a row: three in a row at 16 px ran 150 px past a phone-width grid
+    status_legend = {"labelLimit": 140, "labelExpr": names, "columns": 1}
+    status = _n("status", None, scale=status_color, legend=status_legend)
     text_color = {"condition": {"test": "datum.light_text", "value": "white"}, "value": "black"}
     xy = {"x": axes.x, "y": axes.y}
     return [
