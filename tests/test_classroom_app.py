@@ -70,6 +70,7 @@ def test_teacher_opens_poses_student_submits_teacher_reveals(db):
 
     student = open_page("pages/bernoulli.py", {"room": code})
     assert "At which prediction q is the loss L smallest" in said(student)
+    assert "A guess within ±0.02 of the exact answer counts as right." in said(student)
     assert not student.get("vega_lite_chart"), "the lesson's charts stay hidden until the reveal"
     assert "q = p" not in texts(student), "nor the intro, which says where L is smallest"
     student.slider(key="class_guess_1").set_value(0.35)
@@ -87,8 +88,11 @@ def test_teacher_opens_poses_student_submits_teacher_reveals(db):
     assert teacher.get("vega_lite_chart"), "the distribution shows with the reveal"
 
     student.run()  # in a browser the page follows by itself (tests/e2e)
-    assert "The truth: **0.2**" in said(student)
+    assert "The truth: **0.2000**" in said(student)  # the one rule's shown truth, 4 decimals
     assert "Your guess: **0.35**" in said(student)
+    # graded as predict-then-reveal grades: |0.35 - 0.2| = 0.15 is past the ±0.02 the
+    # question's rule states under its slider before the student answers
+    assert "Off by 0.15: a guess within ±0.02 of the answer counts as right." in said(student)
     assert student.get("vega_lite_chart"), "the lesson's charts are back, with the class's"
 
 

@@ -402,6 +402,7 @@ def _student_question(room: cs.Room) -> RoomState:
     else:
         guess_key = f"class_guess_{room.question_no}"
         answer_input(question, guess_key, mine)
+        st.caption(literal(question.rule))
         st.button(
             "Submit my answer",
             key=f"class_submit_{room.question_no}",
@@ -437,12 +438,14 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     question = room.question
     left, right = st.columns(2)
     with left:
-        st.markdown(f"The truth: **{literal(shown(question.truth))}**")
-        st.markdown(f"Your guess: **{'none' if mine is None else literal(shown(mine))}**")
-        if mine is not None:
-            st.markdown(
-                "Right!" if question.is_right(mine) else "Not quite: compare with the truth."
-            )
+        if mine is None:
+            st.markdown(f"The truth: **{literal(shown(question.truth))}**")
+            st.markdown("Your guess: **none** (no answer of yours was stored for this question)")
+        else:  # the one grading rule, worded as predict-then-reveal words it
+            grade = question.grade(mine)
+            st.markdown(f"The truth: **{literal(grade.truth)}**")
+            st.markdown(f"Your guess: **{literal(grade.guess)}**")
+            st.markdown(literal(grade.verdict))
         st.markdown(literal(question.explanation))
     tally = db.tally(room.code, room.question_no)
     with right:
