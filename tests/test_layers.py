@@ -31,6 +31,7 @@ ALLOWED = {
     "caches": {"frames", "lessons"},
     "frames": {"data", "functions", "losses", "training"},
     "ui": {
+        "address",
         "animation",
         "charts",
         "classroom",
@@ -46,7 +47,8 @@ ALLOWED = {
         "scoring",
         "speed",
     },
-    "player": {"animation"},
+    "player": {"address", "animation"},
+    "address": set(),
     "animation": set(),
     "lessons": {
         "charts",

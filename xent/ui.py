@@ -33,7 +33,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import charts, navigation
+from xent import address, charts, navigation
 from xent.data import CLASS_NAMES
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
@@ -175,6 +175,12 @@ def _apply(state: PageState, values: Mapping[str, Any]) -> None:
         stop_playback(key)
 
 
+def _reset(state: PageState) -> None:
+    """Reset to defaults: every control of the page back where the page starts it."""
+    address.touched()
+    _apply(state, {})
+
+
 def scrubber_start(state: PageState, key: str) -> int:
     """Where scrubber ``key`` starts on a page opened without it: step 0, except ``rt``,
     which starts at the end of its run (the trained model)."""
@@ -187,6 +193,7 @@ def stop_playback(key: str) -> None:
 
 
 def _on_preset(state: PageState) -> None:
+    address.touched()
     name = st.session_state.get("_preset")
     if name in state.presets:
         _apply(state, state.presets[name])
@@ -204,7 +211,7 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
         if value == default:
             continue
         if isinstance(value, list | tuple):
-            query += [(key, loss_slug(v)) for v in value]
+            query += [(key, loss_slug(v)) for v in value] or [(key, "")]  # none: ?losses=
         else:
             query.append((key, _url_value(key, value, current)))
     for key, run in SCRUBBER_RUNS.items():
@@ -275,8 +282,8 @@ def header(state: PageState, title: str, intro: str):
         st.button(
             "Reset to defaults",
             icon=":material/restart_alt:",
-            on_click=_apply,
-            args=(state, {}),
+            on_click=_reset,
+            args=(state,),
             help="Put every control back where the page started.",
         )
         if st.button(
@@ -422,7 +429,8 @@ def slider(
 ):
     """A slider bound to the URL parameter ``key``, starting at the page's default."""
     _clamped(key, lo, hi, state.defaults[key])
-    return st.slider(
+    address.keep(key, state.defaults[key], address.numbers)
+    value = st.slider(
         label,
         lo,
         hi,
@@ -431,8 +439,11 @@ def slider(
         format=fmt,
         key=key,
         help=help,
+        on_change=address.moved(key),
         bind="query-params",
     )
+    address.resend(key)
+    return value
 
 
 def choice(
@@ -449,15 +460,19 @@ def choice(
         shown = st.session_state[key]
         st.session_state[key] = state.defaults[key]
         st.session_state.setdefault(CLAMPED, {})[key] = (shown, state.defaults[key])
-    return st.select_slider(
+    address.keep(key, state.defaults[key], lambda v: [(fmt or _fmt_option)(v)])
+    value = st.select_slider(
         label,
         options=list(options),
         value=state.defaults[key],
         format_func=fmt or _fmt_option,
         key=key,
         help=help,
+        on_change=address.moved(key),
         bind="query-params",
     )
+    address.resend(key)
+    return value
 
 
 def _fmt_option(v: Any) -> str:
@@ -481,7 +496,8 @@ def count(
     to integer"), while a slider ignores it and falls back to its default.
     """
     _clamped(key, lo, hi, state.defaults[key])
-    return st.slider(
+    address.keep(key, state.defaults[key], address.numbers)
+    value = st.slider(
         label,
         lo,
         hi,
@@ -489,9 +505,11 @@ def count(
         1,
         key=key,
         help=help,
-        on_change=on_change or "rerun",
+        on_change=address.moved(key, on_change),
         bind="query-params",
     )
+    address.resend(key)
+    return value
 
 
 def player(key: str, steps: int, default: int = 0) -> int:
@@ -635,7 +653,11 @@ def csv_bytes(table) -> bytes:
 
 def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float, ...]:
     """K logit sliders (keys z1 … zK), two to a row: on a phone, where columns stack, they
-    still come in class order."""
+    still come in class order. The logits of classes beyond K (K lowered) go back to their
+    defaults: not on screen, so in neither the address nor the link."""
+    for key in state.defaults:
+        if key[0] == "z" and key[1:].isdigit() and int(key[1:]) > k:
+            st.session_state.pop(key, None)
     z = []
     for row in range(0, k, 2):
         for col, i in zip(st.columns(2), range(row, min(row + 2, k)), strict=False):
@@ -645,28 +667,41 @@ def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float
 
 
 def true_class(state: PageState, names: Sequence[str]) -> int:
-    return st.selectbox(
+    """The true class, by index; a true class beyond the K classes (K lowered) goes back to
+    the page's default, in the screen, the address and the link alike."""
+    default = min(state.defaults["y"], len(names) - 1)
+    held = st.session_state.get("y")
+    if held is not None and not (isinstance(held, int) and 0 <= held < len(names)):
+        st.session_state["y"] = default
+    address.keep("y", default, lambda i: [names[i]])
+    value = st.selectbox(
         "True class",
         list(range(len(names))),
-        index=min(state.defaults["y"], len(names) - 1),
+        index=default,
         format_func=lambda i: names[i],
         key="y",
+        on_change=address.moved("y"),
         bind="query-params",
         help="What is really in the picture: the target t is one-hot on this class.",
     )
+    address.resend("y")
+    return value
 
 
 def names_input(state: PageState) -> str:
-    return st.text_input(
+    address.keep("names", state.defaults["names"], lambda text: [text])
+    names = st.text_input(
         "Class names (comma-separated)",
         value=state.defaults["names"],
         max_chars=200,
         key="names",
         bind="query-params",
-        on_change=_keep_true_class,
+        on_change=address.moved("names", _keep_true_class),
         help=f"One name per class, separated by commas; each name is cut to {NAME_CHARS} "
         "characters. Missing names are filled in with the defaults.",
     )
+    address.resend("names")
+    return names
 
 
 def _keep_true_class() -> None:
@@ -719,6 +754,7 @@ def loss_picker(state: PageState) -> list[str]:
     if older is not None:
         query = {key: st.query_params.get_all(key) for key in st.query_params}
         st.switch_page(f"pages/{state.slug}.py", query_params={**query, "losses": older})
+    address.keep("losses", list(state.defaults["losses"]), _loss_values)
     picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
@@ -726,9 +762,17 @@ def loss_picker(state: PageState) -> list[str]:
         default=state.defaults["losses"],
         format_func=loss_slug,
         key="losses",
+        on_change=address.moved("losses"),
         bind="query-params",
     )
+    address.resend("losses")
     return [name for name in BINARY_LOSSES if name in (picked or [])]
+
+
+def _loss_values(names: Sequence[str]) -> list[str]:
+    """The address values of a list of losses: their slugs, or one blank value for none
+    (``?losses=``: an empty selection, not the default)."""
+    return [loss_slug(name) for name in names] or [""]
 
 
 def loss_formulas(names: Sequence[str]) -> None:
