@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import platform
@@ -285,18 +286,20 @@ def running_server(script: Path = APP, port: int | None = None) -> Iterator[Serv
         server.stop()
 
 
-def app_pages() -> list[tuple[str, str]]:
-    """(label, url path) of every page of the app, "" for the home page.
+def app_pages() -> list[tuple[str, str, str]]:
+    """(title, url path, script) of every page of the app, "" the home page's path.
 
-    Read from the st.navigation call in streamlit_app.py by running it in AppTest, so
-    the benchmarks follow the pages as they are added.
+    Read from the app's page registry (``xent.navigation.entries()``) in a fresh Python at
+    ``ROOT``, so that the benchmarks follow the pages as they are added, and a snapshot
+    (``XENT_APP_ROOT``) answers with its own pages. Open one in AppTest with
+    ``at.switch_page(script)``.
     """
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    pages = at._registered_pages  # page hash -> {"page_name", "url_pathname", ...}
-    found: list[tuple[str, str]] = []
-    for info in pages.values():
-        url = str(info.get("url_pathname", ""))
-        found.append((str(info.get("page_name") or url or "home"), url))
-    return found or [("home", "")]
+    code = (
+        "import json; from xent import navigation; print(json.dumps("
+        "[(e.title, e.url_path, e.script) for e in navigation.entries()]))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return [(title, path, script) for title, path, script in json.loads(out.stdout)]

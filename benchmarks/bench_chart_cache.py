@@ -1,4 +1,4 @@
-"""What a chart costs the server per rerun, and what xent.speed's caches save (issue 9).
+"""What a chart costs the server per rerun, and what xent.spec_cache's caches save (issue 9).
 
 For real charts of the lesson pages, built from the same cached frames the pages use, it
 times in this process (CPU time, median of --repeat calls):
@@ -6,10 +6,10 @@ times in this process (CPU time, median of --repeat calls):
 - **build + convert**: the builder (``charts.*``/``ui.*_chart``), ``Chart.streamlit_spec()``
   and Streamlit's own Arrow conversion of every frame (``st.vega_lite_chart`` without
   caches, what main did before this round);
-- **build, Arrow cached**: the same, with ``xent.speed.ArrowCache`` (what ``ui.chart`` does
-  now): the builder still runs, unchanged frames are not converted again;
-- **finished spec cached**: ``ui.finished_chart`` on a hit (``xent.speed.SpecCache``): a key
-  and a dictionary look-up.
+- **build, Arrow cached**: the same, with ``xent.spec_cache.ArrowCache`` (what
+  ``drawing.chart`` does now): the builder still runs, unchanged frames are not converted again;
+- **finished spec cached**: ``drawing.finished_chart`` on a hit
+  (``xent.spec_cache.SpecCache``): a key and a dictionary look-up.
 
 Streamlit's own part of ``st.vega_lite_chart`` (``json.dumps`` of the spec, the proto, the
 message hash) is the same for all three and not included.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _common import markdown_table, print_machine
 from streamlit import dataframe_util
 
-from xent import charts, frames, speed
+from xent import charts, frames, spec_cache
 
 
 def _streamlit_convert(spec: dict) -> None:
@@ -99,15 +99,15 @@ def main(argv: list[str] | None = None) -> int:
         print_machine()
     rows = []
     for label, builder, a, kw in cases():
-        arrow = speed.ArrowCache()
-        specs = speed.SpecCache(arrow=arrow)
+        arrow = spec_cache.ArrowCache()
+        specs = spec_cache.SpecCache(arrow=arrow)
         specs.finished(builder, *a, **kw)  # warm: the hit is what a repeated rerun pays
 
         def plain(builder=builder, a=a, kw=kw):
             _streamlit_convert(builder(*a, **kw).streamlit_spec())
 
         def arrow_cached(builder=builder, a=a, kw=kw, arrow=arrow):
-            speed.arrow_ready(builder(*a, **kw).streamlit_spec(), arrow)
+            spec_cache.arrow_ready(builder(*a, **kw).streamlit_spec(), arrow)
 
         def finished(builder=builder, a=a, kw=kw, specs=specs):
             specs.finished(builder, *a, **kw)

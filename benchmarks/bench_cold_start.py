@@ -32,6 +32,7 @@ from _common import (
     APP,
     ROOT,
     Server,
+    app_pages,
     markdown_table,
     ms,
     print_machine,
@@ -126,12 +127,10 @@ def chart_counts() -> dict[str, int]:
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     counts = {}
-    pages = dict(at._registered_pages)
-    for page_hash, info in pages.items():
-        at._page_hash = page_hash
-        at.run()
-        counts[str(info.get("url_pathname", ""))] = len(at.get("vega_lite_chart"))
-    return counts or {"": len(at.get("vega_lite_chart"))}
+    for _, path, script in app_pages():
+        at.switch_page(script).run()
+        counts[path] = len(at.get("vega_lite_chart"))
+    return counts
 
 
 def time_page_loads(repeat: int, launcher: str) -> list[list[str]]:

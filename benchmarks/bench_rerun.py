@@ -35,6 +35,7 @@ import streamlit.testing.v1.app_test as app_test_module
 from _common import (
     APP,
     FLOOR,
+    app_pages,
     kb,
     markdown_table,
     ms,
@@ -127,14 +128,13 @@ def errors_of(at: AppTest) -> list[str]:
 
 
 def measure(
-    script: Path, page_hash: str | None, reruns: int, rng: random.Random, warmup: int = 3
+    script: Path, page: str | None, reruns: int, rng: random.Random, warmup: int = 3
 ) -> dict[str, Any]:
     at = AppTest.from_file(str(script), default_timeout=120)
     start = time.perf_counter()
     at.run()
-    if page_hash:
-        at._page_hash = page_hash  # AppTest.switch_page resolves files; pages may be callables
-        at.run()
+    if page:
+        at.switch_page(page).run()
     first_run = time.perf_counter() - start
     if errors := errors_of(at):
         return {"error": errors[0]}
@@ -192,16 +192,9 @@ def measure(
     }
 
 
-def page_list() -> list[tuple[str, str | None]]:
-    """(label, page hash) for each page st.navigation registers; (app, None) if none."""
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
-    pages = at._registered_pages
-    if len(pages) <= 1:
-        return [("streamlit_app.py", None)]
-    return [
-        (f"{info.get('page_name')} (/{info.get('url_pathname', '')})", page_hash)
-        for page_hash, info in pages.items()
-    ]
+def page_list() -> list[tuple[str, str]]:
+    """(label, script) for each page of the app's page registry."""
+    return [(f"{title} (/{path})", script) for title, path, script in app_pages()]
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from xent import charts, frames
-from xent.ui import BERNOULLI
+from xent.lessons.bernoulli import STATE as BERNOULLI
 
 D = BERNOULLI.defaults
 
@@ -35,7 +35,7 @@ def _run(steps: int):
     """The page's neuron run: the trajectory, the L(q) curve below the axis top, weights."""
     p = D["p"]
     run = frames.neuron_run((D["x1"], D["x2"]), p, (D["w1"], D["w2"]), D["lr"], steps)
-    curve = frames.bernoulli_curves(p, p)[0]
+    curve = frames.bernoulli_loss_view(p, p)
     traj = run.table[["step", "q", "loss_nats", "w1", "w2"]].rename(columns={"loss_nats": "L"})
     y_top = max(curve.y_max or frames.L_MAX, frames.axis_top(traj["L"].to_numpy()))
     lines = curve.curves[curve.curves["y"] <= y_top]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import APP, ROOT, quiet_streamlit_logs
+from _common import APP, ROOT, app_pages, quiet_streamlit_logs
 from streamlit.testing.v1 import AppTest
 from widgets import is_movable, random_value
 
@@ -72,10 +72,7 @@ def main() -> None:
     args = parser.parse_args()
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
-    for page_hash, info in at._registered_pages.items():
-        if info.get("url_pathname", "") == args.page:
-            at._page_hash = page_hash
-    at.run()
+    at.switch_page(next(script for _, path, script in app_pages() if path == args.page)).run()
 
     counts: collections.Counter[str] = collections.Counter()
     total = 0

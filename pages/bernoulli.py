@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from xent import caches, charts, explanations, ui
+from xent import caches, charts, explanations
 from xent.lessons import bernoulli as lesson
+from xent.ui import bernoulli as bernoulli_controls
+from xent.ui import drawing, notice, page, widgets
 
-S = ui.BERNOULLI
+S = lesson.STATE
 
-notice = ui.header(
+notice_slot = page.header(
     S,
     "Bernoulli: one yes-or-no outcome",
     "A box holds red and white balls; draw one. The truth is **p**, the chance of red. "
@@ -23,11 +25,11 @@ notice = ui.header(
 st.header("1 · The loss of a prediction q", divider="gray")
 box = st.columns([1, 1, 2.6], gap="medium", vertical_alignment="bottom")
 with box[0]:
-    red = ui.count(S, "red", "Red balls", 0, 50, on_change=ui.box_to_p)
+    red = widgets.count(S, "red", "Red balls", 0, 50, on_change=bernoulli_controls.box_to_p)
 with box[1]:
-    white = ui.count(S, "white", "White balls", 0, 50, on_change=ui.box_to_p)
+    white = widgets.count(S, "white", "White balls", 0, 50, on_change=bernoulli_controls.box_to_p)
 with box[2]:
-    p = ui.slider(
+    p = widgets.slider(
         S,
         "p",
         "True probability p (of red)",
@@ -44,31 +46,28 @@ st.caption(lesson.box_caption(red, white, p))
 def loss_section(p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        q = ui.slider(
+        q = widgets.slider(
             S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
         )
         loss_view, grad_view = caches.bernoulli_curves(p, q)
         at_q = loss_view.at
-        ui.formula(
-            r"\begin{aligned}L(p, q) = &-p\log q\\ &- (1-p)\log(1-q)\end{aligned}",
-            "L equals minus p log q minus (1 minus p) log (1 minus q).",
-        )
-        ui.formula(*lesson.decomposition(at_q))
-        ui.reading(explanations.entropy_units_reading(p))
+        drawing.formula(*lesson.loss_formula())
+        drawing.formula(*lesson.decomposition(at_q))
+        drawing.reading(explanations.entropy_units_reading(p))
     with figures:
-        ui.chart(
-            ui.finished_chart(
-                charts.curves_chart,
+        drawing.chart(
+            drawing.finished_chart(
+                lesson.loss_chart,
                 loss_view,
                 x_title="model prediction q",
                 y_title="loss L (nats)",
-                height=290,
+                height=270,
             ),
             "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
             lesson.loss_reading(at_q),
         )
-        ui.chart(
-            ui.finished_chart(
+        drawing.chart(
+            drawing.finished_chart(
                 lesson.gradient_chart,
                 grad_view,
                 x_title="model prediction q",
@@ -89,7 +88,7 @@ st.markdown(
     "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
     "Gradient descent moves the weights a step against the gradient, over and over."
 )
-ui.formulas(
+drawing.formulas(
     (r"q = \sigma(x_1 w_1 + x_2 w_2)", "q is the sigmoid of x1 w1 + x2 w2."),
     (
         r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
@@ -98,43 +97,43 @@ ui.formulas(
 )
 
 
-@st.fragment(run_every=ui.play_interval("t"))
+@st.fragment(run_every=widgets.play_interval("t"))
 def neuron_section(p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
         cols = st.columns(2)
         with cols[0]:
-            x1 = ui.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
-            w1 = ui.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
+            x1 = widgets.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
+            w1 = widgets.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
         with cols[1]:
-            x2 = ui.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
-            w2 = ui.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
-        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-        steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+            x2 = widgets.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
+            w2 = widgets.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
+        lr = widgets.choice(S, "lr", "Learning rate η", widgets.LR_OPTIONS)
+        steps = widgets.slider(S, "steps", "Steps", 1, 200, 1)
         run = caches.neuron_run((x1, x2), p, (w1, w2), lr, steps)
-        t = ui.player("t", steps)
-        ui.download(run.table, "xent-neuron-run.csv")
+        t = widgets.player("t", steps)
+        drawing.download(run.table, "xent-neuron-run.csv")
     with figures:
-        ui.chart(
-            ui.finished_chart(lesson.path_chart, caches.bernoulli_curves(p, p)[0], run, t),
+        drawing.chart(
+            drawing.finished_chart(lesson.path_chart, caches.bernoulli_loss_view(p, p), run, t),
             "The loss curve L(q) with the neuron's predictions at every step marked along it.",
-            lesson.neuron_reading(run, t, p),
+            lesson.neuron_reading(run, t, p, (x1, x2), lr),
         )
         a, b = st.columns(2)
         with a:
-            ui.chart(
-                ui.with_playback(ui.finished_chart(lesson.q_chart, run, t, p), "t"),
+            drawing.chart(
+                drawing.with_playback(drawing.finished_chart(lesson.q_chart, run, t, p), "t"),
                 "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
             )
         with b:
-            ui.chart(
-                ui.played_step_chart(run.weights, "t", t, y_title="weights w", height=220),
+            drawing.chart(
+                drawing.played_step_chart(run.weights, "t", t, y_title="weights w", height=220),
                 "Line chart of the two weights over the steps.",
             )
 
     st.subheader("The chain rule, factor by factor (at the marked step)")
     table, point = caches.chain_rule_table((x1, x2), run.w[t], p)
-    ui.formula(
+    drawing.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
         r"&= \frac{\partial y}{\partial w_i}\cdot\frac{\partial q}{\partial y}\cdot\frac{\partial L}{\partial q}\\"
         r"&= x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q}\\"
@@ -146,7 +145,7 @@ def neuron_section(p):
     )
     lines = lesson.chain_lines(table, point)
     st.table(lesson.chain_table_view(table, lines), hide_index=True)
-    ui.reading(lesson.chain_reading(point, t, lines))
+    drawing.reading(lesson.chain_reading(point, t, lines))
 
 
 neuron_section(p)
@@ -155,17 +154,18 @@ neuron_section(p)
 st.header("3 · Learn from draws", divider="gray")
 st.markdown(
     "In real life nobody tells us p. We draw balls and train on what we saw. "
-    "The model then learns the share of red **in the draws**, p̂, which is near p when "
-    "we draw many balls."
+    "The balls are drawn from the box above. The model then learns the share of red "
+    "**in the draws**, p̂, which is near the box's share of red when we draw many balls "
+    "(that is p, unless p was set directly)."
 )
 
 
 @st.fragment
-def sampler_section(red, white):
+def sampler_section(red, white, p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        n = ui.slider(S, "n", "Balls drawn N", 1, 1000, 1)
-        seed = ui.count(
+        n = widgets.slider(S, "n", "Balls drawn N", 1, 1000, 1)
+        seed = widgets.count(
             S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls."
         )
     sample = caches.sampler_run(red, white, n, seed)
@@ -173,8 +173,8 @@ def sampler_section(red, white):
         if sample is None:
             st.info("The box is empty: add a red or a white ball to draw from it.")
             return
-        ui.chart(
-            ui.finished_chart(
+        drawing.chart(
+            drawing.finished_chart(
                 charts.step_chart,
                 sample.q,
                 y_title="prediction q",
@@ -183,12 +183,12 @@ def sampler_section(red, white):
                 y_max=1.0,
             ),
             "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
-            lesson.sampler_reading(sample.summary),
+            lesson.sampler_reading(sample.summary, p),
         )
     with controls:
-        ui.download(sample.table, "xent-sampler-run.csv")
+        drawing.download(sample.table, "xent-sampler-run.csv")
 
 
-sampler_section(red, white)
+sampler_section(red, white, p)
 
-ui.url_notice(notice)
+notice.url_notice(notice_slot)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from xent import navigation, ui
+from xent import navigation
+from xent.ui import drawing
 
 navigation.ensure_entry()
 st.title("Why cross-entropy?")
@@ -16,8 +17,8 @@ st.markdown(
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("The definition")
-    ui.formula(
+    st.header("The definition")
+    drawing.formula(
         r"L = H(P, Q) = -\sum_x P(x)\,\log Q(x)",
         "L equals minus the sum over outcomes x of P(x) times log Q(x).",
     )
@@ -26,18 +27,19 @@ with left:
         "Each outcome costs −log Q(x): nothing when the model was sure and right, "
         "a lot when it gave the real outcome almost no chance. Logs are natural, so L is in **nats**."
     )
-    ui.formula(
+    drawing.formula(
         r"\begin{aligned}H(P, Q) &= H(P) + \mathrm{KL}(P \,\|\, Q)\\ &\ge H(P)\end{aligned}",
         "cross-entropy equals the entropy of P plus the KL divergence from P to Q, "
         "so it is never below the entropy, and equal to it only when Q = P.",
     )
     st.markdown(
         "So the loss is smallest exactly when the model tells the truth, Q = P. "
-        "With a sigmoid or softmax output its gradient is simply **Q − P**: "
-        "the step is as big as the mistake."
+        "With a sigmoid or softmax output its gradient with respect to the logits z (the "
+        "scores before the sigmoid or softmax) is simply **∂L/∂z = Q − P** (with respect to "
+        "Q itself it is −P/Q): the step on the logits is as big as the mistake."
     )
 with right:
-    st.subheader("In class")
+    st.header("In class")
     st.markdown(
         "1. **Project** a page; every control sits beside the charts it moves (above them on a phone).\n"
         "2. **Ask first**, then move a slider: *where will the loss be smallest?*\n"
@@ -48,10 +50,10 @@ with right:
         "5. Each chart has a one-line reading below it and a CSV download for the runs."
     )
 
-st.subheader("The pages")
+st.header("The pages")
 cards = [*navigation.LESSONS, navigation.CLASS]  # the lessons, then class mode
 for column, entry in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
     with column, st.container(border=True):
-        st.markdown(f"#### {entry.icon} {entry.title}")
-        st.markdown(entry.blurb)
+        st.markdown(f"### {entry.icon} {entry.title}")
+        st.markdown(entry.card)
         st.page_link(entry.page(), label=f"Open {entry.title}", icon=":material/arrow_forward:")

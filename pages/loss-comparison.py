@@ -2,19 +2,22 @@
 
 import streamlit as st
 
-from xent import caches, charts, ui
+from xent import caches, charts
 from xent.lessons import comparison
+from xent.ui import comparison as comparison_controls
+from xent.ui import drawing, notice, page, widgets
 
-S = ui.COMPARISON
+S = comparison.STATE
 
-notice = ui.header(
+notice_slot = page.header(
     S,
     "Loss comparison: who learns from a confident mistake?",
     "The truth is **p** (by default 0.9: the answer is *yes* nine times in ten), but the "
     "model starts out confidently wrong, **q₀** near 0. Cross-entropy and squared error are "
-    "both smallest at "
-    "q = p (proper scoring rules; absolute error and focal loss are not, see under the first "
-    "chart), so why pick cross-entropy? Look at the **push** each loss gives the logit z, "
+    "both proper scoring rules: averaged over labels drawn with chance p, their loss is "
+    "smallest at q = p (for absolute error and focal loss that average is smallest "
+    "elsewhere, see under the first chart, although |q − p| itself is smallest at p). So why "
+    "pick cross-entropy? Look at the **push** each loss gives the logit z = log(q / (1 − q)), "
     "|∂L/∂z|. "
     "Squared error carries the sigmoid's slope q(1 − q), which is almost 0 when the model "
     "is confidently wrong, so learning stalls (and again near a target of 1, where q(1 − q) "
@@ -24,15 +27,15 @@ notice = ui.header(
 
 # The losses, then p and q₀ beside the first chart, the formulas under the charts: on a
 # 1280x720 projector the loss curves and what moves them are on screen when the page opens.
-names = ui.loss_picker(S)
+names = comparison_controls.loss_picker(S)
 controls, figures = st.columns([1, 2.3], gap="large")
 with controls:
-    p = ui.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
-    q0 = ui.slider(S, "q0", "Start prediction q₀", 0.001, 0.999, 0.001, fmt="%.3f")
+    p = widgets.slider(S, "p", "Target p", 0.0, 1.0, 0.05)
+    q0 = widgets.slider(S, "q0", "Start prediction q₀", 0.001, 0.999, 0.001, fmt="%.3f")
 if not names:
     with figures:
         st.info("Pick at least one loss to compare.")
-    ui.url_notice(notice)
+    notice.url_notice(notice_slot)
     st.stop()
 
 loss_view, grad_view = caches.comparison_curves(p, names, q0)
@@ -40,8 +43,8 @@ start = comparison.at_start(p, q0, names)
 # One above the other, at the column's full width: side by side, each was too narrow for
 # its legend (up to four loss names) and left the curves a strip 80 px tall.
 with figures:
-    ui.chart(
-        ui.finished_chart(
+    drawing.chart(
+        drawing.finished_chart(
             charts.curves_chart,
             loss_view,
             x_title="model prediction q",
@@ -51,9 +54,9 @@ with figures:
         "Line chart of each loss against q.",
         comparison.loss_reading(start, names),
     )
-    ui.reading(comparison.scoring_reading(p, names))
-    ui.chart(
-        ui.finished_chart(
+    drawing.reading(comparison.scoring_reading(p, names))
+    drawing.chart(
+        drawing.finished_chart(
             charts.curves_chart,
             grad_view,
             x_title="model prediction q",
@@ -63,7 +66,7 @@ with figures:
         "Line chart of the size of each loss's gradient with respect to the logit, against q.",
         comparison.push_reading(start),
     )
-    ui.loss_formulas(names)
+    comparison_controls.loss_formulas(names)
 
 st.header("The race: same start, same learning rate", divider="gray")
 
@@ -74,50 +77,60 @@ st.header("The race: same start, same learning rate", divider="gray")
 @st.fragment
 def budget_section(p, q0, names):
     with st.container(horizontal=True, gap="large"):
-        steps = ui.slider(S, "steps", "Step budget", 10, comparison.MAX_BUDGET, 10)
-        tol = ui.choice(S, "tol", "Threshold: |q − p| at most", ui.TOL_OPTIONS)
+        steps = widgets.slider(S, "steps", "Step budget", 10, comparison.MAX_BUDGET, 10)
+        tol = widgets.choice(S, "tol", "Threshold: |q − p| at most", widgets.TOL_OPTIONS)
     race_section(p, q0, steps, tol, names)
     st.header("Every start, every learning rate", divider="gray")
-    st.markdown(
-        "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
-        "The number is the steps it took to come within the threshold of where that loss is "
-        "smallest (p, unless the reading below says otherwise); **–** means not within the "
-        "budget, **✕** means the run diverged. Darker means faster."
-    )
+    st.markdown(comparison.GRID_INTRO)
     grid = caches.comparison_grid(p, steps, tol, names)
     cells = st.columns(2)
     for i, loss in enumerate(grid.losses):
         with cells[i % 2]:
-            ui.chart(
-                ui.finished_chart(comparison.grid_chart, grid, i),
+            drawing.chart(
+                drawing.finished_chart(comparison.grid_chart, grid, i),
                 f"Heatmap of steps to reach the threshold for {loss.label}, "
                 "by start q and learning rate.",
             )
-    ui.reading(comparison.grid_reading(grid))
-    ui.download(grid.table, "xent-comparison-grid.csv", "Download the grid (CSV)")
+    drawing.reading(comparison.grid_reading(grid))
+    drawing.download(grid.table, "xent-comparison-grid.csv", "Download the grid (CSV)")
 
 
 @st.fragment
 def race_section(p, q0, steps, tol, names):
     a, b = st.columns([3, 2])
     with b:
-        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
+        lr = widgets.choice(S, "lr", "Learning rate η", widgets.LR_OPTIONS)
     race = caches.race(p, q0, lr, steps, tol, names)
     with a:
-        ui.chart(
-            ui.finished_chart(comparison.race_chart, race, height=300),
+        drawing.chart(
+            drawing.finished_chart(comparison.race_chart, race, height=300),
             "Line chart of q over the steps for each loss, from the same start, with the "
             "step where each crosses ½ and the step where each comes within the threshold.",
             comparison.race_reading(race),
         )
     with b:
-        ui.chart(
-            ui.finished_chart(comparison.race_bars, race),
+        drawing.chart(
+            drawing.finished_chart(comparison.race_bars, race),
             "Bar chart of the steps each loss needs: escaping the mistake, then approaching.",
         )
-        ui.download(race.table, "xent-race.csv")
+        drawing.download(race.table, "xent-race.csv")
 
 
 budget_section(p, q0, names)
 
-ui.url_notice(notice)
+st.header("Convex or not: the loss against a weight", divider="gray")
+st.markdown(
+    "A linear model feeds z = x · w into the sigmoid. Plotted against the weight w (one "
+    "input x = 1), cross-entropy is a single smooth valley; squared error through the "
+    "sigmoid bends down and flattens out far from the answer."
+)
+left, right = st.columns(2)
+for column, name in ((left, "cross_entropy"), (right, "squared_error")):
+    with column:
+        drawing.chart(
+            drawing.finished_chart(comparison.convexity_chart, p, name),
+            f"Line chart of the {name.replace('_', ' ')} loss against the weight w.",
+        )
+drawing.reading(comparison.convexity_reading(p))
+
+notice.url_notice(notice_slot)

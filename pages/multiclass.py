@@ -2,19 +2,22 @@
 
 import streamlit as st
 
-from xent import caches, charts, explanations, ui
+from xent import caches, charts, explanations, text
 from xent.lessons import multiclass as lesson
+from xent.ui import drawing, notice, page, state, widgets
+from xent.ui import multiclass as multiclass_controls
 
-S = ui.MULTICLASS
+S = lesson.STATE
 
-notice = ui.header(
+notice_slot = page.header(
     S,
     "Multiclass: what is in the picture?",
     "Now there are K answers: an **Apple**, a **Gorilla** or a **Rappa** (a trumpet). "
     "The model gives each class a score, its **logit z**, and the **softmax** turns the scores "
     "into probabilities **Q** that add up to 1. The truth is a one-hot target **t**. "
     "Cross-entropy only looks at the probability of the true class: L = −log Q(true). "
-    "Its gradient is simply **Q − t**: the more wrong the model, the larger the step.",
+    "Its gradient with respect to the logits is simply **∂L/∂z = Q − t**: the more wrong "
+    "the model, the larger the step.",
 )
 
 # --- 1. softmax and the loss ---------------------------------------------------------------
@@ -26,9 +29,9 @@ with controls:
     st.markdown("**Logits z** (the model's scores)")
     logits_box, true_class_box = st.container(), st.container()
     with st.expander("Classes and label smoothing", icon=":material/tune:"):
-        k = ui.slider(S, "k", "Number of classes K", 2, 10, 1)
-        names = ui.class_names(ui.names_input(S), k)
-        ls = ui.slider(
+        k = widgets.slider(S, "k", "Number of classes K", 2, 10, 1)
+        names = text.class_names(multiclass_controls.names_input(S), k)
+        ls = widgets.slider(
             S,
             "ls",
             "Label smoothing ε",
@@ -38,22 +41,22 @@ with controls:
             help="Soften the target: t = (1 − ε)·one-hot + ε/K.",
         )
     with true_class_box:
-        y = ui.true_class(S, names)
+        y = multiclass_controls.true_class(S, names)
     with logits_box:
-        z = ui.logit_sliders(S, k, names)
+        z = multiclass_controls.logit_sliders(S, k, names)
 view = caches.softmax_view(z, y, names, ls)
-labels = tuple(ui.literal(n) for n in names)  # the names as Markdown shows them, once
+labels = tuple(text.literal(n) for n in names)  # the names as Markdown shows them, once
 with figures:
     a, b = st.columns(2)
     with a:
-        ui.chart(
-            ui.finished_chart(charts.class_bars, view.bars, class_order=names, height=280),
+        drawing.chart(
+            drawing.finished_chart(charts.class_bars, view.bars, class_order=names, height=280),
             "Bar chart of the model's softmax probabilities beside the one-hot target, per class.",
             lesson.bars_reading(view.at.Q, view.at.t, y, labels),
         )
     with b:
-        ui.chart(
-            ui.finished_chart(
+        drawing.chart(
+            drawing.finished_chart(
                 charts.curves_chart,
                 view.curve,
                 x_title=f"Q({names[y]})",
@@ -63,21 +66,18 @@ with figures:
             "Line chart of minus log Q against Q, steep near Q = 0, with the model's point.",
             lesson.nll_reading(view.at.q_true, view.at.L, ls, labels[y]),
         )
-    ui.chart(
-        ui.finished_chart(charts.gradient_bars, view.grad, class_order=names, height=240),
+    drawing.chart(
+        drawing.finished_chart(charts.gradient_bars, view.grad, class_order=names, height=240),
         "Bar chart of the gradient Q minus t for each class.",
         lesson.grad_reading(view.at.grad, labels),
     )
-    ui.reading(lesson.smoothing_reading(lesson.smoothed_target(k, ls), labels[y]))
-ui.formulas(
+    drawing.reading(lesson.smoothing_reading(lesson.smoothed_target(k, ls), labels[y]))
+drawing.formulas(
     (
         r"Q_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
         "Q_k is e to the z_k over the sum over j of e to the z_j.",
     ),
-    (
-        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
-        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
-    ),
+    lesson.loss_formula(ls),
     (
         r"\frac{\partial L}{\partial z_k} = Q_k - t_k",
         "the gradient of L with respect to the logit z_k is Q_k minus t_k.",
@@ -87,42 +87,44 @@ ui.formulas(
 
 # --- 2. descent on the logits --------------------------------------------------------------
 st.header("2 · Gradient descent on the logits", divider="gray")
-ui.formula(
+drawing.formula(
     r"z \leftarrow z - \eta\,(Q - t)",
     "each step, the logits z become z minus eta times (Q minus t).",
 )
 
 
 # Sections 2 and 3 are fragments: their own controls rerun only their section.
-@st.fragment(run_every=ui.play_interval("t"))
+@st.fragment(run_every=widgets.play_interval("t"))
 def descent_section(z, y, names, labels, ls):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        lr = ui.choice(S, "lr", "Learning rate η", ui.LR_OPTIONS)
-        steps = ui.slider(S, "steps", "Steps", 1, 200, 1)
+        lr = widgets.choice(S, "lr", "Learning rate η", widgets.LR_OPTIONS)
+        steps = widgets.slider(S, "steps", "Steps", 1, 200, 1)
         run = caches.logit_descent(z, y, names, ls, lr, steps)
-        t = ui.player("t", steps)
-        ui.download(run.table, "xent-logit-descent.csv")
+        t = widgets.player("t", steps)
+        drawing.download(run.table, "xent-logit-descent.csv")
     with figures:
         a, b = st.columns(2)
         with a:
-            ui.chart(
-                ui.played_step_chart(run.probs, "t", t, y_title="probability Q", height=260),
+            drawing.chart(
+                drawing.played_step_chart(run.probs, "t", t, y_title="probability Q", height=260),
                 "Line chart of each class probability over the steps.",
                 lesson.descent_reading(run, t, y, labels[y]),
             )
         with b:
             if run.simplex is not None:
-                ui.chart(
-                    ui.finished_chart(
+                drawing.chart(
+                    drawing.finished_chart(
                         charts.simplex_chart, run.simplex, run.corners, marker_step=t, height=300
                     ),
                     "The path of the softmax probabilities across the probability triangle.",
-                    lesson.simplex_reading(run, t, labels[y]),
+                    lesson.simplex_reading(run, t, labels[y], ls),
                 )
             else:
-                ui.chart(
-                    ui.played_step_chart(run.loss, "t", t, y_title="loss L (nats)", height=260),
+                drawing.chart(
+                    drawing.played_step_chart(
+                        run.loss, "t", t, y_title="loss L (nats)", height=260
+                    ),
                     "Line chart of the loss over the steps.",
                 )
                 st.caption("With K = 3 this place shows the path across the probability triangle.")
@@ -131,8 +133,8 @@ def descent_section(z, y, names, labels, ls):
             f"**Cross-entropy against squared error**: Q({labels[y]}) from the same logits, "
             "the same η and steps, towards the one-hot target."
         )
-        ui.chart(
-            ui.played_step_chart(
+        drawing.chart(
+            drawing.played_step_chart(
                 race.q_true, "t", t, y_title=f"Q({names[y]})", y_max=1.0, height=300
             ),
             "Line chart of the true class's probability over the steps, descending "
@@ -152,43 +154,43 @@ st.markdown(
 )
 
 
-@st.fragment(run_every=ui.play_interval("rt"))
+@st.fragment(run_every=widgets.play_interval("rt"))
 def regression_section(k, names):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        n = ui.slider(S, "n", "Points per class", 5, 100, 1)
-        spread = ui.slider(S, "spread", "Spread of each blob", 0.3, 3.0, 0.1)
-        seed = ui.count(S, "seed", "Random seed", 0, 999)
-        rlr = ui.choice(S, "rlr", "Learning rate η", ui.LR_OPTIONS)
-        rsteps = ui.slider(S, "rsteps", "Steps", 1, 500, 1)
-        rt = ui.player("rt", rsteps, ui.scrubber_start(S, "rt"))
+        n = widgets.slider(S, "n", "Points per class", 5, 100, 1)
+        spread = widgets.slider(S, "spread", "Spread of each blob", 0.3, 3.0, 0.1)
+        seed = widgets.count(S, "seed", "Random seed", 0, 999)
+        rlr = widgets.choice(S, "rlr", "Learning rate η", widgets.LR_OPTIONS)
+        rsteps = widgets.slider(S, "rsteps", "Steps", 1, 500, 1)
+        rt = widgets.player("rt", rsteps, state.scrubber_start(S, "rt"))
     reg = caches.softmax_regression_run(k, names, n, spread, seed, rlr, rsteps, rt)
     with figures:
         a, b = st.columns([3, 2])
         with a:
-            ui.chart(
-                ui.finished_chart(
+            drawing.chart(
+                drawing.finished_chart(
                     charts.regions_chart, reg.grid, reg.points, class_order=names, height=340
                 ),
                 "Scatter plot of the points by class over the shaded decision regions of the model.",
                 lesson.regression_reading(reg),
             )
         with b:
-            ui.chart(
-                ui.played_step_chart(reg.loss, "rt", rt, y_title="loss (nats)", height=180),
+            drawing.chart(
+                drawing.played_step_chart(reg.loss, "rt", rt, y_title="loss (nats)", height=180),
                 "Line chart of the mean cross-entropy over the training steps.",
             )
-            ui.chart(
-                ui.played_step_chart(
+            drawing.chart(
+                drawing.played_step_chart(
                     reg.accuracy, "rt", rt, y_title="accuracy", y_max=1.0, height=180
                 ),
                 "Line chart of the fraction of points classified right over the training steps.",
             )
-    ui.reading(
+    drawing.reading(
         lesson.accuracy_reading(reg.accuracy["value"].to_numpy(), reg.loss["value"].to_numpy())
     )
     with controls:
-        ui.download(reg.table, "xent-softmax-regression.csv")
+        drawing.download(reg.table, "xent-softmax-regression.csv")
 
 
 regression_section(k, names)
@@ -207,13 +209,13 @@ st.markdown(
 def numerics_section():
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        a = ui.choice(S, "za", "Logit size a in z = (a, 0, −a)", lesson.LOGIT_SIZES)
+        a = widgets.choice(S, "za", "Logit size a in z = (a, 0, −a)", lesson.LOGIT_SIZES)
     comparison = explanations.log_softmax_comparison(lesson.extreme_logits(a))
     with figures:
         st.table(lesson.log_softmax_table(comparison), hide_index=True)
-        ui.reading(explanations.log_softmax_reading(comparison))
+        drawing.reading(explanations.log_softmax_reading(comparison))
 
 
 numerics_section()
 
-ui.url_notice(notice)
+notice.url_notice(notice_slot)

@@ -18,6 +18,7 @@ import tempfile
 from ports import free_port
 
 PG_PORTS = range(55432, 55440)
+_CLUSTERS: dict[str, tuple[str, str, pathlib.Path]] = {}  # url -> (pg_ctl, options, data dir)
 
 
 def pg_bin(name: str) -> str | None:
@@ -58,8 +59,37 @@ def postgres_cluster():
         _as_owner([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
         **run,
     )
+    url = f"postgresql+psycopg://xent@127.0.0.1:{port}/postgres"
+    _CLUSTERS[url] = (pg_ctl, options, data)
     try:
-        yield f"postgresql+psycopg://xent@127.0.0.1:{port}/postgres"
+        yield url
     finally:
-        subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]), **run)
+        _CLUSTERS.pop(url, None)
+        subprocess.run(
+            _as_owner([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def stop_postgres(url: str) -> None:
+    """Stop the server of a :func:`postgres_cluster` (fast: open connections are cut)."""
+    pg_ctl, _options, data = _CLUSTERS[url]
+    subprocess.run(
+        _as_owner([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def start_postgres(url: str) -> None:
+    pg_ctl, options, data = _CLUSTERS[url]
+    log = str(data.parent / "log")
+    subprocess.run(
+        _as_owner([pg_ctl, "-D", str(data), "-o", options, "-l", log, "-w", "start"]),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )

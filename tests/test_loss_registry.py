@@ -21,7 +21,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from tests.test_app import PAGES, open_page, readings
-from xent import charts, frames, training, ui
+from xent import charts, frames, navigation, training
 from xent.losses import (
     BINARY_LOSSES,
     MULTICLASS_LOSSES,
@@ -33,6 +33,7 @@ from xent.losses import (
     register_binary_loss,
     unregister_binary_loss,
 )
+from xent.ui import drawing, state
 
 RNG = np.random.default_rng(20261128)
 
@@ -263,8 +264,9 @@ def test_slug_links_open_and_share_links_use_slugs():
     at = open_page("loss-comparison", {"losses": ["focal", "cross-entropy"]})
     assert sorted(at.button_group(key="losses").value) == ["cross_entropy", "focal"]
     assert not at.info
-    values = {key: at.session_state[key] for key in ui.COMPARISON.defaults}
-    query = ui.share_query(ui.COMPARISON, values)
+    comparison = navigation.lesson("loss-comparison").state
+    values = {key: at.session_state[key] for key in comparison.defaults}
+    query = state.share_query(comparison, values)
     assert sorted(v for k, v in query if k == "losses") == ["cross-entropy", "focal"]
 
 
@@ -342,7 +344,7 @@ def test_a_registered_loss_is_in_the_picker_charts_legend_notes_and_csv(smoothed
 
 def test_a_registered_loss_has_its_csv_column_with_its_unit(smoothed):
     race = frames.race(0.75, 0.01, 1.0, 50, 0.05, ("cross_entropy", smoothed.name))
-    table = pd.read_csv(io.BytesIO(ui.csv_bytes(race.table)))
+    table = pd.read_csv(io.BytesIO(drawing.csv_bytes(race.table)))
     column = "loss_smoothed_cross_entropy_nats"
     assert column in table.columns
     assert "loss_cross_entropy_nats" in table.columns
@@ -350,3 +352,18 @@ def test_a_registered_loss_has_its_csv_column_with_its_unit(smoothed):
     q = table["q_smoothed_cross_entropy"].to_numpy()
     t = 0.8 * 0.75 + 0.1
     assert_allclose(table[column], -t * np.log(q) - (1 - t) * np.log1p(-q), rtol=1e-6)
+
+
+def test_a_fifth_loss_keeps_the_curve_charts_within_max_rows(smoothed):
+    """Five losses of 201 points each are 1005 rows: the curves are thinned (every other q,
+    the last kept) instead of exceeding ``charts.MAX_ROWS``; every loss keeps its curve."""
+    names = tuple(BINARY_LOSSES)
+    assert len(names) == 5
+    for view in frames.comparison_curves(0.9, names, 0.01):
+        assert len(view.curves) > charts.MAX_ROWS
+        spec = charts.function_chart(view.curves, view.points, x_title="q", y_title="L").to_dict()
+        rows = spec["datasets"][next(n for n in spec["datasets"] if n.startswith("curves"))]
+        assert len(rows) <= charts.MAX_ROWS
+        assert {row["series"] for row in rows} == set(view.curves["series"])
+        xs = [row["x"] for row in rows]
+        assert (min(xs), max(xs)) == (view.curves["x"].min(), view.curves["x"].max())

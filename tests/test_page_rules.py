@@ -66,7 +66,8 @@ def test_pages_define_only_fragments(page):
         if isinstance(node, ast.ClassDef | ast.Lambda | ast.AsyncFunctionDef):
             pytest.fail(f"{page.name}:{node.lineno} defines {type(node).__name__}: use xent.ui")
         if isinstance(node, ast.FunctionDef) and not is_fragment(node):
-            pytest.fail(f"{page.name}:{node.lineno} defines {node.name}(): move it to xent.ui")
+            where = f"{page.name}:{node.lineno}"
+            pytest.fail(f"{where} defines {node.name}(): move it to its page's xent.ui module")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -119,9 +120,13 @@ def test_every_cache_is_bounded():
     assert caches.CACHE["max_entries"] <= 256
 
 
-def test_widgets_in_pages_are_bound_to_the_url():
-    """Every widget helper in ui.py that takes a key binds it to the query string."""
-    tree = parse(ROOT / "xent" / "ui.py")
+UI_MODULES = sorted((ROOT / "xent" / "ui").glob("*.py"))
+
+
+@pytest.mark.parametrize("module", UI_MODULES, ids=lambda p: p.name)
+def test_widgets_in_pages_are_bound_to_the_url(module):
+    """Every widget helper in xent/ui/ that takes a key binds it to the query string."""
+    tree = parse(module)
     widget_calls = {"slider", "select_slider", "number_input", "selectbox", "text_input", "pills"}
     for node in ast.walk(tree):
         if (
@@ -135,4 +140,5 @@ def test_widgets_in_pages_are_bound_to_the_url():
             key = kw.get("key")
             if isinstance(key, ast.Constant) and str(key.value).startswith("_"):
                 continue  # private helpers such as the preset picker
-            assert "bind" in kw, f"ui.py:{node.lineno} st.{node.func.attr} is not bound to the URL"
+            where = f"{module.name}:{node.lineno}"
+            assert "bind" in kw, f"{where} st.{node.func.attr} is not bound to the URL"

@@ -10,7 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import APP, PAGES, TIMEOUT, open_page
-from xent import ui
+from xent import navigation
+from xent.text import MARKUP_CHARS, class_names, literal, plain
+from xent.ui import state
 
 
 def switch(at: AppTest, page: str) -> AppTest:
@@ -35,7 +37,7 @@ def test_switching_pages_carries_no_value_across(start, key, value, target):
     at.slider(key=key).set_value(value).run()
     assert at.slider(key=key).value == pytest.approx(value)
     switch(at, target)
-    assert at.slider(key=key).value == pytest.approx(ui.PAGE_STATES[target].defaults[key])
+    assert at.slider(key=key).value == pytest.approx(navigation.page_states()[target].defaults[key])
     assert not at.info  # nobody opened a link: no notice
     switch(at, start)  # coming back, the student's value is still there
     assert at.slider(key=key).value == pytest.approx(value)
@@ -76,21 +78,21 @@ def test_link_text_in_the_notice_is_literal():
 
 @pytest.mark.parametrize("text", [*HOSTILE.values(), "a\nb", "x\u202ey", "# head", ":red[x]"])
 def test_literal_escapes_every_markup_character(text):
-    out = ui.literal(text)
+    out = literal(text)
     for i, c in enumerate(out):
-        if c in ui.MARKUP_CHARS and c != "\\":
+        if c in MARKUP_CHARS and c != "\\":
             assert out[i - 1] == "\\", (text, out)
     assert "\n" not in out
     assert "\u202e" not in out
     # removing the escapes gives back the text with control characters as spaces
-    assert out.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == ui.plain(text)
+    assert out.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == plain(text)
 
 
 HOSTILE_NAMES = "![](//1.2.3.4/logo.png),[go](//evil.example),a\n\n# Big,$\\Huge x$,ok"
 
 
 def test_class_names_are_one_line_of_printable_text():
-    names = ui.class_names("a\nb, x\u202ey\u2066, c\td ,", 4)
+    names = class_names("a\nb, x\u202ey\u2066, c\td ,", 4)
     assert names[:3] == ("a b", "x y", "c d")
     for name in names:
         assert name.isprintable()
@@ -99,7 +101,7 @@ def test_class_names_are_one_line_of_printable_text():
 def test_class_names_from_a_link_are_shown_literally():
     at = open_page("multiclass", {"k": "5", "names": HOSTILE_NAMES, "y": "ok"})
     texts = [m.value for m in at.markdown] + [s.label for s in at.slider]
-    names = ui.class_names(HOSTILE_NAMES, 5)
+    names = class_names(HOSTILE_NAMES, 5)
     assert names[2] == "a # Big"
     for text in texts:
         for raw in ("![](", "[go](", "$\\Huge", "\n#"):  # an image, a link, KaTeX, a heading
@@ -107,8 +109,8 @@ def test_class_names_from_a_link_are_shown_literally():
     # every name is still there, escaped, in the logit sliders' labels and the readings
     labels = [s.label for s in at.slider]
     for name in names:
-        assert f"z for {ui.literal(name)}" in labels
-    assert any(ui.literal("$\\Huge x$") in t for t in texts)
+        assert f"z for {literal(name)}" in labels
+    assert any(literal("$\\Huge x$") in t for t in texts)
     assert len(at.get("vega_lite_chart")) >= 4
 
 
@@ -116,11 +118,11 @@ def share_query(at: AppTest, page: str) -> list[str]:
     """The Share link's query for the session state the page shows now.
 
     (AppTest does not draw dialogs: the browser suite opens the dialog itself.)"""
-    values = {key: at.session_state[key] for key in ui.SCRUBBERS if key in at.session_state}
-    for key in ui.PAGE_STATES[page].defaults:
+    values = {key: at.session_state[key] for key in state.SCRUBBERS if key in at.session_state}
+    for key in navigation.page_states()[page].defaults:
         if key in at.session_state:
             values[key] = at.session_state[key]
-    return sorted(f"{k}={v}" for k, v in ui.share_query(ui.PAGE_STATES[page], values))
+    return sorted(f"{k}={v}" for k, v in state.share_query(navigation.page_states()[page], values))
 
 
 def test_share_link_holds_the_link_values_and_the_scrubber():
@@ -143,7 +145,7 @@ def test_share_link_follows_a_section_rerun_and_names_the_true_class():
 def test_preset_reset_or_page_switch_stops_playback(action):
     at = open_page("bernoulli")
     at.toggle(key="_play_t").set_value(True).run()
-    time.sleep(0.5)  # more than one step of the play clock (xent.player.PLAY_INTERVAL)
+    time.sleep(0.5)  # more than one step of the play clock (xent.ui.player.PLAY_INTERVAL)
     at.run()  # a run while playing shows the step of the play clock
     assert at.slider(key="t").value > 0
     if action == "preset":
@@ -167,7 +169,8 @@ def test_a_preset_then_a_page_switch_carries_nothing_across():
     at = open_page("bernoulli")
     at.selectbox(key="_preset").set_value("Fair coin: 5 red, 5 white").run()
     switch(at, "loss-comparison")
-    assert at.slider(key="p").value == pytest.approx(ui.COMPARISON.defaults["p"])
+    comparison = navigation.lesson("loss-comparison").state
+    assert at.slider(key="p").value == pytest.approx(comparison.defaults["p"])
     assert dict(at.query_params) == {}
     switch(at, "bernoulli")
     assert at.slider(key="p").value == pytest.approx(0.5)

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from tests.test_app import open_page
-from xent import animation
-from xent.player import PLAY_INTERVAL, Player
+from xent.ui import animation
+from xent.ui.player import PLAY_INTERVAL, Player
 
 
 def test_each_player_owns_distinct_session_keys():

@@ -18,15 +18,13 @@ from scipy.special import expit, logit
 from scipy.stats import entropy
 from streamlit.testing.v1 import AppTest
 
-from xent import predict, questions, ui
+from xent import navigation, questions
+from xent.ui import ask as predict
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
-PAGES = {
-    "bernoulli": "pages/bernoulli.py",
-    "multiclass": "pages/multiclass.py",
-    "loss-comparison": "pages/loss-comparison.py",
-}
+PAGES = {entry.url_path: entry.script for entry in navigation.LESSONS}
+"""Every lesson page (URL path -> script), from the page registry."""
 READING = "**Reading:**"
 RNG = np.random.default_rng(20261128)
 
@@ -99,7 +97,7 @@ def test_a_choice_guess_must_be_an_option():
 
 
 def test_every_question_of_every_page_can_be_asked_at_the_defaults():
-    for slug, state in ui.PAGE_STATES.items():
+    for slug, state in navigation.page_states().items():
         for template in predict.page_questions(slug):
             ask = predict.read_link(slug, {"ask": [template.key]}, state.defaults)
             assert ask.problem is None
@@ -109,20 +107,51 @@ def test_every_question_of_every_page_can_be_asked_at_the_defaults():
 # --- guess and truth as shown -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_shown_numbers_add_up_and_the_verdict_follows_them(seed):
+def _places(shown: str) -> int:
+    return len(shown.split(".")[1]) if "." in shown else 0
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_shown_numbers_add_up_and_the_verdict_follows_the_exact_truth(seed):
     rng = np.random.default_rng(seed)
     p = float(rng.uniform(0, 1))
     question = questions.pose("bernoulli.min_loss", {"p": p})
-    guess = float(rng.integers(0, 71)) / 100
-    shown = predict.compare(question, guess)
     truth = entropy([p, 1 - p])  # independent: scipy
-    assert Decimal(shown.truth) == round(Decimal(truth), 3)
-    assert Decimal(shown.guess) == round(Decimal(guess), 3)
+    # guesses near the edge of the tolerance too, where rounding the truth first misleads
+    guess = float(rng.choice([rng.integers(0, 71) / 100, round(truth + 0.02, 2)]))
+    guess = min(max(guess, 0.0), 0.7)
+    shown = predict.compare(question, guess)
+    assert _places(shown.truth) >= 4
+    assert Decimal(shown.truth) == round(Decimal(truth), _places(shown.truth))
+    assert Decimal(shown.guess) == Decimal(repr(guess))
     off = abs(Decimal(shown.guess) - Decimal(shown.truth))
-    assert Decimal(shown.off) == off
-    assert shown.right == (off <= Decimal("0.02"))
+    assert Decimal(shown.off) == off  # guess, truth and distance add up as shown
+    exact = abs(Decimal(repr(guess)) - Decimal(repr(float(truth)))) <= Decimal("0.02")
+    assert shown.right == exact  # graded against the exact truth
+    assert (off <= Decimal("0.02")) == shown.right  # and the shown distance agrees
     assert ("Right" in shown.verdict) == shown.right
+    assert "nats" in shown.verdict
+    assert question.is_right(guess) == shown.right  # class mode's rule is the same
+
+
+def test_one_rule_for_the_issue_examples():
+    # p = 0.2: H = 0.5004, a guess of 0.48 is 0.0204 off: wrong (it showed "Right" before)
+    question = questions.pose("bernoulli.min_loss", {"p": 0.2})
+    shown = predict.compare(question, 0.48)
+    assert (shown.truth, shown.off, shown.right) == ("0.5004", "0.0204", False)
+    assert not question.is_right(0.48)
+    assert question.rule == "A guess within ±0.02 nats of the exact answer counts as right."
+    # q = 1 at p = 0.98 is 0.02 from p but costs an infinite loss: wrong, and said why
+    min_q = questions.pose("bernoulli.min_q", {"p": 0.98})
+    assert not min_q.is_right(1.0)
+    assert "infinite" in predict.compare(min_q, 1.0).verdict
+    assert min_q.is_right(0.97)
+    assert questions.pose("bernoulli.min_q", {"p": 1.0}).is_right(1.0)
+    # q = 0 or 1 is z = ∓∞: a step does not move it
+    for q in (0.0, 1.0):
+        step = questions.pose("bernoulli.step", {"p": 0.5, "q": q})
+        assert step.truth == "q stays"
+        assert "∞" in step.explanation
 
 
 def test_a_choice_comparison_says_right_or_names_the_answer():
@@ -144,10 +173,10 @@ def test_ask_hides_the_lesson_until_a_guess_then_reveals_it(page):
     assert hidden(at), "the readings or charts show before the guess"
     assert any("Predict, then reveal" in m.value for m in at.markdown)
     question = questions.TEMPLATES[key]
-    kind = questions.pose(key, ui.PAGE_STATES[page].defaults).answer.kind
+    answer = questions.pose(key, navigation.page_states()[page].defaults).answer
     widget = at.get_by_key(predict.INPUT)
-    if kind == questions.CHOICE:
-        widget.set_value(widget.options[0])
+    if answer.kind == questions.CHOICE:  # the option itself (the radio shows it escaped)
+        widget.set_value(answer.options[0])
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"], "the guess did not go into the link"
@@ -160,7 +189,8 @@ def test_bernoulli_min_loss_truth_is_the_entropy(p):
     at = open_link("bernoulli", {"ask": "bernoulli.min_loss", "p": str(p), "guess": "0.5"})
     assert not hidden(at)
     shown = metrics(at)
-    assert Decimal(shown["The truth"]) == round(Decimal(entropy([p, 1 - p])), 3)
+    places = _places(shown["The truth"])
+    assert Decimal(shown["The truth"]) == round(Decimal(entropy([p, 1 - p])), places)
     assert Decimal(shown["How far off"]) == abs(Decimal("0.5") - Decimal(shown["The truth"]))
     assert at.slider(key="p").value == pytest.approx(p)  # the lesson shows the same box
 
@@ -194,7 +224,8 @@ def test_race_steps_truth_is_a_plain_loop(seed):
     lr = float(rng.choice([0.3, 1.0, 3.0]))
     query = {"ask": "loss-comparison.ce_steps", "q0": str(q0), "lr": str(lr), "guess": "10"}
     at = open_link("loss-comparison", query)
-    page = ui.COMPARISON.defaults  # the page's own target, threshold and step budget
+    # the page's own target, threshold and step budget
+    page = navigation.lesson("loss-comparison").state.defaults
     truth = _ce_steps(page["p"], q0, lr, page["tol"], page["steps"])
     assert truth >= 0
     assert metrics(at)["The truth"] == str(truth)
@@ -209,14 +240,14 @@ def test_multiclass_first_raise_truth_is_the_logit_that_rises_most():
     )
     e = np.exp(np.array(z) - max(z))
     step = e / e.sum() - np.eye(3)[1]  # the default true class is the second one
-    names = [n.strip() for n in ui.MULTICLASS.defaults["names"].split(",")]
+    names = [n.strip() for n in navigation.lesson("multiclass").state.defaults["names"].split(",")]
     assert metrics(at)["The truth"] == names[int(np.argmin(step))]
 
 
 def test_a_reload_keeps_the_guess_and_guess_again_hides_the_lesson():
     at = open_link("bernoulli", {"ask": "bernoulli.min_q", "guess": "0.3"})
     assert not hidden(at)
-    assert metrics(at)["Your guess"] == "0.300"
+    assert metrics(at)["Your guess"] == "0.3"  # as typed
     again = next(b for b in at.button if b.label == "Guess again")
     again.click().run()
     assert "guess" not in at.query_params
@@ -278,3 +309,39 @@ def test_hostile_ask_and_guess_never_raise_and_are_named(page):
 def test_a_question_on_multiclass_survives_any_k(k):
     at = open_link("multiclass", {"ask": "multiclass.first_raise", "k": k})
     assert not at.exception
+
+
+def _prompt(at: AppTest) -> str:
+    texts = [m.value for m in at.markdown]
+    return texts[texts.index("**Predict, then reveal**") + 1]
+
+
+def test_a_true_class_given_by_name_is_the_class_the_page_shows():
+    """/multiclass?y=Apple&z1=-2: the question is about Apple (it asked about Gorilla)."""
+    at = open_link("multiclass", {"y": "Apple", "z1": "-2", "ask": "multiclass.first_raise"})
+    assert "the true class is Apple" in _prompt(at)
+    # independent: z = (-2, 1, 0.1), t = Apple; the step z - η (Q - t) raises Apple most
+    z = np.array([-2.0, 1.0, 0.1])
+    Q = np.exp(z) / np.exp(z).sum()
+    assert int(np.argmin(Q - np.array([1.0, 0.0, 0.0]))) == 0
+    widget = at.get_by_key(predict.INPUT)
+    widget.set_value("Apple")
+    at.button[0].click().run()
+    assert metrics(at)["The truth"] == "Apple"
+    assert "Right" in " ".join(m.value for m in at.markdown)
+
+
+def test_class_names_beyond_three_are_the_page_names():
+    """Issue 20 item 10: with K = 4 the options are the page's names (Kite, not "class 4"),
+    and a link naming the true class y=Kite can be posed."""
+    at = open_link("multiclass", {"k": "4", "y": "Kite", "ask": "multiclass.first_raise"})
+    widget = at.get_by_key(predict.INPUT)
+    assert list(widget.options) == ["Apple", "Gorilla", "Rappa", "Kite"]
+    assert "the true class is Kite" in _prompt(at)
+
+
+def test_a_true_class_the_page_does_not_take_is_not_asked_about():
+    """y=2 is no class name: the page keeps its default true class (Gorilla), and so does
+    the question."""
+    at = open_link("multiclass", {"y": "2", "ask": "multiclass.first_raise"})
+    assert "the true class is Gorilla" in _prompt(at)

@@ -97,8 +97,38 @@ def equalities(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def arithmetic_errors(text: str) -> list[str]:
+def _close(computed: float, shown: str) -> bool:
+    return abs(computed - value(shown)) <= half_unit(shown) + 1e-9
+
+
+def function_errors(text: str) -> list[str]:
+    """Equalities with a function of shown numbers: ``−log a = b`` (natural log), a ratio
+    ``r× … (a / b)`` or ``r× … (a vs b)``, ``a / b = c``, ``|1 − a × b| = c``, and
+    ``q = a, σ′(y) = q(1 − q) = b``: each computed from the shown operands must round to
+    the shown result."""
     errors = []
+    R = RAW_NUMBER
+    for a, b in re.findall(rf"−log ({R}) = ({R})", text):
+        if value(a) > 0 and not _close(-math.log(value(a)), b):
+            errors.append(f"log: −log {a} = {b} (is {-math.log(value(a)):.6g})")
+    for r, a, b in re.findall(rf"({R})× [^.]*?\(({R}) (?:/|vs) ({R})\)", text):
+        if value(b) != 0 and not _close(value(a) / value(b), r):
+            errors.append(f"ratio: {r}× for {a} / {b} (is {value(a) / value(b):.6g})")
+    for a, b, c in re.findall(rf"(?<![\w.]){R} / ({R}) = ({R})".replace(R, f"({R})", 1), text):
+        if value(b) != 0 and not _close(value(a) / value(b), c):
+            errors.append(f"division: {a} / {b} = {c} (is {value(a) / value(b):.6g})")
+    for factors, c in re.findall(rf"\|1 − ((?:{R} × )+{R})\| = ({R})", text):
+        shown = [value(f) for f in re.findall(R, factors)]
+        if not _close(abs(1 - math.prod(shown)), c):
+            errors.append(f"|1 − {factors}| = {c}")
+    for q, s in re.findall(rf"q = (?:σ\(y\) = )?({R}), σ′\(y\) = q\(1 − q\) = ({R})", text):
+        if not _close(value(q) * (1 - value(q)), s):
+            errors.append(f"σ′: q = {q} gives q(1 − q) = {value(q) * (1 - value(q)):.6g}, not {s}")
+    return errors
+
+
+def arithmetic_errors(text: str) -> list[str]:
+    errors = function_errors(text)
     for result, terms in sums(text):
         total = math.fsum(value(t) for t in terms)
         if abs(total - value(result)) > half_unit(result) + 1e-9:
@@ -132,7 +162,8 @@ def arithmetic_errors(text: str) -> list[str]:
         ("(−2.00) × 0.00150 × 666 = 2.00", 1),
         ("0.800 × 2.25e−4 × 889 = 0.160", 0),
         ("0.800 × 2.25e−4 × 889 = 0.170", 1),
-        ("−log 0.24 = 1.42 nats", 0),  # log's argument, not an equality
+        ("−log 0.24 = 1.42 nats", 1),  # a log, checked as one: −log 0.24 = 1.43
+        ("−log 0.242 = 1.42 nats", 0),
         ("H(0.20) = 0.50 nats = 0.72 bits", 0),
         ("q = 0.28 = 0.27", 1),
         ("q = 0.28 = 0.280", 0),
@@ -141,6 +172,22 @@ def arithmetic_errors(text: str) -> list[str]:
         ("L = nan", 1),
         ("∂L/∂z = 0.60 − 0.20 = 0.40", 0),
         ("∂L/∂z = 0.60 − 0.20 = 0.30", 1),
+        # the issue's examples: each fails at the precision shown
+        ("−log Q(Apple) = −log 0.03 = 3.38 nats", 1),
+        ("−log Q(Apple) = −log 0.0340 = 3.38 nats", 0),
+        ("−log 0.002 = 6.02", 1),
+        ("At step 3: y = 1.52, q = σ(y) = 0.82, σ′(y) = q(1 − q) = 0.149.", 1),
+        ("At step 3: y = 1.52, q = σ(y) = 0.818, σ′(y) = q(1 − q) = 0.149.", 0),
+        ("Cross-entropy pushes 501× harder than squared error here (0.899 / 0.002).", 1),
+        ("Cross-entropy pushes 499× harder than squared error here (0.899 / 0.00180).", 0),
+        ("squared error took 63.6× as many steps as cross-entropy (572 vs 9).", 0),
+        ("squared error took 63.0× as many steps as cross-entropy (572 vs 9).", 1),
+        ("so |1 − 30 × 0.0900| = 1.70 > 1", 0),
+        ("so |1 − 30 × 0.0900| = 1.60 > 1", 1),
+        ("and |1 − 100 × 1.25 × 0.160| = 19.0 > 1", 0),
+        ("and |1 − 100 × 1.25 × 0.160| = 20.0 > 1", 1),
+        ("It settles only for η < 2 / 0.0900 = 22.2.", 0),
+        ("It settles only for η < 2 / 0.0900 = 20.2.", 1),
     ],
 )
 def test_the_checker_sees_what_a_calculator_sees(text, errors):

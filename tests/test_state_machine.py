@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.test_app import PAGES, open_page
-from xent import ui
+from xent import navigation
+from xent.text import class_names
+from xent.ui.state import SCRUBBER_RUNS, SCRUBBERS, loss_slug, share_query
 
 LESSONS = list(PAGES)
 NAMES = [
@@ -49,9 +51,13 @@ class StudentSession(RuleBasedStateMachine):
         self.at = open_page(self.page)
         self.left_with: dict[str, dict] = {}
 
+    @staticmethod
+    def state(slug: str):
+        return navigation.page_states()[slug]
+
     def values(self) -> dict:
         shown = {}
-        for key in (*ui.PAGE_STATES[self.page].defaults, *ui.SCRUBBERS):
+        for key in (*navigation.page_states()[self.page].defaults, *SCRUBBERS):
             widget = on_screen(self.at, key)
             if widget is not None:
                 shown[key] = widget.value
@@ -98,16 +104,18 @@ class StudentSession(RuleBasedStateMachine):
         self.at.slider(key="z6").set_value(logit).run()
         self.at.selectbox(key="y").set_value(5).run()
         self.at.slider(key="k").set_value(low).run()
-        assert "z6" not in dict(ui.share_query(ui.MULTICLASS, self.at.session_state))
+        assert "z6" not in dict(share_query(self.state("multiclass"), self.at.session_state))
         assert self.at.selectbox(key="y").value < low
         self.at.slider(key="k").set_value(6).run()
-        assert self.at.slider(key="z6").value == ui.MULTICLASS.defaults["z6"]
+        assert self.at.slider(key="z6").value == self.state("multiclass").defaults["z6"]
 
     @precondition(lambda self: self.page == "loss-comparison")
     @rule()
     def no_loss(self):
         self.at.button_group(key="losses").set_value([]).run()
-        assert dict(ui.share_query(ui.COMPARISON, self.at.session_state))["losses"] == ""
+        assert (
+            dict(share_query(self.state("loss-comparison"), self.at.session_state))["losses"] == ""
+        )
 
     @rule(data=hs.data())
     def run_length_during_play(self, data):
@@ -117,7 +125,7 @@ class StudentSession(RuleBasedStateMachine):
             return
         toggle = data.draw(hs.sampled_from(toggles), label="player")
         scrub = toggle.key.removeprefix("_play_")
-        run = ui.SCRUBBER_RUNS[scrub]
+        run = SCRUBBER_RUNS[scrub]
         toggle.set_value(True).run()
         length = self.at.slider(key=run)
         new = data.draw(hs.integers(length.min, length.max - 1), label=run)
@@ -137,11 +145,11 @@ class StudentSession(RuleBasedStateMachine):
         expected = self.left_with.get(page) or self.defaults_shown()
         arrived = self.values()
         for key, value in expected.items():
-            if key in arrived and key not in ui.SCRUBBERS:
+            if key in arrived and key not in SCRUBBERS:
                 assert arrived[key] == value, (page, key, value, arrived[key])
 
     def defaults_shown(self) -> dict:
-        defaults = dict(ui.PAGE_STATES[self.page].defaults)
+        defaults = dict(navigation.page_states()[self.page].defaults)
         defaults.pop("names", None)  # shown after the K cut: compared by the Share check
         if "losses" in defaults:
             defaults["losses"] = list(defaults["losses"])
@@ -149,7 +157,8 @@ class StudentSession(RuleBasedStateMachine):
 
     @rule(data=hs.data())
     def preset(self, data):
-        name = data.draw(hs.sampled_from(list(ui.PAGE_STATES[self.page].presets)), label="preset")
+        presets = list(navigation.page_states()[self.page].presets)
+        name = data.draw(hs.sampled_from(presets), label="preset")
         self.at.selectbox(key="_preset").set_value(name).run()
 
     @rule()
@@ -186,18 +195,18 @@ class StudentSession(RuleBasedStateMachine):
 
     @invariant()
     def share_link_is_the_screen(self):
-        state = ui.PAGE_STATES[self.page]
+        state = navigation.page_states()[self.page]
         shown = self.values()
         raw = {key: self.at.session_state[key] for key in shown}
         query: dict[str, list[str]] = {}
-        for key, text in ui.share_query(state, raw):
+        for key, text in share_query(state, raw):
             query.setdefault(key, []).append(text)
-        names = ui.class_names(shown.get("names", ""), int(shown.get("k", 3)))
+        names = class_names(shown.get("names", ""), int(shown.get("k", 3)))
         for key, value in shown.items():
             if key in query:
                 texts = query[key]
                 if key == "losses":
-                    assert set(texts) == ({ui.loss_slug(v) for v in value} or {""})
+                    assert set(texts) == ({loss_slug(v) for v in value} or {""})
                 elif key == "y":
                     assert texts == [names[value]]
                 elif isinstance(value, str):

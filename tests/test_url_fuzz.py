@@ -15,35 +15,27 @@ that each control falls back to its default.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import streamlit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.app_test import _query_params_from_query_string
-from streamlit.testing.v1.util import patch_config_options
 
-from xent.ui import BERNOULLI, COMPARISON, MULTICLASS
+from xent import navigation
+from xent.ui.state import SCRUBBERS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
-PAGE_SCRIPTS = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+PAGE_SCRIPTS = [entry.script for entry in navigation.entries()]
+"""Every page of the page registry (Home, the lessons, Class), by its script."""
 
-# The URL keys each page binds (its defaults, plus the step scrubbers), read from xent.ui so
-# that new controls are fuzzed without editing this file; a few keys from nowhere as well.
-
-
-def _script_of(slug: str) -> str:
-    """The page script for a URL path: named after it, or with underscores for hyphens."""
-    for name in (slug, slug.replace("-", "_")):
-        if (ROOT / "pages" / f"{name}.py").is_file():
-            return f"pages/{name}.py"
-    raise FileNotFoundError(f"no script in pages/ for /{slug}")
-
-
-_STATES = {_script_of(s.slug): s for s in (BERNOULLI, MULTICLASS, COMPARISON)}
-SCRUBBERS = ["t", "rt"]
+# The URL keys each page binds (its defaults, plus the step scrubbers), read from the page
+# registry so that new pages and controls are fuzzed without editing this file; a few keys
+# from nowhere as well.
+_STATES = {entry.script: entry.state for entry in navigation.LESSONS}
 
 
 def page_keys(page: str) -> list[str]:
@@ -140,9 +132,24 @@ def _open(page: str, params: dict) -> AppTest:
     at.switch_page(page)
     for key, value in params.items():
         at.query_params[key] = value
-    # Full error details inside the test only, so a failure names the exception.
-    with patch_config_options({"client.showErrorDetails": "full"}):
-        return at.run()
+    return at.run()
+
+
+@pytest.fixture(autouse=True)
+def full_error_details():
+    """Full error details inside these tests only, so a failure names the exception (set
+    through the public ``st.set_option``, and put back after each test)."""
+    before = streamlit.get_option("client.showErrorDetails")
+    streamlit.set_option("client.showErrorDetails", "full")
+    yield
+    streamlit.set_option("client.showErrorDetails", before)
+
+
+def query_of(link_query: str) -> dict[str, str | list[str]]:
+    """A link's query as ``AppTest.query_params`` holds it: one value as a string, a repeated
+    key as a list, a blank value kept."""
+    parsed = urllib.parse.parse_qs(link_query, keep_blank_values=True)
+    return {key: values[0] if len(values) == 1 else values for key, values in parsed.items()}
 
 
 @pytest.mark.parametrize("page", PAGE_SCRIPTS)
@@ -211,14 +218,14 @@ def _readme_tables() -> dict[str, set[str]]:
     return tables
 
 
-def test_readme_documents_every_url_key() -> None:
-    tables = _readme_tables()
-    for state in _STATES.values():
-        documented = tables.get(state.slug, set())
-        missing = set(state.defaults) - documented
-        assert not missing, f"README's table for /{state.slug} lacks {sorted(missing)}"
-        extra = documented - set(state.defaults) - set(SCRUBBERS)
-        assert not extra, f"README's table for /{state.slug} names unknown keys {sorted(extra)}"
+@pytest.mark.parametrize("slug", [entry.url_path for entry in navigation.LESSONS])
+def test_readme_documents_every_url_key(slug: str) -> None:
+    state = navigation.lesson(slug).state
+    documented = _readme_tables().get(slug, set())
+    missing = set(state.defaults) - documented
+    assert not missing, f"README's table for /{slug} lacks {sorted(missing)}"
+    extra = documented - set(state.defaults) - set(SCRUBBERS)
+    assert not extra, f"README's table for /{slug} names unknown keys {sorted(extra)}"
 
 
 def test_readme_example_links_open_with_their_settings() -> None:
@@ -228,7 +235,7 @@ def test_readme_example_links_open_with_their_settings() -> None:
     assert len(links) >= 3
     pages = {state.slug: page for page, state in _STATES.items()}
     for slug, query in links:
-        params = _query_params_from_query_string(query)
+        params = query_of(query)
         at = _open(pages[slug], params)
         assert not at.exception, f"/{slug}?{query} raised"
         # Streamlit keeps exactly the values it accepted in the URL: all of them, unchanged.

@@ -69,7 +69,7 @@ def test_arrow_bytes_are_those_of_pyarrows_default_conversion():
     import pandas as pd
     import pyarrow as pa
 
-    from xent.speed import arrow_bytes
+    from xent.spec_cache import arrow_bytes
 
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(

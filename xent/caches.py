@@ -1,7 +1,7 @@
 """The lessons' heavy computations, cached once per process for every session.
 
 Every cache here is an ``st.cache_resource`` with a bounded ``max_entries``: a hit returns
-the same objects (no pickling), which the finished-chart cache (``ui.finished_chart``) keys by
+the same objects (no pickling), which the finished-chart cache (``drawing.finished_chart``) keys by
 identity, so an unchanged input draws its chart without building it again. The objects are
 shared by all sessions and read-only by convention. The computations themselves live in
 ``xent.frames`` and the lesson modules (no Streamlit there).
@@ -29,6 +29,11 @@ all sessions and are read-only by convention: pages and ``xent.charts`` only rea
 @st.cache_resource(**CACHE)
 def bernoulli_curves(p: float, q: float):
     return frames.bernoulli_curves(p, q)
+
+
+@st.cache_resource(**CACHE)
+def bernoulli_loss_view(p: float, q: float):
+    return frames.bernoulli_loss_view(p, q)
 
 
 @st.cache_resource(**CACHE)

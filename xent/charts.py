@@ -56,13 +56,18 @@ OKABE_ITO = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "green": "#009E73",
-    "purple": "#CC79A7",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
+    "purple": "#C46A9C",
+    "orange": "#B87D00",
+    "sky": "#3A8FC4",
+    "yellow": "#9C8F00",
     "grey": "#8C8C8C",
 }
-"""Okabe & Ito (2008), minus black, which disappears on a dark theme."""
+"""Okabe & Ito (2008)'s hues, minus black (it disappears on a dark theme), each at a lightness
+that reads on both themes' backgrounds: every line and marker colour is at least 3:1 on white
+and on the dark #111418 (WCAG 1.4.11; tests/test_charts.py checks it). Okabe-Ito's own orange,
+sky blue, yellow and reddish purple are too light for white (2.3:1, 2.3:1, 1.3:1, 3.06:1), so
+they are darkened within their hue: #E69F00 -> #B87D00, #56B4E9 -> #3A8FC4, #F0E442 -> #9C8F00,
+#CC79A7 -> #C46A9C."""
 
 CLASS_COLORS = (
     OKABE_ITO["blue"],
@@ -73,8 +78,8 @@ CLASS_COLORS = (
     OKABE_ITO["sky"],
     OKABE_ITO["yellow"],
     OKABE_ITO["grey"],
-    "#882255",  # Paul Tol's wine and olive extend the set to ten classes
-    "#999933",
+    "#A84D7F",  # Paul Tol's wine and olive extend the set to ten classes, at the same
+    "#888833",  # contrast (Tol's #882255 was 2.1:1 on the dark theme)
 )
 CLASS_SHAPES = (
     "circle",
@@ -91,7 +96,16 @@ CLASS_SHAPES = (
 DASHES = ((1, 0), (8, 4), (2, 3), (10, 3, 2, 3), (4, 4), (1, 5))
 
 
-FONT_SIZES = {"label": 14, "title": 16, "legend": 14, "chart_title": 18, "subtitle": 14}
+FONT_SIZES = {
+    "label": 16,
+    "title": 17,
+    "legend": 16,
+    "chart_title": 18,
+    "subtitle": 16,
+    "mark": 16,
+}
+"""Chart text in pixels: none under 16, the smallest a projected chart's ticks and labels can
+be read from the back of a room (present mode scales them to 20 and more: ``scaled_text``)."""
 HEIGHT = 300
 MARKER = OKABE_ITO["orange"]
 FLOOR = OKABE_ITO["grey"]
@@ -107,7 +121,7 @@ SILENT = {"aria": False}
 """Mark property that keeps a layer out of the accessibility tree: hover helpers and the
 hundreds of invisible points that carry tooltips would otherwise each be read aloud."""
 CONFIG = {
-    "text": {"color": INK},
+    "text": {"color": INK, "fontSize": FONT_SIZES["mark"]},
     "axis": {
         "labelColor": INK,
         "titleColor": INK,
@@ -346,11 +360,58 @@ def _finish(
         "config": CONFIG,
         "layer": layers,
     }
+    description = description or data_summary(layers, datasets)
     if description:
         spec["description"] = description
     if resolve:
         spec["resolve"] = resolve
     return Chart(spec, datasets)
+
+
+SUMMARY_SERIES = 4
+"""Most series a chart's data summary names (a legend says the rest)."""
+
+
+def _line_layers(layers: list[dict], datasets: Mapping[str, pd.DataFrame]):
+    """(frame, (x field, x title), y field, series field or None, y title) of each drawn line
+    layer."""
+    for layer in layers:
+        mark = layer.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        frame = datasets.get(layer.get("data", {}).get("name"))
+        enc = layer.get("encoding", {})
+        x, y = enc.get("x", {}), enc.get("y", {})
+        if kind != "line" or frame is None or "field" not in x or "field" not in y:
+            continue
+        if x["field"] not in frame or y["field"] not in frame:
+            continue
+        series = enc.get("color", {}).get("field")
+        series = series if series in frame else None
+        yield frame, (x["field"], x.get("title") or x["field"]), y["field"], series, y.get("title")
+
+
+def data_summary(layers: list[dict], datasets: Mapping[str, pd.DataFrame]) -> str:
+    """A line chart's data in words for a screen reader, in place of its raw marks: for each
+    line (up to ``SUMMARY_SERIES``), where it starts, where it ends and its minimum.
+    Empty for a chart without lines."""
+    parts = []
+    for frame, (x, x_title), y, series, y_title in _line_layers(layers, datasets):
+        groups = frame.groupby(series, sort=False) if series else [(None, frame)]
+        for name, group in list(groups)[:SUMMARY_SERIES]:
+            group = group[np.isfinite(group[y].to_numpy(dtype=float))]
+            if group.empty:
+                continue
+            lowest = group.loc[group[y].idxmin()]
+            first, last = group.iloc[0], group.iloc[-1]
+            label = f"{name}: " if name is not None else ""
+            parts.append(
+                f"{label}{y_title or y} starts at {first[y]:.3g} ({x_title} {first[x]:.3g}), "
+                f"ends at {last[y]:.3g} ({x_title} {last[x]:.3g}), lowest {lowest[y]:.3g} "
+                f"at {x_title} {lowest[x]:.3g}."
+            )
+        if parts:
+            break  # the first line layer is the chart's data; later ones are guides
+    return " ".join(parts)
 
 
 # Where a label sits relative to its anchor point: text-mark alignment and offsets.
@@ -483,7 +544,7 @@ def _segment_layers(segment: pd.DataFrame, x_title: str) -> list[dict]:
     labels = _label_layers(
         "segment",
         segment["place"],
-        {"fontSize": 15, "fontWeight": "bold"},
+        {"fontSize": FONT_SIZES["mark"], "fontWeight": "bold"},
         {
             "x": _q("x"),
             "y": _q("mid"),
@@ -513,7 +574,7 @@ def _trail_layer(x_title: str, y_title: str) -> dict:
             "size": 45,
             "filled": True,
             "color": OKABE_ITO["sky"],
-            "opacity": 0.9,
+            "opacity": 1,
             "clip": True,
             **SILENT,
         },
@@ -560,7 +621,7 @@ def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict
             "size": 220,
             "filled": True,
             "color": MARKER,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1.5,
             "opacity": 1,
         },
@@ -569,7 +630,7 @@ def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict
     texts = _label_layers(
         "points",
         points["place"],
-        {"fontSize": 15, "fontWeight": "bold"},
+        {"fontSize": FONT_SIZES["mark"], "fontWeight": "bold"},
         {**xy, "text": _n("label"), "tooltip": point_tips},
     )
     return [marks, *texts]
@@ -651,7 +712,7 @@ def function_chart(
     cap = y_max if y_max is not None else 1e12
     # Curves keep their values beyond the axis (the clipped line leaves through the top
     # edge); only ±inf is capped, far above. Marked points are capped at the edge.
-    curves = _finite(curves, ["x", "y"], 1e6)
+    curves = _thin(_finite(curves, ["x", "y"], 1e6), key="x")  # a fifth loss stays in MAX_ROWS
     names = _in_order(curves["series"])
     y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
     axes = _Axes(
@@ -693,6 +754,56 @@ def _step_line_layers(axes: _Axes, color: dict, dash: dict, tips: list[dict]) ->
     ]
 
 
+SHAPE_POINTS = 10
+"""Points a series gets its shape at, when its dash alone would repeat another series'."""
+
+
+def _shape_layer(df: pd.DataFrame, names: list[str], color_enc: dict) -> tuple[pd.DataFrame, dict]:
+    """With more series than dash patterns (K >= 7 classes), each line also carries its own
+    point shape at ``SHAPE_POINTS`` steps, so that no two series differ by colour alone
+    (7 classes had Kite and Umbrella identical under deuteranopia)."""
+    steps = np.unique(df["step"].to_numpy())
+    picked = steps[np.linspace(0, len(steps) - 1, min(SHAPE_POINTS, len(steps))).astype(int)]
+    shapes = {
+        "domain": names,
+        "range": [CLASS_SHAPES[i % len(CLASS_SHAPES)] for i in range(len(names))],
+    }
+    legend = {**(_legend(names) or {}), "symbolDash": [1, 0], "symbolStrokeWidth": 1}
+    layer = _layer(
+        "shapes",
+        {
+            "type": "point",
+            "size": 80,
+            "filled": True,
+            "stroke": INK,
+            "strokeWidth": 1,
+            "opacity": 1,
+            **SILENT,
+        },
+        {
+            "x": _q("step"),
+            "y": _q("value"),
+            "color": color_enc,
+            "shape": _n("series", None, scale=shapes, legend=legend),
+        },
+    )
+    return df[df["step"].isin(picked)], layer
+
+
+def _guide_layers(datasets: dict, names: list[str], color_enc: dict, target_spec) -> list[dict]:
+    """A step chart's shapes (more series than dashes) and target rules, their data added to
+    ``datasets``; ``target_spec`` is (target frame or None, cap, y title)."""
+    target, cap, y_title = target_spec
+    layers = []
+    if len(names) > len(DASHES):
+        datasets["shapes"], shape_layer = _shape_layer(datasets["steps"], names, color_enc)
+        layers.append(shape_layer)
+    if target is not None and len(target):
+        datasets["target"] = _target_frame(target, cap)
+        layers += _target_layers(y_title)
+    return layers
+
+
 def _target_frame(target: pd.DataFrame, cap: float) -> pd.DataFrame:
     """The target lines, capped at the axis. The highest is labelled above itself, the
     others below theirs, so that two nearby lines (p̂ close to p) never print their labels
@@ -708,7 +819,7 @@ def _target_layers(y_title: str) -> list[dict]:
     labels = [
         _layer(
             "target",
-            {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": 14},
+            {"type": "text", "align": "right", "dx": -4, "dy": dy, "fontSize": FONT_SIZES["mark"]},
             {
                 "x": {"value": "width"},
                 "y": _q("y"),
@@ -763,12 +874,10 @@ def step_chart(
     color, dash = _series_scales(names)
     color_enc = _n("series", None, scale=color, legend=_legend(names))
     datasets = {"steps": df}
-    layers = _step_line_layers(
-        axes, color_enc, _n("series", None, scale=dash, legend=_legend(names)), tips
-    )
-    if target is not None and len(target):
-        datasets["target"] = _target_frame(target, cap)
-        layers += _target_layers(y_title)
+    shaped = len(names) > len(DASHES)  # the legend shows shapes, the dashes repeat
+    dash_enc = _n("series", None, scale=dash, legend=None if shaped else _legend(names))
+    layers = _step_line_layers(axes, color_enc, dash_enc, tips)
+    layers += _guide_layers(datasets, names, color_enc, (target, cap, y_title))
     if marker_step is not None and len(df):
         steps = df["step"].to_numpy()
         nearest = steps[int(np.abs(steps - marker_step).argmin())]
@@ -801,7 +910,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
                     "type": "point",
                     "size": 160,
                     "filled": True,
-                    "stroke": "white",
+                    "stroke": INK,
                     "opacity": 1,
                 },
                 "encoding": {
@@ -815,7 +924,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
     }
 
 
-PHASE_SHAPES = {"crosses ½": "circle", "within threshold": "diamond"}
+PHASE_SHAPES = {"crosses ½": "circle", "settled within threshold": "diamond"}
 """The race's phase marks: where a run crosses to the right side of ½, where it arrives."""
 PHASE_OPACITY = {"escape to ½": 1.0, "approach to goal": 0.45, "not reached": 0.15}
 """The race's bars: escaping the mistake solid, approaching the goal lighter, the budget
@@ -831,7 +940,7 @@ def _half_rule() -> list[dict]:
         ),
         _layer(
             "half",
-            {"type": "text", "align": "center", "dy": -10, "fontSize": 14},
+            {"type": "text", "align": "center", "dy": -10, "fontSize": FONT_SIZES["mark"]},
             {**enc, "x": {"value": {"expr": "width / 2"}}, "text": _n("label")},
         ),
     ]
@@ -844,7 +953,7 @@ def _phase_layer(names: Sequence[str]) -> dict:
     shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
     return _layer(
         "phases",
-        {"type": "point", "size": 170, "filled": True, "stroke": "white", "opacity": 1},
+        {"type": "point", "size": 170, "filled": True, "stroke": INK, "opacity": 1},
         {
             "x": _q("step"),
             "y": _q("value"),
@@ -944,7 +1053,7 @@ def race_bars(
         ),
         _layer(
             "totals",
-            {"type": "text", "align": "left", "dx": 6, "fontSize": 15},
+            {"type": "text", "align": "left", "dx": 6, "fontSize": FONT_SIZES["mark"]},
             {
                 "y": y,
                 "x": _q("end"),
@@ -1008,7 +1117,7 @@ def class_bars(
         layers.append(
             _layer(
                 "bars",
-                {"type": "text", "dy": -10, "fontSize": 14},
+                {"type": "text", "dy": -10, "fontSize": FONT_SIZES["mark"]},
                 {**enc, "text": _q("value", format=".2f")},
             )
         )
@@ -1066,7 +1175,7 @@ def gradient_bars(
             layers.append(
                 _layer(
                     "grad",
-                    {"type": "text", "fontSize": 14, "dy": dy},
+                    {"type": "text", "fontSize": FONT_SIZES["mark"], "dy": dy},
                     {**enc, "text": _q("grad", format="+.2f")},
                     transform=[{"filter": test}],
                 )
@@ -1123,7 +1232,7 @@ def _class_points_layer(classes: list[str], name_of: dict) -> dict:
             "type": "point",
             "size": 90,
             "filled": True,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1,
             "opacity": 1,
         },
@@ -1184,7 +1293,7 @@ def _triangle_layers(axes: _Axes, places: pd.Series) -> list[dict]:
     names = _label_layers(
         "corners",
         places,
-        {"fontSize": 16},
+        {"fontSize": FONT_SIZES["mark"]},
         {"x": axes.x, "y": axes.y, "text": _n("label"), "tooltip": corner_tips},
     )
     return [edges, *names]
@@ -1213,7 +1322,7 @@ def _simplex_marker_layer(axes: _Axes, tips: list[dict]) -> dict:
             "size": 260,
             "filled": True,
             "color": MARKER,
-            "stroke": "white",
+            "stroke": INK,
             "strokeWidth": 1.5,
             "opacity": 1,
         },
@@ -1261,18 +1370,26 @@ def simplex_chart(
 # --- the comparison grid -------------------------------------------------------------------
 
 
+VIRIDIS_WHITE_TEXT = 0.435
+"""Where a cell's label turns from white to black, as a fraction of the viridis scale: below it
+the cell's luminance is under 0.181 and white text is at least 4.55:1, above it black text is at
+least 4.62:1 (the scale halfway, 0.5, left white text at 3.8:1; tests/e2e measure the cells)."""
+
+
 def _heatmap_fields(budget: int, reached: str) -> list[dict]:
     """Computed in the browser: the log shade, the cell's label, its tooltip, its ink."""
-    dark = float(np.log(max(budget, 2)) / 2)
+    dark = float(np.log(max(budget, 2)) * VIRIDIS_WHITE_TEXT)
     return [
         {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
         {
-            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : '–'",
+            "calculate": f"{reached} ? '' + datum.steps : datum.status == 'diverged' ? '✕' : "
+            "datum.status == 'cycles' ? '↻' : '–'",
             "as": "short",
         },
         {
-            "calculate": f"{reached} ? datum.steps + ' steps' : "
-            f"datum.status == 'diverged' ? 'diverged' : 'not within {int(budget)} steps'",
+            "calculate": f"{reached} ? 'settled from step ' + datum.steps : "
+            "datum.status == 'diverged' ? 'diverged' : datum.status == 'cycles' ? "
+            f"'never settles: cycles' : 'not settled within {int(budget)} steps'",
             "as": "text",
         },
         {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
@@ -1290,8 +1407,8 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         _tip("text", "result", "nominal"),
     ]
     status_color = {
-        "domain": ["not reached", "diverged"],
-        "range": ["#E8E8E8", OKABE_ITO["vermillion"]],
+        "domain": ["not reached", "cycles", "diverged"],
+        "range": ["#E8E8E8", OKABE_ITO["orange"], OKABE_ITO["vermillion"]],
     }
     shade = _q(
         "shade",
@@ -1307,7 +1424,13 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         },
     )
     # two short names: a fixed limit, not half the (narrow) grid's width
-    status = _n("status", None, scale=status_color, legend={"labelLimit": 120})
+    names = (
+        "datum.label == 'cycles' ? '↻ never settles' : datum.label == 'diverged' ? "
+        "'✕ diverged' : '– not within budget'"
+    )
+    # one status to a row: three in a row at 16 px ran 150 px past a phone-width grid
+    status_legend = {"labelLimit": 140, "labelExpr": names, "columns": 1}
+    status = _n("status", None, scale=status_color, legend=status_legend)
     text_color = {"condition": {"test": "datum.light_text", "value": "white"}, "value": "black"}
     xy = {"x": axes.x, "y": axes.y}
     return [
@@ -1325,7 +1448,7 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
         ),
         _layer(
             "cells",
-            {"type": "text", "fontSize": 14, **SILENT},  # the cell says it
+            {"type": "text", "fontSize": FONT_SIZES["mark"], **SILENT},  # the cell says it
             {**xy, "text": _n("short"), "color": text_color, "tooltip": tips},
             transform=derived,
         ),
@@ -1344,7 +1467,8 @@ def heatmap(
 
     Args:
         df: columns ``q0`` and ``lr`` (labels, in order), ``steps`` (int), ``status`` (one
-            of ``"reached"``, ``"not reached"``, ``"diverged"``), ``text`` (cell label).
+            of ``"reached"`` (settled), ``"not reached"``, ``"cycles"``, ``"diverged"``),
+            ``text`` (cell label).
         budget: the step budget, the top of the colour scale.
     """
     # Only the columns the chart reads go to the browser (as Arrow, on every rerun); the

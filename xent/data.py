@@ -19,6 +19,7 @@ import numpy as np
 __all__ = [
     "BLOB_CENTER_SPACING",
     "CLASS_NAMES",
+    "DEFAULT_CLASSES",
     "MAX_BALLS",
     "MAX_CLASSES",
     "MAX_DRAWS",
@@ -43,6 +44,9 @@ CLASS_NAMES: tuple[str, ...] = (
     "Umbrella",
 )
 MAX_CLASSES = len(CLASS_NAMES)
+#: How many classes the Multiclass page shows by default (Apple, Gorilla, Rappa); also what a
+#: link without ``k`` means.
+DEFAULT_CLASSES = 3
 MAX_BALLS = 1_000_000  # red + white in the box
 MAX_DRAWS = 1_000_000
 MAX_POINTS_PER_CLASS = 100_000

@@ -22,7 +22,7 @@ import numpy as np
 
 from xent.losses import BINARY_LOSSES, NATS
 from xent.scoring import Minimiser, target_minimiser
-from xent.training import RacePhases, descend_logits, race_phases, train_neuron
+from xent.training import RacePhases, race_phases, train_neuron
 
 __all__ = [
     "LogSoftmaxComparison",
@@ -30,17 +30,14 @@ __all__ = [
     "RaceRow",
     "accuracy_vs_loss_reading",
     "approach_ratio_reading",
-    "cross_entropy_limits_note",
     "decomposition",
     "entropy_units_reading",
     "fmt",
     "fmt_setting",
     "fmt_sig",
-    "label_smoothing_reading",
     "latex_number",
     "log_softmax_comparison",
     "log_softmax_reading",
-    "logit_race",
     "logit_race_reading",
     "logit_slope_reading",
     "race",
@@ -48,6 +45,8 @@ __all__ = [
     "race_reading",
     "race_rows",
     "scoring_reading",
+    "settle_reading",
+    "shown_operand",
     "slow_near_target_reading",
     "steps_words",
     "units_note",
@@ -108,6 +107,26 @@ def value_of(shown: str) -> float:
     return float("nan") if s == "undefined" else float(s)
 
 
+def shown_operand(x: float, f, result: str, show=fmt, decimals: int = 2) -> str:
+    """``x`` to as few decimals (at least ``decimals``) as make f(shown x), shown with
+    ``show``, read ``result``: an equality ``f(x) = result`` then holds as printed
+    (−log 0.00243 = 6.02, where −log 0.002 would be 6.21). Falls back to 3 significant
+    figures beyond 12 decimals.
+
+    >>> shown_operand(0.0024312, lambda v: -math.log(v), "6.02")
+    '0.00243'
+    """
+    for places in range(decimals, 13):
+        shown = fmt(x, places)
+        v = value_of(shown)
+        try:
+            if show(f(v)) == result:
+                return shown
+        except (ValueError, ZeroDivisionError):
+            continue
+    return fmt_sig(x)
+
+
 def latex_number(shown: str) -> str:
     """A formatted number for KaTeX: 3.16e6 -> 3.16 \\times 10^{6}, − -> -, ∞ -> \\infty."""
     s = shown.replace(MINUS, "-").replace("∞", r"\infty")
@@ -138,6 +157,7 @@ class RaceRow:
     approach: int
     overshoot: bool
     diverged: bool
+    cycles: bool = False  # never settles: each step overshoots (``RacePhases.cycles``)
 
 
 def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -> list[RaceRow]:
@@ -154,6 +174,7 @@ def race_rows(labels: Sequence[str], phases: RacePhases, p: float, steps: int) -
             approach=int(phases.approach[i]),
             overshoot=bool(phases.overshoot[i]),
             diverged=bool(phases.diverged[i]),
+            cycles=bool(phases.cycles[i]),
         )
         for i, label in enumerate(labels)
     ]
@@ -208,17 +229,52 @@ def race_reading(row: RaceRow) -> str:
     over = ", overshooting the goal on the way" if row.overshoot else ""
     if row.p == 0.5:
         first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
+        if row.cycles:
+            return f"{first}, and it never settles {within}: it keeps jumping back and forth."
         if row.arrival < 0:
-            return f"{first}, and in {steps_words(row.steps)} it does not come {within}{over}.{end}"
-        return f"{first}: {steps_words(row.arrival)} to come {within}{over}.{end}"
+            return (
+                f"{first}, and in {steps_words(row.steps)} it does not settle {within}{over}.{end}"
+            )
+        return f"{first}: {steps_words(row.arrival)} to settle {within}{over}.{end}"
     if row.escape == 0:
         first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
     else:
         first = f"{row.label} takes {steps_words(row.escape)} to escape the mistake (cross ½)"
+    if row.cycles:
+        return f"{first}, then never settles {within}: it keeps jumping back and forth around it."
     if row.arrival < 0:
         rest = steps_words(row.steps - row.escape)
-        return f"{first}, then in the {rest} left does not come {within}{over}.{end}"
-    return f"{first}, then {row.approach} more to come {within}{over}: {row.arrival} in all.{end}"
+        return f"{first}, then in the {rest} left does not settle {within}{over}.{end}"
+    return f"{first}, then {row.approach} more to settle {within}{over}: {row.arrival} in all.{end}"
+
+
+def settle_reading(label: str, goal: float, lr: float, curvature: float | None) -> str:
+    """Why a run with learning rate η cycles instead of settling: near its goal z*, a step
+    z ← z − η ∂L/∂z multiplies the distance z − z* by about 1 − η · ∂²L/∂z²; it shrinks only
+    where |1 − η · ∂²L/∂z²| < 1, that is η < 2 / (∂²L/∂z²). The numbers shown are computed
+    from the shown ∂²L/∂z² (3 significant figures), so the equalities hold as printed.
+    ``curvature`` None: a loss with a kink at its goal (absolute error)."""
+    at = f"q = {fmt(goal)}"
+    if curvature is None:
+        return (
+            f"{label} cannot settle at its goal: its push does not shrink near it (its size "
+            f"stays q(1 − q), about {fmt_sig(goal * (1 - goal))} at {at}), so each step jumps "
+            f"across the goal by up to η q(1 − q) in z."
+        )
+    shown = fmt_sig(curvature)
+    c = value_of(shown)
+    factor = fmt_sig(abs(1 - lr * c))
+    limit = fmt_sig(2 / c) if c > 0 else "∞"
+    verdict = (
+        "> 1: each step overshoots by more than it corrects, so q cycles around its goal"
+        if abs(1 - lr * c) > 1
+        else "< 1: each step shrinks the distance to the goal, so the run settles"
+    )
+    return (
+        f"{label}: near its goal a step multiplies the logit's distance from it by "
+        f"1 − η · ∂²L/∂z²; at {at}, ∂²L/∂z² = {shown}, so |1 − {fmt_setting(lr)} × {shown}| "
+        f"= {factor} {verdict}. It settles only for η < 2 / {shown} = {limit}."
+    )
 
 
 def race_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
@@ -299,16 +355,6 @@ def scoring_reading(label: str, m: Minimiser) -> str:
     return f"{label}: {where}. Not a proper scoring rule. {_PURPOSE.get(m.loss_name, '')}".strip()
 
 
-def label_smoothing_reading(epsilon: float) -> str:
-    """What label smoothing is for, with the softened hard label as a number."""
-    soft = 1 - epsilon / 2
-    return (
-        f"Label smoothing trains on a softer target (1 − ε) p + ε/2: with ε = {fmt(epsilon)} a "
-        f"hard label 1 becomes {fmt(soft, 3)}. It keeps a model from growing over-confident; "
-        f"cross-entropy, being proper, then settles at the softened target."
-    )
-
-
 def units_note(loss_names: Sequence[str]) -> str:
     """'(cross-entropy and focal in nats)': the chosen losses measured in nats (their
     registry ``unit``), in the order given; empty when none is."""
@@ -317,15 +363,6 @@ def units_note(loss_names: Sequence[str]) -> str:
         return ""
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return f"({listed} in nats)"
-
-
-def cross_entropy_limits_note(p: float) -> str:
-    """Where L(p, q) grows without bound: both ends only when 0 < p < 1."""
-    if p == 1:
-        return "L → ∞ as q → 0; L → 0 as q → 1."
-    if p == 0:
-        return "L → ∞ as q → 1; L → 0 as q → 0."
-    return "L → ∞ as q → 0 or q → 1."
 
 
 # --- L = H + KL --------------------------------------------------------------------------
@@ -362,13 +399,17 @@ def entropy_units_reading(p: float) -> str:
     nats = max(nats, 0.0)
     if nats == 0:
         return (
-            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs asking."
+            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs "
+            "asking. Perplexity e^H = 1: one possible outcome."
         )
     bits = nats / math.log(2)
     return (
         f"H({fmt(p)}) = {fmt(nats)} nats = {fmt(bits)} bits: the same amount in two units "
         f"(1 bit = ln 2 ≈ 0.69 nats). In bits it is a code length: an ideal code for these "
-        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer."
+        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer. "
+        f"A third unit is the perplexity e^H = 2^(bits) = {fmt(math.exp(nats))}: the draw is "
+        f"as hard to guess as a fair pick among {fmt(math.exp(nats))} equally likely outcomes "
+        "(2 for a fair coin); a model's perplexity e^L is the same for its loss L."
     )
 
 
@@ -456,20 +497,6 @@ class LogitRace:
     steps: int
     q_cross_entropy: float
     q_squared_error: float
-
-
-def logit_race(z0: Sequence[float], true_index: int, *, lr: float, steps: int) -> LogitRace:
-    """Q(true class) after ``steps`` of descent with each loss (``training.descend_logits``)."""
-    z0 = np.asarray(z0, dtype=np.float64)
-    target = np.zeros_like(z0)
-    target[true_index] = 1.0
-    final = {
-        loss: float(
-            descend_logits(target, z0, lr=lr, steps=steps, loss=loss).prediction[-1, 0, true_index]
-        )
-        for loss in ("cross_entropy", "squared_error")
-    }
-    return LogitRace(tuple(z0.tolist()), int(true_index), float(lr), int(steps), *final.values())
 
 
 def logit_race_reading(race: LogitRace, true_label: str) -> str:

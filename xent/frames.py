@@ -1,7 +1,7 @@
 """From the math to tidy DataFrames: what each chart of the pages draws, and its numbers.
 
 numpy and pandas only (no Streamlit, no Altair), so every function here is testable and
-cacheable. ``xent.ui`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
+cacheable. ``xent.caches`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
 Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
 the one-line readings quote.
 """
@@ -40,12 +40,13 @@ __all__ = [
     "Sample",
     "SoftmaxAt",
     "bernoulli_curves",
+    "bernoulli_gradient_view",
+    "bernoulli_loss_view",
     "chain_rule_table",
     "comparison_curves",
     "comparison_grid",
     "grid_runs",
     "logit_descent",
-    "logit_grid",
     "neuron_run",
     "q_grid",
     "race",
@@ -205,62 +206,18 @@ class Curves(NamedTuple):
 # --- Bernoulli ------------------------------------------------------------------------------
 
 
-def _side(x: float, preferred: str, room: float = 0.35) -> str:
-    """``preferred`` ("left" or "right") unless a label there would run off the q axis."""
-    if preferred == "left" and x < room:
-        return "right"
-    if preferred == "right" and x > 1 - room:
-        return "left"
-    return preferred
-
-
-def bernoulli_label_places(p: float, q: float, h: float, current: float, top: float):
-    """Where the three labels of the L(q) chart go (keys of ``charts.PLACES``) so that none
-    covers another at any width, phone included.
-
-    The minimum's label goes under the floor H(p), or over it when the floor lies too near
-    the q axis; there, with the model's point close by, it is left out (the reading under
-    the chart names the minimum, its tooltip too). The model's point is labelled on the
-    minimum's side, where the curve falls away (see ``curve_label_place``). The KL gap is
-    labelled half-way up its segment on the far side from the minimum, where the curve
-    leaves room; near the edge of the axis, on the near side: low, just over the floor, when
-    the gap is tall and the floor is free, else half-way up. A gap too small to see is not
-    labelled (the formula above the chart and the reading below it give its value).
-    """
-    y_q = min(current, top)
-    below = h >= 0.16 * top
-    vertical = "below" if below else "above"
-    minimum = vertical if 0.2 <= p <= 0.8 else f"{vertical}-{'right' if p < 0.5 else 'left'}"
-    if not below and abs(q - p) < 0.35:
-        minimum = "none"
-    outer = "right" if q >= p else "left"
-    kl = _side(q, outer)
-    if kl != outer and below and y_q - h >= 0.3 * top:
-        kl = f"above-{kl}"
-    if y_q - h < 0.06 * top:
-        kl = "none"
-    return {"KL": kl, "model": curve_label_place(q, current, p, top), "minimum": minimum}
-
-
-def curve_label_place(x: float, y: float, p: float, top: float) -> str:
-    """Where the label of a point on the L(q) curve goes: on the minimum's side, where the
-    curve falls away from the point; above it, or level with it near the top edge; below it
-    when the point is off the axis (drawn on the top edge, away from the clipped curve)."""
-    inner = _side(x, "left" if x >= p else "right", room=0.25)  # a short label
-    if y >= top:
-        return f"below-{inner}"
-    if y > 0.8 * top:
-        return inner
-    return f"above-{inner}"
-
-
 def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
     """L(p, q) against q, and ∂L/∂z = q - p against q, with the model's point.
 
     Returns:
-        ``(loss, gradient)``: the loss view has the curve, the points "model q" and
-        "minimum q = p", the floor H(p) and the KL gap at q; the gradient view its line.
+        ``(loss, gradient)``: :func:`bernoulli_loss_view` and :func:`bernoulli_gradient_view`.
     """
+    return bernoulli_loss_view(p, q), bernoulli_gradient_view(p, q)
+
+
+def bernoulli_loss_view(p: float, q: float) -> Curves:
+    """L(p, q) against q: the curve, the points "model q" and "minimum q = p", the floor
+    H(p) and the KL gap at q (where their labels go is the lesson's: ``lessons.bernoulli``)."""
     grid = q_grid()
     loss = np.asarray(binary_cross_entropy(p, grid))
     h = float(entropy([p, 1 - p]))
@@ -275,36 +232,22 @@ def bernoulli_curves(p: float, q: float) -> tuple[Curves, Curves]:
         note.append(f"L = ∞ at q = {q:g}: the point sits on the top edge.")
     curves = pd.DataFrame({"x": grid, "y": loss, "series": "L(p, q)"})
     y_q = min(current, top)
-    places = bernoulli_label_places(p, q, h, current, top)
-    points = pd.DataFrame(
-        {
-            "x": [p, q],
-            "y": [h, y_q],
-            "label": ["minimum q = p", "model q"],
-            "place": [places["minimum"], places["model"]],
-        }
-    )
+    points = pd.DataFrame({"x": [p, q], "y": [h, y_q], "label": ["minimum q = p", "model q"]})
     floor = pd.DataFrame({"y": [h], "label": ["floor H(p)"]})
-    segment = pd.DataFrame(
-        {
-            "x": [q],
-            "y": [h],
-            "y2": [y_q],
-            "label": [f"KL = {kl:.2f}"],
-            "place": [places["KL"]],
-            "label_y": [h if places["KL"].startswith("above") else (h + y_q) / 2],
-        }
-    )
+    segment = pd.DataFrame({"x": [q], "y": [h], "y2": [y_q], "label": [f"KL = {kl:.2f}"]})
     at = LossAt(p=p, q=q, L=current, H=h, KL=kl)
-    loss_view = Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
+    return Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
 
+
+def bernoulli_gradient_view(p: float, q: float) -> Curves:
+    """∂L/∂z = q - p against q, with the points q = p and the model's q."""
+    grid = q_grid()
     grad = grid - p
     gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
     # The same order as the L(q) chart's points (minimum first), so that each point keeps
     # its shape from one chart to the next: q = p a circle, the model a square.
     gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", "model q"]})
-    grad_view = Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
-    return loss_view, grad_view
+    return Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
 
 
 def _training():
@@ -335,7 +278,10 @@ class NeuronRun(NamedTuple):
 def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float, steps: int):
     """Gradient descent on one neuron q = σ(x·w) with cross-entropy, from w0."""
     tr = _training()
-    traj = tr.train_neuron(np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps)
+    # no loss bound: a too-large η makes a bounded cycle, run to the end and called that
+    traj = tr.train_neuron(
+        np.asarray(x, float), p, np.asarray(w0, float), lr=lr, steps=steps, loss_bound=False
+    )
     w = np.asarray(traj.weights)[:, 0, :]  # (steps+1, d)
     q = _runs_first(traj.prediction)[:, 0]
     loss = np.asarray(traj.loss)[:, 0]
@@ -766,12 +712,18 @@ class Race(NamedTuple):
 MAX_BUDGET = 1000
 """The largest step budget of the race and the grid (the top of the *Step budget* slider)."""
 
+SETTLE_STEPS = 50
+"""A run has *arrived* (settled) when it stays within the threshold from that step to the
+end of the budget and for this many steps after it: the race and the grid train this much
+further than their budget, to tell a run that stays from one that touches the band and
+leaves."""
+
 
 def race_runs(
     p: float,
     q0: float,
     names: tuple[str, ...],
-    budget: int = MAX_BUDGET,
+    budget: int = MAX_BUDGET + SETTLE_STEPS,
     lrs: Sequence[float] | None = None,
 ):
     """Each loss's runs of the race at the largest budget, one run per learning rate
@@ -786,8 +738,34 @@ def race_runs(
     z0 = np.array([_start_logit(q0)])
     lrs = LEARNING_RATES if lrs is None else np.asarray(lrs, dtype=float)
     return {
-        name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name) for name in names
+        name: tr.train_neuron(np.ones(1), p, z0, lr=lrs, steps=budget, loss=name, loss_bound=False)
+        for name in names
     }
+
+
+def phases_of(traj, name: str, p: float, tol: float, goal: float, steps: int):
+    """``training.race_phases`` of a Loss Comparison run of loss ``name`` over a budget of
+    ``steps`` (``traj`` runs ``SETTLE_STEPS`` further), arrival meaning settled: within
+    ``tol`` of ``goal`` from then to the end of the budget and ``SETTLE_STEPS`` beyond.
+    Runs whose learning rate breaks the step-size condition |1 − η · ∂²L/∂z²| < 1 at the
+    goal (``scoring.step_factor``) cycle, unless they start exactly at the goal (no push);
+    absolute error (a kink at its goal, the push never shrinks) cycles when it jumps past
+    its goal and does not stay within ``tol``."""
+    from dataclasses import replace
+
+    from xent import scoring
+
+    tr = _training()
+    factor = scoring.step_factor(name, p, traj.lr)
+    # a run that starts exactly at its goal (no push) never moves, whatever η
+    moves = np.asarray(traj.grad_norm)[0] > 0
+    unstable = None if factor is None else (np.abs(factor) > 1) & moves
+    traj = traj.head(steps + SETTLE_STEPS)
+    phases = tr.race_phases(traj, p, tol=tol, goal=goal, never_settles=unstable, budget=steps)
+    if factor is None:
+        bounces = phases.overshoot & (phases.arrival < 0) & ~phases.diverged
+        phases = replace(phases, cycles=bounces)
+    return phases
 
 
 def _run_at(trained, lr: float):
@@ -810,14 +788,14 @@ def race(
     """The same start, the same learning rate: one run per loss, q over the steps, each
     split by ``training.race_phases`` into escaping the mistake and approaching its goal
     (``goals``, one per loss; default p). ``trained``: the runs of :func:`race_runs` at a
-    budget of at least ``steps`` (trained here, for ``lr`` alone, when not given or when
-    they have no run with learning rate ``lr``)."""
-    tr = _training()
+    budget of at least ``steps + SETTLE_STEPS`` (trained here, for ``lr`` alone, when not
+    given or when they have no run with learning rate ``lr``)."""
     goals = tuple(float(p) for _ in names) if goals is None else goals
     picked = {name: _run_at(trained[name], lr) for name in names} if trained else {}
     if not trained or any(run is None for run in picked.values()):
         picked = {
-            name: runs.run(0) for name, runs in race_runs(p, q0, names, steps, lrs=(lr,)).items()
+            name: runs.run(0)
+            for name, runs in race_runs(p, q0, names, steps + SETTLE_STEPS, lrs=(lr,)).items()
         }
     runs, lines = [], []
     table = pd.DataFrame({"step": np.arange(steps + 1)})
@@ -825,7 +803,7 @@ def race(
         loss = BINARY_LOSSES[name]
         traj = picked[name].head(steps)
         q = _runs_first(traj.prediction)[:, 0]
-        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        phases = phases_of(picked[name], name, p, tol, goal, steps)
         runs.append(RaceRun(name, loss.label, goal, q, np.asarray(traj.loss)[:, 0], phases))
         lines.append(pd.DataFrame({"step": np.arange(len(q)), "value": q, "series": loss.label}))
         table[f"q_{name}"] = q
@@ -835,11 +813,10 @@ def race(
 
 
 START_LOGITS = np.linspace(-7.0, 7.0, 15)
+"""The grid's start logits y₀ (its rows): 15 from −7 to 7, so q₀ = σ(y₀) runs 0.0009 … 0.9991."""
 LEARNING_RATES = np.array([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0])
-
-
-def logit_grid(lo: float = -7.0, hi: float = 7.0, n: int = 15) -> np.ndarray:
-    return np.linspace(lo, hi, n)
+"""Every learning rate η the pages offer (``xent.ui.widgets.LR_OPTIONS``): the grid's columns
+and the race's batch."""
 
 
 class GridLoss(NamedTuple):
@@ -847,7 +824,7 @@ class GridLoss(NamedTuple):
 
     name: str
     label: str
-    goal: float  # what "reached" means: |q − goal| <= tol
+    goal: float  # what "reached" means: |q − goal| <= tol from then to the budget's end
     cells: pd.DataFrame  # q0, lr (labels), steps (-1: not reached), status, text
 
 
@@ -859,15 +836,21 @@ class Grid(NamedTuple):
     table: pd.DataFrame  # the CSV
 
 
-def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.ndarray, steps):
-    status = np.where(diverged, "diverged", np.where(first >= 0, "reached", "not reached"))
-    text = np.where(
+def _grid_cells(q0, lr, first: np.ndarray, diverged: np.ndarray, cycles: np.ndarray, steps):
+    """One row per cell: ``status`` is "reached" (settled within the budget), "cycles"
+    (never settles: each step overshoots), "diverged" or "not reached"."""
+    status = np.where(
         diverged,
         "diverged",
+        np.where(cycles, "cycles", np.where(first >= 0, "reached", "not reached")),
+    )
+    text = np.where(
+        status == "reached",
+        [f"{s} step" if s == 1 else f"{s} steps" for s in first],
         np.where(
-            first >= 0,
-            [f"{s} step" if s == 1 else f"{s} steps" for s in first],
-            f"not within {steps} steps",
+            status == "diverged",
+            "diverged",
+            np.where(status == "cycles", "never settles", f"not within {steps} steps"),
         ),
     )
     return pd.DataFrame(
@@ -881,14 +864,15 @@ def _grid_cells(q0: np.ndarray, lr: np.ndarray, first: np.ndarray, diverged: np.
     )
 
 
-def grid_runs(p: float, names: tuple[str, ...], budget: int = MAX_BUDGET):
+def grid_runs(p: float, names: tuple[str, ...], budget: int = MAX_BUDGET + SETTLE_STEPS):
     """Each loss's runs from every start q₀ with every learning rate η (``training.grid_runs``)
     at the largest budget, keyed by the loss's name; a grid with a smaller budget reads
     their head."""
     tr = _training()
     w0, lr = tr.grid_runs(START_LOGITS[:, None], LEARNING_RATES)
     return {
-        name: tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=budget, loss=name) for name in names
+        name: tr.train_neuron(np.ones(1), p, w0, lr=lr, steps=budget, loss=name, loss_bound=False)
+        for name in names
     }
 
 
@@ -902,18 +886,18 @@ def comparison_grid(
 ) -> Grid:
     """Steps to come within ``tol`` of each loss's goal (default p) for every start q₀ and
     learning rate η, read by ``training.race_phases``. ``trained``: the runs of
-    :func:`grid_runs` at a budget of at least ``steps`` (trained here when not given)."""
-    tr = _training()
+    :func:`grid_runs` at a budget of at least ``steps + SETTLE_STEPS`` (trained here when
+    not given)."""
     goals = tuple(float(p) for _ in names) if goals is None else goals
-    trained = grid_runs(p, names, steps) if trained is None else trained
+    trained = grid_runs(p, names, steps + SETTLE_STEPS) if trained is None else trained
     losses, csv = [], []
     for name, goal in zip(names, goals, strict=True):
         loss = BINARY_LOSSES[name]
-        traj = trained[name].head(steps)
+        traj = trained[name]
         q0, lr = np.asarray(sigmoid(traj.weights[0, :, 0])), traj.lr
-        phases = tr.race_phases(traj, p, tol=tol, goal=goal)
+        phases = phases_of(traj, name, p, tol, goal, steps)
         first, diverged = phases.arrival, phases.diverged
-        cells = _grid_cells(q0, lr, first, diverged, steps)
+        cells = _grid_cells(q0, lr, first, diverged, phases.cycles, steps)
         losses.append(GridLoss(name, loss.label, goal, cells))
         csv.append(
             pd.DataFrame(
@@ -923,6 +907,7 @@ def comparison_grid(
                     "lr": lr,
                     "steps_to_reach": first,
                     "diverged": diverged,
+                    "cycles": phases.cycles,
                     "goal": goal,
                     "steps_to_cross_half": phases.escape,
                 }

@@ -455,54 +455,111 @@ def _cross_entropy_grad(p, z):
     return finish(_q_minus_p(p, *_sigmoid_pair(z)), dtype)
 
 
-def _squared_error(p, q):
-    dtype = common_float_dtype(p=p, q=q)
-    p, q = _probabilities("p", p, dtype), _probabilities("q", q, dtype)
-    check_broadcast(p, q, "p", "q")
-    return finish((q - p) ** 2, dtype)
+# --- the other losses, each written once: its value and its slope side by side --------------
+#
+# As in micrograd, a loss is its value and its local derivative written next to each other,
+# here in the sigmoid's pieces (q = σ(z), r = 1 - q, log q, log r, d = q - p). The training
+# engine's ``from_logit`` feeds them pieces computed fast from the logit (no validation, in
+# place where it saves an array: once per gradient step); ``grad_logit`` and ``value`` feed
+# the same function pieces computed for precision from validated input.
 
 
-def _squared_error_grad(p, z):
-    # ∂/∂z (q - p)^2 = 2 (q - p) · q(1 - q): the slope q(1-q) stays and stalls learning.
-    p, z, dtype = _logit_args(p, z)
-    q, one_minus_q = _sigmoid_pair(z)
-    return finish(2 * _q_minus_p(p, q, one_minus_q) * q * one_minus_q, dtype)
+class _Pieces(NamedTuple):
+    """The pieces a binary loss is written in, each computed directly (never 1 - σ(z))."""
+
+    q: np.ndarray  # σ(z)
+    r: np.ndarray  # 1 - q = σ(-z)
+    log_q: np.ndarray
+    log_r: np.ndarray
+    d: np.ndarray  # q - p
 
 
-def _absolute_error(p, q):
-    dtype = common_float_dtype(p=p, q=q)
-    p, q = _probabilities("p", p, dtype), _probabilities("q", q, dtype)
-    check_broadcast(p, q, "p", "q")
-    return finish(np.abs(q - p), dtype)
+def _precise_pieces(p: np.ndarray, z: np.ndarray) -> _Pieces:
+    """The pieces for validated input: d = (1 - p) - (1 - q) above q = ½ (σ(40) rounds to 1),
+    and the logs kept finite at z = ±inf (where r^γ log r → 0, as the loss's limit says)."""
+    q, r = _sigmoid_pair(z)
+    lowest = np.finfo(q.dtype).min
+    log_q = np.maximum(np.asarray(log_sigmoid(z)), lowest)
+    log_r = np.maximum(np.asarray(log_sigmoid(-z)), lowest)
+    return _Pieces(q, r, log_q, log_r, _q_minus_p(p, q, r))
 
 
-def _absolute_error_grad(p, z):
-    # ∂/∂z |q - p| = sign(q - p) · q(1 - q); 0 at q = p (the subgradient's midpoint).
-    p, z, dtype = _logit_args(p, z)
-    q, one_minus_q = _sigmoid_pair(z)
-    return finish(np.sign(_q_minus_p(p, q, one_minus_q)) * q * one_minus_q, dtype)
+def _fast_pieces(p: np.ndarray, y: np.ndarray) -> _Pieces:
+    """The pieces for the training engine: q and 1 - q from their logs (no cancellation)."""
+    q, r, log_q, log_r = _probabilities_from_logit(y)
+    return _Pieces(q, r, log_q, log_r, q - p)
 
 
-_FOCAL_GAMMA = 2.0
+def _squared_error_terms(p, s: _Pieces) -> tuple[np.ndarray, np.ndarray]:
+    # L = (q - p)^2; ∂L/∂z = 2 (q - p) · q(1 - q): the sigmoid's slope q(1-q) stays and
+    # stalls learning where the model is confidently wrong.
+    grad = 2.0 * s.d
+    grad *= s.q
+    grad *= s.r
+    return s.d * s.d, grad
+
+
+def _absolute_error_terms(p, s: _Pieces) -> tuple[np.ndarray, np.ndarray]:
+    # L = |q - p|; ∂L/∂z = sign(q - p) · q(1 - q), 0 at q = p (the subgradient's midpoint).
+    grad = np.sign(s.d)
+    grad *= s.q
+    grad *= s.r
+    return np.abs(s.d), grad
+
+
+def _focal_terms(p, s: _Pieces) -> tuple[np.ndarray, np.ndarray]:
+    # L = -p (1-q)^γ log q - (1-p) q^γ log(1-q), and with q' = q (1-q):
+    # ∂L/∂z = p [γ q (1-q)^γ log q - (1-q)^(γ+1)] + (1-p) [q^(γ+1) - γ q^γ (1-q) log(1-q)]
+    # numpy squares for r ** 2.0 (no float power, which is ~10x slower); r^(γ+1) = r^γ r.
+    g = FOCAL_GAMMA
+    rg, qg = s.r**g, s.q**g
+    a, b = rg * s.log_q, qg * s.log_r
+    value = -p * a - (1 - p) * b
+    grad = p * (g * s.q * a - rg * s.r) + (1 - p) * (qg * s.q - g * s.r * b)
+    return value, grad
+
+
+def _value_from_probabilities(terms):
+    """``value(p, q)`` of a loss written by ``terms``: validated, elementwise."""
+
+    def value(p, q):
+        dtype = common_float_dtype(p=p, q=q)
+        p, q = _probabilities("p", p, dtype), _probabilities("q", q, dtype)
+        check_broadcast(p, q, "p", "q")
+        pieces = _Pieces(q, 1 - q, np.zeros_like(q), np.zeros_like(q), q - p)
+        return finish(terms(p, pieces)[0], dtype)
+
+    return value
+
+
+def _grad_from_logit(terms):
+    """``grad_logit(p, z)`` of a loss written by ``terms``: validated, elementwise."""
+
+    def grad_logit(p, z):
+        p, z, dtype = _logit_args(p, z)
+        return finish(terms(p, _precise_pieces(p, z))[1], dtype)
+
+    return grad_logit
+
+
+def _engine_terms(terms):
+    """``from_logit(p, y) -> LogitTerms`` of a loss written by ``terms``, for the engine."""
+
+    def from_logit(p, y) -> LogitTerms:
+        pieces = _fast_pieces(p, y)
+        value, grad = terms(p, pieces)
+        return LogitTerms(value, grad, pieces.q)
+
+    return from_logit
+
+
+FOCAL_GAMMA = 2.0
+"""γ of the registry's focal loss: its label, formulas, value, gradient and the training
+engine's form from the logit all read it."""
 
 
 def _focal(p, q):
-    return binary_focal_loss(p, q, gamma=_FOCAL_GAMMA)
-
-
-def _focal_grad(p, z):
-    # With q = σ(z), q' = q(1-q), log q = log σ(z), log(1-q) = log σ(-z):
-    # ∂/∂z [-(1-q)^γ log q]   = γ q (1-q)^γ log q - (1-q)^(γ+1)
-    # ∂/∂z [-q^γ log(1-q)]    = q^(γ+1) - γ q^γ (1-q) log(1-q)
-    p, z, dtype = _logit_args(p, z)
-    g = _FOCAL_GAMMA
-    q, r = _sigmoid_pair(z)
-    log_q, log_r = np.asarray(log_sigmoid(z)), np.asarray(log_sigmoid(-z))
-    # q log q -> 0 as q -> 0 (z -> -inf), and r log r -> 0 as r -> 0 (z -> +inf).
-    q_log_q, r_log_r = _xlogy_logs(q, log_q), _xlogy_logs(r, log_r)
-    positive = g * r**g * q_log_q - r ** (g + 1)
-    negative = q ** (g + 1) - g * q**g * r_log_r
-    return finish(p * positive + (1 - p) * negative, dtype)
+    return binary_focal_loss(p, q, gamma=FOCAL_GAMMA)
 
 
 # --- the same losses from the logit: the training engine's inner loop -----------------------
@@ -548,37 +605,6 @@ def _probabilities_from_logit(y) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     log_q, soft = _log_sigmoids(y)
     log_r = _log_one_minus_q(y, soft)
     return np.exp(log_q), np.exp(log_r), log_q, log_r
-
-
-def _squared_error_from_logit(p, y) -> LogitTerms:
-    q, r, _, _ = _probabilities_from_logit(y)
-    diff = q - p
-    grad = 2.0 * diff
-    grad *= q
-    grad *= r
-    diff *= diff
-    return LogitTerms(diff, grad, q)
-
-
-def _absolute_error_from_logit(p, y) -> LogitTerms:
-    q, r, _, _ = _probabilities_from_logit(y)
-    diff = q - p
-    grad = np.sign(diff)
-    grad *= q
-    grad *= r
-    return LogitTerms(np.abs(diff), grad, q)
-
-
-def _focal_from_logit(p, y) -> LogitTerms:
-    # γ = 2, written with products (a float power is ~10x slower).
-    # L = -p (1-q)^2 log q - (1-p) q^2 log(1-q), and with q' = q (1-q):
-    # ∂L/∂y = p [2 q (1-q)^2 log q - (1-q)^3] + (1-p) [q^3 - 2 q^2 (1-q) log(1-q)]
-    q, r, log_q, log_r = _probabilities_from_logit(y)
-    r2, q2 = r * r, q * q
-    a, b = r2 * log_q, q2 * log_r
-    value = -p * a - (1 - p) * b
-    grad = p * (2.0 * q * a - r2 * r) + (1 - p) * (q2 * q - 2.0 * r * b)
-    return LogitTerms(value, grad, q)
 
 
 # --- the binary registry ----------------------------------------------------------------------
@@ -638,7 +664,7 @@ for _loss in (
         unit=NATS,
         style=LineStyle("blue", (1, 0)),
         proper=True,
-        latex=r"L = -p\log q - (1-p)\log(1-q)",
+        latex=r"L = -p\log q\\ &\quad - (1-p)\log(1-q)",
         grad_latex=r"\frac{\partial L}{\partial z} = q - p",
         text="L = -p log q - (1-p) log(1-q); dL/dz = q - p",
         value=binary_cross_entropy,
@@ -656,9 +682,9 @@ for _loss in (
         latex=r"L = (q - p)^2",
         grad_latex=r"\frac{\partial L}{\partial z} = 2\,(q - p)\,q\,(1-q)",
         text="L = (q - p)^2; dL/dz = 2 (q - p) q (1-q)",
-        value=_squared_error,
-        grad_logit=_squared_error_grad,
-        from_logit=_squared_error_from_logit,
+        value=_value_from_probabilities(_squared_error_terms),
+        grad_logit=_grad_from_logit(_squared_error_terms),
+        from_logit=_engine_terms(_squared_error_terms),
     ),
     BinaryLoss(
         name="absolute_error",
@@ -671,13 +697,13 @@ for _loss in (
         latex=r"L = |q - p|",
         grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sign}(q - p)\,q\,(1-q)",
         text="L = |q - p|; dL/dz = sign(q - p) q (1-q)",
-        value=_absolute_error,
-        grad_logit=_absolute_error_grad,
-        from_logit=_absolute_error_from_logit,
+        value=_value_from_probabilities(_absolute_error_terms),
+        grad_logit=_grad_from_logit(_absolute_error_terms),
+        from_logit=_engine_terms(_absolute_error_terms),
     ),
     BinaryLoss(
         name="focal",
-        label="focal (γ = 2)",
+        label=f"focal (γ = {FOCAL_GAMMA:g})",
         slug="focal",
         in_words="focal",
         unit=NATS,
@@ -685,17 +711,17 @@ for _loss in (
         proper=False,
         latex=(
             r"L = -p\,(1-q)^{\gamma}\log q\\ &\quad - (1-p)\,q^{\gamma}\log(1-q),"
-            r"\quad \gamma = 2"
+            rf"\quad \gamma = {FOCAL_GAMMA:g}"
         ),
         grad_latex=(
             r"\frac{\partial L}{\partial z} =\\ &\quad p\,\big[\gamma q (1-q)^{\gamma}\log q"
             r" - (1-q)^{\gamma+1}\big]\\ &\quad + (1-p)\,\big[q^{\gamma+1}"
             r"\\ &\qquad - \gamma q^{\gamma}(1-q)\log(1-q)\big]"
         ),
-        text="L = -p (1-q)^2 log q - (1-p) q^2 log(1-q)",
+        text=f"L = -p (1-q)^{FOCAL_GAMMA:g} log q - (1-p) q^{FOCAL_GAMMA:g} log(1-q)",
         value=_focal,
-        grad_logit=_focal_grad,
-        from_logit=_focal_from_logit,
+        grad_logit=_grad_from_logit(_focal_terms),
+        from_logit=_engine_terms(_focal_terms),
     ),
 ):
     register_binary_loss(_loss)
@@ -807,14 +833,15 @@ for _multiclass in (
     ),
     MulticlassLoss(
         name="label_smoothing",
-        label="label smoothing (ε = 0.1)",
+        label=f"label smoothing (ε = {LABEL_SMOOTHING:g})",
         slug="label-smoothing",
         in_words="label smoothing",
         unit=NATS,
         style=LineStyle("sky", (4, 4)),
         latex=r"L = -\sum_k \big[(1-\varepsilon)\,t_k + \tfrac{\varepsilon}{K}\big]\log Q_k,"
-        r"\quad \varepsilon = 0.1",
-        text="L = -sum over k of ((1-ε) t_k + ε/K) log Q_k, ε = 0.1; dL/dz = Q - t_ε",
+        rf"\quad \varepsilon = {LABEL_SMOOTHING:g}",
+        text=f"L = -sum over k of ((1-ε) t_k + ε/K) log Q_k, ε = {LABEL_SMOOTHING:g}; "
+        "dL/dz = Q - t_ε",
         from_logits=_label_smoothing_from_logits,
     ),
 ):

@@ -1,16 +1,25 @@
-"""The app's pages, declared once: the entry point, Home's cards and the tests loop over them.
+"""The page registry: each page declared once, in one entry that everything else reads.
 
 Each entry names its script in ``pages/``, its URL path (teachers share these: keep them
-stable), its title, icon and Home card text. ``streamlit_app.py`` builds the navigation from
-:data:`PAGES`; Home links each card with ``st.page_link`` to the same ``st.Page`` objects.
-Adding a page: its script, its state in ``xent.ui`` (``PAGE_STATES``) and one entry here.
+stable), its title, icon and Home card text, and for a lesson its state (a ``PageState``:
+URL keys, defaults, presets, docs) and its questions (``xent.questions``). The entry point
+(``streamlit_app.py``) builds the navigation from :func:`pages`; Home links each card with
+``st.page_link`` to the same ``st.Page`` objects; the page switch, the Share link, the
+predict gate, class mode's page list, the README's URL tables and the tests' page tables read
+:data:`LESSONS`. Adding a page: its script and one entry here (its ``STATE`` in its lesson).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
+
+from xent import questions
+from xent.lessons import bernoulli, comparison, multiclass
+from xent.pagestate import PageState
 
 ENTRY_RAN = "_entry_ran"
 """Session key set by ``streamlit_app.py`` on each full run, read by the page it runs."""
@@ -20,13 +29,21 @@ BUILT_PAGES = "_built_pages"
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One page of the app: where its script is and how menus and Home present it."""
+    """One page of the app: where its script is, how menus and Home present it (``card``: the
+    Home card's text) and, for a lesson, its state; ``url_path`` is Streamlit's name for the
+    page's path in the address (empty for Home, the default page)."""
 
     script: str
     url_path: str
     title: str
     icon: str
-    blurb: str = ""
+    card: str = ""
+    state: PageState | None = None
+
+    @property
+    def questions(self) -> tuple[questions.Template, ...]:
+        """The questions a link (``ask=``) or class mode may pose on this page."""
+        return tuple(questions.BANK.get(self.url_path, ()))
 
     def page(self) -> st.Page:
         """This entry's ``st.Page`` of the current session (see :func:`pages`)."""
@@ -48,6 +65,7 @@ LESSONS: list[PageEntry] = [
         ":material/casino:",
         "A box of red and white balls. The loss curve, its floor H(p), "
         "a single neuron learning q → p step by step, and the chain rule with live numbers.",
+        bernoulli.STATE,
     ),
     PageEntry(
         "pages/multiclass.py",
@@ -56,6 +74,7 @@ LESSONS: list[PageEntry] = [
         ":material/category:",
         "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
         "descent across the probability triangle, and decision regions.",
+        multiclass.STATE,
     ),
     PageEntry(
         "pages/loss-comparison.py",
@@ -64,6 +83,7 @@ LESSONS: list[PageEntry] = [
         ":material/compare_arrows:",
         "Cross-entropy against squared error, absolute error and focal loss: "
         "who learns fastest from a confidently wrong start, and why.",
+        comparison.STATE,
     ),
 ]
 """The lesson pages, in menu order (a test may append a throwaway page)."""
@@ -76,6 +96,37 @@ CLASS = PageEntry(
     "guess from a phone, watch the answers come in, then reveal the truth.",
 )
 """The Class page (class mode), after the lessons in the menu."""
+
+
+def lesson(url_path: str) -> PageEntry | None:
+    """The lesson entry with this URL path, or None."""
+    return next((entry for entry in LESSONS if entry.url_path == url_path), None)
+
+
+def page_states() -> dict[str, PageState]:
+    """Every lesson's state by its URL path, in menu order (read when called: a test may
+    append a page)."""
+    return {entry.url_path: entry.state for entry in LESSONS}
+
+
+class LessonField(Mapping[str, Any]):
+    """One field of every lesson entry by URL path (``LessonField("title")["bernoulli"]``),
+    read when used, so that a page appended to :data:`LESSONS` later is in it too."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __getitem__(self, url_path: str) -> Any:
+        entry = lesson(url_path)
+        if entry is None:
+            raise KeyError(url_path)
+        return getattr(entry, self.field)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([entry.url_path for entry in LESSONS])
+
+    def __len__(self) -> int:
+        return len(LESSONS)
 
 
 def entries() -> list[PageEntry]:

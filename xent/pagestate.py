@@ -1,7 +1,8 @@
 """A lesson page's state as plain data: its URL keys with their defaults, presets and docs.
 
 Each lesson module declares its page's ``STATE`` (``xent.lessons.bernoulli.STATE``, …);
-``xent.ui`` derives the widgets, the address bar, the Share link and the notice from it, and
+its entry in the page registry (``xent.navigation``) carries it; ``xent.ui`` derives the
+widgets, the address bar, the Share link and the notice from it, and
 the README's URL tables are checked against it. No Streamlit here.
 """
 

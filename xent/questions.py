@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xent import losses, training
+from xent import frames, grading, losses, scoring, training
+from xent.explanations import race_reading, race_rows, settle_reading
 from xent.functions import softmax
+from xent.text import class_names
 
 SLIDER, CHOICE, NUMBER = "slider", "choice", "number"
 
@@ -53,7 +55,11 @@ class AnswerInput:
 
 @dataclass(frozen=True)
 class Question:
-    """One question posed at one set of settings, with its true answer."""
+    """One question posed at one set of settings, with its true answer.
+
+    Graded by the one rule of ``xent.grading`` (exact truth, ``tolerance`` in ``unit``);
+    ``excluded``: number guesses that are wrong whatever their distance, for the reason
+    ``excluded_reason`` (q = 1 where the loss is infinite, say)."""
 
     key: str
     page: str
@@ -62,12 +68,33 @@ class Question:
     truth: float | int | str
     tolerance: float  # a numeric guess is right within this distance of the truth
     explanation: str
+    unit: str = ""  # of the guess, the truth and the tolerance: "nats", "steps" or ""
+    excluded: tuple[float, ...] = ()
+    excluded_reason: str = ""
 
     def is_right(self, guess: object) -> bool:
         value = self.answer.parse(guess)
+        return grading.is_right(self.answer.kind, self.truth, self.tolerance, value, self.excluded)
+
+    def grade(self, guess: object) -> grading.Grade:
+        """The guess against the truth, as shown, by the one rule (``xent.grading``)."""
+        value = self.answer.parse(guess)
         if self.answer.kind == CHOICE:
-            return value == self.truth
-        return abs(value - self.truth) <= self.tolerance + 1e-12
+            return grading.grade_choice(value, self.truth)
+        return grading.grade_number(
+            value,
+            self.truth,
+            self.tolerance,
+            unit=self.unit,
+            whole=self.answer.kind == NUMBER,
+            excluded=self.excluded,
+            excluded_reason=self.excluded_reason,
+        )
+
+    @property
+    def rule(self) -> str:
+        """What counts as right, in the units the student types."""
+        return grading.rule_text(self.answer.kind, self.tolerance, self.unit)
 
 
 @dataclass(frozen=True)
@@ -92,16 +119,18 @@ def _number(settings: Mapping[str, object], key: str, low: float, high: float) -
     return value
 
 
-def _logit(q: float) -> float:
-    q = min(max(q, 1e-12), 1 - 1e-12)
-    return math.log(q / (1 - q))
-
-
 # --- Bernoulli ---------------------------------------------------------------------------
 
 
 def _bernoulli_min_q(settings: Mapping[str, object]) -> Question:
     p = _number(settings, "p", 0, 1)
+    # q = 0 with p > 0, or q = 1 with p < 1, costs an infinite loss: never the answer,
+    # however close to p it is (p = 0.98, q = 1)
+    excluded = tuple(q for q, costly in ((0.0, p > 0), (1.0, p < 1)) if costly)
+    reason = (
+        "at q = 0 or q = 1 the loss is infinite unless p is that same 0 or 1 (−log 0 = ∞), "
+        "so such a q is never where L is smallest."
+    )
     return Question(
         "bernoulli.min_q",
         "bernoulli",
@@ -111,6 +140,8 @@ def _bernoulli_min_q(settings: Mapping[str, object]) -> Question:
         0.02,
         "L(p, q) = H(p) + KL(p‖q), and KL(p‖q) = 0 only at q = p: cross-entropy is smallest "
         "when the model says the truth.",
+        excluded=excluded,
+        excluded_reason=reason,
     )
 
 
@@ -125,6 +156,7 @@ def _bernoulli_min_loss(settings: Mapping[str, object]) -> Question:
         h,
         0.02,
         "The floor is the entropy H(p) = −p log p − (1 − p) log(1 − p), reached at q = p.",
+        unit="nats",
     )
 
 
@@ -132,17 +164,25 @@ def _bernoulli_step(settings: Mapping[str, object]) -> Question:
     p = _number(settings, "p", 0, 1)
     q = _number(settings, "q", 0, 1)
     up, down, same = "q goes up", "q goes down", "q stays"
-    truth = same if q == p else (up if q < p else down)
+    # q = 0 or 1 is the logit z = ∓∞: z − η (q − p) is still ∓∞, so q cannot move
+    stuck = q in (0.0, 1.0)
+    truth = same if q == p or stuck else (up if q < p else down)
+    why = (
+        f"At q = {q:g} the logit z = log(q / (1 − q)) is {'−∞' if q == 0 else '+∞'}: a finite "
+        "step η (q − p) does not move it, so q stays."
+        if stuck and q != p
+        else "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step "
+        "as big as the mistake (and not at all when q = p)."
+    )
     return Question(
         "bernoulli.step",
         "bernoulli",
         f"The model says q = {q:g}, the truth is p = {p:g}. One gradient step on the "
-        "logit z: what happens to q?",
+        "logit z (q = σ(z)): what happens to q?",
         AnswerInput(CHOICE, options=(up, down, same)),
         truth,
         0.0,
-        "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step as "
-        "big as the mistake.",
+        why,
     )
 
 
@@ -153,11 +193,17 @@ def _multiclass_target(
     settings: Mapping[str, object],
 ) -> tuple[np.ndarray, list[str], int, np.ndarray]:
     k = int(_number(settings, "k", 2, 10))
-    names = [n.strip() for n in str(settings.get("names", "")).split(",") if n.strip()]
-    names = (names + [f"class {i + 1}" for i in range(len(names), k)])[:k]
+    names = list(class_names(str(settings.get("names", "")), k))  # as the page shows them
     y = settings.get("y")
     if isinstance(y, str) and y in names:  # share links carry the true class by name
         y = names.index(y)
+    elif isinstance(y, str):
+        try:
+            float(y)
+        except ValueError:
+            raise ValueError(
+                f"the true class y={y[:20]!r} is none of this page's classes ({', '.join(names)})"
+            ) from None
     y = int(_number({"y": y}, "y", 0, k - 1))
     z = np.array([_number(settings, f"z{i + 1}", -50, 50) for i in range(k)])
     eps = _number(settings, "ls", 0, 1)
@@ -214,67 +260,110 @@ def _race_settings(settings: Mapping[str, object]) -> tuple[float, float, float,
         _number(settings, "p", 0, 1),
         _number(settings, "q0", 0, 1),
         _number(settings, "lr", 1e-6, 1e3),
-        int(_number(settings, "steps", 1, training.MAX_STEPS)),
+        int(_number(settings, "steps", 1, frames.MAX_BUDGET)),  # the page's step budget
         _number(settings, "tol", 1e-6, 1),
     )
 
 
-def _steps_within(name: str, p: float, q0: float, lr: float, steps: int, tol: float) -> int:
-    """Steps until |q − p| <= tol, read as the race reads its runs (``race_phases``)."""
-    traj = training.train_neuron([1.0], p, [_logit(q0)], lr=lr, steps=steps, loss=name)
-    return int(training.race_phases(traj, p, tol=tol).arrival[0])
-
-
 def _race_losses(settings: Mapping[str, object]) -> list[str]:
-    chosen = settings.get("losses") or []
+    """The page's losses (its ``losses`` values, by name or label), in registry order;
+    settings without the key: the page's default pair."""
+    chosen = settings.get("losses", ["cross_entropy", "squared_error"]) or []
     named = {loss.name for loss in map(losses.find_binary_loss, chosen) if loss is not None}
-    names = [n for n in losses.BINARY_LOSSES if n in named]
-    return names if len(names) >= 2 else ["cross_entropy", "squared_error"]
+    return [n for n in losses.BINARY_LOSSES if n in named]
+
+
+def _page_race(settings: Mapping[str, object], names: list[str]):
+    """The race the page draws at these settings, counted as the page counts it: each loss
+    toward its own goal, arrival meaning settled (``frames.race``)."""
+    p, q0, lr, steps, tol = _race_settings(settings)
+    goals = tuple(scoring.target_minimiser(n, p) for n in names)
+    run = frames.race(p, q0, lr, steps, tol, tuple(names), goals)
+    rows = {}
+    for loss in run.runs:
+        rows[loss.name] = race_rows([loss.label], loss.phases, p, steps)[0]
+    return run, rows
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _race_why(run, rows: Mapping[str, object]) -> str:
+    """The page's own sentences for each loss, and for a loss that cycles the step-size
+    condition that explains it."""
+    parts = [_sentence(race_reading(row)) for row in rows.values()]
+    for loss in run.runs:
+        if rows[loss.name].cycles:
+            curvature = scoring.goal_curvature(loss.name, run.p)
+            parts.append(_sentence(settle_reading(loss.label, loss.goal, run.lr, curvature)))
+    return " ".join(parts)
+
+
+def _winner_words(rows: Mapping[str, object], steps: int) -> tuple[str, str]:
+    """The true option and the reveal's first sentence."""
+    done = [(row.arrival, row.label) for row in rows.values() if row.arrival >= 0]
+    if not done:
+        return NONE_SETTLES.format(steps=steps), f"No loss settles within {steps} steps here."
+    best = min(s for s, _ in done)
+    winners = [label for s, label in done if s == best]
+    if len(winners) > 1:
+        return TIE, f"{_sentence(' and '.join(winners))} settle first together, at step {best}."
+    return winners[0], f"{_sentence(winners[0])} settles first, from step {best} on."
+
+
+TIE, NONE_SETTLES = "a tie", "none settles within {steps} steps"
 
 
 def _race_winner(settings: Mapping[str, object]) -> Question:
     p, q0, lr, steps, tol = _race_settings(settings)
     names = _race_losses(settings)
+    if len(names) < 2:
+        raise ValueError("the race on this page has fewer than two losses; pick at least two")
+    run, rows = _page_race(settings, names)
     labels = [losses.BINARY_LOSSES[n].label for n in names]
-    reached = [_steps_within(n, p, q0, lr, steps, tol) for n in names]
-    done = [(s, label) for s, label in zip(reached, labels, strict=True) if s >= 0]
-    tie, none = "a tie", f"none within {steps} steps"
-    if not done:
-        truth = none
-    else:
-        best = min(s for s, _ in done)
-        winners = [label for s, label in done if s == best]
-        truth = winners[0] if len(winners) == 1 else tie
+    truth, head = _winner_words(rows, steps)
     return Question(
         "loss-comparison.winner",
         "loss-comparison",
-        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. Which loss first gets within "
-        f"|q − p| ≤ {tol:g}?",
-        AnswerInput(CHOICE, options=(*labels, tie, none)),
+        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}, {steps} steps. Which loss "
+        f"first settles within {tol:g} of its goal (p, or where that loss is smallest) and "
+        "stays there, as the race on this page counts it?",
+        AnswerInput(CHOICE, options=(*labels, TIE, NONE_SETTLES.format(steps=steps))),
         truth,
         0.0,
-        "Cross-entropy's push on the logit is q − p, as big as the mistake; squared error's "
-        "is multiplied by σ′ = q(1 − q), which is tiny when the model is confidently wrong.",
+        f"{head} {_race_why(run, rows)}",
     )
 
 
 def _race_steps(settings: Mapping[str, object]) -> Question:
     p, q0, lr, steps, tol = _race_settings(settings)
-    truth = _steps_within("cross_entropy", p, q0, lr, steps, tol)
-    if truth < 0:
+    if "cross_entropy" not in _race_losses(settings):
+        raise ValueError("cross-entropy is not in this page's race; add it to the losses")
+    _, rows = _page_race(settings, ["cross_entropy"])
+    row = rows["cross_entropy"]
+    if row.cycles:
         raise ValueError(
-            f"cross-entropy does not get within {tol:g} of p in {steps} steps here; "
+            f"cross-entropy never settles with η = {lr:g} at p = {p:g} (each step "
+            "overshoots); pick a smaller learning rate"
+        )
+    if row.arrival < 0:
+        raise ValueError(
+            f"cross-entropy does not settle within {tol:g} of p in {steps} steps here; "
             "pick other settings"
         )
     return Question(
         "loss-comparison.ce_steps",
         "loss-comparison",
-        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. How many gradient steps does "
-        f"cross-entropy need to get within |q − p| ≤ {tol:g}?",
+        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. After how many gradient steps "
+        f"has cross-entropy settled within |q − p| ≤ {tol:g} (the step from which it stays "
+        "there, as the race on this page counts it)?",
         AnswerInput(NUMBER, 0, steps, 1),
-        truth,
-        max(1.0, round(0.1 * truth)),
-        "Right within 10 % (at least ±1 step). Each step moves the logit by −η (q − p).",
+        row.arrival,
+        max(1.0, round(0.1 * row.arrival)),
+        "Right within 10 % (at least ±1 step). Each step moves the logit by −η (q − p). "
+        + _sentence(race_reading(row)),
+        unit="steps",
     )
 
 

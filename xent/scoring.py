@@ -183,3 +183,49 @@ def expected_loss_minimiser(name: str, p: float) -> Minimiser:
         proper=proper,
         closed_form=closed,
     )
+
+
+# --- when a gradient step settles ------------------------------------------------------------
+
+
+def goal_curvature(name: str, p: float) -> float | None:
+    """∂²L/∂z² at the loss's own minimum z* = logit(goal) (``target_minimiser``): how fast the
+    push grows as the logit moves off its goal. None for a loss with a kink there
+    (absolute error: its push is ±q(1 − q), not 0, on either side of p). 0 at a goal of 0
+    or 1 (z* = ∓∞, where the push flattens out).
+
+    Cross-entropy: p(1 − p); squared error: 2 (p(1 − p))²; others: a central difference of
+    ``grad_logit`` at z*.
+
+    >>> goal_curvature("cross_entropy", 0.9), goal_curvature("absolute_error", 0.9)
+    (0.08999999999999998, None)
+    """
+    p = _check(name, p)
+    if name == "absolute_error":
+        return None
+    goal = target_minimiser(name, p)
+    if goal in (0.0, 1.0):
+        return 0.0
+    if name == "cross_entropy":
+        return p * (1 - p)
+    if name == "squared_error":
+        return 2 * (p * (1 - p)) ** 2
+    z = math.log(goal) - math.log1p(-goal)
+    h = 1e-4
+    grad = BINARY_LOSSES[name].grad_logit
+    return float((grad(p, z + h) - grad(p, z - h)) / (2 * h))
+
+
+def step_factor(name: str, p: float, lr):
+    """1 − η · ∂²L/∂z² at the goal: near it, one step z ← z − η ∂L/∂z multiplies the
+    logit's distance from the goal by about this. Below 1 in size the runs settle; above 1
+    each step overshoots by more than it corrects, and q never settles at the goal
+    (it cycles around it). None where ``goal_curvature`` is None. Elementwise in ``lr``.
+
+    >>> round(float(step_factor("cross_entropy", 0.9, 30.0)), 6)  # 1 − 30 · 0.09
+    -1.7
+    """
+    curvature = goal_curvature(name, p)
+    if curvature is None:
+        return None
+    return 1 - np.asarray(lr, dtype=np.float64) * curvature

@@ -12,9 +12,19 @@ Four rules, three of them for keyboard users and screen readers, through the pub
 - 2 px of room beside display formulas: KaTeX's rounding left each one a pixel or two wider
   than its box, which made it a scrollable region without a tab stop (axe's
   scrollable-region-focusable); the formulas themselves are written to fit a phone;
-- less empty space above the page's title (2rem instead of Streamlit's 6rem), so that on a
-  1280x720 projector the first lesson chart fits under the title and the controls row
-  (``tests/e2e/test_projector.py``); Streamlit offers no setting for that padding.
+- less empty space above the page's title (2rem instead of Streamlit's 6rem) and around the
+  title and the section headings, so that on a 1280x720 projector the first lesson chart and
+  its reading fit under the title and the controls row (``tests/e2e/test_fit.py``); Streamlit
+  offers no setting for that padding.
+
+A reading's live region (``ui.drawing.announce``) is visually hidden and out of the flow.
+
+For focus (issue 24): a focused element scrolled into view stops 5rem below the top, clear of
+the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label, a slider's on
+its thumb and a select box's on its box (their inputs' own outlines were cut by ``overflow:
+hidden`` boxes); a heading's link shows while it has focus (it was transparent); a chart's
+toolbar with focus is drawn above the chart, not under its SVG
+(``tests/e2e/test_focus.py`` checks every stop in rendered pixels).
 """
 
 from __future__ import annotations
@@ -31,12 +41,42 @@ CSS = f"""
 }}
 [data-testid="stElementToolbar"]:focus-within {{
   opacity: 1 !important;
+  z-index: 1000;
+}}
+:focus-visible {{
+  scroll-margin-top: 5rem;
+  scroll-margin-bottom: 1rem;
+}}
+[data-testid="stMain"] div:has(> input:not([type="range"]):focus-visible),
+[data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible),
+[data-testid="stCheckbox"] label:has(input:focus-visible) {{
+  outline: 3px solid {FOCUS_RING};
+  outline-offset: 2px;
+  border-radius: 4px;
+}}
+[data-testid="stHeaderActionElements"] a:focus-visible {{
+  opacity: 1 !important;
+  transition: none;
+}}
+.stElementContainer:has(.xent-live) {{
+  position: absolute;
+}}
+.xent-live {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap;
 }}
 .katex-display {{
   padding: 0 2px;
 }}
 [data-testid="stMainBlockContainer"] {{
   padding-top: 2rem;
+}}
+[data-testid="stMain"] h1 {{
+  padding-bottom: 0.25rem;
+}}
+[data-testid="stMain"] h2 {{
+  padding-top: 0.25rem;
+  padding-bottom: 0.5rem;
 }}
 </style>
 """

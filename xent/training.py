@@ -20,12 +20,14 @@ the mean loss over the examples, so that any row can be reproduced by hand.
 - a weight, the loss or the gradient is not finite (NaN or ±inf), or
 - a weight is larger than ``MAX_ABS_WEIGHT`` (1e6) in absolute value, or
 - the loss is above ``DIVERGENCE_FACTOR · (L0 + 1)`` (10 · (L0 + 1)), with L0 the run's
-  loss at step 0: the loss has exploded rather than decreased.
+  loss at step 0: the loss has exploded rather than decreased (not with
+  ``train_neuron(..., loss_bound=False)``: there a loss that jumps up and down in a bounded
+  cycle is run to the end, so that the cycle can be seen for what it is).
 
 (The gradients of these models are bounded, so a too-large learning rate makes the
-weights jump back and forth ever further rather than overflow; the loss rule catches
-that. Squared and absolute error are bounded by 1, so with them a too-large step stalls
-in a saturated wrong answer, and only the weight bound can call it diverged.)
+weights jump back and forth rather than overflow; the loss rule catches that. Squared
+and absolute error are bounded by 1, so with them a too-large step stalls in a saturated
+wrong answer, and only the weight bound can call it diverged.)
 
 A stopped run keeps its last state: its later rows repeat it, and ``steps_taken`` counts
 the updates it made. The state of a diverging step is kept when it is finite (so a chart
@@ -448,7 +450,9 @@ MAX_BLOCK = 128
 class _Descent:
     """The buffers and the current state of one batched descent (see :func:`_descend`)."""
 
-    def __init__(self, w0: np.ndarray, lr: np.ndarray, steps: int, tol, evaluate: Evaluate):
+    def __init__(
+        self, w0: np.ndarray, lr: np.ndarray, steps: int, tol, evaluate: Evaluate, bounded=True
+    ):
         self.runs = runs = w0.shape[-1]
         self.rows = rows = int(np.prod(w0.shape[:-1]))
         self.tol, self.evaluate = tol, evaluate
@@ -463,7 +467,9 @@ class _Descent:
         self.prediction = np.empty((steps + 1, *self.pred.shape))
         self.prediction[0], self.losses[0], self.norms[0] = self.pred, self.loss, self.gnorm
         self.status = _Stops.at_start(self.loss, self.gnorm, lr, steps, tol)
-        self.limit = DIVERGENCE_FACTOR * (self.loss + 1.0)
+        # bounded=False: only a non-finite step or a weight beyond MAX_ABS_WEIGHT stops a
+        # run (a loss that grows and falls again, a cycle, is left to run)
+        self.limit = DIVERGENCE_FACTOR * (self.loss + 1.0) if bounded else np.inf
         self.all_done = bool(self.status.done.all())
 
     def repeat_from(self, s: int) -> None:
@@ -530,7 +536,12 @@ class _Descent:
 
 
 def _descend(
-    w0: np.ndarray, lr: np.ndarray, steps: int, tol: float | None, evaluate: Evaluate
+    w0: np.ndarray,
+    lr: np.ndarray,
+    steps: int,
+    tol: float | None,
+    evaluate: Evaluate,
+    bounded: bool = True,
 ) -> _Run:
     """Gradient descent w <- w - lr · grad on every run at once; w0 is (..., runs).
 
@@ -543,7 +554,7 @@ def _descend(
     so most blocks need no second pass, and a step costs its update and its evaluation
     with no per-step bookkeeping. Both passes compute the same numbers.
     """
-    descent = _Descent(w0, lr, steps, tol, evaluate)
+    descent = _Descent(w0, lr, steps, tol, evaluate, bounded)
     s, block = 0, FIRST_BLOCK
     with np.errstate(all="ignore"):  # NaN and inf are caught by the checks, run by run
         while s < steps and not descent.all_done:
@@ -606,7 +617,9 @@ def _neuron_data(x: object, p: object) -> tuple[np.ndarray, np.ndarray, bool]:
     return X, np.broadcast_to(p, (X.shape[0],)), single
 
 
-def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=None):
+def train_neuron(
+    x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=None, loss_bound: bool = True
+):
     """Gradient descent on one sigmoid neuron y = x · w, q = σ(y), batched over runs.
 
     Minimises the mean over examples of L(p_i, q_i) for a loss in ``BINARY_LOSSES``, with
@@ -622,6 +635,7 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
         steps: gradient steps, in [0, ``MAX_STEPS``].
         loss: a name in ``BINARY_LOSSES``.
         tol: stop a run once its gradient norm is below ``tol`` (None: never).
+        loss_bound: False: no loss bound (a bounded cycle runs on; module docstring).
 
     Returns:
         A :class:`Trajectory` with ``weights`` (steps + 1, runs, d) and ``prediction`` q
@@ -644,7 +658,6 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
     p_col = p[:, None]
 
     from_logit = BINARY_LOSSES[loss].from_logit  # stable from the logit, no validation
-
     unit = X.shape == (1, 1) and X[0, 0] == 1.0  # y = w and ∂L/∂w = ∂L/∂y, exactly
 
     def evaluate(w):  # w (d, runs)
@@ -661,7 +674,7 @@ def train_neuron(x, p, w0, *, lr, steps: int, loss: str = "cross_entropy", tol=N
         mean /= n
         return mean, grad, q
 
-    run = _descend(np.broadcast_to(w0, (runs, d)).T, lr, steps, tol, evaluate)
+    run = _descend(np.broadcast_to(w0, (runs, d)).T, lr, steps, tol, evaluate, loss_bound)
     prediction = run.prediction[:, 0, :] if single else run.prediction.transpose(0, 2, 1)
     return _trajectory(run, run.weights.transpose(0, 2, 1), prediction, lr, loss)
 
@@ -1233,14 +1246,21 @@ class RacePhases:
     (with p ≠ ½) is not yet on the right side. A prediction already within ``tol`` of its
     goal has nothing left to escape either (this only matters for p within ``tol`` of ½).
 
+    *Arrived* means settled: within ``tol`` of the goal and staying there to the end of the
+    steps run. A run that touches the band and leaves it again has not arrived.
+
     Attributes (each (runs,), int64, -1 for "never within the steps run"):
         escape: first step on the right side of ½ (0 when the start is already there).
-        arrival: first step at or after ``escape`` with |q - goal| <= tol.
+        arrival: the step from which |q - goal| <= tol holds at every later step of the run
+            (-1 if the last step is outside, or the run never settles, see ``cycles``).
         approach: ``arrival - escape``, the steps spent near the answer.
         started_right: (runs,) bool, q₀ already on the right side.
         overshoot: (runs,) bool, after escaping, q went past the goal by more than ``tol``.
         diverged: (runs,) bool, copied from the trajectory; a diverged run's phases count
             only the states before its last update.
+        cycles: (runs,) bool, the run cannot settle at its goal (``never_settles`` of
+            :func:`race_phases`, e.g. a learning rate past the step-size condition) and did
+            not diverge: its arrival is -1 whatever the band.
         goal: (runs,) the value approached (p, or a loss's own minimiser).
         tol: the tolerance.
     """
@@ -1251,6 +1271,7 @@ class RacePhases:
     started_right: np.ndarray
     overshoot: np.ndarray
     diverged: np.ndarray
+    cycles: np.ndarray
     goal: np.ndarray
     tol: float
 
@@ -1260,7 +1281,25 @@ def _first_true(hit: np.ndarray) -> np.ndarray:
     return np.where(hit.any(axis=0), np.argmax(hit, axis=0), -1).astype(np.int64)
 
 
-def race_phases(trajectory: Trajectory, p, *, tol: float, goal=None) -> RacePhases:
+def _stays(hit: np.ndarray) -> np.ndarray:
+    """Per column, the first row from which ``hit`` holds to the last row; -1 if none."""
+    tail = np.logical_and.accumulate(hit[::-1], axis=0)[::-1]
+    return _first_true(tail)
+
+
+def _check_phase_args(tol, p) -> tuple[float, np.ndarray]:
+    tol = _check_tol(tol)
+    if tol is None or tol >= 1:
+        raise ValueError(f"tol must be a number in (0, 1); got {tol!r}")
+    p = _real_array(p, "p", "a probability in [0, 1]")
+    if not ((p >= 0) & (p <= 1)).all() or p.ndim > 1:
+        raise ValueError(f"p must be a probability in [0, 1] or one per run; got {_describe(p)}")
+    return tol, p
+
+
+def race_phases(
+    trajectory: Trajectory, p, *, tol: float, goal=None, never_settles=None, budget=None
+) -> RacePhases:
     """Split every run of a one-example neuron trajectory into escape and approach.
 
     Args:
@@ -1270,6 +1309,11 @@ def race_phases(trajectory: Trajectory, p, *, tol: float, goal=None) -> RacePhas
         goal: the value to approach, default p; pass a loss's own minimiser (see
             ``xent.scoring``) when the loss is not proper, so that a run is not called slow
             for settling where its loss is smallest.
+        never_settles: (runs,) bool or a bool, runs that cannot settle at their goal
+            (``scoring.step_factor`` above 1 in size): they get ``cycles`` and no arrival.
+        budget: the steps that count (default: all). The rows after it are a look-ahead:
+            a run has arrived only if it stays within ``tol`` through them too, so that a
+            run touching the band at the budget's last step and leaving is not "arrived".
 
     >>> traj = train_neuron([1.0], 1.0, [np.log(0.01 / 0.99)], lr=1.0, steps=60)  # q0 = 0.01
     >>> ph = race_phases(traj, 1.0, tol=0.05)
@@ -1279,12 +1323,7 @@ def race_phases(trajectory: Trajectory, p, *, tol: float, goal=None) -> RacePhas
     q = np.asarray(trajectory.prediction)
     if q.ndim != 2:
         raise ValueError(f"race_phases needs a one-example trajectory; got predictions {q.shape}")
-    tol = _check_tol(tol)
-    if tol is None or tol >= 1:
-        raise ValueError(f"tol must be a number in (0, 1); got {tol!r}")
-    p = _real_array(p, "p", "a probability in [0, 1]")
-    if not ((p >= 0) & (p <= 1)).all() or p.ndim > 1:
-        raise ValueError(f"p must be a probability in [0, 1] or one per run; got {_describe(p)}")
+    tol, p = _check_phase_args(tol, p)
     runs = q.shape[1]
     p = np.broadcast_to(p, (runs,))
     goal = p if goal is None else np.broadcast_to(_real_array(goal, "goal", "numbers"), (runs,))
@@ -1292,19 +1331,28 @@ def race_phases(trajectory: Trajectory, p, *, tol: float, goal=None) -> RacePhas
     valid = ~trajectory.diverged | (rows < trajectory.steps_taken)
     near = np.abs(q - goal) <= tol
     right = ((q - 0.5) * (p - 0.5) > 0) | (p == 0.5) | near
-    escape = _first_true(right & valid)
-    after = rows >= np.where(escape < 0, q.shape[0], escape)
-    arrival = _first_true(near & after & valid)
+    counted = rows <= (q.shape[0] - 1 if budget is None else int(budget))
+    escape = _first_true(right & valid & counted)
+    after = (rows >= np.where(escape < 0, q.shape[0], escape)) & counted
+    diverged = np.asarray(trajectory.diverged).copy()
+    cycles = (
+        np.zeros(runs, bool) if never_settles is None else np.broadcast_to(never_settles, (runs,))
+    )
+    cycles = cycles & ~diverged
+    # near ⊂ right, so a run that stays near from some step on has escaped by then
+    arrival = _stays(near & valid)
+    arrival = np.where(cycles | (arrival >= counted.sum()), -1, arrival)
     start_side = np.sign(q[0] - goal)
     overshoot = (after & valid & (np.sign(q - goal) == -start_side) & ~near).any(axis=0)
     approach = np.where((escape >= 0) & (arrival >= 0), arrival - escape, -1)
     return RacePhases(
         escape=escape,
-        arrival=arrival,
+        arrival=arrival.astype(np.int64),
         approach=approach.astype(np.int64),
         started_right=right[0],
         overshoot=overshoot & (start_side != 0),
-        diverged=np.asarray(trajectory.diverged).copy(),
+        diverged=diverged,
+        cycles=cycles,
         goal=np.array(goal, dtype=np.float64),
         tol=tol,
     )

@@ -1,5 +1,7 @@
 """Accessibility in a real Chromium: axe-core's WCAG 2.1 A/AA rules on every page, light and
-dark, at a projector's 1280x720 and a phone's 390x844, plus the keyboard path to the first
+dark, at a projector's 1280x720 and a phone's 390x844; every default rule of axe-core
+(best-practice included) over every page state of the registry (defaults, presets, a question
+before and after its guess, present mode), both themes; plus the keyboard path to the first
 lesson control.
 
 axe-core comes from npm (``package.json``/``package-lock.json`` at the project root).
@@ -9,7 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from xent import navigation
+
 from .helpers import PAGES, open_page, require_page
+
+LESSON_PATHS = [entry.url_path for entry in navigation.LESSONS]
+"""Every lesson page's URL path, from the page registry."""
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +43,51 @@ async (tags) => {
 def axe_violations(page, axe_source: str) -> list[dict]:
     page.add_script_tag(content=axe_source)
     return page.evaluate(_RUN_AXE_JS, WCAG_TAGS)
+
+
+_RUN_EVERY_DEFAULT_RULE_JS = """
+async () => {
+  const result = await axe.run(document);
+  return result.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
+"""
+
+
+def every_page_state() -> list[tuple[str, str, str]]:
+    """(path, state name, query) of every page state: Home, then each lesson's states as
+    ``tests/e2e/test_fit.py`` lists them, and the lesson in present mode."""
+    from .test_fit import page_states
+
+    found = [("", "default", "")]
+    for entry in navigation.LESSONS:
+        found += [(entry.url_path, name, query) for name, query in page_states(entry).items()]
+        found.append((entry.url_path, "present mode", "present=1"))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "state", "query"), every_page_state(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_axe_every_default_rule_over_every_page_state(new_page, axe_source, path, state, query):
+    """axe-core's default rules (WCAG A/AA and best-practice), light then dark (switched live:
+    Streamlit follows prefers-color-scheme)."""
+    page = new_page(width=1280, height=720)
+    open_page(page, path, query)
+    page.add_script_tag(content=axe_source)
+    found = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_timeout(300)
+        found += [
+            {**v, "id": f"{scheme}: {v['id']}"}
+            for v in page.evaluate(_RUN_EVERY_DEFAULT_RULE_JS)
+            if v["id"] != KNOWN_PAGE_FIX
+        ]
+    assert not found, _describe(found)
 
 
 def _describe(violations: list[dict]) -> str:
@@ -89,7 +141,7 @@ _CHART_A11Y_JS = """
 """
 
 
-@pytest.mark.parametrize("path", ["bernoulli", "multiclass", "loss-comparison"])
+@pytest.mark.parametrize("path", LESSON_PATHS)
 def test_charts_are_named_and_expose_few_points(new_page, path) -> None:
     """Each chart is named (by its alt text); a screen reader meets no invisible point and
     fewer than 200 marks a chart (Bernoulli exposed about 970 before, the Multiclass regions
@@ -119,7 +171,7 @@ _FOCUSED_JS = """
 """
 
 
-@pytest.mark.parametrize("path", ["bernoulli", "multiclass", "loss-comparison"])
+@pytest.mark.parametrize("path", LESSON_PATHS)
 def test_tab_stops_before_the_first_lesson_control(new_page, path, record_property) -> None:
     """Counts the Tab presses from a fresh load to the first slider (the first lesson control)
     and records it (``record_property``, shown with ``-rA``/in junit XML)."""
@@ -211,3 +263,34 @@ def test_share_puts_the_link_next_in_the_tab_order(new_page) -> None:
     assert all(inside for inside, _ in reached), reached  # focus stays in the dialog
     labels = [label for _, label in reached]
     assert any("/bernoulli?q=0.3" in label for label in labels[:3]), labels
+
+
+_LIVE_JS = """
+() => [...document.querySelectorAll('.xent-live')].map((e) => [e.getAttribute('role'),
+  e.textContent, e.getBoundingClientRect().height])
+"""
+
+
+def test_a_changed_reading_is_announced_and_charts_say_their_data(new_page) -> None:
+    """Each reading has a polite status region: silent at load (the reading is on the page),
+    carrying the new reading after a move; the first chart's name ends with its data in words
+    (start, end, minimum), not its marks."""
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli")
+    regions = page.evaluate(_LIVE_JS)
+    assert regions, "no live region"
+    assert all(role == "status" and text == "" for role, text, _ in regions), regions
+    assert all(height <= 1 for _, _, height in regions), "a live region takes room on screen"
+    label = page.locator('[data-testid="stVegaLiteChart"]').first.get_attribute("aria-label")
+    assert "starts at" in label, label
+    assert "lowest 0.5 at model prediction q 0.2" in label, label  # p = 0.2: H(0.2) = 0.500
+    slider = page.get_by_role("slider", name="Model prediction q")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.xent-live')]"
+        ".some((e) => e.textContent.includes('q = 0.61'))"
+    )
+    spoken = [text for _, text, _ in page.evaluate(_LIVE_JS) if text]
+    shown = page.locator("p", has_text="Reading: L = 0.85 nats at q = 0.61").first.inner_text()
+    assert spoken[0] == shown.removeprefix("Reading: "), (spoken, shown)

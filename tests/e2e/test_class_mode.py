@@ -65,49 +65,141 @@ def shot(page, name):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=False)
 
 
-def test_teacher_and_student_in_two_browsers(class_server, browser):
-    """``browser`` is the e2e suite's shared Chromium; the server is this module's own."""
+def answered(page) -> int:
+    """The count on the teacher's screen ("N students have answered")."""
+    text = page.get_by_text(re.compile(r"^\d+ students? ha(s|ve) answered$")).inner_text()
+    return int(text.split()[0])
+
+
+def wait_count(page, n: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while answered(page) != n:
+        assert time.monotonic() < deadline, f"the teacher's count stayed {answered(page)}, not {n}"
+        time.sleep(0.5)
+
+
+def submit(page) -> None:
+    page.get_by_role("button", name="Submit my answer").click()
+
+
+def test_a_teacher_and_three_students(class_server, browser):
+    """One student reloads and submits again, one submits from a stale page, one after the
+    reveal: the teacher's count is always the number of distinct students who answered."""
     from playwright.sync_api import expect
 
     server = class_server
     teacher_context = browser.new_context(viewport={"width": 1280, "height": 720})
-    student_context = browser.new_context(viewport={"width": 390, "height": 844})
-    teacher, student = teacher_context.new_page(), student_context.new_page()
+    contexts = [browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(3)]
+    teacher = teacher_context.new_page()
+    reloader, stale, late = (c.new_page() for c in contexts)
     try:
         teacher.goto(f"{server}/class")
         teacher.get_by_role("button", name="Open a class").click()
-        expect(teacher.get_by_text("Join code:")).to_be_visible(timeout=30000)
-        code = re.search(r"room=([A-Z0-9]{4})", teacher.url).group(1)
-        qr = teacher.get_by_role("img", name="QR code of the student link")
-        expect(qr).to_have_count(1)
+        expect(teacher.get_by_text("Join code")).to_be_visible(timeout=30000)
+        code = re.search(r"room=([A-Z0-9]{6})", teacher.url).group(1)
+        assert "teacher=" not in teacher.url, "the token is not in the projected address bar"
+        expect(teacher.get_by_role("img", name="QR code of the student link")).to_have_count(1)
+        teacher.get_by_role("button", name="Pose a question").click()
         teacher.get_by_role("button", name="Pose it").click()
-        expect(teacher.get_by_test_id("stMetricLabel").get_by_text("Answers")).to_be_visible(
-            timeout=30000
-        )
+        expect(teacher.get_by_text("0 students have answered")).to_be_visible(timeout=30000)
+        for student in (reloader, stale, late):
+            student.goto(f"{server}/bernoulli?room={code}")
+            expect(
+                student.get_by_text("At which prediction q is the loss L smallest")
+            ).to_be_visible(timeout=30000)
+        assert reloader.locator("[data-testid='stVegaLiteChart']").count() == 0
+        shot(reloader, "student-question")
+
+        submit(reloader)
+        expect(reloader.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        wait_count(teacher, 1)
+        reloader.reload()  # the same student: one answer, shown as stored after the reload
+        expect(reloader.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        submit(reloader)
+        second_tab = contexts[0].new_page()  # and a second tab of the same link
+        second_tab.goto(f"{server}/bernoulli?room={code}")
+        expect(second_tab.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        submit(second_tab)
+        submit(stale)
+        expect(stale.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        wait_count(teacher, 2)
         shot(teacher, "teacher-posed")
 
-        student.goto(f"{server}/bernoulli?room={code}")
-        expect(student.get_by_text("At which prediction q is the loss L smallest")).to_be_visible(
-            timeout=30000
-        )
-        assert student.locator("[data-testid='stVegaLiteChart']").count() == 0
-        shot(student, "student-question")
-        student.get_by_role("button", name="Submit my answer").click()
-        expect(student.get_by_text("Your answer: 0.5")).to_be_visible(timeout=30000)
-
-        # the teacher's live view counts the answer without any click (run_every=2)
-        expect(teacher.locator("[data-testid='stMetricValue']")).to_have_text("1", timeout=15000)
+        # the teacher moves on while the stale page still shows question 1: its Submit is
+        # refused with a message (or, if the page followed first, answers question 2)
+        teacher.get_by_role("button", name="Next question").click()
+        teacher.get_by_label("Question", exact=True).click()
+        teacher.get_by_role("option", name="Bernoulli: The lowest loss").click()
+        teacher.get_by_role("button", name="Pose it").click()
+        submit(stale)
+        refused = stale.get_by_text("Not stored: question 1 is over")
+        stored = stale.get_by_text("Stored: your answer 0.35")
+        expect(refused.or_(stored)).to_be_visible(timeout=15000)
+        counted = 0 if refused.is_visible() else 1
+        wait_count(teacher, counted)
+        # every student follows to question 2 by itself, within 5 s
+        for student in (reloader, stale, late):
+            expect(student.get_by_text("What is the smallest loss L")).to_be_visible(timeout=8000)
+        if not counted:
+            submit(stale)
+            expect(stale.get_by_text("Stored: your answer 0.35")).to_be_visible(timeout=15000)
+        wait_count(teacher, 1)
+        teacher.keyboard.press("Escape")
         teacher.get_by_role("button", name="Reveal").click()
-        expect(teacher.get_by_text("Revealed. The truth")).to_be_visible(timeout=30000)
+        late_click = late.get_by_role("button", name="Submit my answer")
+        if late_click.is_visible():  # after the reveal: refused, or already gone
+            late_click.click()
+        expect(teacher.get_by_text("The truth:")).to_be_visible(timeout=30000)
         shot(teacher, "teacher-revealed")
-
-        student.get_by_role("button", name="Check for the reveal").click()
-        expect(student.get_by_text("The truth", exact=True)).to_be_visible(timeout=30000)
-        expect(student.get_by_text("Your guess", exact=True)).to_be_visible()
-        expect(student.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(
-            timeout=30000
-        )
-        shot(student, "student-revealed")
+        # every student sees the reveal, with their own guess, without clicking
+        expect(stale.get_by_text("Your guess: 0.35")).to_be_visible(timeout=8000)
+        expect(late.get_by_text("Your guess: none")).to_be_visible(timeout=8000)
+        expect(late.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=30000)
+        shot(late, "student-revealed")
+        wait_count(teacher, 1)
+        teacher.get_by_role("button", name="End class").click()
+        expect(late.get_by_text("The class has ended")).to_be_visible(timeout=8000)
     finally:
         teacher_context.close()
-        student_context.close()
+        for context in contexts:
+            context.close()
+
+
+def test_the_same_browser_is_the_same_student_after_a_server_restart(browser, tmp_path):
+    """The server dies mid-question and comes back: the open page reconnects by itself, its
+    stored answer is still shown as the student's, a new submission replaces it (one
+    answer), and the reveal, also after a reload, shows the student's own guess."""
+    from playwright.sync_api import expect
+
+    from xent.classroom import store as cs
+
+    url = f"sqlite:///{tmp_path}/class.sqlite3"
+    db = cs.Store(cs.make_engine(url))
+    new = db.create_room()
+    db.pose(new.code, new.teacher_token, "bernoulli.min_q", {"p": 0.2, "q": 0.6})
+    port = _free_port()
+    proc = start_server(port, url)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/bernoulli?room={new.code}")
+        submit(page)
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc = start_server(port, url)
+        page.wait_for_timeout(3000)  # the page reconnects to the new process by itself
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        submit(page)
+        expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
+        assert db.tally(new.code).count == 1
+        db.reveal(new.code, new.teacher_token)
+        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=8000)
+        page.reload()
+        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=30000)
+        assert db.tally(new.code).count == 1
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+        db.engine.dispose()

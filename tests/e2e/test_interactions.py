@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 import xent
-from xent import ui
+from xent import navigation
 
 from .helpers import RUN_TIMEOUT_MS, assert_clean, open_page, require_page, settle
 
@@ -378,7 +378,8 @@ def test_reset_puts_the_step_scrubbers_back_where_the_page_starts_them(new_page,
     assert scrubber_value(page) == 0
     if path == "multiclass":
         rt = page.get_by_role("slider", name=re.compile(r"^Show step t")).nth(1)
-        assert int(float(rt.get_attribute("aria-valuetext"))) == ui.MULTICLASS.defaults["rsteps"]
+        rsteps = navigation.lesson("multiclass").state.defaults["rsteps"]
+        assert int(float(rt.get_attribute("aria-valuetext"))) == rsteps
 
 
 @pytest.mark.parametrize("path", ["bernoulli", "multiclass"])

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from xent import navigation, ui
+from xent import navigation
 
 from .helpers import open_page, settle
 
@@ -75,8 +75,8 @@ def query(page) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.key}-{c.start}-to-{c.other}")
 def test_a_shared_key_stays_on_its_page(new_page, case: Shared) -> None:
-    assert case.key in ui.PAGE_STATES[case.start].docs
-    assert case.key in ui.PAGE_STATES[case.other].docs
+    assert case.key in navigation.page_states()[case.start].docs
+    assert case.key in navigation.page_states()[case.other].docs
     page = new_page()
     open_page(page, case.start, f"{case.key}={case.value}")
     expect(control(page, case.label_here)).to_have_attribute("aria-valuetext", case.shown_here)

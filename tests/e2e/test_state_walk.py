@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from xent import navigation, ui
+from xent import navigation
 
 from .helpers import settle
 
@@ -104,7 +104,7 @@ def move_slider(page, rng: random.Random) -> str:
 
 
 def preset(page, rng: random.Random, slug: str) -> str:
-    name = rng.choice(list(ui.PAGE_STATES[slug].presets))
+    name = rng.choice(list(navigation.page_states()[slug].presets))
     page.get_by_role("combobox").first.click()
     page.get_by_role("option", name=name, exact=True).click()
     return f"preset {name}"
@@ -195,7 +195,7 @@ def test_a_seeded_random_walk_keeps_every_link_true(new_page, server, seed) -> N
             keys = {k for k, _ in arrived_query}
             expected = left_at.get(arrived, [])
             assert arrived_query == expected, f"{arrived} shows another page's values\n{where}"
-            assert keys <= set(ui.PAGE_STATES[arrived].docs), where
+            assert keys <= set(navigation.page_states()[arrived].docs), where
 
         assert page.locator(MARKUP).count() == 0, f"user text became markup\n{where}"
         shown = controls(page)

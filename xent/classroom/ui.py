@@ -1,16 +1,33 @@
 """Class mode in the app: the teacher's Class page and the room panel of each lesson page.
 
-Students never poll: their page reads the room when they interact (or press "Check for the
-reveal"). Only the teacher's live count runs in ``st.fragment(run_every=2)``.
+Who is who (README, "Class mode"):
+
+- a **student** is a random id (128 bits) made on the browser's first visit to a room and
+  kept in a cookie (``xent_student``, this site only, one day): a reload, a reconnect, a
+  second tab of the same link and a server restart are the same student, with one answer
+  per question. No name, no account; the database keeps only a hash of the id with the
+  room code, so one student's answers in two rooms cannot be linked.
+- the **teacher** holds the room's token: kept in the session and in a cookie for that room
+  (``xent_teacher_<CODE>``), never in the projected address bar; the teacher link (folded
+  away) brings it to another browser, and the address bar drops it at once.
+
+Students follow the class without clicking: a fragment reads the room's version every
+:data:`FOLLOW_SECONDS` (one small row, shared by all the process's students for a second)
+and reruns the page when the teacher poses, closes, reveals or ends.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import ipaddress
 import os
 import pathlib
+import re
 import secrets
+import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 
@@ -19,16 +36,29 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import questions
+from xent import navigation, questions
+from xent import text as user_text
 from xent.classroom import store as cs
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGE_TITLES = {
-    "bernoulli": "Bernoulli",
-    "multiclass": "Multiclass",
-    "loss-comparison": "Loss Comparison",
-}
-PAGE_FILES = {slug: f"pages/{slug}.py" for slug in PAGE_TITLES}
+PAGE_TITLES = navigation.LessonField("title")
+PAGE_FILES = navigation.LessonField("script")
+STUDENT_COOKIE = "xent_student"
+TEACHER_COOKIE = "xent_teacher_"  # + the room code
+COOKIE_SECONDS = int(cs.DEFAULT_TTL)
+FOLLOW_SECONDS = 3  # a student's screen checks the room this often (a change shows within 5 s)
+TEACHER_SECONDS = 2  # the teacher's count refreshes this often
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+STUDENT_FAULT = (
+    "Not connected to the class right now: {reason}. Nothing you do now is stored. "
+    "This page tries again every few seconds; if it goes on, tell your teacher."
+)
+TEACHER_FAULT = (
+    "The class's database cannot be used: {reason}. The numbers here may be out of date and "
+    "nothing new is stored. This view tries again every {seconds} s; check the database "
+    "server or the app's disk, or restart the app."
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +67,11 @@ class RoomState:
 
     code: str | None  # None: no room (or a room that could not be opened)
     hide_answers: bool  # True while this page's question is posed and not yet revealed
+
+
+def literal(value: object) -> str:
+    """User text shown as typed (the app's one literal-text rule, ``xent.text.literal``)."""
+    return user_text.literal(str(value))
 
 
 def database_url() -> str | None:
@@ -56,18 +91,81 @@ def database_url() -> str | None:
 @st.cache_resource(show_spinner=False, max_entries=4)  # one per database URL
 def _store(url: str | None) -> cs.Store:
     kwargs = {"url": url} if url else {}
-    return cs.Store(st.connection("sql", type="sql", **kwargs).engine)
+    engine = st.connection("sql", type="sql", **kwargs, **cs.ENGINE_OPTIONS).engine
+    return cs.Store(engine)
 
 
 def get_store() -> cs.Store:
-    return _store(database_url())
+    """The process's store; a database that cannot be opened is a :class:`cs.StoreFault`."""
+    try:
+        return _store(database_url())
+    except cs.StoreFault:
+        raise
+    except Exception as error:  # the engine or the migration failed: the database is down
+        raise cs.StoreFault("the class's database is not answering") from error
 
 
-def session_id() -> str:
-    """An anonymous id for this browser session (no account, no name)."""
-    if "class_session" not in st.session_state:
-        st.session_state["class_session"] = secrets.token_hex(16)
-    return st.session_state["class_session"]
+# --- who is who ---------------------------------------------------------------------------
+
+
+def _set_cookie(name: str, value: str) -> None:
+    """Keep ``name=value`` in this browser for a day (Streamlit 1.67 reads cookies through
+    ``st.context.cookies`` but has no call to set one: a line of script does it)."""
+    if not (_TOKEN.fullmatch(value) and re.fullmatch(r"[A-Za-z0-9_]+", name)):
+        return
+    secure = "; Secure" if base_url().startswith("https:") else ""
+    st.html(
+        f"<script>document.cookie = '{name}={value}; path=/; max-age={COOKIE_SECONDS}; "
+        f"SameSite=Lax{secure}';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def student_id() -> str:
+    """This browser's anonymous student id: the cookie's, else a new random one."""
+    if "class_student" not in st.session_state:
+        cookie = st.context.cookies.get(STUDENT_COOKIE)
+        known = isinstance(cookie, str) and _TOKEN.fullmatch(cookie)
+        st.session_state["class_student"] = cookie if known else secrets.token_hex(16)
+        st.session_state["class_cookie_due"] = not known
+    return st.session_state["class_student"]
+
+
+def remember_student() -> None:
+    """Write the student cookie once per session when the browser did not send it."""
+    student_id()
+    if st.session_state.pop("class_cookie_due", False):
+        _set_cookie(STUDENT_COOKIE, st.session_state["class_student"])
+
+
+def client_key() -> str | None:
+    """Who asks, for the abuse limits: a hash of the network address (nginx's
+    X-Forwarded-For when the app sits behind a local proxy), never stored in clear; None for
+    the server's own host (a teacher or a test on the machine itself: no limit)."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if forwarded and (address is None or ipaddress.ip_address(address).is_loopback):
+            address = forwarded.split(",")[-1].strip()
+        if address is None or ipaddress.ip_address(address).is_loopback:
+            return None
+    except Exception:  # no browser (AppTest), or an address that is not one
+        return None
+    return hashlib.sha256(f"xent-client:{address}".encode()).hexdigest()[:32]
+
+
+def teacher_token(code: str) -> str | None:
+    tokens = st.session_state.setdefault("class_teacher", {})
+    if code not in tokens:
+        cookie = st.context.cookies.get(TEACHER_COOKIE + code)
+        if isinstance(cookie, str) and _TOKEN.fullmatch(cookie):
+            tokens[code] = cookie
+    return tokens.get(code)
+
+
+def keep_teacher_token(code: str, token: str) -> None:
+    st.session_state.setdefault("class_teacher", {})[code] = token
+    st.session_state["class_teacher_cookie_due"] = code
 
 
 def base_url() -> str:
@@ -109,6 +207,11 @@ def qr_markdown(text: str) -> str:
     return f"![{QR_ALT}](data:image/png;base64,{encoded})"
 
 
+def shown(value: object) -> str:
+    """An answer or a truth as the screen shows it (numbers to 4 significant digits)."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth: bool):
     """Bars of the class's answers (choices) or a histogram (numbers), truth marked on reveal."""
     if question.answer.kind == questions.CHOICE:
@@ -132,7 +235,7 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
                     scale=alt.Scale(domain=[False, True], range=["#8a8a8a", "#1a7f37"]),
                 ),
             )
-            .properties(height=40 * len(question.answer.options) + 30)
+            .properties(height=alt.Step(30))
         )
     data = pd.DataFrame({"answer": list(tally.values)})
     bins = alt.Bin(extent=[question.answer.low, question.answer.high], maxbins=20)
@@ -149,27 +252,79 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
             color="#1a7f37", size=3
         )
         bars = bars + rule.encode(x="truth:Q")
-    return bars.properties(height=220)
+    return bars.properties(height=200)
+
+
+def _draw(chart) -> None:
+    st.altair_chart(chart, width="stretch")
 
 
 def _show_error(error: cs.RoomError) -> None:
-    st.error(str(error), icon=":material/error:")
+    st.error(literal(error), icon=":material/error:")
+
+
+def _show_fault(fault: cs.StoreFault, template: str = STUDENT_FAULT) -> None:
+    st.warning(
+        template.format(reason=fault.reason, seconds=TEACHER_SECONDS), icon=":material/cloud_off:"
+    )
 
 
 # --- students: the panel at the top of a lesson page --------------------------------------
 
 
 def answer_input(question: questions.Question, key: str, value=None):
-    """The question's own input widget."""
+    """The question's own input widget (options shown as typed, never as markup)."""
     a = question.answer
     if a.kind == questions.CHOICE:
         index = a.options.index(value) if value in a.options else None
-        return st.radio("Your answer", a.options, index=index, key=key)
+        return st.radio("Your answer", a.options, index=index, key=key, format_func=literal)
     if a.kind == questions.NUMBER:
         start = int(value) if value is not None else int(a.low)
         return st.number_input("Your answer", int(a.low), int(a.high), start, 1, key=key)
     start = float(value) if value is not None else (a.low + a.high) / 2
     return st.slider("Your answer", float(a.low), float(a.high), start, float(a.step), key=key)
+
+
+_versions: dict[str, tuple[float, tuple[int, int]]] = {}
+_versions_lock = threading.Lock()
+
+
+def room_version(code: str) -> tuple[int, int]:
+    """The room's (question, version), read at most once a second per process and room:
+    sixty waiting students cost one small query a second, not sixty."""
+    now = time.monotonic()
+    with _versions_lock:
+        seen = _versions.get(code)
+    if seen is not None and now - seen[0] < 1.0:
+        return seen[1]
+    version = get_store().version(code)
+    with _versions_lock:
+        if len(_versions) > 1000:
+            _versions.clear()
+        _versions[code] = (now, version)
+    return version
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(code: str, seen: tuple[int, int] | None) -> None:
+    """Rerun the page when the room changed since it was drawn (or the database is back)."""
+    try:
+        now = room_version(code)
+    except (cs.StoreFault, cs.RoomError):
+        return
+    if now != seen:
+        st.rerun()
+
+
+def _first_join(code: str) -> cs.Room:
+    """The room, counted against the client's wrong-code limit on the session's first visit."""
+    db = get_store()
+    joined = st.session_state.setdefault("class_joined", set())
+    if code in joined:
+        return db.room(code)
+    room = db.join(code, client_key())
+    joined.add(room.code)
+    return room
 
 
 def room_panel(page: str) -> RoomState:
@@ -180,113 +335,171 @@ def room_panel(page: str) -> RoomState:
     code = st.query_params.get("room")
     if not code:
         return RoomState(None, False)
+    st.space("small")  # the panel's first line clear of the navigation bar
     try:
-        room = get_store().room(code)
+        room = _first_join(code)
     except cs.RoomError as error:
         _show_error(error)
         return RoomState(None, False)
+    except cs.StoreFault as fault:
+        _show_fault(fault)
+        _follow(cs.clip(code, cs.CODE_LENGTH), None)
+        return RoomState(None, True)
     with st.container(border=True):
-        st.markdown(f"**Class {room.code}**")
-        if room.question is None:
-            st.info("No question yet. Explore the page; your teacher will pose one soon.")
-            st.button("Check for a question", key="class_check")
-            return RoomState(room.code, False)
-        if room.question.page != page:
-            title = PAGE_TITLES.get(room.question.page, room.question.page)
-            st.info(f"The class question is on the {title} page.")
-            st.page_link(
-                PAGE_FILES[room.question.page],
-                label=f"Go to {title}",
-                query_params={"room": room.code},
-            )
-            return RoomState(room.code, False)
-        return _student_question(room)
+        remember_student()
+        _follow(room.code, (room.question_no, room.version))
+        try:
+            return _panel_body(room, page)
+        except cs.StoreFault as fault:
+            _show_fault(fault)
+            return RoomState(room.code, True)
+
+
+def _panel_body(room: cs.Room, page: str) -> RoomState:
+    st.markdown(f"**Class {literal(room.code)}**")
+    if "class_error" in st.session_state:  # a refused answer: said here, at once
+        st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
+    if room.ended:
+        st.info("The class has ended. Thank you! The lesson is yours to explore.")
+        return RoomState(room.code, False)
+    if room.question is None:
+        st.info("No question yet. This page shows it as soon as your teacher poses one.")
+        return RoomState(room.code, False)
+    if room.question.page != page:
+        _follow_to_page(room)
+        title = PAGE_TITLES.get(room.question.page, room.question.page)
+        st.info(f"The class question is on the {title} page.")
+        st.page_link(
+            PAGE_FILES[room.question.page],
+            label=f"Go to {title}",
+            query_params={"room": room.code},
+        )
+        return RoomState(room.code, False)
+    return _student_question(room)
+
+
+def _follow_to_page(room: cs.Room) -> None:
+    """Take the student to a new question's page, once per question (a student who then
+    goes exploring elsewhere is not pulled back)."""
+    seen = (room.code, room.question_no)
+    if room.revealed or st.session_state.get("class_followed") == seen:
+        return
+    st.session_state["class_followed"] = seen
+    st.switch_page(PAGE_FILES[room.question.page], query_params={"room": room.code})
 
 
 def _student_question(room: cs.Room) -> RoomState:
-    db, me = get_store(), session_id()
+    db, me = get_store(), student_id()
+    st.session_state["class_followed"] = (room.code, room.question_no)
     question = room.question
-    st.markdown(f"**Question {room.question_no}.** {question.prompt}")
-    try:
-        mine = db.my_answer(room.code, me)
-    except cs.RoomError as error:
-        _show_error(error)
-        return RoomState(room.code, False)
+    st.markdown(f"**Question {room.question_no}.** {literal(question.prompt)}")
+    mine = db.my_answer(room.code, me, room.question_no)
     if room.revealed:
         _reveal_view(db, room, mine)
         return RoomState(room.code, False)
-    guess_key = f"class_guess_{room.question_no}"
-    answer_input(question, guess_key, mine)
-    st.button(
-        "Submit my answer",
-        key=f"class_submit_{room.question_no}",
-        on_click=_submit,
-        args=(room.code, guess_key),
-    )
-    if "class_error" in st.session_state:
-        st.error(st.session_state.pop("class_error"), icon=":material/error:")
-    mine = db.my_answer(room.code, me)
+    if room.phase == cs.CLOSED:
+        st.info("Your teacher has closed the answers. The reveal comes next.")
+    else:
+        guess_key = f"class_guess_{room.question_no}"
+        answer_input(question, guess_key, mine)
+        st.caption(literal(question.rule))
+        st.button(
+            "Submit my answer",
+            key=f"class_submit_{room.question_no}",
+            on_click=_submit,
+            args=(room.code, room.question_no, guess_key),
+        )
     if mine is not None:
-        st.success(f"Your answer: **{mine}**. You may change it until your teacher reveals.")
+        st.success(f"Stored: your answer **{literal(shown(mine))}**.")
     st.caption(
-        "The readings and results that would give the answer away stay hidden until the reveal."
+        "The readings and results that would give the answer away stay hidden until the "
+        "reveal. This page follows the class by itself."
     )
-    st.button("Check for the reveal", key="class_check")
     return RoomState(room.code, True)
 
 
-def _submit(code: str, guess_key: str) -> None:
-    """Button callback (runs before the rerun, so the click is never lost)."""
+def _submit(code: str, question_no: int, guess_key: str) -> None:
+    """Button callback: the answer names the question it was drawn for."""
+    if st.session_state.get(guess_key) is None:
+        st.session_state["class_error"] = "Choose an answer first; nothing was stored."
+        return
     try:
-        get_store().submit(code, session_id(), st.session_state.get(guess_key))
+        get_store().submit(code, student_id(), question_no, st.session_state.get(guess_key))
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
+    except cs.StoreFault as fault:
+        st.session_state["class_error"] = (
+            f"Not stored: {fault.reason}. Press Submit again in a moment; "
+            "if it goes on, tell your teacher."
+        )
 
 
 def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     question = room.question
-    truth = question.truth if question.answer.kind == questions.CHOICE else f"{question.truth:.4g}"
     left, right = st.columns(2)
-    left.metric("The truth", truth)
-    left.metric("Your guess", "none" if mine is None else str(mine))
-    if mine is not None:
-        left.markdown("Right!" if question.is_right(mine) else "Not quite: compare with the truth.")
-    st.markdown(question.explanation)
-    tally = db.tally(room.code)
+    with left:
+        if mine is None:
+            st.markdown(f"The truth: **{literal(shown(question.truth))}**")
+            st.markdown("Your guess: **none** (no answer of yours was stored for this question)")
+        else:  # the one grading rule, worded as predict-then-reveal words it
+            grade = question.grade(mine)
+            st.markdown(f"The truth: **{literal(grade.truth)}**")
+            st.markdown(f"Your guess: **{literal(grade.guess)}**")
+            st.markdown(literal(grade.verdict))
+        st.markdown(literal(question.explanation))
+    tally = db.tally(room.code, room.question_no)
     with right:
         st.markdown(f"**The class: {tally.count} answer{'' if tally.count == 1 else 's'}**")
-        st.altair_chart(distribution_chart(question, tally, True), width="stretch")
+        _draw(distribution_chart(question, tally, True))
 
 
-# --- the teacher: the Class page ----------------------------------------------------------
+# --- the Class page: open a class (teacher) or join one (student) --------------------------
 
 
 def _open_class() -> None:
     try:
-        new = get_store().create_room()
+        new = get_store().create_room(client_key())
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
         return
-    st.query_params.from_dict({"room": new.code, "teacher": new.teacher_token})
+    except cs.StoreFault as fault:
+        st.session_state["class_error"] = f"Could not open a class: {fault.reason}."
+        return
+    keep_teacher_token(new.code, new.teacher_token)
+    st.query_params.from_dict({"room": new.code})  # the token stays out of the address bar
 
 
 def class_page() -> None:
-    """The Class page: open a class (teacher) or join one by code (student)."""
-    from xent import navigation
-
+    """The Class page: the teacher's room when this browser holds its token, else a start
+    page to open a class or to join one by code."""
     navigation.ensure_entry()  # a first visit to /class goes through the app's menu too
-    st.title("Class mode")
-    code, token = st.query_params.get("room"), st.query_params.get("teacher")
+    code = st.query_params.get("room")
+    if "teacher" in st.query_params:  # a teacher link: keep its token, clear the address
+        token = st.query_params.get("teacher")
+        del st.query_params["teacher"]
+        if code and _TOKEN.fullmatch(token or ""):
+            keep_teacher_token(cs.clip(code, 16).upper(), token)
+    token = teacher_token(str(code).upper()) if code else None
     if code and token:
-        teacher_view(code, token)
+        teacher_view(str(code).upper(), token)
         return
+    _start_page(code)
+
+
+def _start_page(code: str | None) -> None:
+    st.title("Class mode")
     st.markdown(
         "Ask the class a question about a lesson page, let every student commit a guess, "
         "watch the class's answers come in, then reveal what the math does. "
         "No accounts, no names: students are anonymous."
     )
+    if code:
+        st.info(
+            f"This browser is not the teacher of class {literal(cs.clip(code, 16))}: open "
+            "the teacher link to manage it, or join it below as a student."
+        )
     if "class_error" in st.session_state:
-        st.error(st.session_state.pop("class_error"))
+        st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Teacher")
@@ -295,21 +508,29 @@ def class_page() -> None:
         st.subheader("Student")
         with st.form("class_join", border=False):
             st.text_input(
-                "Room code", max_chars=cs.CODE_LENGTH, placeholder="K7QX", key="class_code"
+                "Room code",
+                value=cs.clip(code or "", cs.CODE_LENGTH),
+                max_chars=cs.CODE_LENGTH,
+                placeholder="K7QX3M",
+                key="class_code",
             )
             st.form_submit_button("Join", on_click=_join)
         if "class_goto" in st.session_state:
-            page, code = st.session_state.pop("class_goto")
-            st.switch_page(PAGE_FILES[page], query_params={"room": code})
+            page, room_code = st.session_state.pop("class_goto")
+            st.switch_page(PAGE_FILES[page], query_params={"room": room_code})
 
 
 def _join() -> None:
     """Form callback: find the room, then the script switches to its question's page."""
     try:
-        room = get_store().room(st.session_state.get("class_code"))
+        room = get_store().join(st.session_state.get("class_code"), client_key())
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
         return
+    except cs.StoreFault as fault:
+        st.session_state["class_error"] = f"Could not join: {fault.reason}. Try again soon."
+        return
+    st.session_state.setdefault("class_joined", set()).add(room.code)
     st.session_state["class_goto"] = (
         room.question.page if room.question else "bernoulli",
         room.code,
@@ -317,11 +538,9 @@ def _join() -> None:
 
 
 def _page_defaults(page: str) -> dict:
-    """The lesson page's own defaults (kept in ``xent.ui``, the one place for them)."""
-    from xent import ui as lesson_ui
-
-    state = lesson_ui.PAGE_STATES.get(page)
-    return dict(state.defaults) if state else {}
+    """The lesson page's own defaults (from its entry in the page registry)."""
+    entry = navigation.lesson(page)
+    return dict(entry.state.defaults) if entry else {}
 
 
 def settings_from_link(page: str, link: str) -> dict:
@@ -334,88 +553,188 @@ def settings_from_link(page: str, link: str) -> dict:
     return settings
 
 
+# --- the teacher's room: fits a 1280x720 projector ----------------------------------------
+
+
 def teacher_view(code: str, token: str) -> None:
-    db = get_store()
     try:
+        db = get_store()
         db.check_teacher(code, token)
         room = db.room(code)
     except cs.RoomError as error:
         _show_error(error)
         return
-    join, pose = st.columns([1, 1.4], gap="large")
+    except cs.StoreFault as fault:
+        _show_fault(fault, TEACHER_FAULT)
+        st.button("Retry", icon=":material/refresh:")
+        return
+    st.session_state["class_seen_version"] = room.version  # what this full run draws
+    if st.session_state.get("class_teacher_cookie_due") == code:
+        del st.session_state["class_teacher_cookie_due"]
+        _set_cookie(TEACHER_COOKIE + code, token)
+    st.space("small")  # the first line clear of the top navigation bar
+    join, live = st.columns([1, 2.2], gap="medium")
     with join:
-        st.markdown(f"Join code: **{room.code}**")
-        st.markdown(f"# {room.code}")
-        link = student_link(room.code, room.question.page if room.question else "bernoulli")
-        st.markdown(qr_markdown(link), width=220)
-        st.caption("Scan to join")
-        st.code(link, language=None, wrap_lines=True)
-        with st.expander("Teacher link (keep it private)"):
-            st.caption("It lets you come back to this room as its teacher. Expires with the room.")
-            st.code(teacher_link(room.code, token), language=None, wrap_lines=True)
-    with pose:
-        _pose_form(db, room.code, token)
+        _join_card(room)
+    with live:
+        if "class_error" in st.session_state:
+            st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
+        _live_header(room)
         if room.question is not None:
-            live_answers(room.code, token)
+            live_answers(code, room.question_no)
+        _actions(room, token)
+    _teacher_extras(db, room, token)
 
 
-def _pose_form(db: cs.Store, code: str, token: str) -> None:
-    st.subheader("Pose a question")
-    page = st.selectbox("Lesson page", list(PAGE_TITLES), format_func=PAGE_TITLES.get)
-    keys = [t.key for t in questions.BANK[page]]
-    st.selectbox(
-        "Question", keys, format_func=lambda k: questions.TEMPLATES[k].title, key="class_key"
+def _join_card(room: cs.Room) -> None:
+    link = student_link(room.code, room.question.page if room.question else "bernoulli")
+    st.markdown(f"Join code\n# {literal(room.code)}")
+    st.markdown(qr_markdown(link), width=170)
+    st.markdown(f"Scan, or open {literal(link)}")
+
+
+def _live_header(room: cs.Room) -> None:
+    if room.ended:
+        st.markdown("**The class has ended.** Students see that it is over.")
+        return
+    if room.question is None:
+        st.markdown("**No question yet.** Pose the first one: students see it within seconds.")
+        return
+    phase = {cs.OPEN: "answers open", cs.CLOSED: "answers closed", cs.REVEALED: "revealed"}
+    title = PAGE_TITLES.get(room.question.page, room.question.page)
+    st.markdown(
+        f"**Question {room.question_no}** ({title}, {phase[room.phase]}): "
+        f"{literal(room.question.prompt)}"
     )
-    st.text_input(
-        "At the settings of a page link (optional)",
-        placeholder="Paste the page's Share link; empty: the page's defaults",
-        key="class_link",
-    )
-    st.button("Pose it", icon=":material/help:", on_click=_pose, args=(code, token, page))
-    if "class_error" in st.session_state:
-        st.error(st.session_state.pop("class_error"), icon=":material/error:")
+    if room.revealed:
+        st.markdown(
+            f"The truth: **{literal(shown(room.question.truth))}**. "
+            f"{literal(room.question.explanation)}"
+        )
 
 
-def _pose(code: str, token: str, page: str) -> None:
+def _actions(room: cs.Room, token: str) -> None:
+    """The next action, in class order: Close answers, Reveal, Next question, End class."""
+    st.session_state["class_room"] = (room.code, token)
+    with st.container(horizontal=True):
+        if room.ended:
+            return
+        live = room.question is not None
+        if live and room.phase == cs.OPEN:
+            st.button("Close answers", icon=":material/lock:", on_click=_act, args=("close",))
+        if live and room.phase == cs.CLOSED:
+            st.button(
+                "Reopen answers", icon=":material/lock_open:", on_click=_act, args=("reopen",)
+            )
+        if live and not room.revealed:
+            st.button("Reveal", icon=":material/visibility:", on_click=_act, args=("reveal",))
+        label = "Next question" if live else "Pose a question"
+        with st.popover(label, icon=":material/help:"):
+            _pose_form(room)
+        st.button("End class", icon=":material/logout:", on_click=_act, args=("end",))
+        if live and not room.revealed:
+            st.toggle("Show answers", key="class_show", help="The distribution, before the reveal")
+
+
+def _act(action: str) -> None:
+    """Button callback for Close, Reopen, Reveal and End (runs before the rerun; never lost)."""
+    code, token = st.session_state["class_room"]
+    try:
+        db = get_store()
+        {"close": db.close, "reopen": db.reopen, "reveal": db.reveal, "end": db.end}[action](
+            code, token
+        )
+    except cs.RoomError as error:
+        st.session_state["class_error"] = str(error)
+    except cs.StoreFault as fault:
+        st.session_state["class_error"] = f"Not done: {fault.reason}. Try again in a moment."
+
+
+def _question_label(key: str) -> str:
+    template = questions.TEMPLATES[key]
+    return f"{PAGE_TITLES.get(template.page, template.page)}: {template.title}"
+
+
+def _pose_form(room: cs.Room) -> None:
+    """The pose form (in the Next question popover): it says what is live now. A form, so
+    that choosing does not rerun the page (which would close the popover)."""
+    if room.question is not None:
+        st.caption(
+            f"Live now: question {room.question_no}, {literal(room.question.prompt)} "
+            "Posing replaces it for every student."
+        )
+    with st.form("class_pose", border=False):
+        st.selectbox(
+            "Question", list(questions.TEMPLATES), format_func=_question_label, key="class_key"
+        )
+        st.text_input(
+            "At the settings of a page link (optional)",
+            placeholder="Paste the page's Share link; empty: the page's defaults",
+            key="class_link",
+        )
+        st.form_submit_button("Pose it", icon=":material/help:", on_click=_pose)
+
+
+def _pose() -> None:
     """Button callback: pose the chosen question (runs before the rerun; never lost)."""
-    key, link = st.session_state.get("class_key"), st.session_state.get("class_link") or ""
+    code, token = st.session_state["class_room"]
+    key = st.session_state.get("class_key")
+    link = st.session_state.get("class_link") or ""
     try:
+        page = questions.TEMPLATES[key].page
         get_store().pose(code, token, key, settings_from_link(page, link))
+        st.session_state["class_show"] = False  # each question's answers start hidden
     except cs.RoomError as error:
         st.session_state["class_error"] = str(error)
+    except cs.StoreFault as fault:
+        st.session_state["class_error"] = f"Not posed: {fault.reason}. Try again in a moment."
 
 
-def _reveal(code: str, token: str) -> None:
+@st.fragment(run_every=TEACHER_SECONDS)
+def live_answers(code: str, question_no: int) -> None:
+    """The live count and (when shown) the distribution: the part that refreshes itself."""
     try:
-        get_store().reveal(code, token)
-    except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
-
-
-@st.fragment(run_every=2)
-def live_answers(code: str, token: str) -> None:
-    """The teacher's live count and distribution (the only view that refreshes itself)."""
-    db = get_store()
-    try:
-        room, tally = db.room(code), db.tally(code)
+        db = get_store()
+        room, tally = db.room(code), db.tally(code, question_no)
     except cs.RoomError as error:
         _show_error(error)
         return
-    question = room.question
-    st.markdown(
-        f"**Question {room.question_no}** ({PAGE_TITLES[question.page]}): {question.prompt}"
-    )
-    st.metric("Answers", tally.count)
-    st.altair_chart(distribution_chart(question, tally, room.revealed), width="stretch")
-    if room.revealed:
-        truth = (
-            question.truth if question.answer.kind == questions.CHOICE else f"{question.truth:.4g}"
-        )
-        st.success(f"Revealed. The truth: **{truth}**. {question.explanation}")
+    except cs.StoreFault as fault:
+        _show_fault(fault, TEACHER_FAULT)
+        return
+    if room.version != st.session_state.get("class_seen_version", room.version):
+        st.session_state.pop("class_seen_version", None)
+        st.rerun()  # another teacher tab changed the room: redraw the whole view
+    st.session_state["class_seen_version"] = room.version
+    noun = "student has" if tally.count == 1 else "students have"
+    st.markdown(f"## {tally.count} {noun} answered")
+    if room.revealed or st.session_state.get("class_show"):
+        _draw(distribution_chart(room.question, tally, room.revealed))
     else:
-        st.button(
-            "Reveal",
-            icon=":material/visibility:",
-            on_click=_reveal,
-            args=(code, token),
+        st.caption("The distribution is hidden until the reveal (Show answers shows it now).")
+
+
+def _teacher_extras(db: cs.Store, room: cs.Room, token: str) -> None:
+    with st.expander("Export answers, teacher link"):
+        try:
+            rows = db.export(room.code, token)
+        except (cs.RoomError, cs.StoreFault):
+            rows = None
+        if rows is not None:
+            st.download_button(
+                "Download the answers (CSV)",
+                pd.DataFrame(rows, columns=["question", "prompt", "truth", "answer", "right"])
+                .to_csv(index=False)
+                .encode(),
+                file_name=f"class-{room.code}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+            )
+            st.caption(
+                "One row per answer: question, true answer, answer, right. No names, no ids."
+            )
+        st.caption(
+            "The teacher link brings this room to another browser. Keep it private: "
+            "whoever has it can pose, reveal and end."
         )
+        st.code(teacher_link(room.code, token), language=None, wrap_lines=True)

@@ -1,7 +1,7 @@
 """The Bernoulli lesson: its readings, chart adapters and typed results (no Streamlit).
 
 The page (``pages/bernoulli.py``) draws; this module says what the numbers mean. The cached
-computations stay in ``xent.ui`` (they need ``st.cache_resource``); their results arrive
+computations are in ``xent.caches`` (they need ``st.cache_resource``); their results arrive
 here as ``xent.frames`` bundles that carry typed results (``LossAt``, ``GradientAt``,
 ``NeuronSummary``, ``ChainPoint``, ``Sample``: frozen dataclasses), which readings take.
 ``tests/test_lesson_bernoulli.py`` recomputes every number with plain numpy/scipy.
@@ -16,10 +16,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xent import charts, frames
-from xent.explanations import MINUS, fmt, fmt_sig, latex_number, steps_words, value_of
+from xent import charts, explanations, frames
+from xent.explanations import (
+    MINUS,
+    fmt,
+    fmt_setting,
+    fmt_sig,
+    latex_number,
+    steps_words,
+    value_of,
+)
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
+from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
 STATE = PageState(
@@ -61,13 +70,24 @@ STATE = PageState(
         "seed": "random seed of the sampler",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 SAMPLER_LR, SAMPLER_STEPS = 1.0, 100
 """The sampler's training: learning rate and steps of the fit to the drawn balls."""
 
 
 # --- section 1: the loss of a prediction q ------------------------------------------------
+
+
+def loss_formula() -> tuple[str, str]:
+    """L(p, q) as the Bernoulli page shows it: the registry's cross-entropy formula (the one
+    the Loss Comparison page shows), and in words."""
+    latex = BINARY_LOSSES["cross_entropy"].latex
+    return (
+        rf"\begin{{aligned}}&{latex}\end{{aligned}}",
+        "L equals minus p log q minus (1 minus p) log (1 minus q).",
+    )
 
 
 def box_caption(red: int, white: int, p: float) -> str:
@@ -96,15 +116,93 @@ def loss_reading(at: LossAt) -> str:
 
 
 def gradient_reading(at: GradientAt) -> str:
-    shown = fmt(at.grad)
-    if abs(at.grad) < 5e-3:
-        move = "the gradient is zero: the model already says the truth."
-    elif at.grad > 0:
-        move = f"a gradient step lowers z, so q falls towards p = {fmt(at.p)}."
-    else:
-        move = f"a gradient step raises z, so q rises towards p = {fmt(at.p)}."
+    """∂L/∂z = q − p, with z the logit defined first; zero only when q = p exactly (a small
+    gradient is shown to 3 significant figures: q = 0.33 with p = 1/3 is −0.00333)."""
+    define = "With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): "
+    if at.grad == 0:
+        return (
+            f"{define}∂L/∂z = q − p = 0 at q = {fmt_setting(at.q)}: the gradient is zero, the "
+            "model already says the truth."
+        )
+    shown = fmt_sig(at.grad)
     signed = shown if shown.startswith(MINUS) else "+" + shown
-    return f"∂L/∂z = q − p = {signed} at q = {fmt(at.q)}: {move}"
+    if at.q in (0.0, 1.0):  # z = ∓∞: a finite step does not move it
+        infinite = "−∞" if at.q == 0 else "+∞"
+        return (
+            f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}, but there the logit "
+            f"z = {infinite}: a finite step η (q − p) cannot move it, so gradient descent "
+            f"leaves q at {fmt_setting(at.q)}."
+        )
+    if at.grad > 0:
+        move = f"a gradient step lowers z, so q falls towards p = {fmt_setting(at.p)}."
+    else:
+        move = f"a gradient step raises z, so q rises towards p = {fmt_setting(at.p)}."
+    return f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}: {move}"
+
+
+def _side(x: float, preferred: str, room: float = 0.35) -> str:
+    """``preferred`` ("left" or "right") unless a label there would run off the q axis."""
+    if preferred == "left" and x < room:
+        return "right"
+    if preferred == "right" and x > 1 - room:
+        return "left"
+    return preferred
+
+
+def loss_label_places(p: float, q: float, h: float, current: float, top: float):
+    """Where the three labels of the L(q) chart go (keys of ``charts.PLACES``) so that none
+    covers another at any width, phone included.
+
+    The minimum's label goes under the floor H(p), or over it when the floor lies too near
+    the q axis; there, with the model's point close by, it is left out (the reading under
+    the chart names the minimum, its tooltip too). The model's point is labelled on the
+    minimum's side, where the curve falls away (see ``curve_label_place``). The KL gap is
+    labelled half-way up its segment on the far side from the minimum, where the curve
+    leaves room; near the edge of the axis, on the near side: low, just over the floor, when
+    the gap is tall and the floor is free, else half-way up. A gap too small to see is not
+    labelled (the formula above the chart and the reading below it give its value).
+    """
+    y_q = min(current, top)
+    below = h >= 0.16 * top
+    vertical = "below" if below else "above"
+    minimum = vertical if 0.2 <= p <= 0.8 else f"{vertical}-{'right' if p < 0.5 else 'left'}"
+    if not below and abs(q - p) < 0.35:
+        minimum = "none"
+    outer = "right" if q >= p else "left"
+    kl = _side(q, outer)
+    if kl != outer and below and y_q - h >= 0.3 * top:
+        kl = f"above-{kl}"
+    if y_q - h < 0.06 * top:
+        kl = "none"
+    return {"KL": kl, "model": curve_label_place(q, current, p, top), "minimum": minimum}
+
+
+def curve_label_place(x: float, y: float, p: float, top: float) -> str:
+    """Where the label of a point on the L(q) curve goes: on the minimum's side, where the
+    curve falls away from the point; above it, or level with it near the top edge; below it
+    when the point is off the axis (drawn on the top edge, away from the clipped curve)."""
+    inner = _side(x, "left" if x >= p else "right", room=0.25)  # a short label
+    if y >= top:
+        return f"below-{inner}"
+    if y > 0.8 * top:
+        return inner
+    return f"above-{inner}"
+
+
+def loss_view(view: frames.Curves) -> frames.Curves:
+    """The L(q) chart's bundle with its three labels placed by :func:`loss_label_places`."""
+    at: LossAt = view.at
+    places = loss_label_places(at.p, at.q, at.H, at.L, view.y_max)
+    y_q = min(at.L, view.y_max)
+    points = view.points.assign(place=[places["minimum"], places["model"]])
+    label_y = at.H if places["KL"].startswith("above") else (at.H + y_q) / 2
+    segment = view.segment.assign(place=[places["KL"]], label_y=[label_y])
+    return frames.Curves(view.curves, points, view.floor, segment, view.y_max, view.note, at)
+
+
+def loss_chart(view: frames.Curves, **options) -> charts.Chart:
+    """The L(q) chart of section 1 (``charts.curves_chart`` of :func:`loss_view`)."""
+    return charts.curves_chart(loss_view(view), **options)
 
 
 def gradient_places(p: float, q: float) -> tuple[str, str]:
@@ -160,7 +258,7 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     top = max(view.y_max or frames.L_MAX, frames.axis_top(ys))
     x, y = float(xs[t]), float(ys[t])
     loss: LossAt = view.at
-    places = frames.bernoulli_label_places(loss.p, x, loss.H, y, top)
+    places = loss_label_places(loss.p, x, loss.H, y, top)
     # The curve's points except the model's, then the marker at step t (one frame).
     marked = zip(*(view.points[name].tolist() for name in ("x", "y", "label")), strict=True)
     rows = [(*row, places["minimum"]) for row in marked if row[2] != "model q"]
@@ -180,7 +278,28 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     )
 
 
-def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
+def cycling_reading(x: Sequence[float], p: float, lr: float) -> str | None:
+    """Why the neuron's q jumps back and forth: a step moves y = x · w by −η |x|² (q − p),
+    so near q = p it multiplies y's distance from its goal by 1 − η |x|² p(1 − p). None
+    when that is at most 1 in size (or nothing moves). Numbers from the shown operands."""
+    norm2, slope = sum(v * v for v in x), p * (1 - p)
+    if norm2 == 0 or slope == 0 or abs(1 - lr * norm2 * slope) <= 1:
+        return None
+    n_s, s_s = fmt_sig(norm2), fmt_sig(slope)
+    factor = fmt_sig(abs(1 - lr * value_of(n_s) * value_of(s_s)))
+    return (
+        f" The learning rate is too large for this p: a step moves y = x · w by "
+        f"−η |x|² (q − p), so near q = p it multiplies y's distance from its goal by "
+        f"1 − η |x|² p(1 − p), and |1 − {fmt_setting(lr)} × {n_s} × {s_s}| = {factor} > 1: "
+        "each step overshoots, so q jumps back and forth around p and never settles."
+    )
+
+
+def neuron_reading(
+    run: frames.NeuronRun, t: int, p: float, x: Sequence[float] = (), lr: float = 0.0
+) -> str:
+    """The shown step and the run's end; why it cycles when η is too large (``x``, ``lr``:
+    the run's inputs and learning rate)."""
     row = run.table.iloc[t]
     s: NeuronSummary = run.summary
     text = (
@@ -188,8 +307,11 @@ def neuron_reading(run: frames.NeuronRun, t: int, p: float) -> str:
         f"After all {steps_words(s.steps)} q = {fmt(s.q_end)} (p = {fmt(p)}), "
         f"L = {fmt(s.loss_end)}, the floor H(p) = {fmt(s.H)}."
     )
+    cycling = cycling_reading(x, p, lr) if len(x) and s.q_end != p else None
     if s.diverged:
         text += " The run diverged: the learning rate is too large."
+    elif cycling:
+        text += cycling
     elif s.loss_end > s.loss_start:
         text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
     return text
@@ -291,8 +413,10 @@ def chain_table_view(table: pd.DataFrame, lines: Sequence[ChainRuleLine]) -> pd.
 
 def chain_reading(point: ChainPoint, t: int, lines: Sequence[ChainRuleLine]) -> str:
     first = lines[0]
+    # q with the decimals that make q(1 − q) read σ′ as shown (q = 0.82 gave 0.148, not 0.149)
+    q = explanations.shown_operand(point.q, lambda v: v * (1 - v), first.sigma_prime, fmt_sig)
     return (
-        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {fmt(point.q)}, "
+        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {q}, "
         f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
     )
 
@@ -325,7 +449,15 @@ def mle_reading(red: int, draws: int, q_final: float, steps: int) -> str:
     return mle + where
 
 
-def sampler_reading(sample: Sample) -> str:
-    return f"The box's p = {fmt(sample.p)}. " + mle_reading(
-        sample.reds, sample.draws, sample.q_end, sample.steps
-    )
+def sampler_reading(sample: Sample, p: float | None = None) -> str:
+    """The draws come from the box; when p was set directly (not the box's share of red),
+    the reading says so, and that p̂ is near the box's share, not near that p."""
+    if p is None or abs(p - sample.p) < 5e-3:
+        head = f"The box's p = {fmt(sample.p)}. "
+    else:
+        head = (
+            f"The balls are drawn from the box, whose share of red is {fmt(sample.p)}, not "
+            f"from the p = {fmt(p)} set directly above: p̂ comes near {fmt(sample.p)} with "
+            "many draws, not near that p. "
+        )
+    return head + mle_reading(sample.reds, sample.draws, sample.q_end, sample.steps)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xent import charts, explanations, frames, scoring
-from xent.explanations import RaceRow, fmt, fmt_setting
+from xent.explanations import RaceRow, fmt, fmt_setting, fmt_sig
 from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
@@ -54,7 +54,8 @@ STATE = PageState(
         "tol": "threshold: |q - p| at most this",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 MAX_BUDGET = frames.MAX_BUDGET
 """The top of the *Step budget* slider: the race and the grid are trained this far once."""
@@ -64,6 +65,8 @@ __all__ = [
     "AtStart",
     "approach_q",
     "at_start",
+    "convexity_chart",
+    "convexity_reading",
     "goals",
     "grid",
     "grid_chart",
@@ -131,13 +134,15 @@ def loss_reading(start: AtStart, names: Sequence[str]) -> str:
 def push_reading(start: AtStart) -> str:
     """The push of each loss at q₀, and how many times harder cross-entropy pushes than
     squared error (when both are chosen and the ratio is a number)."""
-    pushes = dict(zip(start.labels, start.push, strict=True))
-    parts = [f"{label} {fmt(x, 3)}" for label, x in pushes.items()]
+    # 3 significant figures (0.00179, not 0.002), and the ratio of the numbers as shown
+    pushes = {label: fmt_sig(x) for label, x in zip(start.labels, start.push, strict=True)}
+    parts = [f"{label} {shown}" for label, shown in pushes.items()]
     text = f"The push |∂L/∂z| at q₀ = {fmt(start.q0, 3)}: " + ", ".join(parts) + "."
     ce = pushes.get(BINARY_LOSSES["cross_entropy"].label)
     se = pushes.get(BINARY_LOSSES["squared_error"].label)
-    if ce and se and se > 0:
-        text += f" Cross-entropy pushes {ce / se:.0f}× harder than squared error here."
+    if ce and se and explanations.value_of(se) > 0 and explanations.value_of(ce) > 0:
+        ratio = fmt_sig(explanations.value_of(ce) / explanations.value_of(se))
+        text += f" Cross-entropy pushes {ratio}× harder than squared error here ({ce} / {se})."
     return text
 
 
@@ -203,7 +208,7 @@ def race_reading(run: frames.Race) -> str:
     parts = [head, *(_sentence(explanations.race_reading(row)) for row in rows)]
     by_name = _by_name(run, rows)
     ce, se = by_name.get("cross_entropy"), by_name.get("squared_error")
-    if ce and se and not (ce.diverged or se.diverged):
+    if ce and se and not (ce.diverged or se.diverged or ce.cycles or se.cycles):
         fast, slow = sorted((ce, se), key=lambda r: r.escape)
         parts.append(explanations.race_ratio_reading(fast, slow) or "")
         fast, slow = sorted((ce, se), key=lambda r: r.approach)
@@ -211,7 +216,15 @@ def race_reading(run: frames.Race) -> str:
     if se:
         note = explanations.slow_near_target_reading(run.p, approach_q(run.p, run.tol))
         parts.append(note or "")
+    for loss in run.runs:
+        if by_name[loss.name].cycles:
+            curvature = scoring.goal_curvature(loss.name, run.p)
+            parts.append(_settle(loss.label, loss.goal, run.lr, curvature))
     return " ".join(part for part in parts if part)
+
+
+def _settle(label: str, goal: float, lr: float, curvature: float | None) -> str:
+    return _sentence(explanations.settle_reading(label, goal, lr, curvature))
 
 
 def _phase_marks(run: frames.Race) -> pd.DataFrame:
@@ -225,8 +238,8 @@ def _phase_marks(run: frames.Race) -> pd.DataFrame:
             rows.append((loss.label, escape, q, "crosses ½", text))
         if arrival >= 0:
             q = float(loss.q[arrival])
-            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} at step {arrival}"
-            rows.append((loss.label, arrival, q, "within threshold", text))
+            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} from step {arrival} on"
+            rows.append((loss.label, arrival, q, "settled within threshold", text))
     return pd.DataFrame(rows, columns=["series", "step", "value", "phase", "text"])
 
 
@@ -255,6 +268,8 @@ def race_chart(run: frames.Race, height: int = 300) -> charts.Chart:
 def _bar_text(row: RaceRow) -> str:
     if row.diverged:
         return "diverged"
+    if row.cycles:
+        return "never settles"
     if row.arrival < 0:
         return f"not within {row.steps}"
     if row.escape > 0 and row.p != 0.5:
@@ -290,6 +305,17 @@ def race_bars(run: frames.Race) -> charts.Chart:
 
 # --- the grid ------------------------------------------------------------------------------
 
+GRID_INTRO = (
+    "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
+    "The number is the step from which the run *settles*: it stays within the threshold of "
+    "where that loss is smallest (p, unless the reading below says otherwise) to the end of "
+    f"the budget and {frames.SETTLE_STEPS} steps past it. **–** means it has not settled "
+    "within the budget, **↻** that it never settles (the learning rate is too large: each "
+    "step overshoots, the reading below says why), **✕** that the run diverged. Darker "
+    "means faster."
+)
+"""What a cell of the grid counts, above the heatmaps."""
+
 
 def grid(p: float, steps: int, tol: float, names: Sequence[str], trained=None) -> frames.Grid:
     """Every start and learning rate (``frames.Grid``), each loss toward its own goal;
@@ -306,7 +332,7 @@ def _goal_words(goal: float, p: float) -> str:
 
 def grid_subtitle(loss: frames.GridLoss, p: float, tol: float) -> str:
     """What a cell of this loss's heatmap counts."""
-    return f"steps to within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
+    return f"steps to settle within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
 
 
 def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Chart:
@@ -322,22 +348,93 @@ def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Cha
 
 
 def grid_reading(result: frames.Grid) -> str:
-    """Per loss, how many cells arrive (and diverge). A loss whose own minimum is not p is
+    """Per loss, how many cells settle (and cycle, and diverge), and for a loss with cycling
+    cells the step-size condition that explains them. A loss whose own minimum is not p is
     measured toward that minimum, and the reading says why."""
-    parts = []
+    parts, why = [], []
     for loss in result.losses:
         status = loss.cells["status"]
-        reached, diverged = int((status == "reached").sum()), int((status == "diverged").sum())
-        tol, cells = fmt_setting(result.tol), f"{reached} of {len(status)} cells"
+        counts = {s: int((status == s).sum()) for s in ("reached", "cycles", "diverged")}
+        tol, cells = fmt_setting(result.tol), f"{counts['reached']} of {len(status)} cells"
         if loss.goal == result.p:
-            text = f"{loss.label} comes within {tol} of p in {cells}"
+            text = f"{loss.label} settles within {tol} of p in {cells}"
         else:
             goal = fmt(loss.goal)
             text = (
                 f"{loss.label} is smallest at {goal}, not at p (not a proper scoring rule), "
-                f"so its cells count the steps to within {tol} of {goal}: {cells} get there"
+                f"so its cells count the steps to settle within {tol} of {goal}: {cells} do"
             )
-        if diverged:
-            text += f" ({diverged} diverge)"
+        extra = [f"{counts['cycles']} never settle, ↻"] if counts["cycles"] else []
+        extra += [f"{counts['diverged']} diverge"] if counts["diverged"] else []
+        text += f" ({', '.join(extra)})" if extra else ""
         parts.append(text)
-    return f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
+        if counts["cycles"]:
+            why.append(_grid_settle(loss, result.p))
+    head = f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
+    return " ".join([head, *why])
+
+
+def _grid_settle(loss: frames.GridLoss, p: float) -> str:
+    """Why a loss's ↻ cells cycle: the step-size condition, at the smallest cycling η."""
+    cycling = loss.cells[loss.cells["status"] == "cycles"]
+    lr = min(float(v) for v in cycling["lr"])
+    return _settle(loss.label, loss.goal, lr, scoring.goal_curvature(loss.name, p))
+
+
+# --- convexity: one weight, one example ------------------------------------------------------
+
+CONVEXITY_W = np.linspace(-8.0, 8.0, 401)
+"""The weights w of the convexity picture (one input x = 1, so z = w)."""
+
+
+def _sigmoid(w: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.tanh(w / 2))  # σ(w), without overflow
+
+
+def squared_error_curvature(p: float, w: np.ndarray) -> np.ndarray:
+    """∂²/∂w² (σ(w) − p)² = 2 [σ′² + (σ − p) σ″], with σ′ = σ(1 − σ), σ″ = σ′ (1 − 2σ)."""
+    q = _sigmoid(w)
+    slope = q * (1 - q)
+    return 2 * (slope**2 + (q - p) * slope * (1 - 2 * q))
+
+
+def _bend(p: float) -> tuple[float, float, float]:
+    """(w, q, ∂²E/∂w²) where squared error bends down the most on the picture's range."""
+    curv = squared_error_curvature(p, CONVEXITY_W)
+    i = int(np.argmin(curv))
+    w = float(CONVEXITY_W[i])
+    return w, float(_sigmoid(np.array(w))), float(curv[i])
+
+
+def convexity_chart(p: float, name: str, height: int = 220) -> charts.Chart:
+    """The loss of a one-weight model z = w (x = 1) against w; squared error's point where
+    it bends down the most is marked."""
+    loss = BINARY_LOSSES[name]
+    y = np.asarray(loss.value(p, _sigmoid(CONVEXITY_W)), dtype=float)
+    curves = pd.DataFrame({"x": CONVEXITY_W, "y": y, "series": loss.label})
+    points = None
+    if name == "squared_error":
+        w, q, _ = _bend(p)
+        points = pd.DataFrame({"x": [w], "y": [float(loss.value(p, q))], "label": ["bends down"]})
+    return charts.function_chart(
+        curves,
+        points,
+        x_title="weight w (one input x = 1, so z = w)",
+        y_title=f"{loss.label}",
+        x_domain=(float(CONVEXITY_W[0]), float(CONVEXITY_W[-1])),
+        height=height,
+    )
+
+
+def convexity_reading(p: float) -> str:
+    """Cross-entropy is convex in a linear model's weights; squared error through a sigmoid
+    is not: the point where its curvature is most negative, and the flat far side."""
+    w, q, curv = _bend(p)
+    return (
+        f"With z = x · w, cross-entropy's curvature is ∂²L/∂w² = x² q(1 − q) ≥ 0 at every w: "
+        "convex, one valley, and gradient descent cannot get stuck on a bump (the same holds "
+        "for a linear model with many weights). Squared error through the sigmoid is not "
+        f"convex: at w = {fmt(w, 2)} (q = {fmt_sig(q)}) its curvature ∂²E/∂w² = "
+        f"{fmt_sig(curv)} < 0, the curve bends down, and farther out it is almost flat "
+        "(q(1 − q) → 0), the plateau where a confidently wrong model stalls."
+    )

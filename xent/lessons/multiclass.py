@@ -7,6 +7,7 @@ is checked against plain numpy in tests/test_lesson_multiclass.py.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,15 +15,15 @@ import numpy as np
 import pandas as pd
 
 from xent import explanations, frames, training
-from xent.data import CLASS_NAMES, MAX_CLASSES
+from xent.data import CLASS_NAMES, DEFAULT_CLASSES, MAX_CLASSES
 from xent.explanations import fmt, fmt_signed, steps_words
 from xent.pagestate import PageState
 
 STATE = PageState(
     slug="multiclass",
     defaults={
-        "k": 3,
-        "names": ", ".join(CLASS_NAMES[:3]),
+        "k": DEFAULT_CLASSES,
+        "names": ", ".join(CLASS_NAMES[:DEFAULT_CLASSES]),
         "y": 1,
         "ls": 0.0,
         **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
@@ -63,7 +64,8 @@ STATE = PageState(
         "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
     },
 )
-"""The page's URL keys, their defaults, presets and docs (``xent.ui`` draws them)."""
+"""The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
+carries them; ``xent.ui`` draws them)."""
 
 # --- softmax, the target and the loss --------------------------------------------------------
 
@@ -75,23 +77,36 @@ def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence
         f"The model gives {labels[true_index]} Q = {fmt(Q[true_index])}; "
         f"the target puts {fmt(t[true_index])} there."
     )
+    # classes whose Q reads the same as the largest, at the decimals shown, tie for the top
+    tied = [k for k in range(len(Q)) if fmt(Q[k]) == fmt(Q[top])]
+    if len(tied) > 1:
+        names = " and ".join(labels[k] for k in tied)
+        return text + f" Its top guess is a tie between {names} ({fmt(Q[top])} each, as shown)."
     if top != true_index:
         return text + f" Its top guess is {labels[top]} ({fmt(Q[top])}): wrong."
     return text + " Its top guess is right."
 
 
 def nll_reading(q_true: float, loss: float, smoothing: float, label: str) -> str:
-    """−log Q(true); with smoothing the loss is the whole sum, without it the slope note."""
+    """−log Q(true) (Q shown with the decimals that make the equality hold as printed);
+    with smoothing the loss is the whole sum −Σ t log Q, and a model sure of one class
+    pays ∞ (every class has t > 0); without it the slope note."""
+    if smoothing > 0:
+        return (
+            f"With label smoothing ε = {fmt(smoothing)} the loss is the whole sum "
+            f"L = −Σ t log Q = {fmt(loss)} nats, not −log Q({label}) alone: every class has a "
+            f"target t > 0, so a model sure of {label} (Q = 1, every other Q = 0) would pay ∞. "
+            "L is smallest at Q = t."
+        )
     nll = -np.log(q_true) if q_true > 0 else np.inf
+    shown_nll = fmt(nll)
+    shown_q = explanations.shown_operand(
+        q_true, lambda v: -math.log(v) if v > 0 else math.inf, shown_nll
+    )
     text = (
-        f"−log Q({label}) = −log {fmt(q_true)} = {fmt(nll)} nats; "
+        f"−log Q({label}) = −log {shown_q} = {shown_nll} nats; "
         "a model sure of the truth (Q = 1) would pay 0."
     )
-    if smoothing > 0:
-        return text + (
-            f" With label smoothing ε = {fmt(smoothing)} the loss is "
-            f"L = −Σ t log Q = {fmt(loss)} nats."
-        )
     # the step on the true logit is Q − 1 only for a one-hot target
     return text + " " + explanations.logit_slope_reading(label, q_true)
 
@@ -125,6 +140,21 @@ def smoothed_target(k: int, epsilon: float) -> SmoothedTarget:
     )
 
 
+def loss_formula(smoothing: float) -> tuple[str, str]:
+    """The loss as (latex, words): −Σ t log Q, which is −log Q(true) only for a one-hot
+    target; with label smoothing every class's term counts, so the formula stops there."""
+    if smoothing > 0:
+        return (
+            r"L = -\sum_k t_k \log Q_k",
+            "L is minus the sum of t_k log Q_k: with label smoothing every class has t_k > 0, "
+            "so every term counts (not only minus log Q of the true class).",
+        )
+    return (
+        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
+        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
+    )
+
+
 def smoothing_reading(s: SmoothedTarget, label: str) -> str:
     """What label smoothing is for and what it changes: where L is smallest and Q − t."""
     if s.epsilon == 0:
@@ -154,11 +184,27 @@ def descent_reading(run: frames.LogitRun, t: int, true_index: int, label: str) -
     )
 
 
-def simplex_reading(run: frames.LogitRun, t: int, label: str) -> str:
+def simplex_reading(run: frames.LogitRun, t: int, label: str, smoothing: float = 0.0) -> str:
+    """Where the path across the triangle goes: the ★ corner for a one-hot target; with
+    label smoothing ε the point Q = t inside the triangle (L is smallest there), unless the
+    steps overshoot it (the loss ends above where it started)."""
     Q = run.summary.Q
+    k = Q.shape[1]
+    if smoothing > 0:
+        on, off = 1 - smoothing + smoothing / k, smoothing / k
+        target = f"Q = t, inside the triangle ({label} {fmt(on)}, the others {fmt(off)} each)"
+        if run.summary.loss_end > run.summary.loss_start:
+            goal = (
+                f"is meant for the smoothed target {target}, but with this learning rate the "
+                "steps overshoot it and the path does not settle there"
+            )
+        else:
+            goal = f"heads for the smoothed target {target}, not the ★ {label} corner"
+    else:
+        goal = f"heads for the ★ {label} corner"
     return (
         f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and heads for the ★ {label} corner; "
+        f"({' / '.join(fmt(x) for x in Q[0])}) and {goal}; "
         f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
     )
 

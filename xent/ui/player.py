@@ -8,7 +8,7 @@ The frames of a playback are drawn by the browser, not the server: Play records 
 clock (wall-clock start, start step) and asks for a full rerun from its callback, so the
 click costs one script run (a fragment's timer is switched on or off only by a full rerun,
 in which the page decorates the fragment again); the charts then carry a rule that walks
-to the last step on the browser's clock (:mod:`xent.animation`), and the fragment holding
+to the last step on the browser's clock (:mod:`xent.ui.animation`), and the fragment holding
 the player gets a one-shot timer (``run_every`` = the time left) that reruns it once when
 the run ends. Pause takes the step from the play clock. So a playing student
 costs the server one rerun per Play, Pause, end of run or scrub, and whenever a playback
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from xent import address
-from xent.animation import PlayWindow
+from xent.ui import address
+from xent.ui.animation import PlayWindow
 
 PLAY_INTERVAL = 0.35
 """Seconds between two steps of a playback."""
@@ -157,7 +157,7 @@ class Player:
         return min(start + int((time.monotonic() - started) / PLAY_INTERVAL), steps)
 
     def window(self) -> PlayWindow | None:
-        """The running playback for :func:`xent.animation.with_playback`, or None."""
+        """The running playback for :func:`xent.ui.animation.with_playback`, or None."""
         if not st.session_state.get(self.playing) or self.clock not in st.session_state:
             return None
         _, start, end = st.session_state[self.clock]

@@ -10,10 +10,10 @@ whose inputs did not change used to convert those frames again for every chart.
 :data:`ARROW` remembers the Arrow bytes of each frame it converted, keyed by the frame object
 itself (it keeps a reference, so the key cannot be reused by another object while the entry
 lives), in a bounded, thread-safe LRU shared by every session of the process.
-:func:`arrow_ready` uses it: ``ui.chart`` sends every chart through it, so an unchanged frame
-costs a dictionary look-up instead of a conversion. Frames are read-only once built (cached
-frames are shared by every session already); a frame built afresh on each run is simply a
-miss and ages out.
+:func:`arrow_ready` uses it: ``xent.ui.drawing.chart`` sends every chart through it, so an
+unchanged frame costs a dictionary look-up instead of a conversion. Frames are read-only once
+built (cached frames are shared by every session already); a frame built afresh on each run is
+simply a miss and ages out.
 """
 
 from __future__ import annotations
@@ -163,4 +163,4 @@ class SpecCache:
 
 
 SPECS = SpecCache()
-"""The process's finished specs (``ui.finished_chart`` draws through it)."""
+"""The process's finished specs (``xent.ui.drawing.finished_chart`` draws through it)."""

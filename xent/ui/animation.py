@@ -4,7 +4,7 @@ While a player plays, a step chart (x = ``step``) gets one more layer: a rule th
 from the step where the playback started to the run's last step, on the browser's clock
 (Vega-Lite 6's ``"select": {"type": "point", "on": "timer"}`` with the ``time`` encoding).
 The server is not asked for the frames in between: the player reruns once when the run
-ends (see :mod:`xent.player`).
+ends (see :mod:`xent.ui.player`).
 
 Vega-Lite 6.4 (the version Streamlit 1.67 bundles) logs "Animation involving facet, layer,
 or concat is currently unsupported" for a timer selection inside a layered chart; it draws

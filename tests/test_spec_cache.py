@@ -1,14 +1,17 @@
-"""xent.speed.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
+"""xent.spec_cache.arrow_ready: a pre-converted spec reaches the browser exactly as the original."""
 
+import inspect
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from xent.speed import arrow_bytes, arrow_ready
+from xent import navigation
+from xent.spec_cache import arrow_bytes, arrow_ready
 
 
 def _frame(seed: int) -> pd.DataFrame:
@@ -64,7 +67,7 @@ def _chart_app():
     import pandas as pd
     import streamlit as st
 
-    from xent.speed import arrow_ready
+    from xent.spec_cache import arrow_ready
 
     rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
     frame = pd.DataFrame({"step": np.arange(50), "q": rng.uniform(0, 1, 50)})
@@ -114,7 +117,7 @@ def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
 
 
 def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=3)
     frame = _frame(1)
@@ -128,7 +131,7 @@ def test_the_arrow_cache_converts_a_frame_once_and_a_new_frame_again():
 
 
 def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=4)
     for seed in range(10):
@@ -145,7 +148,7 @@ def test_the_arrow_cache_is_bounded_and_keeps_its_keys_alive():
 def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
     import threading
 
-    from xent.speed import ArrowCache
+    from xent.spec_cache import ArrowCache
 
     cache = ArrowCache(max_entries=8)
     frames_ = [_frame(seed) for seed in range(12)]
@@ -167,13 +170,15 @@ def test_threads_sharing_the_arrow_cache_each_get_their_frames_bytes():
     assert len(cache) <= 8
 
 
-@pytest.mark.parametrize("page", ["bernoulli", "multiclass", "loss-comparison"])
-def test_a_rerun_sends_the_same_charts_from_the_cache(page):
-    from xent.speed import ARROW, SPECS
+@pytest.mark.parametrize(
+    "script", [e.script for e in navigation.LESSONS], ids=[e.url_path for e in navigation.LESSONS]
+)
+def test_a_rerun_sends_the_same_charts_from_the_cache(script):
+    from xent.spec_cache import ARROW, SPECS
 
     app = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
     at = AppTest.from_file(app, default_timeout=60)
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(script).run()
     assert not at.exception
     first = [chart.proto for chart in at.get("vega_lite_chart")]
     arrow_misses, spec_hits, spec_misses = ARROW.misses, SPECS.hits, SPECS.misses
@@ -212,7 +217,7 @@ def _steps_frame(seed: int) -> pd.DataFrame:
 
 
 def test_the_spec_cache_builds_once_per_inputs():
-    from xent.speed import SpecCache
+    from xent.spec_cache import SpecCache
 
     cache, build = SpecCache(max_entries=8), _CountingBuilder()
     frame = _steps_frame(3)
@@ -229,7 +234,7 @@ def test_the_spec_cache_builds_once_per_inputs():
 
 
 def test_the_spec_cache_is_bounded():
-    from xent.speed import SpecCache
+    from xent.spec_cache import SpecCache
 
     cache, build = SpecCache(max_entries=3), _CountingBuilder()
     frames_ = [_steps_frame(seed) for seed in range(6)]
@@ -245,13 +250,15 @@ def _finished_chart_app():
     import pandas as pd
     import streamlit as st
 
-    from xent import charts, ui
+    from xent import charts
+    from xent.ui import drawing
 
     rng = np.random.default_rng(int(st.query_params.get("seed", "0")))
     n = int(rng.integers(30, 300))
     frame = pd.DataFrame({"step": np.arange(n), "value": rng.uniform(0, 1, n), "series": "q"})
-    ui.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
-    ui.chart(ui.finished_chart(charts.step_chart, frame, y_title="q", height=220), "finished")
+    drawing.chart(charts.step_chart(frame, y_title="q", height=220), "plain")
+    finished = drawing.finished_chart(charts.step_chart, frame, y_title="q", height=220)
+    drawing.chart(finished, "finished")
 
 
 @pytest.mark.parametrize("seed", [0, 5, 77])
@@ -274,16 +281,16 @@ def test_a_finished_chart_reaches_the_browser_as_the_plain_one(seed):
 def test_adding_a_loss_trains_that_loss_alone(monkeypatch):
     # The race's and the grid's runs are cached per loss: a list that grows by one loss
     # trains the new loss only, and a list that shrinks trains nothing.
-    from xent import caches, frames
+    from xent import frames
 
-    for cached in (caches._race_run, caches._grid_run, caches.race, caches.comparison_grid):
-        cached.clear()  # whatever other tests trained before
+    st.cache_resource.clear()  # whatever other tests trained before
     trained: list[tuple[str, tuple[str, ...]]] = []
     for name in ("race_runs", "grid_runs"):
         real = getattr(frames, name)
 
         def counting(*args, _real=real, _name=name, **kwargs):
-            trained.append((_name, tuple(args[2] if _name == "race_runs" else args[1])))
+            names = inspect.signature(_real).bind(*args, **kwargs).arguments["names"]
+            trained.append((_name, tuple(names)))
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(frames, name, counting)

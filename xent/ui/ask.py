@@ -7,9 +7,9 @@ hidden until the student commits a guess. The guess travels in the link too
 how far off the guess was. Nothing is stored anywhere but in the address. This is class
 mode's question bank without the room: the same questions, the same true answers.
 
-``ui.header`` draws the gate (:func:`gate`) and ``ui.share_dialog`` offers the question
-(:func:`share_option`); both import this module where they call it, as ``ui.header`` does the
-room panel, because this module draws with ``ui``'s helpers.
+``xent.ui.page`` composes it: its header draws the gate (:func:`gate`) and its Share dialog
+offers the question (:func:`share_option`). This module imports only the shared layer below
+it (``xent.text``, ``xent.ui.widgets``) and class mode's answer input, never the header.
 
 The link is read by :func:`read_link`, a pure function (tests call it without a session).
 """
@@ -20,20 +20,21 @@ import math
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 
-from xent import questions, ui
+from xent import navigation, questions
+from xent.classroom.ui import answer_input
 from xent.data import MAX_CLASSES
+from xent.pagestate import PageState
+from xent.text import class_names, literal
+from xent.ui.widgets import LR_OPTIONS, TOL_OPTIONS
 
 ASK, GUESS = "ask", "guess"
 """The URL keys: the question's key, and the committed guess."""
 INPUT = "_predict_input"
 """Session key of the guess input (not bound to the URL: only a committed guess goes there)."""
-TRUTH_DECIMALS = 3
-"""A slider question's truth is shown to 3 decimals; the guess moves in steps of 0.01."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ class Comparison:
 
 
 def page_questions(slug: str) -> tuple[questions.Template, ...]:
-    """The questions a link may ask on the page ``slug`` (its bank in ``xent.questions``)."""
-    return tuple(questions.BANK.get(slug, ()))
+    """The questions a link may ask on the page ``slug`` (its registry entry's questions)."""
+    entry = navigation.lesson(slug)
+    return entry.questions if entry is not None else ()
 
 
 def _allowed(slug: str) -> str:
@@ -126,32 +128,11 @@ def read_link(slug: str, query: Mapping[str, Sequence[str]], settings: Mapping[s
 # --- guess and truth, as shown -----------------------------------------------------------
 
 
-def _shown(value: float, decimals: int) -> str:
-    return f"{Decimal(repr(float(value))):.{decimals}f}"
-
-
 def compare(question: questions.Question, guess: float | int | str) -> Comparison:
-    """Guess and truth as shown, how far off, and whether that is right (within tolerance)."""
-    if question.answer.kind == questions.CHOICE:
-        right = guess == question.truth
-        verdict = "Right!" if right else f"Not this time: the answer is “{question.truth}”."
-        return Comparison(str(guess), str(question.truth), None, right, verdict)
-    if question.answer.kind == questions.NUMBER:
-        truth, mine = Decimal(int(question.truth)), Decimal(int(guess))
-        decimals = 0
-    else:
-        decimals = TRUTH_DECIMALS
-        truth, mine = Decimal(_shown(question.truth, decimals)), Decimal(_shown(guess, decimals))
-    off = abs(mine - truth)
-    tolerance = Decimal(repr(float(question.tolerance)))
-    right = off <= tolerance
-    within = f"{tolerance.normalize():f}"
-    verdict = (
-        f"Right: within {within} of the truth."
-        if right
-        else f"Off by {off}: a guess within {within} counts as right."
-    )
-    return Comparison(str(mine), str(truth), str(off), right, verdict)
+    """Guess and truth as shown, how far off, and whether that is right: the one rule of
+    ``xent.grading`` (exact truth), which class mode uses too."""
+    g = question.grade(guess)
+    return Comparison(g.guess, g.truth, g.off, g.right, g.verdict)
 
 
 # --- the page's settings -----------------------------------------------------------------
@@ -178,17 +159,21 @@ def _from_link(raw: Sequence[str], default: Any) -> Any:
     return number
 
 
-OPTIONS = {"lr": ui.LR_OPTIONS, "tol": ui.TOL_OPTIONS}
+BY_NAME = {"y"}
+"""Keys a link may give by name (``y=Apple``): passed to the question as written."""
+OPTIONS = {"lr": LR_OPTIONS, "tol": TOL_OPTIONS}
 """Keys whose control offers fixed options: a link value outside them is not taken."""
 
 
-def page_settings(state: ui.PageState) -> dict[str, Any]:
+def page_settings(state: PageState) -> dict[str, Any]:
     """The page's values: the session's where a control has set them, else the link's (a
     first visit: the controls are not drawn yet while the question waits), else defaults."""
     values = {}
     for key, default in state.defaults.items():
-        if key in st.session_state:
+        if st.session_state.get(key) is not None:  # a widget not yet given its value: None
             values[key] = st.session_state[key]
+        elif key in BY_NAME and key in st.query_params:
+            values[key] = st.query_params.get_all(key)[-1]  # the question resolves a name
         elif key in st.query_params:
             value = _from_link(st.query_params.get_all(key), default)
             if key in OPTIONS and value not in OPTIONS[key]:
@@ -200,11 +185,15 @@ def page_settings(state: ui.PageState) -> dict[str, Any]:
     # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
     # which names the allowed range.
     if "names" in values and isinstance(k, int | float) and 1 <= k <= MAX_CLASSES:
-        values["names"] = ", ".join(ui.class_names(str(values["names"]), int(k)))
+        shown = class_names(str(values["names"]), int(k))
+        values["names"] = ", ".join(shown)
+        # the true class box takes a link's y by name only (y=2 leaves it at its default)
+        if isinstance(values.get("y"), str) and values["y"] not in shown:
+            values["y"] = state.defaults["y"]
     return values
 
 
-def current(state: ui.PageState) -> Ask:
+def current(state: PageState) -> Ask:
     """What this session's link asks on the page."""
     query = {key: st.query_params.get_all(key) for key in (ASK, GUESS)}
     if not any(query.values()):  # the common case: no question, nothing to read
@@ -215,8 +204,8 @@ def current(state: ui.PageState) -> Ask:
 # --- drawing ----------------------------------------------------------------------------
 
 
-def gate(state: ui.PageState) -> None:
-    """Predict-then-reveal at the top of a lesson page (called by ``ui.header``).
+def gate(state: PageState) -> None:
+    """Predict-then-reveal at the top of a lesson page (called by ``xent.ui.page.header``).
 
     Without ``ask=`` it draws nothing. With a question and no guess yet, it draws the
     question and its input and **stops the script**: the lesson stays hidden. With a guess,
@@ -224,12 +213,12 @@ def gate(state: ui.PageState) -> None:
     """
     ask = current(state)
     if ask.problem:
-        st.warning(ui.literal(ask.problem), icon=":material/help:")
+        st.warning(literal(ask.problem), icon=":material/help:")
     if ask.question is None:
         return
     with st.container(border=True):
         st.markdown("**Predict, then reveal**")
-        st.markdown(ui.literal(ask.question.prompt))
+        st.markdown(literal(ask.question.prompt))
         if ask.guess is None:
             _guess_form(ask.question)
         else:
@@ -239,9 +228,8 @@ def gate(state: ui.PageState) -> None:
 
 
 def _guess_form(question: questions.Question) -> None:
-    from xent.classroom.ui import answer_input
-
     answer_input(question, INPUT, st.session_state.get(INPUT))
+    st.caption(literal(question.rule))
     st.button("Lock in my guess and reveal", icon=":material/lock:", on_click=_commit)
     if "_predict_error" in st.session_state:
         st.error(st.session_state.pop("_predict_error"), icon=":material/error:")
@@ -265,8 +253,8 @@ def _reveal(question: questions.Question, guess: float | int | str) -> None:
         st.metric("The truth", shown.truth, width="content")
         if shown.off is not None:
             st.metric("How far off", shown.off, width="content")
-    st.markdown(ui.literal(shown.verdict))
-    st.caption(ui.literal(question.explanation))
+    st.markdown(literal(shown.verdict))
+    st.caption(literal(question.explanation))
     st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)
 
 
@@ -279,7 +267,7 @@ def _forget_guess() -> None:
 # --- the Share dialog ----------------------------------------------------------------------
 
 
-def share_option(state: ui.PageState, url: str) -> None:
+def share_option(state: PageState, url: str) -> None:
     """In the Share dialog: the link (``st.code``, with its copy button), then "Ask a question
     first" with the page's questions; a chosen question adds ``ask=`` to the link shown and
     says what students will be asked. The link comes first, so that it is the next stop in
@@ -301,8 +289,8 @@ def share_option(state: ui.PageState, url: str) -> None:
     try:
         question = questions.pose(key, page_settings(state))
     except ValueError as error:
-        st.warning(ui.literal(f"This question cannot be asked at these settings: {error}."))
+        st.warning(literal(f"This question cannot be asked at these settings: {error}."))
         return
-    st.caption(ui.literal(f"Students will first be asked: {question.prompt}"))
+    st.caption(literal(f"Students will first be asked: {question.prompt}"))
     joiner = "&" if "?" in url else "?"
     link.code(url + joiner + urllib.parse.urlencode({ASK: key}), language=None, wrap_lines=True)

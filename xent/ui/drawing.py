@@ -1,0 +1,119 @@
+"""Drawing: charts (from finished specs), readings, formulas and CSV downloads.
+
+The chart builders in ``xent.charts`` write plain Vega-Lite; :func:`chart` draws a finished
+spec (:func:`finished_chart`, built once per process for the same inputs, ``xent.spec_cache``)
+with its text alternative and its one-line reading.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from xent import charts, spec_cache
+from xent.ui import animation, present
+from xent.ui.player import Player
+
+READING = "**Reading:**"
+"""What starts every reading under a chart: a word a screen reader says as it is (an icon
+before the text was announced by its name, "visibility"), and what tests find readings by."""
+
+
+def reading(text: str) -> None:
+    """The one-line reading under a chart."""
+    st.markdown(f"{READING} {text}")
+
+
+def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None = None) -> None:
+    """Draw a chart at container width with its text alternative and its reading.
+
+    ``figure`` is a ``charts.Chart``, or a finished spec from :func:`finished_chart`.
+    """
+    # Frames go as Arrow bytes through xent.spec_cache's cache: an unchanged frame (the cached
+    # curves, runs and grids) is converted once per process, not on every rerun.
+    spec = figure if isinstance(figure, dict) else spec_cache.arrow_ready(figure.streamlit_spec())
+    spec = present.for_projector(spec)  # present mode: chart text x1.25
+    summary = spec.get("description", "")  # the data in words (charts.data_summary)
+    st.vega_lite_chart(spec=spec, width="stretch", alt=f"{alt_text} {summary}".strip())
+    if reading_text:
+        reading(reading_text)
+        announce(alt_text, reading_text)
+
+
+LIVE = "_live_readings"
+"""Session key: the reading each chart (by its text alternative) showed in the last run."""
+
+
+def announce(key: str, text: str) -> None:
+    """A polite live region (visually hidden, ``xent.style``) that a screen reader speaks when
+    the reading of chart ``key`` changes: empty on the run that first draws it (the reading
+    itself is on the page) and after a run that left it as it was, the new reading when a
+    move changed it. Streamlit keeps the element in place across reruns, so the region
+    exists before its text changes, as live regions need."""
+    last = st.session_state.setdefault(LIVE, {})
+    changed = key in last and last[key] != text
+    last[key] = text
+    spoken = html.escape(spoken_text(text)) if changed else ""
+    st.html(f'<div class="xent-live" role="status" aria-atomic="true">{spoken}</div>')
+
+
+def spoken_text(markdown: str) -> str:
+    """A reading's markdown as plain text: bold marks and backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
+
+
+def finished_chart(builder, /, *args, **kwargs) -> dict:
+    """``builder(*args, **kwargs)`` as a finished spec for :func:`chart`, built once per process
+    for the same inputs: numbers and strings by value, frames and views from the cached
+    functions by identity (``xent.spec_cache.SpecCache``). A hit skips the chart's construction
+    and its Arrow conversion, e.g.
+    ``chart(finished_chart(charts.curves_chart, view, height=290), alt, reading)``.
+    """
+    return spec_cache.SPECS.finished(builder, *args, **kwargs)
+
+
+def formula(latex: str, plain: str) -> None:
+    """A formula with st.latex and its plain-text version beneath (for screen readers)."""
+    st.latex(latex)
+    st.caption(f"In words: {plain}")
+
+
+def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> None:
+    """Several formulas side by side (stacked on a phone), each with its plain text."""
+    for column, (latex, plain) in zip(st.columns(widths or len(items)), items, strict=True):
+        with column:
+            formula(latex, plain)
+
+
+def download(table, name: str, label: str = "Download this run (CSV)") -> None:
+    """A CSV download of ``table``, written only when the button is clicked (Streamlit calls
+    ``data`` then, on its own thread), not on every rerun."""
+    st.download_button(
+        label,
+        functools.partial(csv_bytes, table),
+        file_name=name,
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def csv_bytes(table) -> bytes:
+    """``table`` as the CSV the download buttons give: no index, 8 significant digits."""
+    return table.to_csv(index=False, float_format="%.8g").encode()
+
+
+def with_playback(spec: dict, key: str) -> dict:
+    """A finished step chart with the marker of scrubber ``key``'s running playback moving
+    in the browser (:mod:`xent.ui.animation`); the chart itself when nothing plays."""
+    return animation.with_playback(spec, Player(key).window())
+
+
+def played_step_chart(frame, key: str, step: int, **options) -> dict:
+    """``charts.step_chart`` of ``frame`` with its marker at step ``step`` of scrubber ``key``,
+    from the finished-spec cache, its marker walking in the browser while ``key`` plays."""
+    return with_playback(finished_chart(charts.step_chart, frame, marker_step=step, **options), key)
