@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from xent.pagestate import PageState
-from xent.text import NAME_CHARS, literal
+from xent.text import NAME_CHARS
 from xent.ui import address
 from xent.ui.widgets import slider
 
@@ -23,7 +23,8 @@ def logit_sliders(state: PageState, k: int, names: Sequence[str]) -> tuple[float
     for row in range(0, k, 2):
         for col, i in zip(st.columns(2), range(row, min(row + 2, k)), strict=False):
             with col:
-                z.append(slider(state, f"z{i + 1}", f"z for {literal(names[i])}", -6.0, 6.0, 0.1))
+                label = f"z for {names[i]}"
+                z.append(slider(state, f"z{i + 1}", label, -6.0, 6.0, 0.1, user_text=True))
     return tuple(z)
 
 
