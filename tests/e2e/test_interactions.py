@@ -67,9 +67,20 @@ def _bernoulli_reading(s: dict[str, float]) -> str:
     return rf"L = {f2(loss)} nats at q = {f2(q)}; the minimum {f2(h)} is at q = p = {f2(p)}"
 
 
+def _printed_q(q: float) -> str:
+    """Q as the reading must print it for its equality to hold as printed: the fewest
+    decimals (2 or more) at which −log of the printed Q rounds to −log Q at 2 decimals."""
+    nll = f"{-math.log(q):.2f}"
+    for places in range(2, 13):
+        printed = f"{q:.{places}f}"
+        if float(printed) > 0 and f"{-math.log(float(printed)):.2f}" == nll:
+            return re.escape(printed)
+    raise AssertionError(f"no printed Q gives −log Q = {nll}")
+
+
 def _multiclass_reading(s: dict[str, float]) -> str:
     q = float(xent.softmax(np.array([s["z1"], s["z2"], s["z3"]]))[1])  # true class: Gorilla
-    return rf"−log Q\(Gorilla\) = −log {f2(q)} = {f2(-math.log(q))} nats"
+    return rf"−log Q\(Gorilla\) = −log {_printed_q(q)} = {f2(-math.log(q))} nats"
 
 
 def _comparison_reading(s: dict[str, float]) -> str:
