@@ -536,10 +536,16 @@ def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -
     jumps = int(np.count_nonzero(np.diff(accuracy)))
     falls = int(np.count_nonzero(np.diff(loss) < 0))
     only = "only " if jumps < falls else ""
-    return (
+    text = (
         f"Over {steps_words(steps)} the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
         f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
         f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
         f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "
         f"gives descent nothing to follow; the loss is smooth, so we descend it."
     )
+    if loss[-1] > loss[0]:  # a small enough step lowers a smooth loss: this one was too large
+        text += (
+            " Here it rose instead: the learning rate is too large for this data, so the "
+            "steps overshoot; a smaller η lets the loss fall."
+        )
+    return text
