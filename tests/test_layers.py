@@ -66,9 +66,10 @@ ALLOWED = {
     "classroom.ui": {"classroom.store", "navigation", "questions", "text"},
     "ui": set(),
     "ui.animation": set(),
-    "ui.player": {"ui.animation"},
-    "ui.state": {"losses", "navigation", "pagestate", "text", "ui.player"},
-    "ui.widgets": {"frames", "pagestate", "text", "ui.player", "ui.state"},
+    "ui.address": set(),
+    "ui.player": {"ui.address", "ui.animation"},
+    "ui.state": {"losses", "navigation", "pagestate", "text", "ui.address", "ui.player"},
+    "ui.widgets": {"frames", "pagestate", "text", "ui.address", "ui.player", "ui.state"},
     "ui.present": {"navigation", "pagestate", "ui.state"},
     "ui.drawing": {"charts", "spec_cache", "ui.animation", "ui.player", "ui.present"},
     "ui.notice": {"losses", "text", "ui.state"},
@@ -83,8 +84,15 @@ ALLOWED = {
     },
     "ui.page": {"classroom.ui", "navigation", "pagestate", "ui.ask", "ui.present", "ui.state"},
     "ui.bernoulli": set(),
-    "ui.multiclass": {"pagestate", "text", "ui.widgets"},
-    "ui.comparison": {"losses", "navigation", "pagestate", "ui.drawing", "ui.state"},
+    "ui.multiclass": {"pagestate", "text", "ui.address", "ui.widgets"},
+    "ui.comparison": {
+        "losses",
+        "navigation",
+        "pagestate",
+        "ui.address",
+        "ui.drawing",
+        "ui.state",
+    },
 }
 """xent module -> the xent modules it may import (a package's name stands for its modules:
 ``lessons`` for ``lessons.bernoulli``; a module not listed falls under its package's entry)."""

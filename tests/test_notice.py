@@ -17,7 +17,8 @@ def notices(at: AppTest) -> list[str]:
 
 
 def unescape(text: str) -> str:
-    """The notice as the student reads it (markdown escapes removed)."""
+    """The notice as the student reads it (markdown escapes and invisible joiners removed)."""
+    text = text.replace("\u2060", "")
     return text.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\")
 
 

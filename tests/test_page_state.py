@@ -84,8 +84,10 @@ def test_literal_escapes_every_markup_character(text):
             assert out[i - 1] == "\\", (text, out)
     assert "\n" not in out
     assert "\u202e" not in out
-    # removing the escapes gives back the text with control characters as spaces
-    assert out.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == plain(text)
+    # removing the escapes (and the invisible joiners) gives back the text with control
+    # characters as spaces
+    read = out.replace("\u2060", "")
+    assert read.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") == plain(text)
 
 
 HOSTILE_NAMES = "![](//1.2.3.4/logo.png),[go](//evil.example),a\n\n# Big,$\\Huge x$,ok"
@@ -100,16 +102,19 @@ def test_class_names_are_one_line_of_printable_text():
 
 def test_class_names_from_a_link_are_shown_literally():
     at = open_page("multiclass", {"k": "5", "names": HOSTILE_NAMES, "y": "ok"})
-    texts = [m.value for m in at.markdown] + [s.label for s in at.slider]
+    texts = [m.value for m in at.markdown]
     names = class_names(HOSTILE_NAMES, 5)
     assert names[2] == "a # Big"
     for text in texts:
         for raw in ("![](", "[go](", "$\\Huge", "\n#"):  # an image, a link, KaTeX, a heading
             assert raw not in text, text
-    # every name is still there, escaped, in the logit sliders' labels and the readings
-    labels = [s.label for s in at.slider]
+    # every name is still there: shown escaped above its logit slider (and in the readings),
+    # and as typed in the slider's own label, hidden, which names it for screen readers
+    logits = [s for s in at.slider if s.key[0] == "z"]
+    assert [s.label for s in logits] == [f"z for {name}" for name in names]
+    assert all(s.proto.label_visibility.value == s.proto.label_visibility.COLLAPSED for s in logits)
     for name in names:
-        assert f"z for {literal(name)}" in labels
+        assert f":small[z for {literal(name)}]" in texts
     assert any(literal("$\\Huge x$") in t for t in texts)
     assert len(at.get("vega_lite_chart")) >= 4
 

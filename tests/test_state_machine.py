@@ -1,8 +1,10 @@
 """A model-based test of a student's session: random sequences of ordinary actions.
 
 Hypothesis' ``RuleBasedStateMachine`` drives one AppTest session through slider moves (edge
-and in-range values), page switches, presets, Reset, Step, Play, K and class-name edits
-(hostile text included), and after every step checks: no exception; every value shown is
+and in-range values), quick repeated moves of one slider, page switches, presets, Reset,
+Step, Play, a run length changed during Play, K and class-name edits (hostile text
+included), K lowered and raised again with hidden logits set, an empty loss selection, and
+after every step checks: no exception; every value shown is
 inside its control's range; the Share link decodes to exactly what the controls show; a page
 returned to shows the values it was left with (nothing of another page); no class name
 becomes markup. Derandomized and bounded, so CI runs the same sequences every time.
@@ -19,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from tests.test_app import PAGES, open_page
 from xent import navigation
 from xent.text import class_names
-from xent.ui.state import SCRUBBERS, loss_slug, share_query
+from xent.ui.state import SCRUBBER_RUNS, SCRUBBERS, loss_slug, share_query
 
 LESSONS = list(PAGES)
 NAMES = [
@@ -49,6 +51,10 @@ class StudentSession(RuleBasedStateMachine):
         self.at = open_page(self.page)
         self.left_with: dict[str, dict] = {}
 
+    @staticmethod
+    def state(slug: str):
+        return navigation.page_states()[slug]
+
     def values(self) -> dict:
         shown = {}
         for key in (*navigation.page_states()[self.page].defaults, *SCRUBBERS):
@@ -76,6 +82,57 @@ class StudentSession(RuleBasedStateMachine):
             return
         s = data.draw(hs.sampled_from(list(self.at.select_slider)), label="select slider")
         s.set_value(data.draw(hs.sampled_from(list(s.options)), label="option")).run()
+
+    @rule(data=hs.data(), presses=hs.integers(2, 6))
+    def quick_presses(self, data, presses):
+        """One slider moved a step at a time, several times in a row (a held arrow key)."""
+        sliders = [s for s in self.at.slider if s.key]
+        s = data.draw(hs.sampled_from(sliders), label="slider")
+        sign = data.draw(hs.sampled_from([-1, 1]), label="direction")
+        for _ in range(presses):
+            value = min(max(s.value + sign * s.step, s.min), s.max)
+            s.set_value(round(value) if isinstance(s.value, int) else value).run()
+            s = next(w for w in self.at.slider if w.key == s.key)
+
+    @precondition(lambda self: self.page == "multiclass")
+    @rule(low=hs.integers(2, 4), logit=hs.floats(-6, 6).map(lambda z: round(z, 1)))
+    def k_down_and_up(self, low, logit):
+        """K to 6 with the last logit and the true class set, down to ``low``, up again: a
+        hidden logit or true class is in neither the screen, the address nor the link, and
+        comes back at its default."""
+        self.at.slider(key="k").set_value(6).run()
+        self.at.slider(key="z6").set_value(logit).run()
+        self.at.selectbox(key="y").set_value(5).run()
+        self.at.slider(key="k").set_value(low).run()
+        assert "z6" not in dict(share_query(self.state("multiclass"), self.at.session_state))
+        assert self.at.selectbox(key="y").value < low
+        self.at.slider(key="k").set_value(6).run()
+        assert self.at.slider(key="z6").value == self.state("multiclass").defaults["z6"]
+
+    @precondition(lambda self: self.page == "loss-comparison")
+    @rule()
+    def no_loss(self):
+        self.at.button_group(key="losses").set_value([]).run()
+        assert (
+            dict(share_query(self.state("loss-comparison"), self.at.session_state))["losses"] == ""
+        )
+
+    @rule(data=hs.data())
+    def run_length_during_play(self, data):
+        """Play, then a new run length: the playback stops within the new run."""
+        toggles = [t for t in self.at.toggle if (t.key or "").startswith("_play_")]
+        if not toggles:
+            return
+        toggle = data.draw(hs.sampled_from(toggles), label="player")
+        scrub = toggle.key.removeprefix("_play_")
+        run = SCRUBBER_RUNS[scrub]
+        toggle.set_value(True).run()
+        length = self.at.slider(key=run)
+        new = data.draw(hs.integers(length.min, length.max - 1), label=run)
+        length.set_value(new if new < length.value else new + 1).run()  # another length
+        self.at.run()
+        assert not self.at.toggle(key=toggle.key).value
+        assert 0 <= self.at.slider(key=scrub).value <= self.at.slider(key=run).value
 
     @rule(page=hs.sampled_from(LESSONS))
     def switch_page(self, page):
@@ -149,7 +206,7 @@ class StudentSession(RuleBasedStateMachine):
             if key in query:
                 texts = query[key]
                 if key == "losses":
-                    assert set(texts) == {loss_slug(v) for v in value}
+                    assert set(texts) == ({loss_slug(v) for v in value} or {""})
                 elif key == "y":
                     assert texts == [names[value]]
                 elif isinstance(value, str):
@@ -168,8 +225,8 @@ class StudentSession(RuleBasedStateMachine):
 
 TestStudentSession = StudentSession.TestCase
 TestStudentSession.settings = settings(
-    max_examples=10,
-    stateful_step_count=12,
+    max_examples=12,
+    stateful_step_count=14,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

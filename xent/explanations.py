@@ -476,10 +476,22 @@ def log_softmax_reading(c: LogSoftmaxComparison) -> str:
 
 
 def logit_slope_reading(true_label: str, q_true: float) -> str:
-    """−log Q is steep near 0, yet the logit step Q − 1 stays bounded by 1."""
-    q_shown = fmt_sig(q_true)
-    slope = fmt_sig(-1 / value_of(q_shown))
-    step = fmt_sig(value_of(q_shown) - 1)
+    """−log Q is steep near 0, yet the logit step Q − 1 stays bounded by 1.
+
+    The slope and the step are Q's own (3 significant figures), and Q is shown with as
+    few decimals as make both equalities hold as printed: Q = 0.909443 reads 0.9094 and
+    Q − 1 = −0.0906 (from 0.909 it would read −0.0910, not the model's step).
+
+    >>> logit_slope_reading("Gorilla", 0.909443).split(" the ")[0:4:3]
+    ['At Q(Gorilla) = 0.9094', 'Gorilla logit is Q − 1 = −0.0906, never larger than 1 in size:']
+    """
+    slope, step = fmt_sig(-1 / q_true), fmt_sig(q_true - 1)
+    q_shown = shown_operand(
+        q_true,
+        lambda v: (-1 / v, v - 1),
+        (slope, step),
+        show=lambda pair: tuple(map(fmt_sig, pair)),
+    )
     return (
         f"At Q({true_label}) = {q_shown} the −log Q curve has slope −1/Q = {slope}, yet the "
         f"step on the {true_label} logit is Q − 1 = {step}, never larger than 1 in size: "
@@ -524,10 +536,16 @@ def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -
     jumps = int(np.count_nonzero(np.diff(accuracy)))
     falls = int(np.count_nonzero(np.diff(loss) < 0))
     only = "only " if jumps < falls else ""
-    return (
+    text = (
         f"Over {steps_words(steps)} the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
         f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
         f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
         f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "
         f"gives descent nothing to follow; the loss is smooth, so we descend it."
     )
+    if loss[-1] > loss[0]:  # a small enough step lowers a smooth loss: this one was too large
+        text += (
+            " Here it rose instead: the learning rate is too large for this data, so the "
+            "steps overshoot; a smaller η lets the loss fall."
+        )
+    return text

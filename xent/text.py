@@ -7,6 +7,7 @@ K printable, distinct names from a comma-separated text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,8 +16,12 @@ from xent.data import CLASS_NAMES, DEFAULT_CLASSES
 MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
 """ASCII punctuation that markdown, KaTeX or Streamlit's directives could read as markup."""
 
+WORD_JOINER = "\u2060"
+"""An invisible character (screen readers skip it) that :func:`literal` puts where a
+backslash escape is not enough."""
+
 INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 """Zero-width and bidirectional control characters: they reorder or hide text."""
 
@@ -29,9 +34,27 @@ def plain(text: str) -> str:
 
 
 def literal(text: str) -> str:
-    """User text (from a link or a text box) for ``st.markdown``: shown as typed, never as
-    markup (every ASCII punctuation mark backslash-escaped, as CommonMark allows)."""
-    return "".join("\\" + c if c in MARKUP_CHARS else c for c in plain(text))
+    """User text (from a link or a text box) for anything Streamlit reads as markdown
+    (``st.markdown``, captions, notices, widget labels): shown as typed, never as markup.
+
+    Every ASCII punctuation mark markdown could read is backslash-escaped, as CommonMark
+    allows (no emphasis, link, image, heading, list, code, HTML, table, KaTeX ``$``,
+    ``:color[…]`` directive or ``<…>`` autolink), and an invisible word joiner breaks what
+    escapes cannot (:data:`_JOINS`: no ``:material/…:`` icon, no ``:emoji:`` shortcode, no
+    ``www.``, ``https://`` or e-mail autolink). Line breaks, control and bidi characters
+    become spaces (:func:`plain`).
+    A widget's accessible name is its label as given, escapes included: a label with user
+    text is drawn through ``xent.ui.widgets.literal_label``.
+    """
+    joined = _JOINS.sub(WORD_JOINER, plain(text))
+    return "".join("\\" + c if c in MARKUP_CHARS else c for c in joined)
+
+
+_JOINS = re.compile(r"(?<=:)(?=\S)|(?<=@)(?=\w)|(?<=www)(?=\.)", re.IGNORECASE)
+"""Where :func:`literal` puts a word joiner: after a colon that opens a name
+(``:material/home:``, ``:smile:``, ``https://``), after an at sign before a name
+(``mail@host``), and inside ``www.``: GitHub's autolinks and Streamlit's shortcodes match in
+text markdown has already unescaped, where a backslash escape is gone."""
 
 
 NAME_CHARS = 16

@@ -116,8 +116,11 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-def _start_server(port: int, log_path: Path) -> subprocess.Popen | None:
-    """Start the app as README says and wait for its health check; None if it exited early."""
+def _start_server(
+    port: int, log_path: Path, script: str = "streamlit_app.py"
+) -> subprocess.Popen | None:
+    """Start the app as README says (or another ``script``, relative to the project root) and
+    wait for its health check; None if it exited early."""
     base_url = f"http://127.0.0.1:{port}"
     env = dict(
         os.environ,
@@ -129,7 +132,7 @@ def _start_server(port: int, log_path: Path) -> subprocess.Popen | None:
     )
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"],
+            [sys.executable, "-m", "streamlit", "run", script],
             cwd=ROOT,
             env=env,
             stdout=log,

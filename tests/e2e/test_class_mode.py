@@ -54,6 +54,7 @@ def start_server(port: int, db_url: str) -> subprocess.Popen:
 def class_server(tmp_path_factory):
     port = _free_port()
     db = tmp_path_factory.mktemp("classdb") / "class.sqlite3"
+    os.environ["XENT_TEST_CLASS_DB"] = f"sqlite:///{db}"  # tests may pose through the store
     proc = start_server(port, f"sqlite:///{db}")
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
@@ -203,3 +204,32 @@ def test_the_same_browser_is_the_same_student_after_a_server_restart(browser, tm
         proc.terminate()
         proc.wait(timeout=30)
         db.engine.dispose()
+
+
+def test_the_student_lesson_is_at_the_settings_the_question_was_posed_at(class_server, browser):
+    """A question posed from a pasted link (p = 0.3, q = 0.9): a student who joins by the
+    plain room link sees the lesson, and so the reveal, at p = 0.3, not at the page's
+    default p = 0.2, so the truth and the chart under it agree."""
+    from playwright.sync_api import expect
+
+    sys.path.insert(0, str(ROOT))
+    from xent import navigation
+    from xent.classroom import store as cs
+
+    db = cs.Store(cs.make_engine(os.environ["XENT_TEST_CLASS_DB"]))
+    new = db.create_room()
+    settings = {**navigation.lesson("bernoulli").state.defaults, "p": "0.3", "q": "0.9"}
+    db.pose(new.code, new.teacher_token, "bernoulli.min_q", settings)
+    db.close(new.code, new.teacher_token)
+    db.reveal(new.code, new.teacher_token)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{class_server}/bernoulli?room={new.code}")
+        expect(page.get_by_text("the minimum 0.61 is at q = p = 0.30")).to_be_visible(
+            timeout=30000
+        )  # H(0.3) = 0.6109 nats; at the default p = 0.2 it would read 0.50 at 0.20
+        assert "p=0.3" in page.url
+        assert "q=0.9" in page.url
+    finally:
+        context.close()

@@ -420,3 +420,210 @@ def test_a_run_shorter_than_the_shown_step_starts_the_scrubber_again_screen_and_
     settle(again)
     assert scrubber_value(again) == 0
     assert float(again.get_by_role("slider", name=name).first.get_attribute("aria-valuetext")) == 1
+
+
+# --- the address, the Share link and the screen agree after every action (issue 22) -------
+
+
+def address_of(page) -> str:
+    """The address as the page has it now (``page.url`` can lag behind a replaced query)."""
+    return page.evaluate("location.href")
+
+
+def share_link(page) -> str:
+    page.get_by_role("button", name="Share this view").click()
+    code = page.get_by_role("dialog").locator("code").first
+    code.wait_for()
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="detached")
+    return link
+
+
+def sorted_query(url: str) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, values in query(url).items() for v in values)
+
+
+def expect_one_state(page, when: str, key: str | None = None, shown: str | None = None) -> None:
+    """The address and the Share link carry the same settings, and the moved control's value
+    (``shown``, as its thumb reads it) is the one both carry for ``key``."""
+    page.wait_for_timeout(700)  # a late message of an earlier run would land here
+    settle(page)
+    here, link = address_of(page), share_link(page)
+    assert sorted_query(here) == sorted_query(link), f"{when}: address {here} != Share {link}"
+    if key is not None and shown is not None:
+        carried = url_number(here, key)
+        assert carried is None or carried == pytest.approx(float(shown)), (when, here, shown)
+
+
+def open_drawn(page, path: str, query_text: str = "") -> None:
+    open_page(page, path, query_text)
+    page.wait_for_timeout(800)  # the sections below the fold finish drawing
+    settle(page)
+
+
+FAST_KEYS = 4
+
+
+@pytest.mark.parametrize("path", ["bernoulli", "multiclass", "loss-comparison"])
+def test_quick_repeated_key_presses_on_every_slider_leave_address_link_and_screen_agreeing(
+    new_page, path
+) -> None:
+    """Four quick presses on each slider of the page, one slider per fresh load. Before, on
+    a control with a callback or a scrubber tied to it, a run's message carried the address
+    one press behind (the browser sends the rerun with the query it holds, which lags) and
+    replaced the address: White balls showed 12, Share said 12, the address 11 (2 tries in 4)."""
+    require_page(path)
+    page = new_page()
+    open_drawn(page, path)
+    labels = [s.get_attribute("aria-label") for s in page.get_by_role("slider").all()]
+    for i, label in enumerate(labels):
+        if i:
+            open_drawn(page, path)
+        control = page.get_by_role("slider").nth(i)
+        key = "ArrowLeft" if label in ("Steps", "Step budget") else "ArrowRight"
+        control.focus()
+        for _ in range(FAST_KEYS):
+            page.keyboard.press(key)
+        expect_one_state(page, f"{path}: {FAST_KEYS} x {key} on {label}")
+
+
+def test_quick_presses_on_the_regression_steps_keep_the_scrubber_in_the_address(new_page):
+    """rsteps from 98 upwards with rt at its start (98): the scrubber keeps step 98, now no
+    longer the start, so the address must carry rt=98 with the last rsteps."""
+    require_page("multiclass")
+    page = new_page()
+    open_drawn(page, "multiclass", "rsteps=98")
+    page.get_by_role("slider", name=re.compile(r"^Steps( Steps)?$")).nth(1).focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    expect_one_state(page, "rsteps 98 -> 104")
+    assert query(address_of(page)).get("rt") == ["98"], address_of(page)
+
+
+def step_slider(page, nth: int = 0):
+    return page.get_by_role("slider", name=re.compile(r"^Show step t( Show step t)?$")).nth(nth)
+
+
+def shown_step(page, nth: int = 0) -> int:
+    return int(float(step_slider(page, nth).get_attribute("aria-valuetext")))
+
+
+def choose_preset(page, name: str) -> None:
+    page.get_by_role("combobox", name="Presets").click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def test_reset_after_a_scrub_on_a_shorter_run_puts_the_scrubber_at_the_start(new_page):
+    """Steps ← (39), t → five times, Reset: before, the scrubber (a new widget at the
+    default run length) took t=5 from the address the click came with."""
+    require_page("bernoulli")
+    page = new_page()
+    open_drawn(page, "bernoulli")
+    page.get_by_role("slider", name=re.compile(r"^Steps( Steps)?$")).first.focus()
+    page.keyboard.press("ArrowLeft")
+    settle(page)
+    step_slider(page).focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(150)
+    settle(page)
+    page.get_by_role("button", name="Reset to defaults").click()
+    expect_one_state(page, "Reset")
+    assert shown_step(page) == 0
+    assert not urlsplit(address_of(page)).query, address_of(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "query_text", "preset", "nth", "step"),
+    [
+        ("multiclass", "rsteps=99&rt=96", "Overlapping blobs", 1, 100),
+        ("bernoulli", "t=14&steps=30", "Confident and wrong", 0, 0),
+    ],
+)
+def test_a_preset_that_changes_the_run_length_puts_its_scrubber_at_the_start(
+    new_page, path, query_text, preset, nth, step
+):
+    require_page(path)
+    page = new_page()
+    open_drawn(page, path, query_text)
+    choose_preset(page, preset)
+    expect_one_state(page, f"preset {preset}")
+    assert shown_step(page, nth) == step
+
+
+def play(page, nth: int = 0) -> None:
+    page.get_by_role("switch", name="Play").nth(nth).focus()
+    page.keyboard.press("Space")
+
+
+@pytest.mark.parametrize(
+    ("path", "query_text", "nth"), [("bernoulli", "", 0), ("multiclass", "rt=0", 1)]
+)
+def test_a_run_length_change_during_play_stops_at_the_step_reached(new_page, path, query_text, nth):
+    """Play, then Steps ←: the playback stops at the step its marker reached, and the address
+    says so at once. Before, the address said steps=39 without t (step 0) while the screen
+    and Share said 7; the regression player stopped at rt = 0."""
+    require_page(path)
+    page = new_page()
+    open_drawn(page, path, query_text)
+    play(page, nth)
+    page.wait_for_timeout(2500)  # about 7 steps at 0.35 s a step
+    page.get_by_role("slider", name=re.compile(r"^Steps( Steps)?$")).nth(nth).focus()
+    page.keyboard.press("ArrowLeft")
+    expect_one_state(page, "Play, then Steps ←")
+    reached = shown_step(page, nth)
+    assert 4 <= reached <= 12, reached
+    key = "rt" if nth else "t"
+    assert url_number(address_of(page), key) == reached, address_of(page)
+
+
+def test_step_during_play_continues_from_the_step_shown(new_page):
+    """Step while playing: one step past the marker, not past the step the playback started
+    at (before: t = 1 although the marker was near 4)."""
+    require_page("bernoulli")
+    page = new_page()
+    open_drawn(page, "bernoulli")
+    play(page)
+    page.wait_for_timeout(1500)  # about 4 steps
+    page.get_by_role("button", name=re.compile(r"^Step")).first.focus()
+    page.keyboard.press("Enter")
+    expect_one_state(page, "Step during Play")
+    assert 3 <= shown_step(page) <= 7, shown_step(page)
+    assert url_number(address_of(page), "t") == shown_step(page)
+
+
+def test_an_empty_loss_selection_is_in_the_share_link_and_opens_empty(new_page):
+    """Both losses deselected: the address is ?losses=, and Share must say the same (before:
+    a bare link, which opens with both losses)."""
+    require_page("loss-comparison")
+    page = new_page()
+    open_drawn(page, "loss-comparison")
+    for slug in ("cross-entropy", "squared-error"):
+        page.get_by_role("button", name=slug, exact=True).click()
+        settle(page)
+    expect_one_state(page, "no loss")
+    link = share_link(page)
+    assert query(link).get("losses") == [""], link
+    student = new_page()
+    open_page(student, relative(link))
+    expect(student.get_by_text("Pick at least one loss")).to_be_visible()
+
+
+def test_lowering_k_drops_the_hidden_true_class_and_logits_everywhere(new_page):
+    """K 5 -> 2 with y=D and z3, z5 set: the true class goes back to its default (B), the
+    hidden logits to theirs; the address and the Share link agree (before: the screen said
+    B, the address y=D, Share had no y but kept z3 and z5)."""
+    require_page("multiclass")
+    page = new_page()
+    open_drawn(page, "multiclass", "k=5&names=A,B,C,D,E&y=D&z3=0.5&z5=3")
+    page.locator("summary", has_text="Classes and label smoothing").first.click()
+    k = page.get_by_role("slider", name=re.compile(r"^Number of classes K"))
+    k.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+        settle(page)
+    expect_one_state(page, "K 5 -> 2")
+    carried = query(address_of(page))
+    assert not {"y", "z3", "z4", "z5"} & set(carried), address_of(page)
+    expect(page.get_by_text("−log Q(B)").first).to_be_visible()

@@ -253,6 +253,7 @@ class Room:
     phase: str | None  # OPEN, CLOSED, REVEALED; None before the first question
     version: int  # changes whenever what students see changes (pose, close, reveal, end)
     ended: bool
+    settings: Mapping[str, object]  # the lesson page's settings the question was posed at
 
     @property
     def revealed(self) -> bool:
@@ -535,16 +536,23 @@ class Store:
         return row
 
     def _as_room(self, row) -> Room:
+        settings = json.loads(row.settings_json) if row.settings_json else {}
         if row.question_json:
             question = question_from_json(row.question_json)
         elif row.question_key:  # posed before version 2: computed from its settings
-            settings = json.loads(row.settings_json) if row.settings_json else {}
             question = questions.pose(row.question_key, settings)
         else:
             question = None
         phase = row.phase or ((REVEALED if row.revealed else OPEN) if question else None)
         return Room(
-            row.code, row.expires_at, row.question_no, question, phase, row.version, row.ended
+            row.code,
+            row.expires_at,
+            row.question_no,
+            question,
+            phase,
+            row.version,
+            row.ended,
+            settings,
         )
 
     @_guarded

@@ -372,10 +372,22 @@ def _panel_body(room: cs.Room, page: str) -> RoomState:
         st.page_link(
             PAGE_FILES[room.question.page],
             label=f"Go to {title}",
-            query_params={"room": room.code},
+            query_params=question_query(room),
         )
         return RoomState(room.code, False)
     return _student_question(room)
+
+
+def question_query(room: cs.Room) -> list[tuple[str, str]]:
+    """The address of the question's page: the room, and each setting the question was posed
+    at that differs from the page's default (what the teacher's pasted link set), so the
+    lesson a student sees, and its reveal, are at the question's settings."""
+    defaults = _page_defaults(room.question.page)
+    query = [("room", room.code)]
+    for key, value in room.settings.items():
+        if key in defaults and value != defaults[key]:
+            query += [(key, str(v)) for v in (value if isinstance(value, list) else [value])]
+    return query
 
 
 def _follow_to_page(room: cs.Room) -> None:
@@ -385,12 +397,25 @@ def _follow_to_page(room: cs.Room) -> None:
     if room.revealed or st.session_state.get("class_followed") == seen:
         return
     st.session_state["class_followed"] = seen
-    st.switch_page(PAGE_FILES[room.question.page], query_params={"room": room.code})
+    st.switch_page(PAGE_FILES[room.question.page], query_params=question_query(room))
+
+
+def _at_question_settings(room: cs.Room) -> None:
+    """Once per question, a student already on its page is put at the question's settings
+    (a student who joined by the plain room link, or was on the page before it was posed);
+    after that the controls are the student's to move."""
+    seen = (room.code, room.question_no)
+    if st.session_state.get("class_followed") == seen:
+        return
+    st.session_state["class_followed"] = seen
+    query = question_query(room)
+    if any(value not in st.query_params.get_all(key) for key, value in query):
+        st.switch_page(PAGE_FILES[room.question.page], query_params=query)
 
 
 def _student_question(room: cs.Room) -> RoomState:
+    _at_question_settings(room)
     db, me = get_store(), student_id()
-    st.session_state["class_followed"] = (room.code, room.question_no)
     question = room.question
     st.markdown(f"**Question {room.question_no}.** {literal(question.prompt)}")
     mine = db.my_answer(room.code, me, room.question_no)

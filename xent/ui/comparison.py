@@ -9,6 +9,7 @@ import streamlit as st
 from xent import navigation
 from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.pagestate import PageState
+from xent.ui import address
 from xent.ui.drawing import formula
 from xent.ui.state import loss_slug
 
@@ -41,6 +42,7 @@ def loss_picker(state: PageState) -> list[str]:
         st.switch_page(
             navigation.lesson(state.slug).script, query_params={**query, "losses": older}
         )
+    address.keep("losses", list(state.defaults["losses"]), _loss_values)
     picked = st.pills(
         "Losses to compare",
         list(BINARY_LOSSES),
@@ -48,9 +50,17 @@ def loss_picker(state: PageState) -> list[str]:
         default=state.defaults["losses"],
         format_func=loss_slug,
         key="losses",
+        on_change=address.moved("losses"),
         bind="query-params",
     )
+    address.resend("losses")
     return [name for name in BINARY_LOSSES if name in (picked or [])]
+
+
+def _loss_values(names: Sequence[str]) -> list[str]:
+    """The address values of a list of losses: their slugs (an empty selection is one blank
+    value, ``?losses=``, which :func:`xent.ui.address.keep` leaves to the browser)."""
+    return [loss_slug(name) for name in names] or [""]
 
 
 def loss_formulas(names: Sequence[str]) -> None:

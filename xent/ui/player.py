@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from xent.ui import address
 from xent.ui.animation import PlayWindow
 
 PLAY_INTERVAL = 0.35
@@ -46,8 +47,11 @@ def scrubber(
     if steps < 1:
         return 0
     start = min(default, steps)
-    _hold_step(key, steps, start)
-    return st.slider(
+    before = _hold_step(key, steps, start)
+    if before is not None and _address_differs(key, st.session_state.get(key), start):
+        steps, start = _write_step_first(key, *before)
+    address.keep(key, start, address.numbers)
+    shown = st.slider(
         label,
         0,
         steps,
@@ -55,33 +59,66 @@ def scrubber(
         1,
         key=key,
         bind="query-params",
-        on_change=on_change,
+        on_change=address.moved(key, on_change),
         args=args,
         help="Move the marker along the run: every chart of this section follows.",
     )
+    address.resend(key)
+    if _pending_key(key) in st.session_state:
+        st.rerun()  # the run again, its scrubber at the new length (see _hold_step)
+    return shown
 
 
-def _hold_step(key: str, steps: int, start: int) -> None:
+def _pending_key(key: str) -> str:
+    return f"_scrub_pending_{key}"
+
+
+def _address_differs(key: str, step: int | None, start: int) -> bool:
+    """Whether the address the rerun came with says another step than ``step``."""
+    if step is None:
+        return False
+    return st.query_params.get_all(key) != ([] if step == start else [str(step)])
+
+
+def _write_step_first(key: str, old_steps: int, old_start: int) -> tuple[int, int]:
+    """The step the page set, written into the address by the scrubber at its old length
+    (a widget Streamlit knows), and held for the next run: returns that length and start."""
+    wanted = int(st.session_state[key])
+    st.session_state[_pending_key(key)] = wanted
+    st.session_state[f"_scrub_steps_{key}"] = (old_steps, old_start)
+    keeps = wanted <= old_steps and wanted != old_start
+    st.session_state[key] = wanted if keeps else old_start
+    return old_steps, old_start
+
+
+def _hold_step(key: str, steps: int, start: int) -> tuple[int, int] | None:
     """Keep the scrubber ``key`` within a run of ``steps`` when the run length changes: a
     step beyond the shorter run goes back to ``start``, where the page starts the scrubber.
+    Returns the previous run length and start when the length changed, else None.
 
     ``st.slider``'s identity includes its maximum, so a new run length makes the scrubber a
-    new widget (Streamlit 1.67). That new widget takes its value from the address bar, and
-    Streamlit drops a step the shorter run does not have from the address; it would also
-    take a value the browser still holds for an old widget, and raise on a step beyond the
-    run. So the step is set here: unchanged when the run still has it, else ``start``, which
-    is what an address without the key means. The screen, the address bar and the link then
-    agree (the run's last step instead would leave the address saying ``start``).
+    new widget (Streamlit 1.67). A new widget takes its value from the address the rerun
+    came with, over a step set in code (Reset or a preset after a scrub, a new run length
+    during a playback), and Streamlit writes no step set in code for a new widget into the
+    address. So when the address says another step, :func:`scrubber` draws the scrubber
+    once more at its old length with the step set (Streamlit writes it into the address),
+    and reruns: the new widget then finds the step in the address (or none, for the start)
+    and takes the step held here. A run that keeps its step needs none of this.
     """
     length_key = f"_scrub_steps_{key}"
-    known_length = st.session_state.get(length_key)
-    st.session_state[length_key] = steps
+    known = st.session_state.get(length_key)
+    st.session_state[length_key] = (steps, start)
+    pending = st.session_state.pop(_pending_key(key), None)
+    if pending is not None:  # the run after _write_step_first: no second one
+        st.session_state[key] = min(max(int(pending), 0), steps)
+        return None
     if key in st.session_state:
         step = int(st.session_state[key])
         if not 0 <= step <= steps:
             st.session_state[key] = start
-        elif known_length != steps:
+        elif known is not None and known[0] != steps:
             st.session_state[key] = step
+    return known if known is not None and tuple(known) != (steps, start) else None
 
 
 @dataclass(frozen=True)
@@ -141,6 +178,7 @@ class Player:
         return True
 
     def _on_play(self, steps: int) -> None:
+        address.touched()
         if st.session_state.get(self.playing):
             if int(st.session_state.get(self.key, 0)) >= steps:
                 st.session_state[self.key] = 0  # play again from the start
@@ -152,8 +190,15 @@ class Player:
         st.rerun()  # from a callback: this click's one rerun is the full app's
 
     def _on_step(self, steps: int) -> None:
+        """One step forward from the step shown: during a playback, the step its marker has
+        reached (the playback stops there)."""
+        address.touched()
+        shown = int(st.session_state.get(self.key, 0))
+        playing = bool(st.session_state.get(self.playing)) and self.clock in st.session_state
+        if playing:
+            shown = self.step_now(steps)
         stopped = self._stopped()
-        st.session_state[self.key] = min(int(st.session_state.get(self.key, 0)) + 1, steps)
+        st.session_state[self.key] = min(shown + 1, steps)
         if stopped:
             st.rerun()
 

@@ -27,6 +27,7 @@ from xent import navigation
 from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.pagestate import PageState
 from xent.text import names_shown, option_text
+from xent.ui import address
 from xent.ui.player import Player
 
 SCRUBBERS = ("t", "rt")
@@ -141,6 +142,7 @@ def apply_values(state: PageState, values: Mapping[str, Any]) -> None:
     A scrubber of the page not in ``values`` goes back to where the page starts it (set, not
     dropped: a dropped key would let the browser's old step win); every playback stops.
     """
+    address.touched()  # a preset, Reset or page switch: the run sends the address once more
     for key, default in state.defaults.items():
         st.session_state[key] = values.get(key, default)
     for key in SCRUBBERS:
@@ -173,7 +175,7 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
         if value == default:
             continue
         if isinstance(value, list | tuple):
-            query += [(key, loss_slug(v)) for v in value]
+            query += [(key, loss_slug(v)) for v in value] or [(key, "")]  # none: ?losses=
         else:
             query.append((key, _url_value(key, value, current)))
     for key, run in SCRUBBER_RUNS.items():

@@ -7,13 +7,15 @@ page that the control cannot take is clamped before it is drawn, and named in th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from xent.frames import LEARNING_RATES
 from xent.pagestate import PageState
-from xent.text import option_text
+from xent.text import literal, option_text, plain
+from xent.ui import address
 from xent.ui.player import Player
 from xent.ui.state import CLAMPED, clamp
 
@@ -32,20 +34,43 @@ def slider(
     *,
     help: str | None = None,
     fmt: str | None = None,
+    user_text: bool = False,
 ):
-    """A slider bound to the URL parameter ``key``, starting at the page's default."""
+    """A slider bound to the URL parameter ``key``, starting at the page's default.
+
+    ``user_text``: the label holds user text (a class name), drawn by :func:`literal_label`.
+    """
     clamp(key, lo, hi, state.defaults[key])
-    return st.slider(
-        label,
-        lo,
-        hi,
-        state.defaults[key],
-        step,
-        format=fmt,
-        key=key,
-        help=help,
-        bind="query-params",
-    )
+    address.keep(key, state.defaults[key], address.numbers)
+    with st.container(gap=None) if user_text else contextlib.nullcontext():
+        if user_text:
+            literal_label(label)
+        value = st.slider(
+            plain(label) if user_text else label,
+            lo,
+            hi,
+            state.defaults[key],
+            step,
+            format=fmt,
+            key=key,
+            help=help,
+            on_change=address.moved(key),
+            bind="query-params",
+            label_visibility="collapsed" if user_text else "visible",
+        )
+    address.resend(key)
+    return value
+
+
+def literal_label(label: str) -> None:
+    """A widget's label that holds user text, shown as typed (:func:`xent.text.literal`).
+
+    Streamlit reads a widget's label as markdown and names the widget for screen readers
+    by the label as given, escapes included (``z for \\*\\*bold\\*\\*``). So the widget
+    gets the text itself as its label, hidden (its accessible name is then the text as
+    typed), and the text is shown here, literally, in the label's size, right above it.
+    """
+    st.markdown(f":small[{literal(label)}]")
 
 
 def choice(
@@ -62,15 +87,19 @@ def choice(
         shown = st.session_state[key]
         st.session_state[key] = state.defaults[key]
         st.session_state.setdefault(CLAMPED, {})[key] = (shown, state.defaults[key])
-    return st.select_slider(
+    address.keep(key, state.defaults[key], lambda v: [(fmt or option_text)(v)])
+    value = st.select_slider(
         label,
         options=list(options),
         value=state.defaults[key],
         format_func=fmt or option_text,
         key=key,
         help=help,
+        on_change=address.moved(key),
         bind="query-params",
     )
+    address.resend(key)
+    return value
 
 
 def count(
@@ -90,7 +119,8 @@ def count(
     to integer"), while a slider ignores it and falls back to its default.
     """
     clamp(key, lo, hi, state.defaults[key])
-    return st.slider(
+    address.keep(key, state.defaults[key], address.numbers)
+    value = st.slider(
         label,
         lo,
         hi,
@@ -98,9 +128,11 @@ def count(
         1,
         key=key,
         help=help,
-        on_change=on_change or "rerun",
+        on_change=address.moved(key, on_change),
         bind="query-params",
     )
+    address.resend(key)
+    return value
 
 
 def player(key: str, steps: int, default: int = 0) -> int:

@@ -1,0 +1,37 @@
+"""Text that Streamlit 1.67's markdown would render as something else than itself: every
+CommonMark and GitHub construct, KaTeX, HTML, Streamlit's directives, icons and emoji
+shortcodes. ``xent.text.literal`` must show each as typed (tests/e2e/test_literal.py)."""
+
+CONSTRUCTS = (
+    "**bold** __bold__ *em* _em_ ***both***",
+    "~~strike~~ ~one~",
+    "`code` ``co`de``",
+    "```py fenced```",
+    "[link](https://evil.example) [ref][1]",
+    "![image](https://1.2.3.4/x.png)",
+    "<https://evil.example> www.evil.example https://evil.example",
+    "mail@evil.example",
+    "# Heading",
+    "### Heading 3",
+    "> quote",
+    "- item",
+    "* item",
+    "+ item",
+    "1. item",
+    "1) item",
+    "| a | b |",
+    "---",
+    "===",
+    "- [ ] task",
+    "<b>html</b> <img src=x onerror=alert(1)> <!-- c -->",
+    "$x^2$ $$\\Huge y$$ \\(z\\)",
+    ":material/home: :material/lock: Session expired",
+    ":smile: :+1: :streamlit:",
+    ":red[red] :blue-background[bg] :small[s] :violet-badge[badge]",
+    ":gray[**nested**]",
+    "&amp; &lt;b&gt; &#42;",
+    "a\\*b \\\\ back\\slash",
+    "[^1] footnote",
+    "line  two-space end",
+    "    indented code",
+)
