@@ -17,7 +17,7 @@ tolerance as the exact one, and that shown distance is the one displayed.
 >>> g.truth, g.off, g.right
 ('0.5004', '0.0204', False)
 >>> g.verdict
-'Off by 0.0204 nats: a guess within ±0.02 nats of the answer counts as right.'
+'Not right: off by 0.0204 nats; a guess within ±0.02 nats of the answer counts as right.'
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def grade_number(
     verdict = (
         f"Right: {off_s}{units} off, within the ±{tol_s}{units} that counts as right."
         if right
-        else f"Off by {off_s}{units}: a guess within ±{tol_s}{units} of the answer counts as right."
+        else f"Not right: off by {off_s}{units}; a guess within ±{tol_s}{units} of the answer "
+        "counts as right."
     )
     return Grade(f"{g.normalize():f}", truth_s, off_s, right, verdict)
 

@@ -54,7 +54,7 @@ def test_question_first_then_guess_and_truth_side_by_side(new_page, view, dark):
     expect(main.get_by_text("The truth")).to_be_visible()
     truth = main.locator('[data-testid="stMetric"]').filter(has_text="The truth")
     expect(truth).to_contain_text("0.6109")  # H(0.3) = 0.61086 nats, to 4 decimals
-    expect(main.get_by_text("Off by 0.2509 nats")).to_be_visible()
+    expect(main.get_by_text("Not right: off by 0.2509 nats")).to_be_visible()
     expect(main.get_by_text("within ±0.02 nats").first).to_be_visible()
     expect(main.get_by_text("Reading:").first).to_be_visible()
     assert_clean(page, f" ({look}, revealed)")
@@ -66,7 +66,8 @@ def test_question_first_then_guess_and_truth_side_by_side(new_page, view, dark):
 
     page.reload()
     settle(page)
-    expect(main.get_by_text("Off by 0.2509 nats")).to_be_visible()  # the guess is in the link
+    # the guess is in the link
+    expect(main.get_by_text("Not right: off by 0.2509 nats")).to_be_visible()
 
 
 def test_share_offers_the_question(new_page):
