@@ -161,6 +161,8 @@ def css(slide: int, controls: Sequence[str], scrubbers: Sequence[str]) -> str:
     keep = f":not({kept})" if kept else ""
     formula = ".stElementContainer:has(.katex-display)"  # its "In words" caption is hidden
     caption = '.stElementContainer:has([data-testid="stCaptionContainer"])'
+    # a slider's label drawn above it as text (user text, ``widgets.literal_label``) goes
+    # with the slider
     text = ":is(p, li, td, th, label, summary, small, span)"
     more = f":not(.st-key-{MORE}, .st-key-{MORE} *)"
     not_text = ":is(svg, .katex, h1, h2, h3, h4, [data-testid='stIconMaterial'])"
@@ -171,6 +173,8 @@ def css(slide: int, controls: Sequence[str], scrubbers: Sequence[str]) -> str:
 {block}:nth-child({slide + 1} of {start}){nav},
 {block}:nth-child({slide + 1} of {start}) ~ *{nav} {{ display: none; }}
 {formula} + {caption} {{ display: none; }}
+[data-testid="stMain"] .stElementContainer:has(> .stMarkdown):has(
+  + .stElementContainer{keep} [data-testid="stSlider"]) {{ display: none; }}
 [data-testid="stMain"] .stElementContainer:has({WIDGETS}){keep}:not(.st-key-{NAV} *),
 [data-testid="stMain"] [data-testid="stExpander"]{f":not(:has({kept}))" if kept else ""}{more} {{
   display: none;
