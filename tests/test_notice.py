@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app import open_page
+from xent import navigation
+from xent.ui.state import share_query
 
 LINK_NOTICE = "This link had values"
 
@@ -128,3 +130,18 @@ def test_true_class_follows_k_down_without_a_dangling_index():
     at.slider(key="k").set_value(3).run()
     assert not at.exception
     assert at.selectbox(key="y").value in (0, 1, 2)
+
+
+def test_a_share_link_with_a_long_class_name_opens_without_a_notice():
+    """A name typed longer than the 16 characters a class name keeps is cut in the box, so
+    the Share link carries the names as shown, and a fresh session opening it shows the same
+    names and no notice (before: the link carried it uncut, and "cannot use as given" met
+    everyone who opened it)."""
+    at = open_page("multiclass")
+    at.text_input(key="names").input("Apple, A very long gorilla name, Rappa").run()
+    state = navigation.lesson("multiclass").state
+    query = dict(share_query(state, at.session_state))
+    assert query["names"] == "Apple, A very long gori, Rappa"  # cut in the box itself
+    fresh = open_page("multiclass", query)
+    assert not notices(fresh)
+    assert [s.label for s in fresh.slider if s.key == "z2"] == ["z for A very long gori"]

@@ -73,3 +73,15 @@ def _keep_true_class() -> None:
     held = st.session_state.get("y")
     if isinstance(held, int):
         st.session_state["y"] = held
+    _cut_long_names()
+
+
+def _cut_long_names() -> None:
+    """A name typed longer than a class name keeps is cut in the box itself, so the box, the
+    address and the Share link hold the names as shown: a link the app made never raises
+    the notice when opened (before: the uncut name went into the link, and everyone who
+    opened it read "cannot use as given")."""
+    text = str(st.session_state.get("names", ""))
+    parts = [part.strip() for part in text.split(",")]
+    if any(len(part) > NAME_CHARS for part in parts):
+        st.session_state["names"] = ", ".join(part[:NAME_CHARS].strip() for part in parts)
