@@ -152,7 +152,7 @@ def test_slow_near_target_only_near_the_ends_and_with_right_numbers(p, q):
         se, q_shown, ce = numbers(text.split("= ", 1)[1])[:3]
         slope = num(re.search(rf"q \(1 − q\) = ({NUMBER}) is small", text).group(1))
         assert slope == sig(q * (1 - q))
-        assert slope <= 0.128  # (0.1275 at the edge, shown to 3 figures) "small again": at most about half of its 0.25 at ½
+        assert slope <= 0.128  # "small again": about half its 0.25 at ½ or less (0.1275 shown)
         assert se == sig(2 * (q - p) * q * (1 - q))
         assert q_shown == pytest.approx(q, abs=0.005 + 1e-9)
         assert ce == sig(q - p)
