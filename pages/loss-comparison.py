@@ -5,7 +5,7 @@ import streamlit as st
 from xent import caches, charts
 from xent.lessons import comparison
 from xent.ui import comparison as comparison_controls
-from xent.ui import drawing, notice, page, widgets
+from xent.ui import drawing, notice, page, present, widgets
 
 S = comparison.STATE
 
@@ -101,13 +101,20 @@ def race_section(p, q0, steps, tol, names):
     with b:
         lr = widgets.choice(S, "lr", "Learning rate η", widgets.LR_OPTIONS)
     race = caches.race(p, q0, lr, steps, tol, names)
+    whole = comparison.race_reading(race)
+    # A projected slide shows the race's one-sentence takeaway, the whole reading folded
+    # under it (five sentences would push it below a 720 px screen); the page shows it all.
+    presenting = present.active()
     with a:
         drawing.chart(
             drawing.finished_chart(comparison.race_chart, race, height=300),
             "Line chart of q over the steps for each loss, from the same start, with the "
             "step where each crosses ½ and the step where each comes within the threshold.",
-            comparison.race_reading(race),
+            comparison.race_takeaway(race) if presenting else whole,
         )
+        if presenting:
+            with st.expander("The whole reading", key=present.MORE):
+                st.markdown(whole)
     with b:
         drawing.chart(
             drawing.finished_chart(comparison.race_bars, race),

@@ -412,3 +412,28 @@ def test_a_race_and_grid_sliced_from_the_largest_budget_equal_fresh_ones(seed):
     pd.testing.assert_frame_equal(sliced_grid.table, fresh_grid.table)
     for a, b in zip(sliced_grid.losses, fresh_grid.losses, strict=True):
         pd.testing.assert_frame_equal(a.cells, b.cells)
+
+
+@settings(max_examples=30, deadline=None)
+@given(s=settings_)
+def test_the_race_takeaway_is_a_sentence_of_the_whole_reading(s):
+    """Present mode's one-line takeaway under the race says nothing the page does not."""
+    assume(s["q0"] != s["p"])
+    run = comparison.race(s["p"], s["q0"], s["lr"], 150, s["tol"], s["names"])
+    takeaway = comparison.race_takeaway(run)
+    assert takeaway
+    assert takeaway in comparison.race_reading(run)
+
+
+def test_the_race_takeaway_compares_the_hand_stepped_escapes():
+    p, q0, lr, tol, steps = 0.9, 0.01, 1.0, 0.05, 700
+    run = comparison.race(p, q0, lr, steps, tol, ["cross_entropy", "squared_error"])
+    escapes = {}
+    for name in ("cross_entropy", "squared_error"):
+        q = hand_run(name, p, q0, lr, steps + SETTLE)[:, 0]
+        escapes[name] = hand_phases(q, p, hand_goal(name, p), tol, steps)[0]
+    ce, se = escapes["cross_entropy"], escapes["squared_error"]
+    assert comparison.race_takeaway(run) == (
+        f"Escaping the mistake, squared error took {se / ce:.1f}× as many steps as "
+        f"cross-entropy ({se} vs {ce})."
+    )

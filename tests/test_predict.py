@@ -312,8 +312,9 @@ def test_a_question_on_multiclass_survives_any_k(k):
 
 
 def _prompt(at: AppTest) -> str:
-    texts = [m.value for m in at.markdown]
-    return texts[texts.index("**Predict, then reveal**") + 1]
+    head = "**Predict, then reveal:** "
+    (prompt,) = [m.value[len(head) :] for m in at.markdown if m.value.startswith(head)]
+    return prompt
 
 
 def test_a_true_class_given_by_name_is_the_class_the_page_shows():

@@ -79,6 +79,7 @@ __all__ = [
     "race_chart",
     "race_reading",
     "race_rows",
+    "race_takeaway",
     "scoring_reading",
 ]
 
@@ -221,6 +222,22 @@ def race_reading(run: frames.Race) -> str:
             curvature = scoring.goal_curvature(loss.name, run.p)
             parts.append(_settle(loss.label, loss.goal, run.lr, curvature))
     return " ".join(part for part in parts if part)
+
+
+def race_takeaway(run: frames.Race) -> str:
+    """The race's reading in one sentence, for a projected slide (present mode; the full
+    page shows :func:`race_reading`): with cross-entropy and squared error both run
+    normally, how many times as many steps the slower needed to escape (a sentence of the
+    full reading); otherwise the first loss's escape and approach."""
+    rows = race_rows(run)
+    by_name = _by_name(run, rows)
+    ce, se = by_name.get("cross_entropy"), by_name.get("squared_error")
+    if ce and se and not (ce.diverged or se.diverged or ce.cycles or se.cycles):
+        fast, slow = sorted((ce, se), key=lambda r: r.escape)
+        ratio = explanations.race_ratio_reading(fast, slow)
+        if ratio:
+            return ratio
+    return _sentence(explanations.race_reading(rows[0]))
 
 
 def _settle(label: str, goal: float, lr: float, curvature: float | None) -> str:

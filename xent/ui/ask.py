@@ -217,8 +217,7 @@ def gate(state: PageState) -> None:
     if ask.question is None:
         return
     with st.container(border=True):
-        st.markdown("**Predict, then reveal**")
-        st.markdown(literal(ask.question.prompt))
+        st.markdown(f"**Predict, then reveal:** {literal(ask.question.prompt)}")
         if ask.guess is None:
             _guess_form(ask.question)
         else:
@@ -246,16 +245,17 @@ def _commit() -> None:
 
 
 def _reveal(question: questions.Question, guess: float | int | str) -> None:
+    """Guess, truth, how far off, the verdict and Guess again in one row (it wraps on a
+    phone), so that the lesson's first chart and its reading stay on a 1280x720 screen; the
+    explanation is the truth's help (its ⓘ) and comes after the verdict in the same row."""
     shown = compare(question, guess)
-    # Side by side on a phone too (columns would stack there): a wrapping row of metrics.
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.metric("Your guess", shown.guess, width="content")
-        st.metric("The truth", shown.truth, width="content")
+        st.metric("The truth", shown.truth, width="content", help=literal(question.explanation))
         if shown.off is not None:
             st.metric("How far off", shown.off, width="content")
-    st.markdown(literal(shown.verdict))
-    st.caption(literal(question.explanation))
-    st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)
+        st.markdown(literal(shown.verdict), width="stretch")
+        st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)
 
 
 def _forget_guess() -> None:

@@ -41,6 +41,9 @@ PRESENT, SHOW, SLIDE = "present", "show", "slide"
 KEYS = (PRESENT, SHOW, SLIDE)
 NAV = "xent_present_nav"
 """Key of the Previous / Next bar (its element carries ``st-key-xent_present_nav``)."""
+MORE = "xent_present_more"
+"""Key of an expander a page shows only in present mode (the rest of a long reading): kept
+on screen, where every other expander is hidden."""
 CHART_SCALE = 1.25
 """Present mode's chart text is the page's times this: 16 px -> 20 px."""
 BODY_PX = 22
@@ -159,6 +162,7 @@ def css(slide: int, controls: Sequence[str], scrubbers: Sequence[str]) -> str:
     formula = ".stElementContainer:has(.katex-display)"  # its "In words" caption is hidden
     caption = '.stElementContainer:has([data-testid="stCaptionContainer"])'
     text = ":is(p, li, td, th, label, summary, small, span)"
+    more = f":not(.st-key-{MORE}, .st-key-{MORE} *)"
     not_text = ":is(svg, .katex, h1, h2, h3, h4, [data-testid='stIconMaterial'])"
     return f"""<style>
 [data-testid="stHeader"], [data-testid="stSidebar"] {{ display: none; }}
@@ -168,7 +172,7 @@ def css(slide: int, controls: Sequence[str], scrubbers: Sequence[str]) -> str:
 {block}:nth-child({slide + 1} of {start}) ~ *{nav} {{ display: none; }}
 {formula} + {caption} {{ display: none; }}
 [data-testid="stMain"] .stElementContainer:has({WIDGETS}){keep}:not(.st-key-{NAV} *),
-[data-testid="stMain"] [data-testid="stExpander"]{f":not(:has({kept}))" if kept else ""} {{
+[data-testid="stMain"] [data-testid="stExpander"]{f":not(:has({kept}))" if kept else ""}{more} {{
   display: none;
 }}
 [data-testid="stMain"] {text}:not({not_text}, {not_text} *),
