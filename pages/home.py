@@ -47,7 +47,7 @@ with right:
         "**Reset** brings the defaults back.\n"
         "4. **Share a link**: the address bar carries every setting, "
         "so students open exactly what you show.\n"
-        "5. Each chart has a one-line reading below it and a CSV download for the runs."
+        "5. Under each chart a reading puts its numbers into words; every run downloads as CSV."
     )
 
 st.header("The pages")

@@ -63,7 +63,7 @@ ALLOWED = {
     "style": set(),
     "classroom": set(),
     "classroom.store": {"questions"},
-    "classroom.ui": {"classroom.store", "navigation", "questions", "text"},
+    "classroom.ui": {"charts", "classroom.store", "navigation", "questions", "text"},
     "ui": set(),
     "ui.animation": set(),
     "ui.address": set(),

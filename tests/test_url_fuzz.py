@@ -24,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from tests.test_app import open_page
 from xent import navigation
-from xent.ui.state import SCRUBBERS
+from xent.ui.state import SCRUBBERS, canonical, share_query
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "streamlit_app.py"
@@ -240,3 +241,37 @@ def test_readme_example_links_open_with_their_settings() -> None:
         assert not at.exception, f"/{slug}?{query} raised"
         # Streamlit keeps exactly the values it accepted in the URL: all of them, unchanged.
         assert at.query_params == params, f"/{slug}?{query} was not taken as written"
+
+
+SPELLINGS = [
+    ("bernoulli", "lr", "3.0", 3.0),
+    ("bernoulli", "lr", "3e0", 3.0),
+    ("bernoulli", "lr", ".1", 0.1),
+    ("loss-comparison", "tol", "0.10", 0.1),
+    ("multiclass", "za", "1e2", 100.0),
+    ("multiclass", "rlr", "+3", 3.0),
+    ("bernoulli", "p", "1e-1", 0.1),
+    ("bernoulli", "steps", "100.0", 100),
+    ("bernoulli", "q", "+0.5", 0.5),
+]
+
+
+@pytest.mark.parametrize(("page", "key", "text", "value"), SPELLINGS)
+def test_a_number_from_a_link_is_read_by_value_the_same_for_every_control(page, key, text, value):
+    """A fixed option and a plain slider take any spelling of a value they can take (before:
+    lr=3.0 or tol=0.10 were refused with a notice, while p=1e-1 was taken), with no notice,
+    and the Share link spells it as the page writes it."""
+    at = open_page(page, {key: text})
+    assert not at.exception
+    assert at.session_state[key] == pytest.approx(value)
+    assert not at.info, [i.value for i in at.info]
+    shared = dict(share_query(navigation.lesson(page).state, at.session_state))
+    assert float(shared[key]) == pytest.approx(value)
+    assert shared[key] == canonical(text)
+
+
+def test_share_never_rounds_a_value_the_page_uses():
+    at = open_page("bernoulli", {"p": "0.123456789"})
+    assert at.session_state["p"] == 0.123456789
+    shared = dict(share_query(navigation.lesson("bernoulli").state, at.session_state))
+    assert float(shared["p"]) == at.session_state["p"]  # before: 0.123457, another value

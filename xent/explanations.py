@@ -303,19 +303,27 @@ def approach_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
 def slow_near_target_reading(p: float, q: float) -> str | None:
     """Why squared error is slow near p = 0 or 1 too: its logit step keeps q(1 − q).
 
-    Shown only for p within 0.1 of 0 or 1 and q on p's side of ½ (there q(1 − q) is small
-    again) and q ≠ p (at p there is no step to be slow); None otherwise.
+    Shown only for p within 0.1 of 0 or 1, q on p's side of ½ and within
+    :data:`NEAR_END` of 0 or 1 (there q(1 − q) <= 0.1275, about half or less of its 0.25
+    at ½: a threshold of 0.2 puts the approach's start at q = 0.25, where it is 0.19, not
+    small) and q ≠ p (at p there is no step to be slow); None otherwise.
     """
-    if not (p <= 0.1 or p >= 0.9) or (q - 0.5) * (p - 0.5) <= 0 or q == p:
+    near_end = min(q, 1 - q) <= NEAR_END + 1e-12  # q = 0.85 from 0.9 − 0.05 is near
+    if not (p <= 0.1 or p >= 0.9) or (q - 0.5) * (p - 0.5) <= 0 or q == p or not near_end:
         return None
     ce = q - p
     se = 2 * (q - p) * q * (1 - q)
     return (
         f"Squared error is slow near the target too: its step on the logit is "
         f"2 (q − p) q (1 − q) = {fmt_sig(se)} at q = {fmt(q)}, against cross-entropy's "
-        f"q − p = {fmt_sig(ce)}; the sigmoid's slope q (1 − q) is small again near "
-        f"{'1' if p >= 0.9 else '0'}, and squared error keeps it."
+        f"q − p = {fmt_sig(ce)}; the sigmoid's slope q (1 − q) = {fmt_sig(q * (1 - q))} is "
+        f"small again near {'1' if p >= 0.9 else '0'} (0.250 at q = ½), and squared error "
+        "keeps it."
     )
+
+
+NEAR_END = 0.15
+"""How close to 0 or 1 the approach's start must be for the slow-near-the-target note."""
 
 
 # --- proper scoring ----------------------------------------------------------------------

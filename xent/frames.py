@@ -3,7 +3,7 @@
 numpy and pandas only (no Streamlit, no Altair), so every function here is testable and
 cacheable. ``xent.caches`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
 Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
-the one-line readings quote.
+the readings quote.
 """
 
 from __future__ import annotations

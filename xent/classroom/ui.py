@@ -36,7 +36,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import navigation, questions
+from xent import charts, navigation, questions
 from xent import text as user_text
 from xent.classroom import store as cs
 
@@ -243,20 +243,25 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
         alt.Chart(data)
         .mark_bar(color="#8a8a8a")
         .encode(
-            x=alt.X("answer:Q", bin=bins, title="answer"),
+            # "~g": 0.2 and 40, never 0.000000 (an empty histogram's one tick)
+            x=alt.X("answer:Q", bin=bins, title="answer", axis=alt.Axis(format="~g")),
             y=alt.Y("count():Q", title="students", axis=alt.Axis(tickMinStep=1)),
         )
     )
     if show_truth:
-        rule = alt.Chart(pd.DataFrame({"truth": [question.truth]})).mark_rule(
-            color="#1a7f37", size=3
-        )
-        bars = bars + rule.encode(x="truth:Q")
+        truth = alt.Chart(pd.DataFrame({"truth": [question.truth], "label": ["truth"]}))
+        rule = truth.mark_rule(color="#1a7f37", size=3).encode(x="truth:Q")
+        label = truth.mark_text(align="left", dx=6, baseline="top", y=0, fontWeight="bold")
+        bars = bars + rule + label.encode(x="truth:Q", text="label:N")  # the rule says what it is
     return bars.properties(height=200)
 
 
 def _draw(chart) -> None:
-    st.altair_chart(chart, width="stretch")
+    """A class-mode chart with the lesson charts' text settings (16 px and more, the page's
+    text colour; ``xent.charts.CONFIG``), readable on the projector."""
+    spec = chart.to_dict()
+    spec["config"] = {**spec.get("config", {}), **charts.CONFIG}
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def _show_error(error: cs.RoomError) -> None:

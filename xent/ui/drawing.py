@@ -2,7 +2,7 @@
 
 The chart builders in ``xent.charts`` write plain Vega-Lite; :func:`chart` draws a finished
 spec (:func:`finished_chart`, built once per process for the same inputs, ``xent.spec_cache``)
-with its text alternative and its one-line reading.
+with its text alternative and its reading.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ before the text was announced by its name, "visibility"), and what tests find re
 
 
 def reading(text: str) -> None:
-    """The one-line reading under a chart."""
+    """The reading under a chart: its numbers in words."""
     st.markdown(f"{READING} {text}")
 
 

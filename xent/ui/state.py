@@ -84,6 +84,7 @@ def enter_page(state: PageState) -> None:
             for key in (*state.defaults, *SCRUBBERS)
             if key in st.query_params
         }
+        _open_spelled_as_the_page_writes(state)
     if previous is None or previous == state.slug:
         return
     left = navigation.page_states().get(previous)
@@ -108,6 +109,30 @@ def enter_page(state: PageState) -> None:
         if key in SCRUBBERS and not st.query_params.get(key):
             with contextlib.suppress(StreamlitAPIException):  # still bound: Streamlit writes it
                 st.query_params[key] = value
+
+
+def canonical(text: str) -> str:
+    """A link's number as the page writes it (``1e-1``, ``.1``, ``+0.1``, ``0.10`` -> ``0.1``;
+    ``3.0``, ``3e0`` -> ``3``); any other text as it is."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return address.url_number(number) if math.isfinite(number) else text
+
+
+def _open_spelled_as_the_page_writes(state: PageState) -> None:
+    """A link's numbers are read by their value, not their spelling, the same for every
+    control: a link that spells a number otherwise than the page writes it is opened again,
+    before any control is drawn, with every number spelled as the page writes it. A fixed
+    option (η, the threshold, the logit size) then takes ``lr=3.0`` as the option 3, and the
+    address says what the Share link says (``p=1e-1`` stayed in the address, shared as
+    ``p=0.1``)."""
+    numeric = [key for key in (*state.defaults, *SCRUBBERS) if key not in ("names", "y", "losses")]
+    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    spelled = [(k, canonical(v) if k in numeric else v) for k, v in query]
+    if spelled != query:
+        st.switch_page(navigation.lesson(state.slug).script, query_params=spelled)
 
 
 def clamp(key: str, lo, hi, default):
@@ -206,6 +231,8 @@ def _url_value(key: str, value: Any, values: Mapping[str, Any]) -> str:
         if isinstance(value, int) and 0 <= value < len(names):
             return names[value]
         return str(value)
+    if isinstance(value, float):  # every digit the page uses (0.123456789, not 0.123457)
+        return address.url_number(value)
     return option_text(value)
 
 
