@@ -160,6 +160,17 @@ def open_page(page, path: str, query: str = "") -> None:
     settle(page)
 
 
+def share_link(page) -> str:
+    """The students' link in the Share dialog (its first code block), the dialog closed again."""
+    page.get_by_role("button", name="Share this view").click()
+    code = page.get_by_role("dialog").locator("code").first
+    code.wait_for()
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    page.get_by_role("dialog").wait_for(state="detached")
+    return link
+
+
 def assert_no_exception(page) -> None:
     """No exception box; on failure show the server's traceback (the browser's is redacted)."""
     exceptions = page.locator('[data-testid="stException"]')

@@ -23,7 +23,14 @@ from playwright.sync_api import expect
 import xent
 from xent import navigation
 
-from .helpers import RUN_TIMEOUT_MS, assert_clean, open_page, require_page, settle
+from .helpers import (
+    RUN_TIMEOUT_MS,
+    assert_clean,
+    open_page,
+    require_page,
+    settle,
+    share_link,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -428,16 +435,6 @@ def test_a_run_shorter_than_the_shown_step_starts_the_scrubber_again_screen_and_
 def address_of(page) -> str:
     """The address as the page has it now (``page.url`` can lag behind a replaced query)."""
     return page.evaluate("location.href")
-
-
-def share_link(page) -> str:
-    page.get_by_role("button", name="Share this view").click()
-    code = page.get_by_role("dialog").locator("code").first
-    code.wait_for()
-    link = code.inner_text().strip()
-    page.keyboard.press("Escape")
-    page.get_by_role("dialog").wait_for(state="detached")
-    return link
 
 
 def sorted_query(url: str) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ import pytest
 
 from xent import navigation
 
-from .helpers import settle
+from .helpers import settle, share_link
 
 pytestmark = pytest.mark.browser
 
@@ -79,16 +79,6 @@ def controls(page) -> list[tuple[str, str]]:
               .map((s) => [s.getAttribute('aria-label') || '', s.getAttribute('aria-valuetext')
                            || s.getAttribute('aria-valuenow') || ''])"""
     )
-
-
-def share_link(page) -> str:
-    page.get_by_role("button", name="Share this view").click()
-    code = page.get_by_role("dialog").locator("code").first
-    code.wait_for()
-    link = code.inner_text().strip()
-    page.keyboard.press("Escape")
-    page.get_by_role("dialog").wait_for(state="detached")
-    return link
 
 
 def move_slider(page, rng: random.Random) -> str:
