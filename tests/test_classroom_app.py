@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from xent.classroom import store as cs
+from xent.classroom import ui as classroom_ui
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TIMEOUT = 60
@@ -287,3 +289,7 @@ def test_the_apps_own_engine_survives_a_postgres_restart(monkeypatch):
         assert "Not connected" not in said(student)
         assert "At which prediction q" in said(student)
         db.engine.dispose()
+        # the app's engine (cached per process) holds connections to this server: closed
+        # here, or psycopg warns of them in whichever later test collects them
+        classroom_ui.get_store().engine.dispose()
+        st.cache_resource.clear()

@@ -37,7 +37,10 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
     # curves, runs and grids) is converted once per process, not on every rerun.
     spec = figure if isinstance(figure, dict) else spec_cache.arrow_ready(figure.streamlit_spec())
     spec = present.for_projector(spec)  # present mode: chart text x1.25
-    summary = spec.get("description", "")  # the data in words (charts.data_summary)
+    # the data in words (charts.data_summary) ends the text alternative; alt= replaces the
+    # spec's description, so it leaves the spec (Streamlit logs a warning when both are set)
+    summary = spec.get("description", "")
+    spec = {key: value for key, value in spec.items() if key != "description"}
     st.vega_lite_chart(spec=spec, width="stretch", alt=f"{alt_text} {summary}".strip())
     if reading_text:
         reading(reading_text)
