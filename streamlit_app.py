@@ -9,13 +9,17 @@ import streamlit as st
 
 import xent.warmup  # noqa: F401  (once per process: import the heavy modules, then gc.freeze())
 from xent import navigation, style
+from xent.i18n import tr
+from xent.ui import language
 
+language.settle()  # first: every sentence of this run is in the session's language
 st.set_page_config(
-    page_title="xent: cross-entropy, live",
+    page_title=tr("xent: cross-entropy, live"),
     page_icon="🎯",
     layout="wide",
     initial_sidebar_state="auto",
 )
 
 style.apply()
+language.notice()
 navigation.run()

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from xent import navigation
-from xent.ui import drawing
+from xent.ui import drawing, language
 
 navigation.ensure_entry()
+language.switch()
 st.title("Why cross-entropy?")
 st.markdown(
     "A **classifier** looks at something and says how likely each answer is. "

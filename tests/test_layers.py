@@ -21,8 +21,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+BASE = frozenset({"i18n"})
+"""Modules every module may import: the language of the messages (``xent.i18n``)."""
+
 ALLOWED = {
     "__init__": {"functions", "losses"},
+    "i18n": {"locales"},
+    "locales": {"locales"},
     "_validation": set(),
     "functions": {"_validation"},
     "losses": {"_validation", "functions"},
@@ -82,7 +87,16 @@ ALLOWED = {
         "text",
         "ui.widgets",
     },
-    "ui.page": {"classroom.ui", "navigation", "pagestate", "ui.ask", "ui.present", "ui.state"},
+    "ui.language": {"text"},
+    "ui.page": {
+        "classroom.ui",
+        "navigation",
+        "pagestate",
+        "ui.ask",
+        "ui.language",
+        "ui.present",
+        "ui.state",
+    },
     "ui.bernoulli": set(),
     "ui.multiclass": {"pagestate", "text", "ui.address", "ui.widgets"},
     "ui.comparison": {
@@ -153,6 +167,8 @@ def allowed(module: str) -> set[str]:
 
 
 def permitted(module: str, target: str) -> bool:
+    if target in BASE and not module.startswith("locales"):
+        return True
     return any(target == name or target.startswith(name + ".") for name in allowed(module))
 
 

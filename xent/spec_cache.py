@@ -25,6 +25,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from xent import i18n
+
 
 def arrow_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as one Arrow IPC stream, the format Streamlit sends to the browser.
@@ -116,7 +118,8 @@ def _typed(value: Any) -> Any:
 
 class SpecCache:
     """Finished chart specs (:func:`arrow_ready` of ``builder(...).streamlit_spec()``), keyed on
-    the builder and its inputs; a bounded, thread-safe LRU shared by every session.
+    the builder, the session's language (``xent.i18n``) and its inputs; a bounded,
+    thread-safe LRU shared by every session.
 
     Numbers, strings and tuples of them are keyed by value; any other input (a frame, a
     ``frames.Curves`` bundle from an ``st.cache_resource`` function) by the object itself,
@@ -141,6 +144,7 @@ class SpecCache:
         objects = tuple(value for value in inputs if not _is_scalar(value))
         key = (
             builder,
+            i18n.language(),  # a chart's titles, axes and legends are in the session's language
             tuple(sorted(kwargs)),
             tuple(
                 _typed(value) if _is_scalar(value) else ("object", id(value)) for value in inputs

@@ -12,7 +12,7 @@ import streamlit as st
 from xent import navigation
 from xent.classroom.ui import room_panel
 from xent.pagestate import PageState
-from xent.ui import ask, present
+from xent.ui import ask, language, present
 from xent.ui.state import CLAMPED, apply_values, enter_page, share_url
 
 
@@ -61,6 +61,7 @@ def header(state: PageState, title: str, intro: str):
             share_dialog(state)
         with st.popover("About this page", icon=":material/info:"):
             st.markdown(intro)
+        language.switch()
     return notice
 
 

@@ -1,0 +1,3 @@
+"""Japanese messages: bernoulli."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Japanese messages: charts."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Japanese messages: classroom."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Japanese messages: comparison."""
+
+MESSAGES: dict[str, str] = {}

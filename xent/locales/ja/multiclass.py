@@ -1,0 +1,3 @@
+"""Japanese messages: multiclass."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Japanese messages: questions."""
+
+MESSAGES: dict[str, str] = {}

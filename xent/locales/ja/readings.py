@@ -1,0 +1,3 @@
+"""Japanese messages: readings."""
+
+MESSAGES: dict[str, str] = {}
