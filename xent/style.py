@@ -22,8 +22,9 @@ A reading's live region (``ui.drawing.announce``) is visually hidden and out of 
 For focus (issue 24): a focused element scrolled into view stops 5rem below the top, clear of
 the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label, a slider's on
 its thumb and a select box's on its box (their inputs' own outlines were cut by ``overflow:
-hidden`` boxes; a segmented control's row scrolls sideways, so it gets room for the ring); a heading's link shows while it has focus (it was transparent); a chart's
-toolbar with focus is drawn above the chart, not under its SVG
+hidden`` boxes); a segmented control's row scrolls sideways, so it gets room for its buttons'
+rings; a heading's link shows while it has focus (it was transparent); a chart's toolbar with
+focus is drawn above the chart, not under its SVG
 (``tests/e2e/test_focus.py`` checks every stop in rendered pixels).
 """
 

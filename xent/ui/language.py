@@ -108,5 +108,11 @@ def switch() -> None:
 
 
 def query() -> list[tuple[str, str]]:
-    """``lang=`` for a link the app makes: it opens in the language shown now."""
-    return [(KEY, i18n.language())]
+    """``lang=`` for a link the app makes (Share, present mode, a question, a room), so it
+    opens in the language shown now: when that is not English, or when the session chose it
+    (a link or the switch). An English page the browser chose makes a link without it, which
+    opens in each reader's own browser language."""
+    code = i18n.language()
+    if code != i18n.DEFAULT or st.session_state.get(_CHOSEN):
+        return [(KEY, code)]
+    return []

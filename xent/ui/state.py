@@ -27,7 +27,7 @@ from xent import navigation
 from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.pagestate import PageState
 from xent.text import names_shown, option_text
-from xent.ui import address
+from xent.ui import address, language
 from xent.ui.player import Player
 
 SCRUBBERS = ("t", "rt")
@@ -212,8 +212,9 @@ def share_query(state: PageState, values: Mapping[str, Any]) -> list[tuple[str, 
 
 
 def share_url(state: PageState) -> str:
-    """The page's address (scheme and host from the browser) with :func:`share_query`."""
-    query = share_query(state, st.session_state)
+    """The page's address (scheme and host from the browser) with :func:`share_query`, and
+    ``lang=`` when the link should open in the language shown (``language.query``)."""
+    query = share_query(state, st.session_state) + language.query()
     base = "/" + state.slug
     try:
         url = st.context.url
