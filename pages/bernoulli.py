@@ -3,6 +3,7 @@
 import streamlit as st
 
 from xent import caches, charts, explanations
+from xent.i18n import tr
 from xent.lessons import bernoulli as lesson
 from xent.ui import bernoulli as bernoulli_controls
 from xent.ui import drawing, notice, page, widgets
@@ -11,32 +12,36 @@ S = lesson.STATE
 
 notice_slot = page.header(
     S,
-    "Bernoulli: one yes-or-no outcome",
-    "A box holds red and white balls; draw one. The truth is **p**, the chance of red. "
-    "A model says **q**. Cross-entropy scores the model by how surprised it is, on average, "
-    "by what really comes out of the box. Move **q** and watch the loss: it is lowest "
-    "exactly when the model says the truth, **q = p**, and it never goes below the "
-    "box's own uncertainty, the entropy **H(p)**.",
+    tr("Bernoulli: one yes-or-no outcome"),
+    tr(
+        "A box holds red and white balls; draw one. The truth is **p**, the chance of red. "
+        "A model says **q**. Cross-entropy scores the model by how surprised it is, on average, "
+        "by what really comes out of the box. Move **q** and watch the loss: it is lowest "
+        "exactly when the model says the truth, **q = p**, and it never goes below the "
+        "box's own uncertainty, the entropy **H(p)**."
+    ),
 )
 
 # --- the truth: a box of balls -------------------------------------------------------------
 # The box, the prediction q and the loss curve come first, so that a 1280x720 projector
 # shows the lesson without scrolling; the definition sits beside the curve.
-st.header("1 · The loss of a prediction q", divider="gray")
+st.header(tr("1 · The loss of a prediction q"), divider="gray")
 box = st.columns([1, 1, 2.6], gap="medium", vertical_alignment="bottom")
 with box[0]:
-    red = widgets.count(S, "red", "Red balls", 0, 50, on_change=bernoulli_controls.box_to_p)
+    red = widgets.count(S, "red", tr("Red balls"), 0, 50, on_change=bernoulli_controls.box_to_p)
 with box[1]:
-    white = widgets.count(S, "white", "White balls", 0, 50, on_change=bernoulli_controls.box_to_p)
+    white = widgets.count(
+        S, "white", tr("White balls"), 0, 50, on_change=bernoulli_controls.box_to_p
+    )
 with box[2]:
     p = widgets.slider(
         S,
         "p",
-        "True probability p (of red)",
+        tr("True probability p (of red)"),
         0.0,
         1.0,
         0.01,
-        help="Set by the ball counts; or move it yourself.",
+        help=tr("Set by the ball counts; or move it yourself."),
     )
 st.caption(lesson.box_caption(red, white, p))
 
@@ -47,7 +52,13 @@ def loss_section(p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
         q = widgets.slider(
-            S, "q", "Model prediction q", 0.0, 1.0, 0.01, help="What the model says P(red) is."
+            S,
+            "q",
+            tr("Model prediction q"),
+            0.0,
+            1.0,
+            0.01,
+            help=tr("What the model says P(red) is."),
         )
         loss_view, grad_view = caches.bernoulli_curves(p, q)
         at_q = loss_view.at
@@ -59,23 +70,27 @@ def loss_section(p):
             drawing.finished_chart(
                 lesson.loss_chart,
                 loss_view,
-                x_title="model prediction q",
-                y_title="loss L (nats)",
+                x_title=tr("model prediction q"),
+                y_title=tr("loss L (nats)"),
                 height=270,
             ),
-            "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p.",
+            tr(
+                "Line chart of the cross-entropy L against the model prediction q, with its minimum at q = p."
+            ),
             lesson.loss_reading(at_q),
         )
         drawing.chart(
             drawing.finished_chart(
                 lesson.gradient_chart,
                 grad_view,
-                x_title="model prediction q",
+                x_title=tr("model prediction q"),
                 y_title="∂L/∂z = q − p",
                 zero_rule=True,
                 height=220,
             ),
-            "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p.",
+            tr(
+                "Line chart of the gradient q minus p against q: a straight line crossing zero at q = p."
+            ),
             lesson.gradient_reading(grad_view.at),
         )
 
@@ -83,16 +98,18 @@ def loss_section(p):
 loss_section(p)
 
 # --- 2. the neuron ---------------------------------------------------------------------------
-st.header("2 · A neuron learns q = p", divider="gray")
+st.header(tr("2 · A neuron learns q = p"), divider="gray")
 st.markdown(
-    "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
-    "Gradient descent moves the weights a step against the gradient, over and over."
+    tr(
+        "One neuron: inputs x₁, x₂, weights w₁, w₂, output q = σ(x₁w₁ + x₂w₂). "
+        "Gradient descent moves the weights a step against the gradient, over and over."
+    )
 )
 drawing.formulas(
-    (r"q = \sigma(x_1 w_1 + x_2 w_2)", "q is the sigmoid of x1 w1 + x2 w2."),
+    (r"q = \sigma(x_1 w_1 + x_2 w_2)", tr("q is the sigmoid of x1 w1 + x2 w2.")),
     (
         r"w_i \leftarrow w_i - \eta\,\frac{\partial L}{\partial w_i} = w_i - \eta\,x_i\,(q - p)",
-        "each step, w_i becomes w_i minus eta times x_i times (q minus p).",
+        tr("each step, w_i becomes w_i minus eta times x_i times (q minus p)."),
     ),
 )
 
@@ -103,35 +120,37 @@ def neuron_section(p):
     with controls:
         cols = st.columns(2)
         with cols[0]:
-            x1 = widgets.slider(S, "x1", "Input x₁", -2.0, 2.0, 0.1)
-            w1 = widgets.slider(S, "w1", "Start weight w₁", -5.0, 5.0, 0.1)
+            x1 = widgets.slider(S, "x1", tr("Input x₁"), -2.0, 2.0, 0.1)
+            w1 = widgets.slider(S, "w1", tr("Start weight w₁"), -5.0, 5.0, 0.1)
         with cols[1]:
-            x2 = widgets.slider(S, "x2", "Input x₂", -2.0, 2.0, 0.1)
-            w2 = widgets.slider(S, "w2", "Start weight w₂", -5.0, 5.0, 0.1)
-        lr = widgets.choice(S, "lr", "Learning rate η", widgets.LR_OPTIONS)
-        steps = widgets.slider(S, "steps", "Steps", 1, 200, 1)
+            x2 = widgets.slider(S, "x2", tr("Input x₂"), -2.0, 2.0, 0.1)
+            w2 = widgets.slider(S, "w2", tr("Start weight w₂"), -5.0, 5.0, 0.1)
+        lr = widgets.choice(S, "lr", tr("Learning rate η"), widgets.LR_OPTIONS)
+        steps = widgets.slider(S, "steps", tr("Steps"), 1, 200, 1)
         run = caches.neuron_run((x1, x2), p, (w1, w2), lr, steps)
         t = widgets.player("t", steps)
         drawing.download(run.table, "xent-neuron-run.csv")
     with figures:
         drawing.chart(
             drawing.finished_chart(lesson.path_chart, caches.bernoulli_loss_view(p, p), run, t),
-            "The loss curve L(q) with the neuron's predictions at every step marked along it.",
+            tr("The loss curve L(q) with the neuron's predictions at every step marked along it."),
             lesson.neuron_reading(run, t, p, (x1, x2), lr),
         )
         a, b = st.columns(2)
         with a:
             drawing.chart(
                 drawing.with_playback(drawing.finished_chart(lesson.q_chart, run, t, p), "t"),
-                "Line chart of the prediction q over the steps, approaching the dashed line q = p.",
+                tr(
+                    "Line chart of the prediction q over the steps, approaching the dashed line q = p."
+                ),
             )
         with b:
             drawing.chart(
-                drawing.played_step_chart(run.weights, "t", t, y_title="weights w", height=220),
-                "Line chart of the two weights over the steps.",
+                drawing.played_step_chart(run.weights, "t", t, y_title=tr("weights w"), height=220),
+                tr("Line chart of the two weights over the steps."),
             )
 
-    st.subheader("The chain rule, factor by factor (at the marked step)")
+    st.subheader(tr("The chain rule, factor by factor (at the marked step)"))
     table, point = caches.chain_rule_table((x1, x2), run.w[t], p)
     drawing.formula(
         r"\begin{aligned}\frac{\partial L}{\partial w_i}"
@@ -139,9 +158,11 @@ def neuron_section(p):
         r"&= x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q}\\"
         r"&= x_i\,q(1-q)\left(-\tfrac{p}{q}+\tfrac{1-p}{1-q}\right)\\"
         r"&= x_i\,(q-p)\end{aligned}",
-        "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times sigma'(y) times dL/dq, with "
-        "sigma'(y) = q(1 - q) and dL/dq = -p/q + (1-p)/(1-q), "
-        "which simplifies to x_i (q - p): the sigmoid's slope cancels.",
+        tr(
+            "dL/dw_i = dy/dw_i times dq/dy times dL/dq = x_i times sigma'(y) times dL/dq, with "
+            "sigma'(y) = q(1 - q) and dL/dq = -p/q + (1-p)/(1-q), "
+            "which simplifies to x_i (q - p): the sigmoid's slope cancels."
+        ),
     )
     lines = lesson.chain_lines(table, point)
     st.table(lesson.chain_table_view(table, lines), hide_index=True)
@@ -151,12 +172,14 @@ def neuron_section(p):
 neuron_section(p)
 
 # --- 3. the sampler --------------------------------------------------------------------------
-st.header("3 · Learn from draws", divider="gray")
+st.header(tr("3 · Learn from draws"), divider="gray")
 st.markdown(
-    "In real life nobody tells us p. We draw balls and train on what we saw. "
-    "The balls are drawn from the box above. The model then learns the share of red "
-    "**in the draws**, p̂, which is near the box's share of red when we draw many balls "
-    "(that is p, unless p was set directly)."
+    tr(
+        "In real life nobody tells us p. We draw balls and train on what we saw. "
+        "The balls are drawn from the box above. The model then learns the share of red "
+        "**in the draws**, p̂, which is near the box's share of red when we draw many balls "
+        "(that is p, unless p was set directly)."
+    )
 )
 
 
@@ -164,25 +187,25 @@ st.markdown(
 def sampler_section(red, white, p):
     controls, figures = st.columns([1, 2.3], gap="large")
     with controls:
-        n = widgets.slider(S, "n", "Balls drawn N", 1, 1000, 1)
+        n = widgets.slider(S, "n", tr("Balls drawn N"), 1, 1000, 1)
         seed = widgets.count(
-            S, "seed", "Random seed", 0, 999, help="The same seed draws the same balls."
+            S, "seed", tr("Random seed"), 0, 999, help=tr("The same seed draws the same balls.")
         )
     sample = caches.sampler_run(red, white, n, seed)
     with figures:
         if sample is None:
-            st.info("The box is empty: add a red or a white ball to draw from it.")
+            st.info(tr("The box is empty: add a red or a white ball to draw from it."))
             return
         drawing.chart(
             drawing.finished_chart(
                 charts.step_chart,
                 sample.q,
-                y_title="prediction q",
+                y_title=tr("prediction q"),
                 target=sample.target,
                 height=240,
                 y_max=1.0,
             ),
-            "Line chart of q over the steps of training on the drawn balls, approaching p-hat.",
+            tr("Line chart of q over the steps of training on the drawn balls, approaching p-hat."),
             lesson.sampler_reading(sample.summary, p),
         )
     with controls:

@@ -28,6 +28,7 @@ from xent.explanations import (
 )
 from xent.explanations import decomposition as _sum_shown
 from xent.frames import ChainPoint, GradientAt, LossAt, NeuronSummary, Sample
+from xent.i18n import N_, tr
 from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
@@ -48,26 +49,34 @@ STATE = PageState(
         "seed": 0,
     },
     presets={
-        "Box: 2 red, 8 white": {},
-        "Fair coin: 5 red, 5 white": {"red": 5, "white": 5, "p": 0.5, "q": 0.9},
-        "Confident and wrong": {"red": 9, "white": 1, "p": 0.9, "q": 0.02, "w1": -4.0, "w2": 0.0},
-        "Learning rate too large": {"lr": 30.0, "steps": 30},
-        "Sure thing: all red": {"red": 10, "white": 0, "p": 1.0, "q": 0.5},
+        # the stored names are the English ones (stable in every language), shown as tr(name)
+        N_("Box: 2 red, 8 white"): {},
+        N_("Fair coin: 5 red, 5 white"): {"red": 5, "white": 5, "p": 0.5, "q": 0.9},
+        N_("Confident and wrong"): {
+            "red": 9,
+            "white": 1,
+            "p": 0.9,
+            "q": 0.02,
+            "w1": -4.0,
+            "w2": 0.0,
+        },
+        N_("Learning rate too large"): {"lr": 30.0, "steps": 30},
+        N_("Sure thing: all red"): {"red": 10, "white": 0, "p": 1.0, "q": 0.5},
     },
     docs={
-        "red": "red balls in the box",
-        "white": "white balls in the box",
-        "p": "true probability of red",
-        "q": "model prediction",
-        "x1": "neuron input x₁",
-        "x2": "neuron input x₂",
-        "w1": "start weight w₁",
-        "w2": "start weight w₂",
-        "lr": "learning rate η",
-        "steps": "gradient steps",
-        "t": "step shown by the scrubber",
-        "n": "balls drawn by the sampler",
-        "seed": "random seed of the sampler",
+        "red": N_("red balls in the box"),
+        "white": N_("white balls in the box"),
+        "p": N_("true probability of red"),
+        "q": N_("model prediction"),
+        "x1": N_("neuron input x₁"),
+        "x2": N_("neuron input x₂"),
+        "w1": N_("start weight w₁"),
+        "w2": N_("start weight w₂"),
+        "lr": N_("learning rate η"),
+        "steps": N_("gradient steps"),
+        "t": N_("step shown by the scrubber"),
+        "n": N_("balls drawn by the sampler"),
+        "seed": N_("random seed of the sampler"),
     },
 )
 """The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
@@ -86,18 +95,28 @@ def loss_formula() -> tuple[str, str]:
     latex = BINARY_LOSSES["cross_entropy"].latex
     return (
         rf"\begin{{aligned}}&{latex}\end{{aligned}}",
-        "L equals minus p log q minus (1 minus p) log (1 minus q).",
+        tr("L equals minus p log q minus (1 minus p) log (1 minus q)."),
     )
 
 
 def box_caption(red: int, white: int, p: float) -> str:
     total = red + white
     if total == 0:
-        return "The box is empty: p is set directly."
+        return tr("The box is empty: p is set directly.")
     ratio = red / total
     if abs(ratio - p) < 5e-3:
-        return f"The box: {red} red of {total} balls, so p = {red}/{total} = {fmt(ratio)}."
-    return f"p is set directly (the box of {red} red and {white} white would give {fmt(ratio)})."
+        return tr(
+            "The box: {reds} red of {total} balls, so p = {reds}/{total} = {ratio}.",
+            reds=red,
+            total=total,
+            ratio=fmt(ratio),
+        )
+    return tr(
+        "p is set directly (the box of {reds} red and {whites} white would give {ratio}).",
+        reds=red,
+        whites=white,
+        ratio=fmt(ratio),
+    )
 
 
 def decomposition(at: LossAt) -> tuple[str, str]:
@@ -108,36 +127,56 @@ def decomposition(at: LossAt) -> tuple[str, str]:
 
 
 def loss_reading(at: LossAt) -> str:
-    return (
-        f"L = {fmt(at.L)} nats at q = {fmt(at.q)}; the minimum {fmt(at.H)} is at "
-        f"q = p = {fmt(at.p)}. {decomposition(at)[1]} nats: KL(p‖q) is what the model "
-        "pays on top of the floor."
+    return tr(
+        "L = {loss} nats at q = {q_shown}; the minimum {floor} is at q = p = {p_shown}. "
+        "{decomposition} nats: KL(p‖q) is what the model pays on top of the floor.",
+        loss=fmt(at.L),
+        q_shown=fmt(at.q),
+        floor=fmt(at.H),
+        p_shown=fmt(at.p),
+        decomposition=decomposition(at)[1],
     )
 
 
 def gradient_reading(at: GradientAt) -> str:
     """∂L/∂z = q − p, with z the logit defined first; zero only when q = p exactly (a small
     gradient is shown to 3 significant figures: q = 0.33 with p = 1/3 is −0.00333)."""
-    define = "With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): "
+    define = tr("With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): ")
+    q_shown, p_shown = fmt_setting(at.q), fmt_setting(at.p)
     if at.grad == 0:
-        return (
-            f"{define}∂L/∂z = q − p = 0 at q = {fmt_setting(at.q)}: the gradient is zero, the "
-            "model already says the truth."
+        return define + tr(
+            "∂L/∂z = q − p = 0 at q = {q_shown}: the gradient is zero, the model already says "
+            "the truth.",
+            q_shown=q_shown,
         )
     shown = fmt_sig(at.grad)
     signed = shown if shown.startswith(MINUS) else "+" + shown
     if at.q in (0.0, 1.0):  # z = ∓∞: a finite step does not move it
         infinite = "−∞" if at.q == 0 else "+∞"
-        return (
-            f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}, but there the logit "
-            f"z = {infinite}: a finite step η (q − p) cannot move it, so gradient descent "
-            f"leaves q at {fmt_setting(at.q)}."
+        return define + tr(
+            "∂L/∂z = q − p = {gradient} at q = {q_shown}, but there the logit z = {infinity}: "
+            "a finite step η (q − p) cannot move it, so gradient descent leaves q at {q_shown}.",
+            gradient=signed,
+            q_shown=q_shown,
+            infinity=infinite,
         )
     if at.grad > 0:
-        move = f"a gradient step lowers z, so q falls towards p = {fmt_setting(at.p)}."
+        move = tr(
+            "∂L/∂z = q − p = {gradient} at q = {q_shown}: a gradient step lowers z, so q falls "
+            "towards p = {p_shown}.",
+            gradient=signed,
+            q_shown=q_shown,
+            p_shown=p_shown,
+        )
     else:
-        move = f"a gradient step raises z, so q rises towards p = {fmt_setting(at.p)}."
-    return f"{define}∂L/∂z = q − p = {signed} at q = {fmt_setting(at.q)}: {move}"
+        move = tr(
+            "∂L/∂z = q − p = {gradient} at q = {q_shown}: a gradient step raises z, so q rises "
+            "towards p = {p_shown}.",
+            gradient=signed,
+            q_shown=q_shown,
+            p_shown=p_shown,
+        )
+    return define + move
 
 
 def _side(x: float, preferred: str, room: float = 0.35) -> str:
@@ -241,13 +280,13 @@ def gradient_chart(view: frames.Curves, **options) -> charts.Chart:
 
 def p_target(p: float) -> pd.DataFrame:
     """The dashed line q = p of the prediction chart."""
-    return pd.DataFrame({"y": [p], "label": ["target q = p"]})
+    return pd.DataFrame({"y": [p], "label": [tr("target q = p")]})
 
 
 def q_chart(run: frames.NeuronRun, t: int, p: float, height: int = 220) -> charts.Chart:
     """The prediction q over the steps, the marker at step t and the dashed line q = p."""
     return charts.step_chart(
-        run.q, y_title="prediction q", marker_step=t, target=p_target(p), height=height
+        run.q, y_title=tr("prediction q"), marker_step=t, target=p_target(p), height=height
     )
 
 
@@ -262,7 +301,7 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
     # The curve's points except the model's, then the marker at step t (one frame).
     marked = zip(*(view.points[name].tolist() for name in ("x", "y", "label")), strict=True)
     rows = [(*row, places["minimum"]) for row in marked if row[2] != "model q"]
-    rows.append((x, y, f"step {t}", places["model"]))
+    rows.append((x, y, tr("step {step}", step=t), places["model"]))
     columns = map(list, zip(*rows, strict=True))
     points = pd.DataFrame(dict(zip(("x", "y", "label", "place"), columns, strict=True)))
     return charts.function_chart(
@@ -271,10 +310,10 @@ def path_chart(view: frames.Curves, run: frames.NeuronRun, t: int) -> charts.Cha
         trail=trail,
         floor=view.floor,
         y_max=top,
-        x_title="model prediction q",
-        y_title="loss L (nats)",
+        x_title=tr("model prediction q"),
+        y_title=tr("loss L (nats)"),
         height=260,
-        note="Dots: q and L after each gradient step.",
+        note=tr("Dots: q and L after each gradient step."),
     )
 
 
@@ -287,11 +326,15 @@ def cycling_reading(x: Sequence[float], p: float, lr: float) -> str | None:
         return None
     n_s, s_s = fmt_sig(norm2), fmt_sig(slope)
     factor = fmt_sig(abs(1 - lr * value_of(n_s) * value_of(s_s)))
-    return (
-        f" The learning rate is too large for this p: a step moves y = x · w by "
-        f"−η |x|² (q − p), so near q = p it multiplies y's distance from its goal by "
-        f"1 − η |x|² p(1 − p), and |1 − {fmt_setting(lr)} × {n_s} × {s_s}| = {factor} > 1: "
-        "each step overshoots, so q jumps back and forth around p and never settles."
+    return tr(
+        " The learning rate is too large for this p: a step moves y = x · w by "
+        "−η |x|² (q − p), so near q = p it multiplies y's distance from its goal by "
+        "1 − η |x|² p(1 − p), and |1 − {learning_rate} × {norm2} × {slope}| = {factor} > 1: "
+        "each step overshoots, so q jumps back and forth around p and never settles.",
+        learning_rate=fmt_setting(lr),
+        norm2=n_s,
+        slope=s_s,
+        factor=factor,
     )
 
 
@@ -302,18 +345,27 @@ def neuron_reading(
     the run's inputs and learning rate)."""
     row = run.table.iloc[t]
     s: NeuronSummary = run.summary
-    text = (
-        f"Step {t}: q = {fmt(row['q'])}, L = {fmt(row['loss_nats'])} nats. "
-        f"After all {steps_words(s.steps)} q = {fmt(s.q_end)} (p = {fmt(p)}), "
-        f"L = {fmt(s.loss_end)}, the floor H(p) = {fmt(s.H)}."
+    text = tr(
+        "Step {step}: q = {q_shown}, L = {loss} nats. After all {steps} q = {q_end} "
+        "(p = {p_shown}), L = {loss_end}, the floor H(p) = {floor}.",
+        step=t,
+        q_shown=fmt(row["q"]),
+        loss=fmt(row["loss_nats"]),
+        steps=steps_words(s.steps),
+        q_end=fmt(s.q_end),
+        p_shown=fmt(p),
+        loss_end=fmt(s.loss_end),
+        floor=fmt(s.H),
     )
     cycling = cycling_reading(x, p, lr) if len(x) and s.q_end != p else None
     if s.diverged:
-        text += " The run diverged: the learning rate is too large."
+        text += tr(" The run diverged: the learning rate is too large.")
     elif cycling:
         text += cycling
     elif s.loss_end > s.loss_start:
-        text += " The loss went up, not down: the learning rate is too large, the steps overshoot."
+        text += tr(
+            " The loss went up, not down: the learning rate is too large, the steps overshoot."
+        )
     return text
 
 
@@ -360,20 +412,38 @@ def chain_rule_line(x_i: float, q: float, one_minus_q: float, p: float, fd: floa
     factors = " × ".join(_paren(s) for s in shown)
     if sigma_prime == 0 or not math.isfinite(dL_dq):
         product = None
-        text = (
-            f"x_i × σ′(y) × ∂L/∂q = {factors}: in double precision σ′(y) rounds to 0 and "
-            f"∂L/∂q to ∞, so the product cannot be formed from the factors. The cancelled "
-            f"form x_i (q − p) = {exact} still can"
+        text = tr(
+            "x_i × σ′(y) × ∂L/∂q = {factors}: in double precision σ′(y) rounds to 0 and "
+            "∂L/∂q to ∞, so the product cannot be formed from the factors. The cancelled "
+            "form x_i (q − p) = {exact} still can.",
+            factors=factors,
+            exact=exact,
         )
     else:
         product = fmt_sig(math.prod(value_of(s) for s in shown))
-        text = f"x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures)"
         if product == exact:
-            text += f"; without rounding, x_i (q − p) = {exact} too"
+            text = tr(
+                "x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures); "
+                "without rounding, x_i (q − p) = {exact} too.",
+                factors=factors,
+                product=product,
+                exact=exact,
+            )
         else:
-            text += f"; without rounding, x_i (q − p) = {exact}, the difference is the rounding"
-    agree = "they agree" if fd_shown == exact else "the difference is the finite step"
-    text += f". The finite difference gives {fd_shown}: {agree}."
+            text = tr(
+                "x_i × σ′(y) × ∂L/∂q = {factors} = {product} (each factor rounded to 3 figures); "
+                "without rounding, x_i (q − p) = {exact}, the difference is the rounding.",
+                factors=factors,
+                product=product,
+                exact=exact,
+            )
+    if fd_shown == exact:
+        text += tr(" The finite difference gives {estimate}: they agree.", estimate=fd_shown)
+    else:
+        text += tr(
+            " The finite difference gives {estimate}: the difference is the finite step.",
+            estimate=fd_shown,
+        )
     rhs = f" = {latex_number(product)}" if product is not None else ""
     latex = (
         r"x_i \cdot \sigma'(y) \cdot \frac{\partial L}{\partial q} = "
@@ -395,17 +465,18 @@ CHAIN_ROWS = (
     ("∂y/∂wᵢ = xᵢ", "x"),
     ("∂q/∂y = σ′(y) = q(1 − q)", "sigma_prime"),
     ("∂L/∂q = −p/q + (1 − p)/(1 − q)", "dL_dq"),
-    ("product of the three, as shown", "product"),
-    ("xᵢ (q − p), the cancelled form", "exact"),
-    ("finite difference", "finite_difference"),
+    (N_("product of the three, as shown"), "product"),
+    (N_("xᵢ (q − p), the cancelled form"), "exact"),
+    (N_("finite difference"), "finite_difference"),
 )
-"""The chain-rule table's rows: label, and the ``ChainRuleLine`` field shown in it."""
+"""The chain-rule table's rows: label (English, shown as ``tr(label)``; the formulas are the
+same in both languages), and the ``ChainRuleLine`` field shown in it."""
 
 
 def chain_table_view(table: pd.DataFrame, lines: Sequence[ChainRuleLine]) -> pd.DataFrame:
     """One row per factor, one column per weight (three columns fit a phone), each number to
     3 significant figures, so that the product row is the product of the numbers shown."""
-    view = {"factor": [label for label, _ in CHAIN_ROWS]}
+    view = {tr("factor"): [tr(label) for label, _ in CHAIN_ROWS]}
     for weight, line in zip(table["weight"], lines, strict=True):
         view[weight] = [getattr(line, attr) or "—" for _, attr in CHAIN_ROWS]
     return pd.DataFrame(view)
@@ -415,9 +486,14 @@ def chain_reading(point: ChainPoint, t: int, lines: Sequence[ChainRuleLine]) -> 
     first = lines[0]
     # q with the decimals that make q(1 − q) read σ′ as shown (q = 0.82 gave 0.148, not 0.149)
     q = explanations.shown_operand(point.q, lambda v: v * (1 - v), first.sigma_prime, fmt_sig)
-    return (
-        f"At step {t}: y = {fmt(point.y)}, q = σ(y) = {q}, "
-        f"σ′(y) = q(1 − q) = {first.sigma_prime}. For w₁: {first.text}"
+    return tr(
+        "At step {step}: y = {y_shown}, q = σ(y) = {q_shown}, σ′(y) = q(1 − q) = {slope}. "
+        "For w₁: {chain_rule}",
+        step=t,
+        y_shown=fmt(point.y),
+        q_shown=q,
+        slope=first.sigma_prime,
+        chain_rule=first.text,
     )
 
 
@@ -427,24 +503,29 @@ def chain_reading(point: ChainPoint, t: int, lines: Sequence[ChainRuleLine]) -> 
 def mle_reading(red: int, draws: int, q_final: float, steps: int) -> str:
     """The MLE reading: p̂ = red/draws, CE = mean negative log-likelihood, and where q is."""
     if draws == 0:
-        return "No draws yet: there is no likelihood to maximise."
+        return tr("No draws yet: there is no likelihood to maximise.")
     p_hat = red / draws
-    mle = (
-        f"Drawn: {red} red of {draws}, so p̂ = {fmt(p_hat)}, the maximum-likelihood estimate: "
-        f"of all q it makes these draws most probable. The mean cross-entropy over the draws "
-        f"is their average negative log-likelihood, so descending it maximises the likelihood."
+    shown = {"p_hat": fmt(p_hat), "q_end": fmt(q_final), "steps": steps_words(steps)}
+    mle = tr(
+        "Drawn: {reds} red of {draws}, so p̂ = {p_hat}, the maximum-likelihood estimate: "
+        "of all q it makes these draws most probable. The mean cross-entropy over the draws "
+        "is their average negative log-likelihood, so descending it maximises the likelihood.",
+        reds=red,
+        draws=draws,
+        p_hat=shown["p_hat"],
     )
-    if fmt(q_final) == fmt(p_hat):
-        where = f" After {steps_words(steps)} q = {fmt(q_final)} = p̂ (to the decimals shown)."
+    if shown["q_end"] == shown["p_hat"]:
+        where = tr(" After {steps} q = {q_end} = p̂ (to the decimals shown).", **shown)
     elif red in (0, draws):
-        where = (
-            f" p̂ = {fmt(p_hat)} is an end no sigmoid output reaches: after {steps_words(steps)} "
-            f"q = {fmt(q_final)}, and it only creeps closer with more steps."
+        where = tr(
+            " p̂ = {p_hat} is an end no sigmoid output reaches: after {steps} q = {q_end}, "
+            "and it only creeps closer with more steps.",
+            **shown,
         )
     else:
-        where = (
-            f" After {steps_words(steps)} q = {fmt(q_final)}, not yet p̂ = {fmt(p_hat)}: training "
-            f"has not converged."
+        where = tr(
+            " After {steps} q = {q_end}, not yet p̂ = {p_hat}: training has not converged.",
+            **shown,
         )
     return mle + where
 
@@ -453,11 +534,13 @@ def sampler_reading(sample: Sample, p: float | None = None) -> str:
     """The draws come from the box; when p was set directly (not the box's share of red),
     the reading says so, and that p̂ is near the box's share, not near that p."""
     if p is None or abs(p - sample.p) < 5e-3:
-        head = f"The box's p = {fmt(sample.p)}. "
+        head = tr("The box's p = {p_box}. ", p_box=fmt(sample.p))
     else:
-        head = (
-            f"The balls are drawn from the box, whose share of red is {fmt(sample.p)}, not "
-            f"from the p = {fmt(p)} set directly above: p̂ comes near {fmt(sample.p)} with "
-            "many draws, not near that p. "
+        head = tr(
+            "The balls are drawn from the box, whose share of red is {p_box}, not from the "
+            "p = {p_set} set directly above: p̂ comes near {p_box} with many draws, not near "
+            "that p. ",
+            p_box=fmt(sample.p),
+            p_set=fmt(p),
         )
     return head + mle_reading(sample.reds, sample.draws, sample.q_end, sample.steps)
