@@ -137,7 +137,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Line chart of the prediction q over the steps, approaching the dashed line "
     "q = p.": "ステップごとの予測 q の折れ線グラフ。破線 q = p に近づいていきます。",
-    "prediction q": "予測 q",
+    "prediction q": "モデルの予測 q",
     "target q = p": "目標 q = p",
     "weights w": "重み w",
     "Line chart of the two weights over the steps.": "ステップごとの二つの重みの折れ線グラフ。",
