@@ -30,6 +30,8 @@ TIMEOUT = 60
 
 def open_page(page: str | None, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if page is None and query:  # Home: its link's query on the first run
+        at.query_params.update(query)
     at.run()
     if page is not None:
         at.switch_page(PAGES[page])

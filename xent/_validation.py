@@ -1,7 +1,8 @@
 """Argument checks shared by the math modules.
 
 Every check raises ``ValueError`` with a message that names the argument and the
-allowed range, so that a page can show it to a student as it is.
+allowed range, so that a page can show it to a student as it is (in the language of the
+run that raised it: ``xent.i18n.tr``; English outside a page).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+
+from xent.i18n import tr
 
 __all__ = [
     "as_float",
@@ -35,7 +38,13 @@ def common_float_dtype(**named: object) -> np.dtype:
         a = value if isinstance(value, numbers.Real) else _asarray(value, name)
         kind = np.asarray(a).dtype.kind
         if kind not in "biuf":
-            raise ValueError(f"{name} must be real numbers; got dtype {np.asarray(a).dtype}")
+            raise ValueError(
+                tr(
+                    "{name} must be real numbers; got dtype {dtype}",
+                    name=name,
+                    dtype=np.asarray(a).dtype,
+                )
+            )
         arrays.append(a)
     # Integer and bool inputs (one-hot targets, counts) take no part in the choice:
     # a one-hot int64 target beside float32 logits gives float32, not float64.
@@ -48,14 +57,18 @@ def _asarray(x: object, name: str) -> np.ndarray:
     try:
         return np.asarray(x)
     except ValueError:
-        raise ValueError(f"{name} must be a rectangular array of real numbers") from None
+        raise ValueError(
+            tr("{name} must be a rectangular array of real numbers", name=name)
+        ) from None
 
 
 def as_float(x: object, name: str, dtype: np.dtype | None = None) -> np.ndarray:
     """``x`` as a floating array (float64 for integers and bools)."""
     a = _asarray(x, name)
     if a.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be real numbers; got dtype {a.dtype}")
+        raise ValueError(
+            tr("{name} must be real numbers; got dtype {dtype}", name=name, dtype=a.dtype)
+        )
     if dtype is None:
         dtype = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
     return a.astype(dtype, copy=False)
@@ -68,7 +81,7 @@ def _describe_bad(a: np.ndarray, ok: np.ndarray) -> str:
     # float() first: a numpy scalar's repr would read "np.float64(-0.1)" to a student.
     if bad.size == 1:
         return repr(float(bad.flat[0]))
-    return f"values in [{float(bad.min())!r}, {float(bad.max())!r}]"
+    return tr("values in [{low}, {high}]", low=repr(float(bad.min())), high=repr(float(bad.max())))
 
 
 def check_probabilities(a: np.ndarray, name: str) -> np.ndarray:
@@ -76,7 +89,11 @@ def check_probabilities(a: np.ndarray, name: str) -> np.ndarray:
     ok = (a >= 0) & (a <= 1)
     if not ok.all():
         raise ValueError(
-            f"{name} must be probabilities in [0, 1]; got {_describe_bad(np.asarray(a), ok)}"
+            tr(
+                "{name} must be probabilities in [0, 1]; got {bad}",
+                name=name,
+                bad=_describe_bad(np.asarray(a), ok),
+            )
         )
     return a
 
@@ -93,11 +110,19 @@ def sum_tolerance(dtype: np.dtype, k: int) -> float:
 def class_axis_index(axis: int, ndim: int, name: str) -> int:
     """``axis`` as a non-negative index into an array of ``ndim`` dimensions."""
     if ndim == 0:
-        raise ValueError(f"{name} must have a class axis (at least 1-D); got a scalar")
+        raise ValueError(
+            tr("{name} must have a class axis (at least 1-D); got a scalar", name=name)
+        )
     if not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
         raise ValueError(
-            f"axis must be an integer in [{-ndim}, {ndim}) for {name} of {ndim} dimensions; "
-            f"got {axis!r}"
+            tr(
+                "axis must be an integer in [{low}, {ndim}) for {name} of {ndim} dimensions; "
+                "got {axis}",
+                low=-ndim,
+                ndim=ndim,
+                name=name,
+                axis=repr(axis),
+            )
         )
     return int(axis) % ndim
 
@@ -108,14 +133,22 @@ def check_distribution(a: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
     ax = class_axis_index(axis, a.ndim, name)
     k = a.shape[ax]
     if k == 0:
-        raise ValueError(f"{name} must have at least one class along axis {axis}; got 0")
+        raise ValueError(
+            tr("{name} must have at least one class along axis {axis}; got 0", name=name, axis=axis)
+        )
     totals = a.sum(axis=ax, dtype=np.float64)
     tol = sum_tolerance(a.dtype, k)
     off = np.abs(totals - 1.0)
     if (off > tol).any():
         worst = float(np.asarray(totals).flat[int(np.argmax(off))])
         raise ValueError(
-            f"{name} must sum to 1 along axis {axis} (within {tol:.1e}); got a sum of {worst:.6g}"
+            tr(
+                "{name} must sum to 1 along axis {axis} (within {tol}); got a sum of {total}",
+                name=name,
+                axis=axis,
+                tol=f"{tol:.1e}",
+                total=f"{worst:.6g}",
+            )
         )
     return a
 
@@ -123,7 +156,7 @@ def check_distribution(a: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
 def check_logits(a: np.ndarray, name: str) -> np.ndarray:
     """Raise if ``a`` contains NaN (logits may be any real number, or ±inf)."""
     if np.isnan(a).any():
-        raise ValueError(f"{name} must be real numbers or ±inf (logits); got NaN")
+        raise ValueError(tr("{name} must be real numbers or ±inf (logits); got NaN", name=name))
     return a
 
 
@@ -140,17 +173,32 @@ def broadcast_class_pair(
         shape = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(
-            f"{a_name} and {b_name} must have the same shape (or broadcast); "
-            f"got {a.shape} and {b.shape}"
+            tr(
+                "{a_name} and {b_name} must have the same shape (or broadcast); "
+                "got {a_shape} and {b_shape}",
+                a_name=a_name,
+                b_name=b_name,
+                a_shape=a.shape,
+                b_shape=b.shape,
+            )
         ) from None
-    ax = class_axis_index(axis, len(shape), f"{a_name} and {b_name}")
+    ax = class_axis_index(
+        axis, len(shape), tr("{a_name} and {b_name}", a_name=a_name, b_name=b_name)
+    )
     k = shape[ax]
     for arr in (a, b):
         own = ax - (len(shape) - arr.ndim)
         if own < 0 or arr.shape[own] != k:
             raise ValueError(
-                f"{a_name} and {b_name} must have the same number of classes along axis "
-                f"{axis}; got shapes {a.shape} and {b.shape}"
+                tr(
+                    "{a_name} and {b_name} must have the same number of classes along axis "
+                    "{axis}; got shapes {a_shape} and {b_shape}",
+                    a_name=a_name,
+                    b_name=b_name,
+                    axis=axis,
+                    a_shape=a.shape,
+                    b_shape=b.shape,
+                )
             )
     a_b, b_b = np.broadcast_arrays(a, b)
     return a_b, b_b, ax
@@ -162,7 +210,13 @@ def check_broadcast(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> N
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(
-            f"{a_name} and {b_name} must have broadcastable shapes; got {a.shape} and {b.shape}"
+            tr(
+                "{a_name} and {b_name} must have broadcastable shapes; got {a_shape} and {b_shape}",
+                a_name=a_name,
+                b_name=b_name,
+                a_shape=a.shape,
+                b_shape=b.shape,
+            )
         ) from None
 
 

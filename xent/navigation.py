@@ -17,7 +17,8 @@ from typing import Any
 
 import streamlit as st
 
-from xent import questions
+from xent import i18n, questions
+from xent.i18n import N_, tr
 from xent.lessons import bernoulli, comparison, multiclass
 from xent.pagestate import PageState
 
@@ -31,7 +32,8 @@ BUILT_PAGES = "_built_pages"
 class PageEntry:
     """One page of the app: where its script is, how menus and Home present it (``card``: the
     Home card's text) and, for a lesson, its state; ``url_path`` is Streamlit's name for the
-    page's path in the address (empty for Home, the default page)."""
+    page's path in the address (empty for Home, the default page). ``title`` and ``card``
+    are English (marked with ``N_``): shown through ``tr`` in the session's language."""
 
     script: str
     url_path: str
@@ -51,38 +53,45 @@ class PageEntry:
 
     def build(self) -> st.Page:
         """A new ``st.Page`` for this entry (resolves and checks the script's path)."""
+        title = tr(self.title)
         if not self.url_path:
-            return st.Page(self.script, title=self.title, icon=self.icon, default=True)
-        return st.Page(self.script, title=self.title, icon=self.icon, url_path=self.url_path)
+            return st.Page(self.script, title=title, icon=self.icon, default=True)
+        return st.Page(self.script, title=title, icon=self.icon, url_path=self.url_path)
 
 
-HOME = PageEntry("pages/home.py", "", "Home", ":material/home:")
+HOME = PageEntry("pages/home.py", "", N_("Home"), ":material/home:")
 LESSONS: list[PageEntry] = [
     PageEntry(
         "pages/bernoulli.py",
         "bernoulli",
-        "Bernoulli",
+        N_("Bernoulli"),
         ":material/casino:",
-        "A box of red and white balls. The loss curve, its floor H(p), "
-        "a single neuron learning q → p step by step, and the chain rule with live numbers.",
+        N_(
+            "A box of red and white balls. The loss curve, its floor H(p), "
+            "a single neuron learning q → p step by step, and the chain rule with live numbers."
+        ),
         bernoulli.STATE,
     ),
     PageEntry(
         "pages/multiclass.py",
         "multiclass",
-        "Multiclass",
+        N_("Multiclass"),
         ":material/category:",
-        "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
-        "descent across the probability triangle, and decision regions.",
+        N_(
+            "Apple, Gorilla, Rappa: softmax, the −log Q curve, the gradient Q − t, "
+            "descent across the probability triangle, and decision regions."
+        ),
         multiclass.STATE,
     ),
     PageEntry(
         "pages/loss-comparison.py",
         "loss-comparison",
-        "Loss Comparison",
+        N_("Loss Comparison"),
         ":material/compare_arrows:",
-        "Cross-entropy against squared error, absolute error and focal loss: "
-        "who learns fastest from a confidently wrong start, and why.",
+        N_(
+            "Cross-entropy against squared error, absolute error and focal loss: "
+            "who learns fastest from a confidently wrong start, and why."
+        ),
         comparison.STATE,
     ),
 ]
@@ -90,10 +99,12 @@ LESSONS: list[PageEntry] = [
 CLASS = PageEntry(
     "pages/class.py",
     "class",
-    "Class",
+    N_("Class"),
     ":material/groups:",
-    "Class mode: open a room, pose a question about a lesson, let every student commit a "
-    "guess from a phone, watch the answers come in, then reveal the truth.",
+    N_(
+        "Class mode: open a room, pose a question about a lesson, let every student commit a "
+        "guess from a phone, watch the answers come in, then reveal the truth."
+    ),
 )
 """The Class page (class mode), after the lessons in the menu."""
 
@@ -135,7 +146,8 @@ def entries() -> list[PageEntry]:
 
 
 def pages() -> list[st.Page]:
-    """``st.Page`` objects for every entry, in menu order, built once per session.
+    """``st.Page`` objects for every entry, in menu order, built once per session (and again
+    when the session's language changes: the menu shows the titles in it).
 
     Not once per process: ``st.navigation`` marks the page it picks as the one allowed to
     run (state kept on the ``st.Page`` object) and ``Page.run`` clears the mark, so two
@@ -145,8 +157,8 @@ def pages() -> list[st.Page]:
     """
     current = tuple(entries())
     built = st.session_state.get(BUILT_PAGES)
-    if built is None or built[0] != current:
-        built = (current, [entry.build() for entry in current])
+    if built is None or built[0] != (current, i18n.language()):
+        built = ((current, i18n.language()), [entry.build() for entry in current])
         st.session_state[BUILT_PAGES] = built
     return built[1]
 

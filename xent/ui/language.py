@@ -97,7 +97,7 @@ def switch() -> None:
         st.query_params[KEY] = code
     st.session_state[_SWITCH] = code
     st.segmented_control(
-        "Language / 言語",
+        tr("Language / 言語"),  # the options name each language in itself
         options=list(LANGUAGES),
         format_func=_name,
         key=_SWITCH,

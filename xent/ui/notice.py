@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from xent.i18n import tr
 from xent.text import class_names, classes_shown, literal, names_shown, option_text
 from xent.ui.state import CLAMPED, LINK, linked_losses, loss_slug
 
@@ -19,25 +20,41 @@ def url_notice(placeholder) -> None:
     (a move, a preset, Reset, a playback, a page switch) never shows this notice again."""
     link = st.session_state.pop(LINK, {})
     bad = [
-        f"{key}={_asked(values)} (shown: {_shown(key, st.session_state[key])})"
+        tr(
+            "{key}={asked} (shown: {shown})",
+            key=key,
+            asked=_asked(values),
+            shown=_shown(key, st.session_state[key]),
+        )
         for key, values in link.items()
         if key in st.session_state and not _same(key, values, st.session_state[key])
     ]
     clamped = st.session_state.pop(CLAMPED, {})
     moved = [
-        f"{key}={str(asked)[:20]} (shown: {_shown(key, shown)})"
+        tr(
+            "{key}={asked} (shown: {shown})",
+            key=key,
+            asked=str(asked)[:20],
+            shown=_shown(key, shown),
+        )
         for key, (asked, shown) in clamped.items()
         if key not in link
     ]
     parts = []
     if bad:
         parts.append(
-            "This link had values the page cannot use as given, so these controls show their "
-            f"defaults or the nearest value they can take: {literal(', '.join(bad))}."
+            tr(
+                "This link had values the page cannot use as given, so these controls show "
+                "their defaults or the nearest value they can take: {values}.",
+                values=literal(", ".join(bad)),
+            )
         )
     if moved:
         parts.append(
-            f"These values were outside their control's range: {literal(', '.join(moved))}."
+            tr(
+                "These values were outside their control's range: {values}.",
+                values=literal(", ".join(moved)),
+            )
         )
     if parts:
         placeholder.info(" ".join(parts), icon=":material/link_off:")
@@ -64,7 +81,7 @@ def _shown(key: str, value: Any) -> str:
         shown = ", ".join(class_names(str(value), classes_shown(st.session_state)))
         return shown if len(shown) <= 60 else shown[:59] + "…"
     if isinstance(value, list | tuple):
-        return ", ".join(loss_slug(v) for v in value) or "none"
+        return ", ".join(loss_slug(v) for v in value) or tr("none")
     return option_text(value)
 
 

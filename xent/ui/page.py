@@ -11,6 +11,7 @@ import streamlit as st
 
 from xent import navigation
 from xent.classroom.ui import room_panel
+from xent.i18n import tr
 from xent.pagestate import PageState
 from xent.ui import ask, language, present
 from xent.ui.state import CLAMPED, apply_values, enter_page, share_url
@@ -35,31 +36,34 @@ def header(state: PageState, title: str, intro: str):
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
         st.selectbox(
-            "Presets",
-            list(state.presets),
+            tr("Presets"),
+            list(state.presets),  # the stored value is the preset's English name
             index=None,
-            placeholder="Choose a preset…",
+            format_func=tr,
+            placeholder=tr("Choose a preset…"),
             key="_preset",
             on_change=_on_preset,
             args=(state,),
             width=300,
             label_visibility="collapsed",
-            help="Load a named situation; every control on the page moves to it.",
+            help=tr("Load a named situation; every control on the page moves to it."),
         )
         st.button(
-            "Reset to defaults",
+            tr("Reset to defaults"),
+            key="_reset",
             icon=":material/restart_alt:",
             on_click=apply_values,
             args=(state, {}),
-            help="Put every control back where the page started.",
+            help=tr("Put every control back where the page started."),
         )
         if st.button(
-            "Share this view",
+            tr("Share this view"),
+            key="_share",
             icon=":material/link:",
-            help="A link that opens this page with every setting you see now.",
+            help=tr("A link that opens this page with every setting you see now."),
         ):
             share_dialog(state)
-        with st.popover("About this page", icon=":material/info:"):
+        with st.popover(tr("About this page"), icon=":material/info:"):
             st.markdown(intro)
         language.switch()
     return notice
@@ -72,13 +76,20 @@ def _on_preset(state: PageState) -> None:
     st.session_state["_preset"] = None
 
 
-@st.dialog("Share this view")
 def share_dialog(state: PageState) -> None:
+    """The Share dialog, its title in the session's language (``@st.dialog`` would fix the
+    title at import: the dialog is made here, when it opens)."""
+    st.dialog(tr("Share this view"))(_share_body)(state)
+
+
+def _share_body(state: PageState) -> None:
     """The link, built when the dialog opens from the page's current values, so it is never
     stale (a section rerun or a playback since the last full run moves it along)."""
     st.markdown(
-        "This link opens the page with every setting you see now, step scrubbers "
-        "included. Copy it with the button at its right:"
+        tr(
+            "This link opens the page with every setting you see now, step scrubbers "
+            "included. Copy it with the button at its right:"
+        )
     )
     # "Ask a question first": the link gains ask=
     ask.share_option(state, share_url(state))  # draws the link (st.code), then the question

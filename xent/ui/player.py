@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from xent.i18n import N_, tr
 from xent.ui import address
 from xent.ui.animation import PlayWindow
 
@@ -35,7 +36,7 @@ def scrubber(
     key: str,
     steps: int,
     default: int = 0,
-    label: str = "Show step t",
+    label: str = N_("Show step t"),
     on_change=None,
     args: tuple = (),
 ) -> int:
@@ -52,7 +53,7 @@ def scrubber(
         steps, start = _write_step_first(key, *before)
     address.keep(key, start, address.numbers)
     shown = st.slider(
-        label,
+        tr(label),
         0,
         steps,
         start,
@@ -61,7 +62,7 @@ def scrubber(
         bind="query-params",
         on_change=address.moved(key, on_change),
         args=args,
-        help="Move the marker along the run: every chart of this section follows.",
+        help=tr("Move the marker along the run: every chart of this section follows."),
     )
     address.resend(key)
     if _pending_key(key) in st.session_state:
@@ -224,25 +225,29 @@ class Player:
         shown = scrubber(self.key, steps, default, on_change=self._on_scrub, args=(steps,))
         if self.window() is not None:
             st.caption(
-                f"Playing from step {shown} to step {steps}: the text of this section "
-                f"shows step {shown} until the playback stops."
+                tr(
+                    "Playing from step {shown} to step {steps}: the text of this section "
+                    "shows step {shown} until the playback stops.",
+                    shown=shown,
+                    steps=steps,
+                )
             )
         return shown
 
     def _buttons(self, steps: int) -> None:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.toggle(
-                "Play",
+                tr("Play"),
                 key=self.playing,
                 on_change=self._on_play,
                 args=(steps,),
-                help="Step through the run automatically; the markers move along every chart.",
+                help=tr("Step through the run automatically; the markers move along every chart."),
             )
             st.button(
-                "Step",
+                tr("Step"),
                 key=self.step_button,
                 icon=":material/skip_next:",
                 on_click=self._on_step,
                 args=(steps,),
-                help="One gradient step forward.",
+                help=tr("One gradient step forward."),
             )

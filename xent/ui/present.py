@@ -33,6 +33,7 @@ from typing import Any
 import streamlit as st
 
 from xent import navigation
+from xent.i18n import tr
 from xent.pagestate import PageState
 from xent.ui.state import SCRUBBERS
 
@@ -206,23 +207,25 @@ def apply(state: PageState) -> bool:
     st.html(css(slide, controls, [k for k in SCRUBBERS if k in state.docs]))
     with st.container(key=NAV, horizontal=True, vertical_alignment="center", width="content"):
         st.button(
-            "Previous",
+            tr("Previous"),
+            key="_present_previous",
             icon=":material/arrow_back:",
             shortcut="Left",
             disabled=slide <= 1,
             on_click=_go,
             args=(slide - 1,),
-            help="The previous section (left arrow key).",
+            help=tr("The previous section (left arrow key)."),
         )
-        st.markdown(f"Section {slide} of {sections}")
+        st.markdown(tr("Section {slide} of {sections}", slide=slide, sections=sections))
         st.button(
-            "Next",
+            tr("Next"),
+            key="_present_next",
             icon=":material/arrow_forward:",
             shortcut="Right",
             disabled=slide >= sections,
             on_click=_go,
             args=(slide + 1,),
-            help="The next section (right arrow key).",
+            help=tr("The next section (right arrow key)."),
         )
     return True
 
@@ -230,19 +233,23 @@ def apply(state: PageState) -> bool:
 def share_part(state: PageState, url: str) -> None:
     """In the Share dialog: "Present this view", a presenter link with the controls ticked."""
     st.markdown(
-        "**Present this view**: this page at these settings as a projector figure, "
-        "one section at a time, with only the controls you tick."
+        tr(
+            "**Present this view**: this page at these settings as a projector figure, "
+            "one section at a time, with only the controls you tick."
+        )
     )
     docs = state.docs
     keys = control_keys(state.defaults, docs)
     controls = st.multiselect(
-        "Controls shown on the projector",
-        keys,
-        format_func=lambda k: f"{docs.get(k, k)} ({k})",
+        tr("Controls shown on the projector"),
+        keys,  # the URL keys: the link is the same in every language
+        format_func=lambda k: f"{tr(docs[k]) if k in docs else k} ({k})",
         key="_present_show",
-        placeholder="None: a clean figure",
-        help="Every other control is hidden. Students who open the link without "
-        "present=1 see the whole page.",
+        placeholder=tr("None: a clean figure"),
+        help=tr(
+            "Every other control is hidden. Students who open the link without "
+            "present=1 see the whole page."
+        ),
     )
     joiner = "&" if "?" in url else "?"
     st.code(
