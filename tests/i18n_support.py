@@ -53,6 +53,9 @@ def messages() -> dict[str, list[str]]:
 WORD = re.compile(r"[A-Za-z]+")
 """An ASCII word."""
 
+ICON = re.compile(r":material/[a-z0-9_]+:")
+"""A Material icon's code in markdown (``:material/casino:``): drawn as an icon, not read."""
+
 ALLOWED = frozenset(
     word.lower()
     for word in (
@@ -139,6 +142,7 @@ def english_left(text: str, allowed: Iterable[str] = ()) -> list[str]:
     ['loss', 'prediction']
     """
     extra = {w.lower() for w in allowed}
+    text = ICON.sub(" ", text)
     return [
         w
         for w in WORD.findall(text)
@@ -210,7 +214,8 @@ def page_text(at) -> str:
                     parts.append(value)
             proto = getattr(w, "proto", None)
             for option in getattr(proto, "options", []) or []:
-                parts.append(str(option))
+                # a button group's option is a message: its text is its content
+                parts.append(str(getattr(option, "content", option)))
     for chart in at.get("vega_lite_chart"):
         parts += _chart_text(json.loads(chart.proto.spec))
         parts.append(getattr(chart.proto, "alt", "") or "")
