@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
         "のときです。{decomposition} nats。KL(p‖q) は、モデルが下限に上乗せして払う分です。"
     ),
     "With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): ": (
-        "z = log(q / (1 − q)) をロジットとします（q = σ(z)。2 節のニューロンではこれを y "
+        "z = log(q / (1 − q)) をロジットとします（q = σ(z)。第 2 節のニューロンではこれを y "
         "と呼びます）。"
     ),
     "∂L/∂z = q − p = 0 at q = {q_shown}: the gradient is zero, the model already says the truth.": (
@@ -117,7 +117,7 @@ MESSAGES: dict[str, str] = {
     "Dots: q and L after each gradient step.": "点：勾配の各ステップ後の q と L。",
     "Step {step}: q = {q_shown}, L = {loss} nats. After all {steps} q = {q_end} "
     "(p = {p_shown}), L = {loss_end}, the floor H(p) = {floor}.": (
-        "ステップ {step}：q = {q_shown}、L = {loss} nats。全 {steps} の後は q = {q_end}"
+        "ステップ {step} では q = {q_shown}、L = {loss} nats です。全 {steps} の後は q = {q_end}"
         "（p = {p_shown}）、L = {loss_end}、下限 H(p) = {floor} です。"
     ),
     " The run diverged: the learning rate is too large.": (
