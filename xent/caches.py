@@ -5,13 +5,20 @@ the same objects (no pickling), which the finished-chart cache (``drawing.finish
 identity, so an unchanged input draws its chart without building it again. The objects are
 shared by all sessions and read-only by convention. The computations themselves live in
 ``xent.frames`` and the lesson modules (no Streamlit there).
+
+Languages: a result that holds text a reader sees in the session's language (a chart's note,
+"Clipped at L = 2 nats: …") is cached per language: the public function passes
+``i18n.language()`` to a cached one, which builds the result in that language. The frames'
+series names and labels are English keys, the same in every language (``xent.frames``
+marks them with ``N_``): ``xent.charts`` shows them translated, so the frames, the trained
+runs and grids behind them stay shared by the sessions of both languages.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from xent import frames
+from xent import frames, i18n
 from xent.lessons import bernoulli, comparison
 from xent.lessons import multiclass as multiclass_lesson
 
@@ -26,14 +33,26 @@ all sessions and are read-only by convention: pages and ``xent.charts`` only rea
 # --- cached computations ------------------------------------------------------------------
 
 
-@st.cache_resource(**CACHE)
 def bernoulli_curves(p: float, q: float):
-    return frames.bernoulli_curves(p, q)
+    """The loss and gradient curves (their notes in the session's language)."""
+    return _bernoulli_curves(p, q, i18n.language())
 
 
 @st.cache_resource(**CACHE)
+def _bernoulli_curves(p: float, q: float, language: str):
+    with i18n.using(language):
+        return frames.bernoulli_curves(p, q)
+
+
 def bernoulli_loss_view(p: float, q: float):
-    return frames.bernoulli_loss_view(p, q)
+    """The loss curve (its note in the session's language)."""
+    return _bernoulli_loss_view(p, q, i18n.language())
+
+
+@st.cache_resource(**CACHE)
+def _bernoulli_loss_view(p: float, q: float, language: str):
+    with i18n.using(language):
+        return frames.bernoulli_loss_view(p, q)
 
 
 @st.cache_resource(**CACHE)
@@ -46,9 +65,15 @@ def chain_rule_table(x, w, p):
     return frames.chain_rule_table(tuple(x), w, p)
 
 
-@st.cache_resource(**CACHE)
 def softmax_view(z, true_class, names, smoothing):
-    return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
+    """The softmax's bars, gradient and curve (its note in the session's language)."""
+    return _softmax_view(tuple(z), true_class, tuple(names), smoothing, i18n.language())
+
+
+@st.cache_resource(**CACHE)
+def _softmax_view(z, true_class, names, smoothing, language: str):
+    with i18n.using(language):
+        return frames.softmax_view(tuple(z), true_class, tuple(names), smoothing)
 
 
 @st.cache_resource(**CACHE)
@@ -68,9 +93,15 @@ def softmax_regression_run(k, names, n, spread, seed, lr, steps, step):
     return frames.softmax_regression_run(k, tuple(names), n, spread, seed, lr, steps, step, fit=fit)
 
 
-@st.cache_resource(**CACHE)
 def comparison_curves(p, names, q):
-    return frames.comparison_curves(p, tuple(names), q)
+    """Each loss's curves (the note naming the clipped ones in the session's language)."""
+    return _comparison_curves(p, tuple(names), q, i18n.language())
+
+
+@st.cache_resource(**CACHE)
+def _comparison_curves(p, names, q, language: str):
+    with i18n.using(language):
+        return frames.comparison_curves(p, tuple(names), q)
 
 
 # The race's and the grid's runs are cached per loss, so that adding a loss to the list

@@ -21,6 +21,7 @@ notebook; ``Chart.to_dict()`` the full Vega-Lite spec with inline data, as Altai
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -28,6 +29,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from xent import i18n
+from xent.i18n import N_, tr
 from xent.losses import line_styles
 
 __all__ = [
@@ -279,9 +282,10 @@ def _series_scales(names: Sequence[str]) -> tuple[dict, dict]:
     """Colour and dash scales over ``names``: a loss's series (named by its label) keeps its
     registry style (``xent.losses``) on every page; other series are styled by order."""
     styles = line_styles()
+    shown = {tr(label): style for label, style in styles.items()}  # a label as it is shown
     colors, dashes = [], []
     for i, name in enumerate(names):
-        style = styles.get(name)
+        style = styles.get(name) or shown.get(name)
         if style is None:
             colors.append(CLASS_COLORS[i % len(CLASS_COLORS)])
             dashes.append(list(DASHES[i % len(DASHES)]))
@@ -289,6 +293,37 @@ def _series_scales(names: Sequence[str]) -> tuple[dict, dict]:
             colors.append(OKABE_ITO.get(style.color, style.color))
             dashes.append(list(style.dash))
     return {"domain": list(names), "range": colors}, {"domain": list(names), "range": dashes}
+
+
+def _shown(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``df`` with its text ``columns`` (series names, labels: English in the frames, the
+    cached data shared by every session) in the reader's language, through ``tr``; the frame
+    itself in English or when nothing changes. Numbers are never touched."""
+    if i18n.language() == i18n.DEFAULT:
+        return df
+    changed = {}
+    for column in columns:
+        if column not in df:
+            continue
+        values = {v: tr(v) for v in _in_order(df[column]) if isinstance(v, str)}
+        if any(v != shown for v, shown in values.items()):
+            changed[column] = df[column].map(lambda v, values=values: values.get(v, v))
+    return df.assign(**changed) if changed else df
+
+
+def _js(text: str) -> str:
+    """``text`` as a single-quoted string literal of a Vega expression (Japanese as is).
+
+    >>> _js("it's")
+    "'it\\\\'s'"
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _text(text: Any) -> Any:
+    """A caller's title in the reader's language: ``tr`` of a string marked with ``N_``
+    somewhere (a string already translated, or never marked, stays as it is)."""
+    return tr(text) if isinstance(text, str) and text else text
 
 
 _UNSET: Any = object()
@@ -328,13 +363,25 @@ def _dashed_rule(data: str, y_title: str) -> dict:
         {"type": "rule", "color": FLOOR, "strokeDash": [6, 4], "strokeWidth": 2},
         {
             "y": _q("y"),
-            "tooltip": [_tip("label", "line", "nominal"), _tip("y", y_title, fmt=".4g")],
+            "tooltip": [_tip("label", tr("line"), "nominal"), _tip("y", y_title, fmt=".4g")],
         },
     )
 
 
+def _wrapped(note: str) -> list[str]:
+    """A note's lines: 36 characters in English; in Japanese (a character about twice as wide,
+    no spaces between words) one sentence to a line, 24 characters at most."""
+    if i18n.language() == i18n.DEFAULT:
+        return textwrap.wrap(note, 36)
+    sentences = [part for part in re.split(r"(?<=。)\s*", note) if part.strip()]
+    return [line for sentence in sentences for line in textwrap.wrap(sentence, 24)]
+
+
 def _title(title: str | None, subtitle: str | Sequence[str] | None) -> Any:
-    lines = textwrap.wrap(subtitle, 36) if isinstance(subtitle, str) else list(subtitle or [])
+    # a caller's text marked with N_ (or already translated: then tr leaves it as it is)
+    title = _text(title)
+    subtitle = _text(subtitle) if isinstance(subtitle, str) else [_text(s) for s in subtitle or []]
+    lines = _wrapped(subtitle) if isinstance(subtitle, str) else list(subtitle or [])
     if lines and title:
         return {"text": title, "subtitle": lines}
     if lines:  # a note alone (e.g. "clipped at L = 4") reads as a small italic title
@@ -403,12 +450,30 @@ def data_summary(layers: list[dict], datasets: Mapping[str, pd.DataFrame]) -> st
                 continue
             lowest = group.loc[group[y].idxmin()]
             first, last = group.iloc[0], group.iloc[-1]
-            label = f"{name}: " if name is not None else ""
-            parts.append(
-                f"{label}{y_title or y} starts at {first[y]:.3g} ({x_title} {first[x]:.3g}), "
-                f"ends at {last[y]:.3g} ({x_title} {last[x]:.3g}), lowest {lowest[y]:.3g} "
-                f"at {x_title} {lowest[x]:.3g}."
-            )
+            numbers = {
+                "quantity": y_title or y,
+                "x_name": x_title,
+                "first_y": f"{first[y]:.3g}",
+                "first_x": f"{first[x]:.3g}",
+                "last_y": f"{last[y]:.3g}",
+                "last_x": f"{last[x]:.3g}",
+                "low_y": f"{lowest[y]:.3g}",
+                "low_x": f"{lowest[x]:.3g}",
+            }
+            if name is None:
+                text = tr(
+                    "{quantity} starts at {first_y} ({x_name} {first_x}), ends at {last_y} "
+                    "({x_name} {last_x}), lowest {low_y} at {x_name} {low_x}.",
+                    **numbers,
+                )
+            else:
+                text = tr(
+                    "{series_name}: {quantity} starts at {first_y} ({x_name} {first_x}), ends at "
+                    "{last_y} ({x_name} {last_x}), lowest {low_y} at {x_name} {low_x}.",
+                    series_name=name,
+                    **numbers,
+                )
+            parts.append(text)
         if parts:
             break  # the first line layer is the chart's data; later ones are guides
     return " ".join(parts)
@@ -477,7 +542,7 @@ def _curve_layers(names: list[str], axes: _Axes, x_title: str, y_title: str) -> 
     tooltip anywhere on a curve, and the rule at the hovered x."""
     color, dash = _series_scales(names)
     tips = [
-        _tip("series", "curve", "nominal"),
+        _tip("series", tr("curve"), "nominal"),
         _tip("x", x_title, fmt=".4g"),
         _tip("y", y_title, fmt=".4g"),
     ]
@@ -523,7 +588,7 @@ def _zero_rule_layer() -> dict:
     return _layer(
         "zero",
         {"type": "rule", "color": FLOOR, "strokeWidth": 1},
-        {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
+        {"y": _q("y"), "tooltip": [_tip("label", tr("line"), "nominal")]},
     )
 
 
@@ -549,7 +614,7 @@ def _segment_layers(segment: pd.DataFrame, x_title: str) -> list[dict]:
             "x": _q("x"),
             "y": _q("mid"),
             "text": _n("label"),
-            "tooltip": [_tip("label", "gap", "nominal")],
+            "tooltip": [_tip("label", tr("gap"), "nominal")],
         },
     )
     rule = _layer(
@@ -559,7 +624,7 @@ def _segment_layers(segment: pd.DataFrame, x_title: str) -> list[dict]:
             "x": _q("x"),
             "y": _q("y"),
             "y2": {"field": "y2"},
-            "tooltip": [_tip("label", "gap", "nominal"), _tip("x", x_title, fmt=".4g")],
+            "tooltip": [_tip("label", tr("gap"), "nominal"), _tip("x", x_title, fmt=".4g")],
         },
     )
     return [*labels, rule]
@@ -582,7 +647,7 @@ def _trail_layer(x_title: str, y_title: str) -> dict:
             "x": _q("x"),
             "y": _q("y"),
             "tooltip": [
-                _tip("step", "step t"),
+                _tip("step", tr("step t")),
                 _tip("x", x_title, fmt=".4g"),
                 _tip("y", y_title, fmt=".4g"),
             ],
@@ -607,7 +672,7 @@ def _points_frame(points, cap: float, x_domain, y_max: float | None) -> pd.DataF
 def _point_layers(points: pd.DataFrame, x_title: str, y_title: str) -> list[dict]:
     """The marked points (a shape per label) and their text labels."""
     point_tips = [
-        _tip("label", "point", "nominal"),
+        _tip("label", tr("point"), "nominal"),
         _tip("x", x_title, fmt=".4g"),
         _tip("y", y_title, fmt=".4g"),
     ]
@@ -713,6 +778,8 @@ def function_chart(
     # Curves keep their values beyond the axis (the clipped line leaves through the top
     # edge); only ±inf is capped, far above. Marked points are capped at the edge.
     curves = _thin(_finite(curves, ["x", "y"], 1e6), key="x")  # a fifth loss stays in MAX_ROWS
+    curves = _shown(curves, "series")
+    x_title, y_title = _text(x_title), _text(y_title)
     names = _in_order(curves["series"])
     y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]} if y_max else {}
     axes = _Axes(
@@ -721,9 +788,14 @@ def function_chart(
     datasets = {"curves": curves}
     layers = _curve_layers(names, axes, x_title, y_title)
     if zero_rule:
-        datasets["zero"] = pd.DataFrame({"y": [0.0], "label": ["zero"]})
+        datasets["zero"] = pd.DataFrame({"y": [0.0], "label": [tr("zero")]})
         layers.append(_zero_rule_layer())
-    overlays = _Overlays(floor, segment, trail, points)
+    overlays = _Overlays(
+        *(
+            None if frame is None else _shown(frame, "label")
+            for frame in (floor, segment, trail, points)
+        )
+    )
     layers += overlays.add_to(datasets, cap, x_domain, y_max, (x_title, y_title))
     return _finish(
         layers,
@@ -824,7 +896,7 @@ def _target_layers(y_title: str) -> list[dict]:
                 "x": {"value": "width"},
                 "y": _q("y"),
                 "text": _n("label"),
-                "tooltip": [_tip("label", "line", "nominal")],
+                "tooltip": [_tip("label", tr("line"), "nominal")],
             },
             transform=[{"filter": f"datum.below == {str(below).lower()}"}],
         )
@@ -856,19 +928,21 @@ def step_chart(
         max_rows: thin the steps (every k-th, and the last) to at most this many rows.
     """
     cap = y_max if y_max is not None else 1e12
-    df = _thin(_finite(df, ["value"], cap), max_rows=max_rows)
+    df = _shown(_thin(_finite(df, ["value"], cap), max_rows=max_rows), "series")
+    target = None if target is None else _shown(target, "label")
+    y_title = _text(y_title)
     names = _in_order(df["series"])
     if y_max is not None:
         y_scale = {"domain": [y_min if y_min is not None else 0.0, y_max]}
     else:
         y_scale = {"zero": False}
     axes = _Axes(
-        _q("step", "step t", axis={"tickMinStep": 1, "format": "d"}),
+        _q("step", tr("step t"), axis={"tickMinStep": 1, "format": "d"}),
         _q("value", y_title, scale=y_scale),
     )
     tips = [
-        _tip("series", "series", "nominal"),
-        _tip("step", "step t"),
+        _tip("series", tr("series"), "nominal"),
+        _tip("step", tr("step t")),
         _tip("value", y_title, fmt=".4g"),
     ]
     color, dash = _series_scales(names)
@@ -903,7 +977,7 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
         "layer": [
             {
                 "mark": {"type": "rule", "color": MARKER, "strokeWidth": 2},
-                "encoding": {"x": _q("step"), "tooltip": [_tip("step", "marker at step t")]},
+                "encoding": {"x": _q("step"), "tooltip": [_tip("step", tr("marker at step t"))]},
             },
             {
                 "mark": {
@@ -924,16 +998,16 @@ def _marker_layer(color_enc: dict, tips: list[dict]) -> dict:
     }
 
 
-PHASE_SHAPES = {"crosses ½": "circle", "settled within threshold": "diamond"}
+PHASE_SHAPES = {N_("crosses ½"): "circle", N_("settled within threshold"): "diamond"}
 """The race's phase marks: where a run crosses to the right side of ½, where it arrives."""
-PHASE_OPACITY = {"escape to ½": 1.0, "approach to goal": 0.45, "not reached": 0.15}
+PHASE_OPACITY = {N_("escape to ½"): 1.0, N_("approach to goal"): 0.45, N_("not reached"): 0.15}
 """The race's bars: escaping the mistake solid, approaching the goal lighter, the budget
 left unreached faint."""
 
 
 def _half_rule() -> list[dict]:
     """The decision line q = ½, dotted, labelled at its left end."""
-    enc = {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]}
+    enc = {"y": _q("y"), "tooltip": [_tip("label", tr("line"), "nominal")]}
     return [
         _layer(
             "half", {"type": "rule", "color": FLOOR, "strokeDash": [2, 3], "strokeWidth": 2}, enc
@@ -950,7 +1024,7 @@ def _phase_layer(names: Sequence[str]) -> dict:
     """The race's phase marks (data ``"phases"``): one point per run and phase, coloured by
     loss, shaped by phase (``PHASE_SHAPES``)."""
     color, _ = _series_scales(names)
-    shapes = {"domain": list(PHASE_SHAPES), "range": list(PHASE_SHAPES.values())}
+    shapes = {"domain": [tr(p) for p in PHASE_SHAPES], "range": list(PHASE_SHAPES.values())}
     return _layer(
         "phases",
         {"type": "point", "size": 170, "filled": True, "stroke": INK, "opacity": 1},
@@ -960,9 +1034,9 @@ def _phase_layer(names: Sequence[str]) -> dict:
             "color": _n("series", None, scale=color, legend=None),
             "shape": _n("phase", None, scale=shapes, legend=None),
             "tooltip": [
-                _tip("series", "loss", "nominal"),
-                _tip("text", "phase", "nominal"),
-                _tip("value", "prediction q", fmt=".3f"),
+                _tip("series", tr("loss"), "nominal"),
+                _tip("text", tr("phase"), "nominal"),
+                _tip("value", tr("prediction q"), fmt=".3f"),
             ],
         },
     )
@@ -991,24 +1065,24 @@ def race_chart(
     """
     base = step_chart(
         q,
-        y_title="prediction q",
+        y_title=tr("prediction q"),
         target=goals,
         y_max=1.0,
         height=height + (40 if len(marks) else 0),  # room for the two-line subtitle
         max_rows=max_rows,
         description=description,
         # named in the subtitle: a legend of the shapes beside the losses' ran off a phone
-        note=["● where a run crosses ½", "◆ where it comes within the threshold"]
+        note=[tr("● where a run crosses ½"), tr("◆ where it comes within the threshold")]
         if len(marks)
         else None,
     )
     layers, datasets = list(base.spec["layer"]), dict(base.datasets)
     if half:
-        datasets["half"] = pd.DataFrame({"y": [0.5], "label": ["decision line q = ½"]})
+        datasets["half"] = pd.DataFrame({"y": [0.5], "label": [tr("decision line q = ½")]})
         layers += _half_rule()
     if len(marks):
-        datasets["phases"] = marks
-        layers.append(_phase_layer(_in_order(q["series"])))
+        datasets["phases"] = _shown(marks, "series", "phase", "text")
+        layers.append(_phase_layer([tr(name) for name in _in_order(q["series"])]))
     return Chart({**base.spec, "layer": layers}, datasets)
 
 
@@ -1029,25 +1103,27 @@ def race_bars(
         totals: columns ``series``, ``end``, ``text``: the label at the end of each bar.
         budget: the step budget (the axis reaches at least this far when a run falls short).
     """
+    segments, totals = _shown(segments, "series", "phase"), _shown(totals, "series", "text")
+    loss_tip = _tip("series", tr("loss"), "nominal")
     names = _in_order(totals["series"])
     color, _ = _series_scales(names)
     y = _n("series", None, sort=names, axis={"labelLimit": 200})
-    opacity = {"domain": list(PHASE_OPACITY), "range": list(PHASE_OPACITY.values())}
+    opacity = {"domain": [tr(p) for p in PHASE_OPACITY], "range": list(PHASE_OPACITY.values())}
     layers = [
         _layer(
             "segments",
             {"type": "bar", "height": {"band": 0.7}},
             {
                 "y": y,
-                "x": _q("start", "steps", scale={"domainMin": 0}),
+                "x": _q("start", tr("steps"), scale={"domainMin": 0}),
                 "x2": {"field": "end"},
                 "color": _n("series", None, scale=color, legend=None),
                 "opacity": _n("phase", None, scale=opacity, legend=None),
                 "tooltip": [
-                    _tip("series", "loss", "nominal"),
-                    _tip("phase", "phase", "nominal"),
-                    _tip("start", "from step"),
-                    _tip("end", "to step"),
+                    loss_tip,
+                    _tip("phase", tr("phase"), "nominal"),
+                    _tip("start", tr("from step")),
+                    _tip("end", tr("to step")),
                 ],
             },
         ),
@@ -1058,7 +1134,7 @@ def race_bars(
                 "y": y,
                 "x": _q("end"),
                 "text": _n("text"),
-                "tooltip": [_tip("series", "loss", "nominal"), _tip("text", "result", "nominal")],
+                "tooltip": [loss_tip, _tip("text", tr("result"), "nominal")],
             },
         ),
     ]
@@ -1068,7 +1144,7 @@ def race_bars(
         height=height or 130 + 45 * len(names),
         title=title,
         # a legend of the phases squeezed the bars to nothing in a 300 px column
-        subtitle=["solid: escaping the mistake (to ½)", "faded: approaching the goal"],
+        subtitle=[tr("solid: escaping the mistake (to ½)"), tr("faded: approaching the goal")],
     )
 
 
@@ -1083,18 +1159,18 @@ def class_bars(
     Args:
         df: columns ``cls``, ``series`` (the model first, then the target), ``value``.
     """
-    df = _finite(df, ["value"], 1.0)
+    df = _shown(_finite(df, ["value"], 1.0), "series")
     series = _in_order(df["series"])
     color = {"domain": series, "range": [OKABE_ITO["blue"], OKABE_ITO["orange"]][: len(series)]}
     many = len(class_order) > 5  # then no value labels, and slanted class names
     enc = {
         "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many, len(class_order))),
         "xOffset": _n("series", sort=series),
-        "y": _q("value", "probability", scale={"domain": [0, 1.1]}),
+        "y": _q("value", tr("probability"), scale={"domain": [0, 1.1]}),
         "tooltip": [
-            _tip("cls", "class", "nominal"),
-            _tip("series", "series", "nominal"),
-            _tip("value", "probability", fmt=".3f"),
+            _tip("cls", tr("class"), "nominal"),
+            _tip("series", tr("series"), "nominal"),
+            _tip("value", tr("probability"), fmt=".3f"),
         ],
     }
     layers = [
@@ -1107,7 +1183,7 @@ def class_bars(
                 "color": _n("series", None, scale=color),
                 "stroke": _n("series", None, scale=color),
                 "fillOpacity": {
-                    "condition": {"test": f"datum.series == '{series[0]}'", "value": 0.9},
+                    "condition": {"test": f"datum.series == {_js(series[0])}", "value": 0.9},
                     "value": 0.1,
                 },
             },
@@ -1139,12 +1215,12 @@ def gradient_bars(
     Args:
         df: columns ``cls``, ``grad``, ``direction`` (a short phrase for the legend).
     """
-    df = _finite(df, ["grad"], 1e6)
+    df = _shown(_finite(df, ["grad"], 1e6), "direction")
     directions = _in_order(df["direction"])
     palette = {
-        "raise this logit": OKABE_ITO["blue"],
-        "lower this logit": OKABE_ITO["vermillion"],
-        "leave it": FLOOR,
+        tr("raise this logit"): OKABE_ITO["blue"],
+        tr("lower this logit"): OKABE_ITO["vermillion"],
+        tr("leave it"): FLOOR,
     }
     color = {"domain": directions, "range": [palette.get(d, FLOOR) for d in directions]}
     many = len(class_order) > 5
@@ -1152,12 +1228,12 @@ def gradient_bars(
         "x": _n("cls", None, sort=list(class_order), axis=_class_axis(many, len(class_order))),
         "y": _q("grad", "∂L/∂zₖ = Qₖ − tₖ", scale={"domain": [-1.05, 1.05]}),
         "tooltip": [
-            _tip("cls", "class", "nominal"),
+            _tip("cls", tr("class"), "nominal"),
             _tip("grad", "∂L/∂z = Q − t", fmt="+.3f"),
-            _tip("direction", "a gradient step will", "nominal"),
+            _tip("direction", tr("a gradient step will"), "nominal"),
         ],
     }
-    zero = pd.DataFrame({"y": [0.0], "label": ["zero: no push"]})
+    zero = pd.DataFrame({"y": [0.0], "label": [tr("zero: no push")]})
     layers = [
         _layer(
             "grad",
@@ -1167,7 +1243,7 @@ def gradient_bars(
         _layer(
             "zero",
             {"type": "rule", "color": FLOOR},
-            {"y": _q("y"), "tooltip": [_tip("label", "line", "nominal")]},
+            {"y": _q("y"), "tooltip": [_tip("label", tr("line"), "nominal")]},
         ),
     ]
     if not many:  # value labels above (or below) each bar; for many classes the tooltip
@@ -1188,7 +1264,7 @@ def _class_scales(classes: list[str]) -> tuple[dict, dict, dict | None]:
     """Colour and shape per class, and one legend for both (in columns)."""
     color = {"domain": classes, "range": list(CLASS_COLORS[: len(classes)])}
     shape = {"domain": classes, "range": list(CLASS_SHAPES[: len(classes)])}
-    return color, shape, _legend(classes, "class")
+    return color, shape, _legend(classes, tr("class"))
 
 
 def _region_layer(classes: list[str], name_of: dict, half_x: float, half_y: float) -> dict:
@@ -1208,15 +1284,15 @@ def _region_layer(classes: list[str], name_of: dict, half_x: float, half_y: floa
         "grid",
         {"type": "rect", **SILENT},
         {
-            "x": _q("x0", "feature x₁", scale=free),
+            "x": _q("x0", tr("feature x₁"), scale=free),
             "x2": {"field": "x1"},
-            "y": _q("y0", "feature x₂", scale=free),
+            "y": _q("y0", tr("feature x₂"), scale=free),
             "y2": {"field": "y1"},
-            "color": _n("cls", "class", scale=color, legend=legend),
+            "color": _n("cls", tr("class"), scale=color, legend=legend),
             "opacity": _q("conf", scale={"domain": [0, 1], "range": [0.05, 0.55]}, legend=None),
             "tooltip": [
-                _tip("cls", "predicted class", "nominal"),
-                _tip("conf", "its probability", fmt=".2f"),
+                _tip("cls", tr("predicted class"), "nominal"),
+                _tip("conf", tr("its probability"), fmt=".2f"),
             ],
         },
         transform=cell,
@@ -1239,10 +1315,10 @@ def _class_points_layer(classes: list[str], name_of: dict) -> dict:
         {
             "x": _q("x"),
             "y": _q("y"),
-            "color": _n("cls", "class", scale=color, legend=legend),
-            "shape": _n("cls", "class", scale=shape, legend=legend),
+            "color": _n("cls", tr("class"), scale=color, legend=legend),
+            "shape": _n("cls", tr("class"), scale=shape, legend=legend),
             "tooltip": [
-                _tip("cls", "true class", "nominal"),
+                _tip("cls", tr("true class"), "nominal"),
                 _tip("x", "x₁", fmt=".2f"),
                 _tip("y", "x₂", fmt=".2f"),
             ],
@@ -1284,7 +1360,7 @@ def regions_chart(
 
 def _triangle_layers(axes: _Axes, places: pd.Series) -> list[dict]:
     """The probability triangle's edges and its corners' names (a corner: Q certain)."""
-    corner_tips = [_tip("label", "corner: Q certain of", "nominal")]
+    corner_tips = [_tip("label", tr("corner: Q certain of"), "nominal")]
     edges = _layer(
         "tri",
         {"type": "line", "color": FLOOR, "strokeWidth": 2},
@@ -1353,7 +1429,11 @@ def simplex_chart(
         _q("sx", None, scale={"domain": [-0.12, 1.12]}, axis=axis_off),
         _q("sy", None, scale={"domain": [-0.12, 1.0]}, axis=axis_off),
     )
-    path_tips = [_tip("step", "step t"), _tip("Q", "Q", "nominal"), _tip("loss", "L", fmt=".3f")]
+    path_tips = [
+        _tip("step", tr("step t")),
+        _tip("Q", "Q", "nominal"),
+        _tip("loss", "L", fmt=".3f"),
+    ]
     # the top corner's name above it, the bottom ones below, each running inwards
     sx, sy = corners["sx"].to_numpy(), corners["sy"].to_numpy()
     corners = corners.assign(
@@ -1379,6 +1459,10 @@ least 4.62:1 (the scale halfway, 0.5, left white text at 3.8:1; tests/e2e measur
 def _heatmap_fields(budget: int, reached: str) -> list[dict]:
     """Computed in the browser: the log shade, the cell's label, its tooltip, its ink."""
     dark = float(np.log(max(budget, 2)) * VIRIDIS_WHITE_TEXT)
+    # "settled from step {step_number}" with the number put in by the browser
+    before, _, after = tr("settled from step {step_number}").partition("{step_number}")
+    diverged, cycles = _js(tr("diverged")), _js(tr("never settles: cycles"))
+    short = _js(tr("not settled within {budget_steps} steps", budget_steps=int(budget)))
     return [
         {"calculate": "max(datum.steps, 1)", "as": "shade"},  # 0 steps on the log scale
         {
@@ -1387,9 +1471,9 @@ def _heatmap_fields(budget: int, reached: str) -> list[dict]:
             "as": "short",
         },
         {
-            "calculate": f"{reached} ? 'settled from step ' + datum.steps : "
-            "datum.status == 'diverged' ? 'diverged' : datum.status == 'cycles' ? "
-            f"'never settles: cycles' : 'not settled within {int(budget)} steps'",
+            "calculate": f"{reached} ? {_js(before)} + datum.steps + {_js(after)} : "
+            f"datum.status == 'diverged' ? {diverged} : datum.status == 'cycles' ? {cycles} : "
+            f"{short}",
             "as": "text",
         },
         {"calculate": f"{reached} && log(datum.shade) < {dark!r}", "as": "light_text"},
@@ -1402,9 +1486,9 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
     reached = "datum.status == 'reached'"
     derived = _heatmap_fields(budget, reached)
     tips = [
-        _tip("q0", "start q₀", "nominal"),
-        _tip("lr", "learning rate η", "nominal"),
-        _tip("text", "result", "nominal"),
+        _tip("q0", tr("start q₀"), "nominal"),
+        _tip("lr", tr("learning rate η"), "nominal"),
+        _tip("text", tr("result"), "nominal"),
     ]
     status_color = {
         "domain": ["not reached", "cycles", "diverged"],
@@ -1412,7 +1496,7 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
     }
     shade = _q(
         "shade",
-        "steps",
+        tr("steps"),
         scale={"type": "log", "scheme": "viridis", "domain": [1, max(budget, 2)]},
         # upright beside the grid: a bar along the bottom, next to the status legend, ran
         # past the edge of a half-width or phone-width chart
@@ -1425,8 +1509,8 @@ def _heatmap_layers(axes: _Axes, budget: int) -> list[dict]:
     )
     # two short names: a fixed limit, not half the (narrow) grid's width
     names = (
-        "datum.label == 'cycles' ? '↻ never settles' : datum.label == 'diverged' ? "
-        "'✕ diverged' : '– not within budget'"
+        f"datum.label == 'cycles' ? {_js(tr('↻ never settles'))} : datum.label == 'diverged' ? "
+        f"{_js(tr('✕ diverged'))} : {_js(tr('– not within budget'))}"
     )
     # one status to a row: three in a row at 16 px ran 150 px past a phone-width grid
     status_legend = {"labelLimit": 140, "labelExpr": names, "columns": 1}
@@ -1487,11 +1571,11 @@ def heatmap(
         {
             "field": "lr",
             "type": "ordinal",
-            "title": "learning rate η",
+            "title": tr("learning rate η"),
             "sort": lr_order,
             "axis": {"labelAngle": -45},
         },
-        {"field": "q0", "type": "ordinal", "title": "start q₀", "sort": q_order},
+        {"field": "q0", "type": "ordinal", "title": tr("start q₀"), "sort": q_order},
     )
     layers = _heatmap_layers(axes, budget)
     return _finish(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from xent import data as _data
 from xent.functions import sigmoid, softmax
+from xent.i18n import N_, tr
 from xent.losses import (
     BINARY_LOSSES,
     binary_cross_entropy,
@@ -227,13 +228,15 @@ def bernoulli_loss_view(p: float, q: float) -> Curves:
     clipped_curve = bool((loss > top).any())
     note = []
     if clipped_curve:
-        note.append(f"Clipped at L = {top:g} nats: L → ∞ as q → 0 or 1.")
+        note.append(tr("Clipped at L = {L_top} nats: L → ∞ as q → 0 or 1.", L_top=f"{top:g}"))
     if not np.isfinite(current):
-        note.append(f"L = ∞ at q = {q:g}: the point sits on the top edge.")
+        note.append(tr("L = ∞ at q = {q_shown}: the point sits on the top edge.", q_shown=f"{q:g}"))
     curves = pd.DataFrame({"x": grid, "y": loss, "series": "L(p, q)"})
     y_q = min(current, top)
-    points = pd.DataFrame({"x": [p, q], "y": [h, y_q], "label": ["minimum q = p", "model q"]})
-    floor = pd.DataFrame({"y": [h], "label": ["floor H(p)"]})
+    points = pd.DataFrame(
+        {"x": [p, q], "y": [h, y_q], "label": [N_("minimum q = p"), N_("model q")]}
+    )
+    floor = pd.DataFrame({"y": [h], "label": [N_("floor H(p)")]})
     segment = pd.DataFrame({"x": [q], "y": [h], "y2": [y_q], "label": [f"KL = {kl:.2f}"]})
     at = LossAt(p=p, q=q, L=current, H=h, KL=kl)
     return Curves(curves, points, floor, segment, top, " ".join(note) or None, at)
@@ -246,7 +249,7 @@ def bernoulli_gradient_view(p: float, q: float) -> Curves:
     gcurves = pd.DataFrame({"x": grid, "y": grad, "series": "∂L/∂z = q - p"})
     # The same order as the L(q) chart's points (minimum first), so that each point keeps
     # its shape from one chart to the next: q = p a circle, the model a square.
-    gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", "model q"]})
+    gpoints = pd.DataFrame({"x": [p, q], "y": [0.0, q - p], "label": ["q = p", N_("model q")]})
     return Curves(gcurves, gpoints, None, None, None, None, GradientAt(p=p, q=q, grad=q - p))
 
 
@@ -312,8 +315,8 @@ def neuron_run(x: tuple[float, ...], p: float, w0: tuple[float, ...], lr: float,
         }
     )
     return NeuronRun(
-        q=pd.DataFrame({"step": step, "value": q, "series": "model q"}),
-        loss=pd.DataFrame({"step": step, "value": loss, "series": "cross-entropy"}),
+        q=pd.DataFrame({"step": step, "value": q, "series": N_("model q")}),
+        loss=pd.DataFrame({"step": step, "value": loss, "series": N_("cross-entropy")}),
         weights=wlong,
         path=pd.DataFrame({"step": step, "x": q, "y": loss}),
         table=table,
@@ -385,10 +388,10 @@ def sampler_run(n_red: int, n_white: int, draws: int, seed: int, lr: float, step
         q_end=float(q[-1]),
         steps=steps,
     )
-    target = pd.DataFrame({"y": [p_hat, p], "label": ["p̂ from the draws", "p of the box"]})
+    target = pd.DataFrame({"y": [p_hat, p], "label": [N_("p̂ from the draws"), N_("p of the box")]})
     table = pd.DataFrame({"step": step, "q": q, "loss_nats": np.asarray(traj.loss)[:, 0]})
     return SamplerRun(
-        pd.DataFrame({"step": step, "value": q, "series": "model q"}), target, table, summary
+        pd.DataFrame({"step": step, "value": q, "series": N_("model q")}), target, table, summary
     )
 
 
@@ -420,12 +423,14 @@ def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], 
     bars = pd.DataFrame(
         {
             "cls": list(names) * 2,
-            "series": ["model Q"] * k + ["target t"] * k,
+            "series": [N_("model Q")] * k + [N_("target t")] * k,
             "value": np.concatenate([Q, t]),
         }
     )
     direction = np.where(
-        grad < -1e-9, "raise this logit", np.where(grad > 1e-9, "lower this logit", "leave it")
+        grad < -1e-9,
+        N_("raise this logit"),
+        np.where(grad > 1e-9, N_("lower this logit"), N_("leave it")),
     )
     gdf = pd.DataFrame({"cls": list(names), "grad": grad, "direction": direction})
     q_true = float(Q[true_class])
@@ -433,12 +438,12 @@ def softmax_view(z: tuple[float, ...], true_class: int, names: tuple[str, ...], 
     grid = np.concatenate([grid, np.linspace(0.9, 1.0, 11)[1:]])
     nll = -np.log(grid)
     top = axis_top([-np.log(max(q_true, 1e-300))], default=5.0)
-    curves = pd.DataFrame({"x": grid, "y": nll, "series": "-log Q(true class)"})
+    curves = pd.DataFrame({"x": grid, "y": nll, "series": N_("-log Q(true class)")})
     y_point = -np.log(q_true) if q_true > 0 else np.inf
     points = pd.DataFrame(
         {"x": [q_true], "y": [min(y_point, top)], "label": [f"Q({names[true_class]})"]}
     )
-    note = f"Clipped at {top:g} nats: −log Q → ∞ as Q → 0."
+    note = tr("Clipped at {L_top} nats: −log Q → ∞ as Q → 0.", L_top=f"{top:g}")
     at = SoftmaxAt(
         L=L,
         q_true=q_true,
@@ -528,7 +533,7 @@ def logit_descent(
     )
     return LogitRun(
         probs,
-        pd.DataFrame({"step": step, "value": loss, "series": "cross-entropy"}),
+        pd.DataFrame({"step": step, "value": loss, "series": N_("cross-entropy")}),
         simplex,
         corners,
         table,
@@ -625,10 +630,10 @@ def softmax_regression_run(
     return RegressionRun(
         grid,
         points,
-        pd.DataFrame({"step": steps_axis, "value": loss, "series": "mean cross-entropy"}),
+        pd.DataFrame({"step": steps_axis, "value": loss, "series": N_("mean cross-entropy")}),
         pd.DataFrame({"step": steps_axis, "loss_nats": loss, "accuracy": fit.accuracy}),
         at,
-        pd.DataFrame({"step": steps_axis, "value": fit.accuracy, "series": "accuracy"}),
+        pd.DataFrame({"step": steps_axis, "value": fit.accuracy, "series": N_("accuracy")}),
     )
 
 
@@ -667,22 +672,33 @@ def comparison_curves(p: float, names: tuple[str, ...], q: float):
     top = axis_top(L_at, default=3.0)
     g_top = float(max(1.05, min(np.nanmax(gcurves["y"]) * 1.05, 3.0)))
     points = pd.DataFrame(
-        {"x": [q], "y": [min(max(L_at), top) if L_at else 0.0], "label": ["start q₀"]}
+        {"x": [q], "y": [min(max(L_at), top) if L_at else 0.0], "label": [N_("start q₀")]}
     )
     gpoints = pd.DataFrame(
         {
             "x": [q],
             "y": [min(max(vals["grad"].values()), g_top) if L_at else 0.0],
-            "label": ["start q₀"],
+            "label": [N_("start q₀")],
         }
     )
     # Named only when true: the losses whose curve runs above the clipped axis.
     above = [f["series"].iloc[0] for f in frames if np.nanmax(f["y"].to_numpy()) > top]
-    verb = "runs" if len(above) == 1 else "run"
-    note = f"Clipped at L = {top:g}: {' and '.join(above)} {verb} above it." if above else None
+    note = _clipped_note(f"{top:g}", [tr(name) for name in above]) if above else None
     loss_view = Curves(curves, points, None, None, top, note, None)
     grad_view = Curves(gcurves, gpoints, None, None, g_top, None, None)
     return loss_view, grad_view
+
+
+def _clipped_note(top: str, names: list[str]) -> str:
+    """The comparison chart's subtitle: which losses run above the clipped axis."""
+    if len(names) == 1:
+        return tr(
+            "Clipped at L = {L_top}: {loss_name} runs above it.", L_top=top, loss_name=names[0]
+        )
+    joined = names[0]
+    for name in names[1:]:
+        joined = tr("{names_so_far} and {loss_name}", names_so_far=joined, loss_name=name)
+    return tr("Clipped at L = {L_top}: {loss_names} run above it.", L_top=top, loss_names=joined)
 
 
 class RaceRun(NamedTuple):

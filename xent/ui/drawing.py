@@ -14,18 +14,20 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from xent import charts, spec_cache
+from xent import charts, i18n, spec_cache
+from xent.i18n import N_, tr
 from xent.ui import animation, present
 from xent.ui.player import Player
 
-READING = "**Reading:**"
+READING = N_("**Reading:**")
 """What starts every reading under a chart: a word a screen reader says as it is (an icon
-before the text was announced by its name, "visibility"), and what tests find readings by."""
+before the text was announced by its name, "visibility"), and what tests find readings by
+(shown as ``tr(READING)``: "**読み取り：**" in Japanese)."""
 
 
 def reading(text: str) -> None:
     """The reading under a chart: its numbers in words."""
-    st.markdown(f"{READING} {text}")
+    st.markdown(f"{tr(READING)} {text}")
 
 
 def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None = None) -> None:
@@ -82,7 +84,7 @@ def finished_chart(builder, /, *args, **kwargs) -> dict:
 def formula(latex: str, plain: str) -> None:
     """A formula with st.latex and its plain-text version beneath (for screen readers)."""
     st.latex(latex)
-    st.caption(f"In words: {plain}")
+    st.caption(tr("In words: {formula_in_words}", formula_in_words=plain))
 
 
 def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> None:
@@ -92,12 +94,21 @@ def formulas(*items: tuple[str, str], widths: Sequence[float] | None = None) -> 
             formula(latex, plain)
 
 
-def download(table, name: str, label: str = "Download this run (CSV)") -> None:
+DOWNLOAD_RUN = N_("Download this run (CSV)")
+
+
+def download(table, name: str, label: str = DOWNLOAD_RUN) -> None:
     """A CSV download of ``table``, written only when the button is clicked (Streamlit calls
-    ``data`` then, on its own thread), not on every rerun."""
+    ``data`` then, on its own thread), not on every rerun.
+
+    The label is shown in the session's language (``tr``: a caller's label marked with ``N_``,
+    or already translated). The CSV's column headers are machine names (``step``, ``q``,
+    ``loss_nats``), the same in both languages so that a file reads the same into any tool; the
+    language is taken now, when the button is drawn, and the CSV is written in it on
+    Streamlit's thread, where no page run set one."""
     st.download_button(
-        label,
-        functools.partial(csv_bytes, table),
+        tr(label),
+        functools.partial(csv_bytes, table, language=i18n.language()),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",
@@ -105,9 +116,11 @@ def download(table, name: str, label: str = "Download this run (CSV)") -> None:
     )
 
 
-def csv_bytes(table) -> bytes:
-    """``table`` as the CSV the download buttons give: no index, 8 significant digits."""
-    return table.to_csv(index=False, float_format="%.8g").encode()
+def csv_bytes(table, language: str = i18n.DEFAULT) -> bytes:
+    """``table`` as the CSV the download buttons give: no index, 8 significant digits, in
+    ``language`` (the language of the session that drew the button)."""
+    with i18n.using(language):
+        return table.to_csv(index=False, float_format="%.8g").encode()
 
 
 def with_playback(spec: dict, key: str) -> dict:
