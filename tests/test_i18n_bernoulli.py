@@ -203,3 +203,22 @@ def test_the_page_in_japanese_shows_japanese_and_the_same_state():
     for english_text in set(JA) - shown_elsewhere:
         if len(english_text) > 12 and "{" not in english_text:
             assert english_text not in text, english_text
+
+
+def test_a_preset_chosen_in_japanese_sets_the_same_state_as_in_english():
+    """The preset box shows the Japanese names; the one chosen loads the same values."""
+    keys = set(lesson.STATE.defaults)
+    values = {}
+    for code in ("en", "ja"):
+        at = open_page("bernoulli", {"lang": code})
+        box = at.selectbox(key="_preset")
+        shown = list(box.proto.options)
+        if code == "ja":
+            assert "公平なコイン：赤玉 5 個、白玉 5 個" in shown
+            assert not set(shown) & set(lesson.STATE.presets)
+        # by index: AppTest matches a value against the options as shown
+        box.select_index(list(lesson.STATE.presets).index("Fair coin: 5 red, 5 white")).run()
+        assert not at.exception
+        values[code] = {k: at.session_state[k] for k in keys}
+    assert values["en"] == values["ja"]
+    assert values["ja"]["red"] == 5
