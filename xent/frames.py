@@ -4,6 +4,12 @@ numpy and pandas only (no Streamlit, no Altair), so every function here is testa
 cacheable. ``xent.caches`` wraps them in ``st.cache_resource``; ``xent.charts`` draws the frames.
 Each function returns a small ``Figure``-like named tuple: the frames plus the numbers
 the readings quote.
+
+Languages: the frames' text columns (series names, labels) are English keys marked with
+``N_``, the same in every language, so that the cached frames are shared by every session
+and the lessons can find a label by its key; ``xent.charts`` shows them through ``tr``. A
+note built here for a chart's title ("Clipped at L = 2 nats: …") is in the session's
+language (``tr``): ``xent.caches`` keys the functions that build one by language.
 """
 
 from __future__ import annotations
