@@ -9,6 +9,12 @@ text and recomputes them with plain numpy.
 Number formats (one place for them): :func:`fmt` (fixed decimals, tiny values kept
 visible, ``−`` for minus, ``∞``), :func:`fmt_sig` (significant figures, ``3.16e6`` beyond
 [0.001, 1000) at 3 figures) and :func:`latex_number` (the same string for KaTeX).
+
+Both languages (``xent.i18n``): each reading is a whole sentence in ``tr("…")`` whose numbers
+are formatted here first and passed in as placeholders named by what they hold, so the
+English and the Japanese reading show the very same numbers. A part that comes and goes with
+a condition is either its own whole message or a sentence appended through a
+``"{reading} …"`` message (Japanese joins sentences without a space).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from xent.i18n import N_, tr
 from xent.losses import BINARY_LOSSES, NATS
 from xent.scoring import Minimiser, target_minimiser
 from xent.training import RacePhases, race_phases, train_neuron
@@ -205,7 +212,11 @@ def race(
 def _goal_words(row: RaceRow) -> str:
     if row.goal == row.p:
         return f"p = {fmt_setting(row.p)}"
-    return f"{fmt(row.goal)}, where this loss is smallest (not p = {fmt_setting(row.p)})"
+    return tr(
+        "{goal_shown}, where this loss is smallest (not p = {p_shown})",
+        goal_shown=fmt(row.goal),
+        p_shown=fmt_setting(row.p),
+    )
 
 
 def steps_words(n: int) -> str:
@@ -214,38 +225,105 @@ def steps_words(n: int) -> str:
     >>> steps_words(1), steps_words(0), steps_words(12)
     ('1 step', '0 steps', '12 steps')
     """
-    return f"{n} step" if n == 1 else f"{n} steps"
+    return tr("{count} step", count=n) if n == 1 else tr("{count} steps", count=n)
+
+
+def _diverged(text: str, row: RaceRow) -> str:
+    return tr("{reading} It diverged.", reading=text) if row.diverged else text
 
 
 def race_reading(row: RaceRow) -> str:
     """Escape, then approach, for one loss, in one sentence."""
-    within = f"within {fmt_setting(row.tol)} of {_goal_words(row)}"
-    end = " It diverged." if row.diverged else ""
+    label = tr(row.label)
+    within = tr(
+        "within {tolerance} of {goal}", tolerance=fmt_setting(row.tol), goal=_goal_words(row)
+    )
     if row.escape < 0:
-        return (
-            f"{row.label} never crosses ½ to the right side in the {steps_words(row.steps)} "
-            f"run.{end}"
+        text = tr(
+            "{label} never crosses ½ to the right side in the {run_length} run.",
+            label=label,
+            run_length=steps_words(row.steps),
         )
-    over = ", overshooting the goal on the way" if row.overshoot else ""
+        return _diverged(text, row)
     if row.p == 0.5:
-        first = f"{row.label}: p = ½ has no wrong side, so the whole run is approach"
         if row.cycles:
-            return f"{first}, and it never settles {within}: it keeps jumping back and forth."
-        if row.arrival < 0:
-            return (
-                f"{first}, and in {steps_words(row.steps)} it does not settle {within}{over}.{end}"
+            return tr(
+                "{label}: p = ½ has no wrong side, so the whole run is approach, and it never "
+                "settles {within}: it keeps jumping back and forth.",
+                label=label,
+                within=within,
             )
-        return f"{first}: {steps_words(row.arrival)} to settle {within}{over}.{end}"
+        if row.arrival < 0:
+            text = tr(
+                N_(
+                    "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
+                    "{run_length} it does not settle {within}, overshooting the goal on the way."
+                )
+                if row.overshoot
+                else N_(
+                    "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
+                    "{run_length} it does not settle {within}."
+                ),
+                label=label,
+                run_length=steps_words(row.steps),
+                within=within,
+            )
+            return _diverged(text, row)
+        text = tr(
+            N_(
+                "{label}: p = ½ has no wrong side, so the whole run is approach: "
+                "{arrival_steps} to settle {within}, overshooting the goal on the way."
+            )
+            if row.overshoot
+            else N_(
+                "{label}: p = ½ has no wrong side, so the whole run is approach: "
+                "{arrival_steps} to settle {within}."
+            ),
+            label=label,
+            arrival_steps=steps_words(row.arrival),
+            within=within,
+        )
+        return _diverged(text, row)
     if row.escape == 0:
-        first = f"{row.label} starts on the right side of ½ (0 steps to escape)"
+        first = tr("{label} starts on the right side of ½ (0 steps to escape)", label=label)
     else:
-        first = f"{row.label} takes {steps_words(row.escape)} to escape the mistake (cross ½)"
+        first = tr(
+            "{label} takes {escape_steps} to escape the mistake (cross ½)",
+            label=label,
+            escape_steps=steps_words(row.escape),
+        )
     if row.cycles:
-        return f"{first}, then never settles {within}: it keeps jumping back and forth around it."
+        return tr(
+            "{first}, then never settles {within}: it keeps jumping back and forth around it.",
+            first=first,
+            within=within,
+        )
     if row.arrival < 0:
-        rest = steps_words(row.steps - row.escape)
-        return f"{first}, then in the {rest} left does not settle {within}{over}.{end}"
-    return f"{first}, then {row.approach} more to settle {within}{over}: {row.arrival} in all.{end}"
+        text = tr(
+            N_(
+                "{first}, then in the {remaining} left does not settle {within}, overshooting the "
+                "goal on the way."
+            )
+            if row.overshoot
+            else N_("{first}, then in the {remaining} left does not settle {within}."),
+            first=first,
+            remaining=steps_words(row.steps - row.escape),
+            within=within,
+        )
+        return _diverged(text, row)
+    text = tr(
+        N_(
+            "{first}, then {approach_count} more to settle {within}, overshooting the goal on the "
+            "way: {arrival_count} in all."
+        )
+        if row.overshoot
+        else N_("{first}, then {approach_count} more to settle {within}: {arrival_count} in all."),
+        first=first,
+        approach_count=row.approach,
+        within=within,
+        arrival_count=row.arrival,
+    )
+    return _diverged(text, row)
 
 
 def settle_reading(label: str, goal: float, lr: float, curvature: float | None) -> str:
@@ -254,26 +332,43 @@ def settle_reading(label: str, goal: float, lr: float, curvature: float | None) 
     where |1 − η · ∂²L/∂z²| < 1, that is η < 2 / (∂²L/∂z²). The numbers shown are computed
     from the shown ∂²L/∂z² (3 significant figures), so the equalities hold as printed.
     ``curvature`` None: a loss with a kink at its goal (absolute error)."""
-    at = f"q = {fmt(goal)}"
+    label = tr(label)
     if curvature is None:
-        return (
-            f"{label} cannot settle at its goal: its push does not shrink near it (its size "
-            f"stays q(1 − q), about {fmt_sig(goal * (1 - goal))} at {at}), so each step jumps "
-            f"across the goal by up to η q(1 − q) in z."
+        return tr(
+            "{label} cannot settle at its goal: its push does not shrink near it (its size "
+            "stays q(1 − q), about {size_shown} at q = {goal_shown}), so each step jumps "
+            "across the goal by up to η q(1 − q) in z.",
+            label=label,
+            size_shown=fmt_sig(goal * (1 - goal)),
+            goal_shown=fmt(goal),
         )
     shown = fmt_sig(curvature)
     c = value_of(shown)
-    factor = fmt_sig(abs(1 - lr * c))
-    limit = fmt_sig(2 / c) if c > 0 else "∞"
-    verdict = (
-        "> 1: each step overshoots by more than it corrects, so q cycles around its goal"
+    message = (
+        N_(
+            "{label}: near its goal a step multiplies the logit's distance from it by "
+            "1 − η · ∂²L/∂z²; at q = {goal_shown}, ∂²L/∂z² = {curvature_shown}, so "
+            "|1 − {lr_shown} × {curvature_shown}| = {factor_shown} > 1: each step overshoots "
+            "by more than it corrects, so q cycles around its goal. It settles only for "
+            "η < 2 / {curvature_shown} = {limit_shown}."
+        )
         if abs(1 - lr * c) > 1
-        else "< 1: each step shrinks the distance to the goal, so the run settles"
+        else N_(
+            "{label}: near its goal a step multiplies the logit's distance from it by "
+            "1 − η · ∂²L/∂z²; at q = {goal_shown}, ∂²L/∂z² = {curvature_shown}, so "
+            "|1 − {lr_shown} × {curvature_shown}| = {factor_shown} < 1: each step shrinks the "
+            "distance to the goal, so the run settles. It settles only for "
+            "η < 2 / {curvature_shown} = {limit_shown}."
+        )
     )
-    return (
-        f"{label}: near its goal a step multiplies the logit's distance from it by "
-        f"1 − η · ∂²L/∂z²; at {at}, ∂²L/∂z² = {shown}, so |1 − {fmt_setting(lr)} × {shown}| "
-        f"= {factor} {verdict}. It settles only for η < 2 / {shown} = {limit}."
+    return tr(
+        message,
+        label=label,
+        goal_shown=fmt(goal),
+        curvature_shown=shown,
+        lr_shown=fmt_setting(lr),
+        factor_shown=fmt_sig(abs(1 - lr * c)),
+        limit_shown=fmt_sig(2 / c) if c > 0 else "∞",
     )
 
 
@@ -281,10 +376,14 @@ def race_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
     """'Escaping, X took r× as many steps as Y', only when both had something to escape."""
     if min(fast.escape, slow.escape) <= 0:
         return None
-    ratio = f"{slow.escape / fast.escape:.1f}"
-    return (
-        f"Escaping the mistake, {slow.label} took {ratio}× as many steps as {fast.label} "
-        f"({slow.escape} vs {fast.escape})."
+    return tr(
+        "Escaping the mistake, {slow_label} took {ratio}× as many steps as {fast_label} "
+        "({slow_count} vs {fast_count}).",
+        slow_label=tr(slow.label),
+        ratio=f"{slow.escape / fast.escape:.1f}",
+        fast_label=tr(fast.label),
+        slow_count=slow.escape,
+        fast_count=fast.escape,
     )
 
 
@@ -293,10 +392,14 @@ def approach_ratio_reading(fast: RaceRow, slow: RaceRow) -> str | None:
     the faster one needed at least one approach step."""
     if min(fast.approach, slow.approach) <= 0:
         return None
-    ratio = f"{slow.approach / fast.approach:.1f}"
-    return (
-        f"Approaching the goal, {slow.label} took {ratio}× as many steps as {fast.label} "
-        f"({slow.approach} vs {fast.approach})."
+    return tr(
+        "Approaching the goal, {slow_label} took {ratio}× as many steps as {fast_label} "
+        "({slow_count} vs {fast_count}).",
+        slow_label=tr(slow.label),
+        ratio=f"{slow.approach / fast.approach:.1f}",
+        fast_label=tr(fast.label),
+        slow_count=slow.approach,
+        fast_count=fast.approach,
     )
 
 
@@ -313,12 +416,16 @@ def slow_near_target_reading(p: float, q: float) -> str | None:
         return None
     ce = q - p
     se = 2 * (q - p) * q * (1 - q)
-    return (
-        f"Squared error is slow near the target too: its step on the logit is "
-        f"2 (q − p) q (1 − q) = {fmt_sig(se)} at q = {fmt(q)}, against cross-entropy's "
-        f"q − p = {fmt_sig(ce)}; the sigmoid's slope q (1 − q) = {fmt_sig(q * (1 - q))} is "
-        f"small again near {'1' if p >= 0.9 else '0'} (0.250 at q = ½), and squared error "
-        "keeps it."
+    return tr(
+        "Squared error is slow near the target too: its step on the logit is "
+        "2 (q − p) q (1 − q) = {squared_error_step} at q = {q_shown}, against cross-entropy's "
+        "q − p = {cross_entropy_step}; the sigmoid's slope q (1 − q) = {slope_shown} is "
+        "small again near {end_shown} (0.250 at q = ½), and squared error keeps it.",
+        squared_error_step=fmt_sig(se),
+        q_shown=fmt(q),
+        cross_entropy_step=fmt_sig(ce),
+        slope_shown=fmt_sig(q * (1 - q)),
+        end_shown="1" if p >= 0.9 else "0",
     )
 
 
@@ -329,12 +436,12 @@ NEAR_END = 0.15
 # --- proper scoring ----------------------------------------------------------------------
 
 _PURPOSE = {
-    "focal": (
+    "focal": N_(
         "Focal loss is not a mistake: it down-weights easy, already-right examples so that "
         "rare classes count under class imbalance, and pays for it with probabilities that "
         "are not calibrated."
     ),
-    "absolute_error": (
+    "absolute_error": N_(
         "With hard 0/1 labels, absolute error pushes the prediction to the more frequent "
         "label: it answers 'which label', not 'how likely'. (Trained on the soft target p "
         "itself, |q − p| is smallest at p; averaged over drawn labels it is not.)"
@@ -344,33 +451,56 @@ _PURPOSE = {
 
 def scoring_reading(label: str, m: Minimiser) -> str:
     """Where ``m``'s loss has its smallest expected loss, and whether it is proper."""
+    label = tr(label)
     if m.proper:
-        return (
-            f"{label}: the expected loss is smallest at q = p = {fmt(m.p)}. A proper "
-            f"scoring rule: minimising it makes the model report the true probability."
+        return tr(
+            "{label}: the expected loss is smallest at q = p = {p_shown}. A proper "
+            "scoring rule: minimising it makes the model report the true probability.",
+            label=label,
+            p_shown=fmt(m.p),
         )
     if not m.unique:
-        where = (
-            f"every q from {fmt(m.q_low)} to {fmt(m.q_high)} gives the same expected loss "
-            f"{fmt(m.expected_loss)}"
+        where = tr(
+            "every q from {q_low_shown} to {q_high_shown} gives the same expected loss "
+            "{loss_shown}",
+            q_low_shown=fmt(m.q_low),
+            q_high_shown=fmt(m.q_high),
+            loss_shown=fmt(m.expected_loss),
         )
     elif m.at_p:
-        where = (
-            f"the expected loss is smallest at q = p = {fmt(m.p)} for this p, but not for every p"
+        where = tr(
+            "the expected loss is smallest at q = p = {p_shown} for this p, but not for every p",
+            p_shown=fmt(m.p),
         )
     else:
-        where = f"the expected loss is smallest at q = {fmt(m.q_low)}, not at p = {fmt(m.p)}"
-    return f"{label}: {where}. Not a proper scoring rule. {_PURPOSE.get(m.loss_name, '')}".strip()
+        where = tr(
+            "the expected loss is smallest at q = {q_shown}, not at p = {p_shown}",
+            q_shown=fmt(m.q_low),
+            p_shown=fmt(m.p),
+        )
+    purpose = _PURPOSE.get(m.loss_name)
+    if purpose is None:
+        return tr("{label}: {where}. Not a proper scoring rule.", label=label, where=where)
+    return tr(
+        "{label}: {where}. Not a proper scoring rule. {purpose}",
+        label=label,
+        where=where,
+        purpose=tr(purpose),
+    )
 
 
 def units_note(loss_names: Sequence[str]) -> str:
     """'(cross-entropy and focal in nats)': the chosen losses measured in nats (their
     registry ``unit``), in the order given; empty when none is."""
-    words = [BINARY_LOSSES[n].in_words for n in loss_names if BINARY_LOSSES[n].unit == NATS]
+    words = [tr(BINARY_LOSSES[n].in_words) for n in loss_names if BINARY_LOSSES[n].unit == NATS]
     if not words:
         return ""
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return f"({listed} in nats)"
+    listed = words[0]
+    for word in words[1:-1]:
+        listed = tr("{listed}, {next_loss}", listed=listed, next_loss=word)
+    if len(words) > 1:
+        listed = tr("{listed} and {last_loss}", listed=listed, last_loss=words[-1])
+    return tr("({listed} in nats)", listed=listed)
 
 
 # --- L = H + KL --------------------------------------------------------------------------
@@ -383,7 +513,10 @@ def decomposition(cross_entropy: float, entropy: float, kl: float) -> tuple[str,
     an infinite KL gives L = ∞.
     """
     if not math.isfinite(kl) or not math.isfinite(cross_entropy):
-        text = f"L = H + KL: ∞ = {fmt(entropy)} + ∞ (q rules out an outcome that can happen)"
+        text = tr(
+            "L = H + KL: ∞ = {entropy_shown} + ∞ (q rules out an outcome that can happen)",
+            entropy_shown=fmt(entropy),
+        )
         return rf"L = H + D_{{KL}}:\ \infty = {fmt(entropy)} + \infty", text
     for decimals in range(2, 9):
         parts = [f"{v:.{decimals}f}" for v in (cross_entropy, entropy, kl)]
@@ -406,18 +539,23 @@ def entropy_units_reading(p: float) -> str:
     nats = -sum(terms) if terms else 0.0
     nats = max(nats, 0.0)
     if nats == 0:
-        return (
-            f"H({fmt(p)}) = 0 nats = 0 bits: the outcome is certain, so no question needs "
-            "asking. Perplexity e^H = 1: one possible outcome."
+        return tr(
+            "H({p_shown}) = 0 nats = 0 bits: the outcome is certain, so no question needs "
+            "asking. Perplexity e^H = 1: one possible outcome.",
+            p_shown=fmt(p),
         )
     bits = nats / math.log(2)
-    return (
-        f"H({fmt(p)}) = {fmt(nats)} nats = {fmt(bits)} bits: the same amount in two units "
-        f"(1 bit = ln 2 ≈ 0.69 nats). In bits it is a code length: an ideal code for these "
-        f"draws needs on average {fmt(bits)} yes/no answers per ball, and no code needs fewer. "
-        f"A third unit is the perplexity e^H = 2^(bits) = {fmt(math.exp(nats))}: the draw is "
-        f"as hard to guess as a fair pick among {fmt(math.exp(nats))} equally likely outcomes "
-        "(2 for a fair coin); a model's perplexity e^L is the same for its loss L."
+    return tr(
+        "H({p_shown}) = {nats_shown} nats = {bits_shown} bits: the same amount in two units "
+        "(1 bit = ln 2 ≈ 0.69 nats). In bits it is a code length: an ideal code for these "
+        "draws needs on average {bits_shown} yes/no answers per ball, and no code needs fewer. "
+        "A third unit is the perplexity e^H = 2^(bits) = {perplexity_shown}: the draw is "
+        "as hard to guess as a fair pick among {perplexity_shown} equally likely outcomes "
+        "(2 for a fair coin); a model's perplexity e^L is the same for its loss L.",
+        p_shown=fmt(p),
+        nats_shown=fmt(nats),
+        bits_shown=fmt(bits),
+        perplexity_shown=fmt(math.exp(nats)),
     )
 
 
@@ -464,19 +602,26 @@ def log_softmax_reading(c: LogSoftmaxComparison) -> str:
     """Why frameworks take logits, with both computed vectors."""
     stable = _vector(c.stable)
     if not (c.overflow or c.underflow):
-        return (
-            f"At z = {_vector(c.z)} both forms give log softmax(z) = {stable}; push a logit "
-            f"past about 709 and exp(z) overflows."
+        return tr(
+            "At z = {z_shown} both forms give log softmax(z) = {stable_shown}; push a logit "
+            "past about 709 and exp(z) overflows.",
+            z_shown=_vector(c.z),
+            stable_shown=stable,
         )
-    causes = []
-    if c.overflow:
-        causes.append("exp(z) overflows to ∞")
-    if c.underflow:
-        causes.append("a probability rounds to 0, whose log is −∞")
-    return (
-        f"At z = {_vector(c.z)} the naive log(softmax(z)) gives {_vector(c.naive)}: "
-        f"{' and '.join(causes)}. The log-sum-exp form z − max z − log Σ exp(z − max z) gives "
-        f"{stable}. That is why frameworks take logits, not probabilities."
+    if c.overflow and c.underflow:
+        causes = tr("exp(z) overflows to ∞ and a probability rounds to 0, whose log is −∞")
+    elif c.overflow:
+        causes = tr("exp(z) overflows to ∞")
+    else:
+        causes = tr("a probability rounds to 0, whose log is −∞")
+    return tr(
+        "At z = {z_shown} the naive log(softmax(z)) gives {naive_shown}: {causes}. The "
+        "log-sum-exp form z − max z − log Σ exp(z − max z) gives {stable_shown}. That is why "
+        "frameworks take logits, not probabilities.",
+        z_shown=_vector(c.z),
+        naive_shown=_vector(c.naive),
+        causes=causes,
+        stable_shown=stable,
     )
 
 
@@ -500,10 +645,14 @@ def logit_slope_reading(true_label: str, q_true: float) -> str:
         (slope, step),
         show=lambda pair: tuple(map(fmt_sig, pair)),
     )
-    return (
-        f"At Q({true_label}) = {q_shown} the −log Q curve has slope −1/Q = {slope}, yet the "
-        f"step on the {true_label} logit is Q − 1 = {step}, never larger than 1 in size: "
-        f"the softmax's own slope Q (1 − Q) multiplies −1/Q and cancels the steepness."
+    return tr(
+        "At Q({label}) = {q_shown} the −log Q curve has slope −1/Q = {slope_shown}, yet the "
+        "step on the {label} logit is Q − 1 = {step_shown}, never larger than 1 in size: "
+        "the softmax's own slope Q (1 − Q) multiplies −1/Q and cancels the steepness.",
+        label=true_label,
+        q_shown=q_shown,
+        slope_shown=slope,
+        step_shown=step,
     )
 
 
@@ -523,16 +672,24 @@ def logit_race_reading(race: LogitRace, true_label: str) -> str:
     """Which loss gets the true class's probability further from the same start; the why
     only when squared error ends behind and the start is a confident mistake (Q < 0.1)."""
     ce, se = fmt(race.q_cross_entropy, 3), fmt(race.q_squared_error, 3)
-    head = (
-        f"From z = {_vector(race.z0)}, {steps_words(race.steps)} with η = {fmt(race.lr)}: "
-        f"cross-entropy brings Q({true_label}) to {ce}, squared error to {se}."
+    head = tr(
+        "From z = {z_shown}, {run_length} with η = {lr_shown}: cross-entropy brings "
+        "Q({label}) to {cross_entropy_shown}, squared error to {squared_error_shown}.",
+        z_shown=_vector(race.z0),
+        run_length=steps_words(race.steps),
+        lr_shown=fmt(race.lr),
+        label=true_label,
+        cross_entropy_shown=ce,
+        squared_error_shown=se,
     )
     z = np.asarray(race.z0)
     start = float(np.exp(z[race.true_index] - z.max()) / np.exp(z - z.max()).sum())
     if race.q_squared_error < race.q_cross_entropy and ce != se and start < 0.1:
-        head += (
-            " Squared error's logit step carries the softmax's slope, which is tiny while "
-            f"Q({true_label}) is near 0; cross-entropy's Q − t does not."
+        head = tr(
+            "{reading} Squared error's logit step carries the softmax's slope, which is tiny "
+            "while Q({label}) is near 0; cross-entropy's Q − t does not.",
+            reading=head,
+            label=true_label,
         )
     return head
 
@@ -543,17 +700,37 @@ def accuracy_vs_loss_reading(accuracy: Sequence[float], loss: Sequence[float]) -
     steps = loss.size - 1
     jumps = int(np.count_nonzero(np.diff(accuracy)))
     falls = int(np.count_nonzero(np.diff(loss) < 0))
-    only = "only " if jumps < falls else ""
-    text = (
-        f"Over {steps_words(steps)} the mean loss went from {fmt(loss[0])} to {fmt(loss[-1])} and "
-        f"fell on {falls} of them; accuracy went from {fmt(100 * accuracy[0], 0)}% to "
-        f"{fmt(100 * accuracy[-1], 0)}% and changed on {only}{jumps}. Accuracy (1 − the 0-1 "
-        f"loss) is flat between its jumps, so its gradient is zero almost everywhere and "
-        f"gives descent nothing to follow; the loss is smooth, so we descend it."
+    message = (
+        N_(
+            "Over {run_length} the mean loss went from {loss_start} to {loss_end} and fell on "
+            "{falls} of them; accuracy went from {accuracy_start}% to {accuracy_end}% and "
+            "changed on only {jumps}. Accuracy (1 − the 0-1 loss) is flat between its jumps, "
+            "so its gradient is zero almost everywhere and gives descent nothing to follow; "
+            "the loss is smooth, so we descend it."
+        )
+        if jumps < falls
+        else N_(
+            "Over {run_length} the mean loss went from {loss_start} to {loss_end} and fell on "
+            "{falls} of them; accuracy went from {accuracy_start}% to {accuracy_end}% and "
+            "changed on {jumps}. Accuracy (1 − the 0-1 loss) is flat between its jumps, "
+            "so its gradient is zero almost everywhere and gives descent nothing to follow; "
+            "the loss is smooth, so we descend it."
+        )
+    )
+    text = tr(
+        message,
+        run_length=steps_words(steps),
+        loss_start=fmt(loss[0]),
+        loss_end=fmt(loss[-1]),
+        falls=falls,
+        accuracy_start=fmt(100 * accuracy[0], 0),
+        accuracy_end=fmt(100 * accuracy[-1], 0),
+        jumps=jumps,
     )
     if loss[-1] > loss[0]:  # a small enough step lowers a smooth loss: this one was too large
-        text += (
-            " Here it rose instead: the learning rate is too large for this data, so the "
-            "steps overshoot; a smaller η lets the loss fall."
+        text = tr(
+            "{reading} Here it rose instead: the learning rate is too large for this data, so "
+            "the steps overshoot; a smaller η lets the loss fall.",
+            reading=text,
         )
     return text
