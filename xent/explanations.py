@@ -26,7 +26,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from xent.i18n import N_, tr
+from xent.i18n import DEFAULT, LANGUAGES, N_, catalogue, tr
 from xent.losses import BINARY_LOSSES, NATS
 from xent.scoring import Minimiser, target_minimiser
 from xent.training import RacePhases, race_phases, train_neuron
@@ -61,6 +61,10 @@ __all__ = [
 
 MINUS = "−"
 
+UNDEFINED = N_("undefined")
+"""What :func:`fmt` shows for NaN (``tr(UNDEFINED)``: 未定義 in Japanese); :func:`value_of`
+reads it back in either language."""
+
 
 # --- number formats ---------------------------------------------------------------------
 
@@ -70,7 +74,7 @@ def fmt(x: float, decimals: int = 2) -> str:
     figures (so it never reads 0.00); '∞', '−∞', 'undefined' for the non-finite."""
     x = float(x)
     if math.isnan(x):
-        return "undefined"
+        return tr(UNDEFINED)
     if math.isinf(x):
         return "∞" if x > 0 else MINUS + "∞"
     if x != 0 and abs(x) < 10 ** (-decimals):
@@ -85,7 +89,7 @@ def fmt_signed(x: float, decimals: int = 2) -> str:
     ('+0.25', '−0.25', 'undefined')
     """
     s = fmt(x, decimals)
-    return s if s.startswith("−") or s == "undefined" else "+" + s
+    return s if s.startswith("−") or _undefined(s) else "+" + s
 
 
 def fmt_sig(x: float, digits: int = 3) -> str:
@@ -108,10 +112,18 @@ def fmt_setting(x: float) -> str:
     return f"{float(x):.4g}".replace("-", MINUS)
 
 
+def _undefined(shown: str) -> bool:
+    """``shown`` is :func:`fmt`'s NaN in any language."""
+    return shown == UNDEFINED or any(
+        shown == catalogue(code).get(UNDEFINED) for code in LANGUAGES if code != DEFAULT
+    )
+
+
 def value_of(shown: str) -> float:
     """The number a formatted string stands for (the inverse of fmt and fmt_sig)."""
-    s = shown.replace(MINUS, "-").replace("∞", "inf")
-    return float("nan") if s == "undefined" else float(s)
+    if _undefined(shown):
+        return float("nan")
+    return float(shown.replace(MINUS, "-").replace("∞", "inf"))
 
 
 def shown_operand(x: float, f, result: str, show=fmt, decimals: int = 2) -> str:

@@ -6,6 +6,7 @@ goes with a condition is appended through ``"{reading} …"``, joined without a 
 """
 
 MESSAGES: dict[str, str] = {
+    "undefined": "未定義",
     # --- steps and the race -------------------------------------------------------------
     "{count} step": "{count} ステップ",
     "{count} steps": "{count} ステップ",
