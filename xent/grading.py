@@ -9,6 +9,10 @@ computed exactly: the guess and the truth are taken as the decimals they print a
 (``excluded``: q = 1 where the loss is infinite, say) is wrong whatever the distance, and
 the verdict says why.
 
+The sentences (:func:`rule_text`, a :class:`Grade`'s verdict) are in the current language
+(``xent.i18n``), written when they are shown; the numbers in them are formatted once, the
+same in every language, and a unit is shown through ``tr`` ("steps"; "nats" is a symbol).
+
 What is shown is consistent with the rule: the truth is shown with enough decimals that
 the distance computed from the *shown* guess and truth falls on the same side of the
 tolerance as the exact one, and that shown distance is the one displayed.
@@ -22,9 +26,11 @@ tolerance as the exact one, and that shown distance is the one displayed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from xent.i18n import tr
 
 SHOWN_DECIMALS = 4
 """A number's truth is shown to at least this many decimals (more when needed, see above)."""
@@ -51,7 +57,7 @@ def exact(x: float | int) -> Decimal:
 
 
 def _units(unit: str) -> str:
-    return f" {unit}" if unit else ""
+    return f" {tr(unit)}" if unit else ""
 
 
 def is_right(kind: str, truth, tolerance: float, guess, excluded: Sequence[float] = ()) -> bool:
@@ -67,9 +73,13 @@ def is_right(kind: str, truth, tolerance: float, guess, excluded: Sequence[float
 def rule_text(kind: str, tolerance: float, unit: str = "") -> str:
     """The rule in words, shown before the student answers."""
     if kind == "choice":
-        return "One answer is right."
+        return tr("One answer is right.")
     tol = f"{exact(tolerance).normalize():f}"
-    return f"A guess within ±{tol}{_units(unit)} of the exact answer counts as right."
+    return tr(
+        "A guess within ±{tolerance}{units} of the exact answer counts as right.",
+        tolerance=tol,
+        units=_units(unit),
+    )
 
 
 def _decimals(x: Decimal) -> int:
@@ -101,7 +111,11 @@ def grade_number(
     g, t, tol = exact(guess), exact(truth), exact(tolerance)
     units, tol_s = _units(unit), f"{tol.normalize():f}"
     if any(g == exact(x) for x in excluded):
-        verdict = f"Not right: {excluded_reason}" if excluded_reason else "Not right."
+        verdict = (
+            tr("Not right: {reason}", reason=excluded_reason)
+            if excluded_reason
+            else tr("Not right.")
+        )
         return Grade(f"{g.normalize():f}", f"{t:f}", None, False, verdict)
     right = abs(g - t) <= tol
     if whole:
@@ -110,15 +124,30 @@ def grade_number(
         truth_s, off = _shown(g, t, tol, right)
     off_s = f"{off.normalize():f}"
     verdict = (
-        f"Right: {off_s}{units} off, within the ±{tol_s}{units} that counts as right."
+        tr(
+            "Right: {off}{units} off, within the ±{tolerance}{units} that counts as right.",
+            off=off_s,
+            units=units,
+            tolerance=tol_s,
+        )
         if right
-        else f"Not right: off by {off_s}{units}; a guess within ±{tol_s}{units} of the answer "
-        "counts as right."
+        else tr(
+            "Not right: off by {off}{units}; a guess within ±{tolerance}{units} of the answer "
+            "counts as right.",
+            off=off_s,
+            units=units,
+            tolerance=tol_s,
+        )
     )
     return Grade(f"{g.normalize():f}", truth_s, off_s, right, verdict)
 
 
-def grade_choice(guess: str, truth: str) -> Grade:
+def grade_choice(guess: str, truth: str, label: Callable[[str], str] = str) -> Grade:
+    """A choice against the true option; ``label``: an option as a reader sees it (its words
+    in the current language), used for the guess, the truth and the verdict shown."""
     right = guess == truth
-    verdict = "Right!" if right else f"Not this time: the answer is “{truth}”."
-    return Grade(guess, truth, None, right, verdict)
+    shown = label(truth)
+    verdict = (
+        tr("Right!") if right else tr("Not this time: the answer is “{answer}”.", answer=shown)
+    )
+    return Grade(label(guess), shown, None, right, verdict)

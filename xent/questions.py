@@ -8,19 +8,30 @@ computed by ``xent`` at those settings, and the rule for what counts as right.
 >>> q = pose("bernoulli.min_q", {"p": 0.3, "q": 0.6, "lr": 1.0})
 >>> q.truth, q.is_right(0.31), q.is_right(0.6)
 (0.3, True, False)
+
+A question's identity does not depend on the language it is read in: its key, its settings,
+its true answer and its options (the values a guess takes, kept in links and in class mode's
+store) are the same English values in every language. What a reader sees (the prompt, the
+explanation, an option's label) is written in every language when the question is posed
+(:class:`Text`) and shown in the reader's (``xent.i18n``), so a question posed by a teacher
+reading Japanese is the very same question, stored the same way, for a student reading
+English.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from xent import frames, grading, losses, scoring, training
+from xent import frames, grading, i18n, losses, scoring, training
 from xent.explanations import race_reading, race_rows, settle_reading
 from xent.functions import softmax
+from xent.i18n import N_, tr
 from xent.text import class_names
 
 SLIDER, CHOICE, NUMBER = "slider", "choice", "number"
@@ -40,17 +51,64 @@ class AnswerInput:
         """The guess in its proper type; ValueError naming what is allowed otherwise."""
         if self.kind == CHOICE:
             if not isinstance(guess, str) or guess not in self.options:
-                raise ValueError(f"answer must be one of {', '.join(self.options)}; got {guess!r}")
+                raise ValueError(
+                    tr(
+                        "answer must be one of {options}; got {guess_shown}",
+                        options=", ".join(map(option_text, self.options)),
+                        guess_shown=repr(guess),
+                    )
+                )
             return guess
         if isinstance(guess, bool) or not isinstance(guess, int | float):
-            raise ValueError(f"answer must be a number; got {type(guess).__name__}")
+            raise ValueError(
+                tr("answer must be a number; got {kind_name}", kind_name=type(guess).__name__)
+            )
         if not math.isfinite(guess) or not self.low <= guess <= self.high:
-            raise ValueError(f"answer must be between {self.low:g} and {self.high:g}; got {guess}")
+            raise ValueError(
+                tr(
+                    "answer must be between {low} and {high}; got {guess_shown}",
+                    low=f"{self.low:g}",
+                    high=f"{self.high:g}",
+                    guess_shown=str(guess),
+                )
+            )
         if self.kind == NUMBER:
             if guess != int(guess):
-                raise ValueError(f"answer must be a whole number; got {guess}")
+                raise ValueError(
+                    tr("answer must be a whole number; got {guess_shown}", guess_shown=str(guess))
+                )
             return int(guess)
         return float(guess)
+
+    def label(self, value: object) -> str:
+        """An option (or a number) as a reader sees it, in the current language."""
+        return option_text(value) if self.kind == CHOICE and isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence a reader sees, written in every language (``xent.i18n.LANGUAGES``) when the
+    question is posed; :meth:`shown` is the reader's. Stored with the question as it is, so
+    what class mode keeps does not depend on the language of whoever posed it."""
+
+    en: str = ""
+    ja: str = ""
+
+    @classmethod
+    def each(cls, write: Callable[[], str]) -> Text:
+        """``write()`` (which calls ``tr``) in every language."""
+        words = {}
+        for code in i18n.LANGUAGES:
+            with i18n.using(code):
+                words[code] = write()
+        return cls(**words)
+
+    def shown(self) -> str:
+        """The text in the current language (English for a language it lacks)."""
+        return getattr(self, i18n.language(), "") or self.en
+
+
+NONE = Text()
 
 
 @dataclass(frozen=True)
@@ -59,18 +117,37 @@ class Question:
 
     Graded by the one rule of ``xent.grading`` (exact truth, ``tolerance`` in ``unit``);
     ``excluded``: number guesses that are wrong whatever their distance, for the reason
-    ``excluded_reason`` (q = 1 where the loss is infinite, say)."""
+    ``excluded_why`` (q = 1 where the loss is infinite, say).
+
+    ``asked``, ``why`` and ``excluded_why`` are written in every language (:class:`Text`);
+    :attr:`prompt`, :attr:`explanation` and :attr:`excluded_reason` are them in the reader's.
+    Everything else (key, options, truth) is the same in every language."""
 
     key: str
     page: str
-    prompt: str
+    asked: Text
     answer: AnswerInput
     truth: float | int | str
     tolerance: float  # a numeric guess is right within this distance of the truth
-    explanation: str
+    why: Text
     unit: str = ""  # of the guess, the truth and the tolerance: "nats", "steps" or ""
     excluded: tuple[float, ...] = ()
-    excluded_reason: str = ""
+    excluded_why: Text = NONE
+
+    @property
+    def prompt(self) -> str:
+        """The question, in the current language."""
+        return self.asked.shown()
+
+    @property
+    def explanation(self) -> str:
+        """Why the truth is the truth, in the current language."""
+        return self.why.shown()
+
+    @property
+    def excluded_reason(self) -> str:
+        """Why an excluded guess is wrong, in the current language ("" without one)."""
+        return self.excluded_why.shown()
 
     def is_right(self, guess: object) -> bool:
         value = self.answer.parse(guess)
@@ -80,7 +157,7 @@ class Question:
         """The guess against the truth, as shown, by the one rule (``xent.grading``)."""
         value = self.answer.parse(guess)
         if self.answer.kind == CHOICE:
-            return grading.grade_choice(value, self.truth)
+            return grading.grade_choice(value, self.truth, self.answer.label)
         return grading.grade_number(
             value,
             self.truth,
@@ -91,6 +168,10 @@ class Question:
             excluded_reason=self.excluded_reason,
         )
 
+    def truth_shown(self) -> str:
+        """The true answer as a reader sees it (an option's label in the current language)."""
+        return self.answer.label(self.truth)
+
     @property
     def rule(self) -> str:
         """What counts as right, in the units the student types."""
@@ -99,63 +180,130 @@ class Question:
 
 @dataclass(frozen=True)
 class Template:
-    """A question of a page's bank, before settings are chosen."""
+    """A question of a page's bank, before settings are chosen (``name``: its title in
+    English, marked for translation; :attr:`title` in the current language)."""
 
     key: str
     page: str
-    title: str
+    name: str
     build: Callable[[Mapping[str, object]], Question]
+
+    @property
+    def title(self) -> str:
+        return tr(self.name)
 
 
 def _number(settings: Mapping[str, object], key: str, low: float, high: float) -> float:
     try:
         value = float(settings[key])
     except KeyError:
-        raise ValueError(f"setting {key!r} is missing") from None
+        raise ValueError(tr("setting {name} is missing", name=repr(key))) from None
     except (TypeError, ValueError):
-        raise ValueError(f"setting {key!r} must be a number; got {settings[key]!r}") from None
+        raise ValueError(
+            tr(
+                "setting {name} must be a number; got {value_shown}",
+                name=repr(key),
+                value_shown=repr(settings[key]),
+            )
+        ) from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"setting {key!r} must be between {low:g} and {high:g}; got {value:g}")
+        raise ValueError(
+            tr(
+                "setting {name} must be between {low} and {high}; got {value_shown}",
+                name=repr(key),
+                low=f"{low:g}",
+                high=f"{high:g}",
+                value_shown=f"{value:g}",
+            )
+        )
     return value
+
+
+def option_text(value: object) -> str:
+    """A choice option (a value kept in links and class mode's store, the same in every
+    language) as a reader sees it: its words in the current language. Class names and loss
+    labels are shown as their own areas translate them (a name a user typed stays as typed)."""
+    if not isinstance(value, str):
+        return str(value)
+    match = _NONE_SETTLES.fullmatch(value)
+    if match:
+        return tr(NONE_SETTLES, steps=match.group(1))
+    return tr(value)
+
+
+def _and(items: list[str]) -> str:
+    """``A and B and C`` in the current language."""
+    out = items[0]
+    for item in items[1:]:
+        out = tr("{first} and {second}", first=out, second=item)
+    return out
 
 
 # --- Bernoulli ---------------------------------------------------------------------------
 
+UP, DOWN, SAME = N_("q goes up"), N_("q goes down"), N_("q stays")
+"""The options of "Which way does q move?" (values kept in links and the store)."""
+STEPS = N_("steps")
+"""The unit of a count of steps (shown through ``tr``; "nats" is a symbol, never translated)."""
+
 
 def _bernoulli_min_q(settings: Mapping[str, object]) -> Question:
     p = _number(settings, "p", 0, 1)
+    p_shown = f"{p:g}"
     # q = 0 with p > 0, or q = 1 with p < 1, costs an infinite loss: never the answer,
     # however close to p it is (p = 0.98, q = 1)
     excluded = tuple(q for q, costly in ((0.0, p > 0), (1.0, p < 1)) if costly)
-    reason = (
-        "at q = 0 or q = 1 the loss is infinite unless p is that same 0 or 1 (−log 0 = ∞), "
-        "so such a q is never where L is smallest."
-    )
     return Question(
         "bernoulli.min_q",
         "bernoulli",
-        f"The box has p = {p:g} (chance of red). At which prediction q is the loss L smallest?",
+        Text.each(
+            lambda: tr(
+                "The box has p = {p_shown} (chance of red). "
+                "At which prediction q is the loss L smallest?",
+                p_shown=p_shown,
+            )
+        ),
         AnswerInput(SLIDER),
         p,
         0.02,
-        "L(p, q) = H(p) + KL(p‖q), and KL(p‖q) = 0 only at q = p: cross-entropy is smallest "
-        "when the model says the truth.",
+        Text.each(
+            lambda: tr(
+                "L(p, q) = H(p) + KL(p‖q), and KL(p‖q) = 0 only at q = p: cross-entropy is "
+                "smallest when the model says the truth."
+            )
+        ),
         excluded=excluded,
-        excluded_reason=reason,
+        excluded_why=Text.each(
+            lambda: tr(
+                "at q = 0 or q = 1 the loss is infinite unless p is that same 0 or 1 "
+                "(−log 0 = ∞), so such a q is never where L is smallest."
+            )
+        ),
     )
 
 
 def _bernoulli_min_loss(settings: Mapping[str, object]) -> Question:
     p = _number(settings, "p", 0, 1)
     h = float(losses.entropy([p, 1 - p]))
+    p_shown = f"{p:g}"
     return Question(
         "bernoulli.min_loss",
         "bernoulli",
-        f"The box has p = {p:g}. What is the smallest loss L (in nats) any prediction q can reach?",
+        Text.each(
+            lambda: tr(
+                "The box has p = {p_shown}. What is the smallest loss L (in nats) any "
+                "prediction q can reach?",
+                p_shown=p_shown,
+            )
+        ),
         AnswerInput(SLIDER, 0.0, 0.7, 0.01),
         h,
         0.02,
-        "The floor is the entropy H(p) = −p log p − (1 − p) log(1 − p), reached at q = p.",
+        Text.each(
+            lambda: tr(
+                "The floor is the entropy H(p) = −p log p − (1 − p) log(1 − p), reached at q = p."
+            )
+        ),
         unit="nats",
     )
 
@@ -163,46 +311,75 @@ def _bernoulli_min_loss(settings: Mapping[str, object]) -> Question:
 def _bernoulli_step(settings: Mapping[str, object]) -> Question:
     p = _number(settings, "p", 0, 1)
     q = _number(settings, "q", 0, 1)
-    up, down, same = "q goes up", "q goes down", "q stays"
+    p_shown, q_shown = f"{p:g}", f"{q:g}"
     # q = 0 or 1 is the logit z = ∓∞: z − η (q − p) is still ∓∞, so q cannot move
     stuck = q in (0.0, 1.0)
-    truth = same if q == p or stuck else (up if q < p else down)
-    why = (
-        f"At q = {q:g} the logit z = log(q / (1 − q)) is {'−∞' if q == 0 else '+∞'}: a finite "
-        "step η (q − p) does not move it, so q stays."
-        if stuck and q != p
-        else "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step "
-        "as big as the mistake (and not at all when q = p)."
-    )
+    truth = SAME if q == p or stuck else (UP if q < p else DOWN)
+
+    def why() -> str:
+        if stuck and q != p:
+            return tr(
+                "At q = {q_shown} the logit z = log(q / (1 − q)) is {infinity}: a finite "
+                "step η (q − p) does not move it, so q stays.",
+                q_shown=q_shown,
+                infinity="−∞" if q == 0 else "+∞",
+            )
+        return tr(
+            "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step "
+            "as big as the mistake (and not at all when q = p)."
+        )
+
     return Question(
         "bernoulli.step",
         "bernoulli",
-        f"The model says q = {q:g}, the truth is p = {p:g}. One gradient step on the "
-        "logit z (q = σ(z)): what happens to q?",
-        AnswerInput(CHOICE, options=(up, down, same)),
+        Text.each(
+            lambda: tr(
+                "The model says q = {q_shown}, the truth is p = {p_shown}. One gradient step "
+                "on the logit z (q = σ(z)): what happens to q?",
+                q_shown=q_shown,
+                p_shown=p_shown,
+            )
+        ),
+        AnswerInput(CHOICE, options=(UP, DOWN, SAME)),
         truth,
         0.0,
-        why,
+        Text.each(why),
     )
 
 
 # --- Multiclass --------------------------------------------------------------------------
 
 
+def _class_index(y: str, names: list[str], text: str, k: int) -> int | None:
+    """The index of the class a link names, by its name as either language shows it."""
+    for code in i18n.LANGUAGES:
+        with i18n.using(code):
+            for shown in (list(class_names(text, k)), [tr(n) for n in names]):
+                if y in shown:
+                    return shown.index(y)
+    return None
+
+
 def _multiclass_target(
     settings: Mapping[str, object],
 ) -> tuple[np.ndarray, list[str], int, np.ndarray]:
     k = int(_number(settings, "k", 2, 10))
-    names = list(class_names(str(settings.get("names", "")), k))  # as the page shows them
+    text = str(settings.get("names", ""))
+    with i18n.using(i18n.DEFAULT):  # the options are the same values in every language
+        names = list(class_names(text, k))  # as the page shows them
     y = settings.get("y")
-    if isinstance(y, str) and y in names:  # share links carry the true class by name
-        y = names.index(y)
+    if isinstance(y, str) and (index := _class_index(y, names, text, k)) is not None:
+        y = index  # share links carry the true class by name
     elif isinstance(y, str):
         try:
             float(y)
         except ValueError:
             raise ValueError(
-                f"the true class y={y[:20]!r} is none of this page's classes ({', '.join(names)})"
+                tr(
+                    "the true class y={name} is none of this page's classes ({names})",
+                    name=repr(y[:20]),
+                    names=", ".join(map(tr, names)),
+                )
             ) from None
     y = int(_number({"y": y}, "y", 0, k - 1))
     z = np.array([_number(settings, f"z{i + 1}", -50, 50) for i in range(k)])
@@ -217,17 +394,27 @@ def _multiclass_first_raise(settings: Mapping[str, object]) -> Question:
     step = softmax(z) - t  # ∂L/∂z; the step z ← z − η (Q − t) raises z_k most where Q − t is least
     order = np.argsort(step, kind="stable")
     if np.isclose(step[order[0]], step[order[1]]):
-        raise ValueError("two logits get the same push at these settings; pick other logits")
+        raise ValueError(tr("two logits get the same push at these settings; pick other logits"))
     zs = ", ".join(f"{v:g}" for v in z)
     return Question(
         "multiclass.first_raise",
         "multiclass",
-        f"Logits z = ({zs}), the true class is {names[y]}. Which logit does the first "
-        "cross-entropy gradient step raise the most?",
+        Text.each(
+            lambda: tr(
+                "Logits z = ({logits}), the true class is {true_class}. Which logit does the "
+                "first cross-entropy gradient step raise the most?",
+                logits=zs,
+                true_class=tr(names[y]),
+            )
+        ),
         AnswerInput(CHOICE, options=tuple(names)),
         names[int(order[0])],
         0.0,
-        "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most.",
+        Text.each(
+            lambda: tr(
+                "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most."
+            )
+        ),
     )
 
 
@@ -239,16 +426,28 @@ def _multiclass_top_after(settings: Mapping[str, object]) -> Question:
     final = np.asarray(traj.prediction)[-1, 0]
     top = np.sort(final)[::-1]
     if np.isclose(top[0], top[1]):
-        raise ValueError("two classes end up tied at these settings; pick other settings")
+        raise ValueError(tr("two classes end up tied at these settings; pick other settings"))
+    zs = ", ".join(f"{v:g}" for v in z)
     return Question(
         "multiclass.top_after",
         "multiclass",
-        f"Start from z = ({', '.join(f'{v:g}' for v in z)}), true class {names[y]}. After "
-        f"{steps} cross-entropy steps with η = {lr:g}, which class has the largest probability?",
+        Text.each(
+            lambda: tr(
+                "Start from z = ({logits}), true class {true_class}. After {steps} "
+                "cross-entropy steps with η = {lr_shown}, which class has the largest "
+                "probability?",
+                logits=zs,
+                true_class=tr(names[y]),
+                steps=str(steps),
+                lr_shown=f"{lr:g}",
+            )
+        ),
         AnswerInput(CHOICE, options=tuple(names)),
         names[int(np.argmax(final))],
         0.0,
-        "Each step moves z by −η (Q − t); the chart shows Q after every step.",
+        Text.each(
+            lambda: tr("Each step moves z by −η (Q − t); the chart shows Q after every step.")
+        ),
     )
 
 
@@ -289,109 +488,176 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _joined(parts: list[str]) -> str:
+    """Sentences one after another: a space between English ones, none between Japanese."""
+    return ("" if i18n.language() == "ja" else " ").join(p for p in parts if p)
+
+
+def _reading(row) -> str:
+    """The page's sentence for one loss's run, with the loss named in the current language."""
+    return _sentence(race_reading(dataclasses.replace(row, label=tr(row.label))))
+
+
 def _race_why(run, rows: Mapping[str, object]) -> str:
     """The page's own sentences for each loss, and for a loss that cycles the step-size
     condition that explains it."""
-    parts = [_sentence(race_reading(row)) for row in rows.values()]
+    parts = [_reading(row) for row in rows.values()]
     for loss in run.runs:
         if rows[loss.name].cycles:
             curvature = scoring.goal_curvature(loss.name, run.p)
-            parts.append(_sentence(settle_reading(loss.label, loss.goal, run.lr, curvature)))
-    return " ".join(parts)
+            parts.append(_sentence(settle_reading(tr(loss.label), loss.goal, run.lr, curvature)))
+    return _joined(parts)
 
 
-def _winner_words(rows: Mapping[str, object], steps: int) -> tuple[str, str]:
-    """The true option and the reveal's first sentence."""
+TIE, NONE_SETTLES = N_("a tie"), N_("none settles within {steps} steps")
+"""Options of "Which loss arrives first?" besides the losses (values kept in links and the
+store, the second with its step count filled in)."""
+_NONE_SETTLES = re.compile(re.escape(NONE_SETTLES).replace(re.escape("{steps}"), r"(\d+)"))
+
+
+def _winner(rows: Mapping[str, object], steps: int) -> str:
+    """The true option."""
     done = [(row.arrival, row.label) for row in rows.values() if row.arrival >= 0]
     if not done:
-        return NONE_SETTLES.format(steps=steps), f"No loss settles within {steps} steps here."
+        return NONE_SETTLES.format(steps=steps)
     best = min(s for s, _ in done)
     winners = [label for s, label in done if s == best]
+    return TIE if len(winners) > 1 else winners[0]
+
+
+def _winner_words(rows: Mapping[str, object], steps: int) -> str:
+    """The reveal's first sentence, in the current language."""
+    done = [(row.arrival, row.label) for row in rows.values() if row.arrival >= 0]
+    if not done:
+        return tr("No loss settles within {steps} steps here.", steps=str(steps))
+    best = min(s for s, _ in done)
+    winners = [tr(label) for s, label in done if s == best]
     if len(winners) > 1:
-        return TIE, f"{_sentence(' and '.join(winners))} settle first together, at step {best}."
-    return winners[0], f"{_sentence(winners[0])} settles first, from step {best} on."
-
-
-TIE, NONE_SETTLES = "a tie", "none settles within {steps} steps"
+        return tr(
+            "{losses} settle first together, at step {step}.",
+            losses=_sentence(_and(winners)),
+            step=str(best),
+        )
+    return tr(
+        "{loss} settles first, from step {step} on.", loss=_sentence(winners[0]), step=str(best)
+    )
 
 
 def _race_winner(settings: Mapping[str, object]) -> Question:
     p, q0, lr, steps, tol = _race_settings(settings)
     names = _race_losses(settings)
     if len(names) < 2:
-        raise ValueError("the race on this page has fewer than two losses; pick at least two")
+        raise ValueError(tr("the race on this page has fewer than two losses; pick at least two"))
     run, rows = _page_race(settings, names)
     labels = [losses.BINARY_LOSSES[n].label for n in names]
-    truth, head = _winner_words(rows, steps)
+    shown = {"q0_shown": f"{q0:g}", "p_shown": f"{p:g}", "lr_shown": f"{lr:g}"}
     return Question(
         "loss-comparison.winner",
         "loss-comparison",
-        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}, {steps} steps. Which loss "
-        f"first settles within {tol:g} of its goal (p, or where that loss is smallest) and "
-        "stays there, as the race on this page counts it?",
+        Text.each(
+            lambda: tr(
+                "Start at q₀ = {q0_shown}, target p = {p_shown}, η = {lr_shown}, {steps} steps. "
+                "Which loss first settles within {tol_shown} of its goal (p, or where that "
+                "loss is smallest) and stays there, as the race on this page counts it?",
+                steps=str(steps),
+                tol_shown=f"{tol:g}",
+                **shown,
+            )
+        ),
         AnswerInput(CHOICE, options=(*labels, TIE, NONE_SETTLES.format(steps=steps))),
-        truth,
+        _winner(rows, steps),
         0.0,
-        f"{head} {_race_why(run, rows)}",
+        Text.each(lambda: _joined([_winner_words(rows, steps), _race_why(run, rows)])),
     )
 
 
 def _race_steps(settings: Mapping[str, object]) -> Question:
     p, q0, lr, steps, tol = _race_settings(settings)
     if "cross_entropy" not in _race_losses(settings):
-        raise ValueError("cross-entropy is not in this page's race; add it to the losses")
+        raise ValueError(tr("cross-entropy is not in this page's race; add it to the losses"))
     _, rows = _page_race(settings, ["cross_entropy"])
     row = rows["cross_entropy"]
     if row.cycles:
         raise ValueError(
-            f"cross-entropy never settles with η = {lr:g} at p = {p:g} (each step "
-            "overshoots); pick a smaller learning rate"
+            tr(
+                "cross-entropy never settles with η = {lr_shown} at p = {p_shown} (each step "
+                "overshoots); pick a smaller learning rate",
+                lr_shown=f"{lr:g}",
+                p_shown=f"{p:g}",
+            )
         )
     if row.arrival < 0:
         raise ValueError(
-            f"cross-entropy does not settle within {tol:g} of p in {steps} steps here; "
-            "pick other settings"
+            tr(
+                "cross-entropy does not settle within {tol_shown} of p in {steps} steps here; "
+                "pick other settings",
+                tol_shown=f"{tol:g}",
+                steps=str(steps),
+            )
         )
     return Question(
         "loss-comparison.ce_steps",
         "loss-comparison",
-        f"Start at q₀ = {q0:g}, target p = {p:g}, η = {lr:g}. After how many gradient steps "
-        f"has cross-entropy settled within |q − p| ≤ {tol:g} (the step from which it stays "
-        "there, as the race on this page counts it)?",
+        Text.each(
+            lambda: tr(
+                "Start at q₀ = {q0_shown}, target p = {p_shown}, η = {lr_shown}. After how "
+                "many gradient steps has cross-entropy settled within |q − p| ≤ {tol_shown} "
+                "(the step from which it stays there, as the race on this page counts it)?",
+                q0_shown=f"{q0:g}",
+                p_shown=f"{p:g}",
+                lr_shown=f"{lr:g}",
+                tol_shown=f"{tol:g}",
+            )
+        ),
         AnswerInput(NUMBER, 0, steps, 1),
         row.arrival,
         max(1.0, round(0.1 * row.arrival)),
-        "Right within 10 % (at least ±1 step). Each step moves the logit by −η (q − p). "
-        + _sentence(race_reading(row)),
-        unit="steps",
+        Text.each(
+            lambda: _joined(
+                [
+                    tr(
+                        "Right within 10 % (at least ±1 step). Each step moves the logit "
+                        "by −η (q − p)."
+                    ),
+                    _reading(row),
+                ]
+            )
+        ),
+        unit=STEPS,
     )
 
 
 BANK: Mapping[str, tuple[Template, ...]] = {
     "bernoulli": (
-        Template("bernoulli.min_q", "bernoulli", "Where is L smallest?", _bernoulli_min_q),
-        Template("bernoulli.min_loss", "bernoulli", "The lowest loss", _bernoulli_min_loss),
-        Template("bernoulli.step", "bernoulli", "Which way does q move?", _bernoulli_step),
+        Template("bernoulli.min_q", "bernoulli", N_("Where is L smallest?"), _bernoulli_min_q),
+        Template("bernoulli.min_loss", "bernoulli", N_("The lowest loss"), _bernoulli_min_loss),
+        Template("bernoulli.step", "bernoulli", N_("Which way does q move?"), _bernoulli_step),
     ),
     "multiclass": (
         Template(
             "multiclass.first_raise",
             "multiclass",
-            "Which logit rises first?",
+            N_("Which logit rises first?"),
             _multiclass_first_raise,
         ),
         Template(
-            "multiclass.top_after", "multiclass", "Who wins after training?", _multiclass_top_after
+            "multiclass.top_after",
+            "multiclass",
+            N_("Who wins after training?"),
+            _multiclass_top_after,
         ),
     ),
     "loss-comparison": (
         Template(
-            "loss-comparison.winner", "loss-comparison", "Which loss arrives first?", _race_winner
+            "loss-comparison.winner",
+            "loss-comparison",
+            N_("Which loss arrives first?"),
+            _race_winner,
         ),
         Template(
             "loss-comparison.ce_steps",
             "loss-comparison",
-            "How many steps for cross-entropy?",
+            N_("How many steps for cross-entropy?"),
             _race_steps,
         ),
     ),
@@ -402,5 +668,11 @@ TEMPLATES: Mapping[str, Template] = {t.key: t for bank in BANK.values() for t in
 def pose(key: str, settings: Mapping[str, object]) -> Question:
     """The question ``key`` at a page's settings; ValueError with a clear message otherwise."""
     if key not in TEMPLATES:
-        raise ValueError(f"unknown question {key!r}; known: {', '.join(TEMPLATES)}")
+        raise ValueError(
+            tr(
+                "unknown question {key_shown}; known: {known}",
+                key_shown=repr(key),
+                known=", ".join(TEMPLATES),
+            )
+        )
     return TEMPLATES[key].build(settings)

@@ -12,6 +12,10 @@ offers the question (:func:`share_option`). This module imports only the shared 
 it (``xent.text``, ``xent.ui.widgets``) and class mode's answer input, never the header.
 
 The link is read by :func:`read_link`, a pure function (tests call it without a session).
+
+Languages: ``ask=`` and ``guess=`` hold the same values in every language (a question's key,
+an option's English value or a number), so a link made in Japanese asks the same question and
+keeps the same guess in English; only what is shown is translated (``xent.i18n``).
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from typing import Any
 
 import streamlit as st
 
-from xent import navigation, questions
+from xent import i18n, navigation, questions
 from xent.classroom.ui import answer_input
 from xent.data import MAX_CLASSES
+from xent.i18n import tr
 from xent.pagestate import PageState
 from xent.text import class_names, literal
 from xent.ui.widgets import LR_OPTIONS, TOL_OPTIONS
@@ -72,12 +77,18 @@ def page_questions(slug: str) -> tuple[questions.Template, ...]:
 
 def _allowed(slug: str) -> str:
     keys = [t.key for t in page_questions(slug)]
-    return ", ".join(keys) if keys else "none (this page has no questions)"
+    return ", ".join(keys) if keys else tr("none (this page has no questions)")
 
 
 def _one(raw: Sequence[str], key: str) -> str:
     if len(raw) != 1:
-        raise ValueError(f"{key}= must appear once in the link; it appears {len(raw)} times")
+        raise ValueError(
+            tr(
+                "{key}= must appear once in the link; it appears {count} times",
+                key=key,
+                count=str(len(raw)),
+            )
+        )
     return raw[0]
 
 
@@ -89,7 +100,9 @@ def _parse_guess(question: questions.Question, text: str) -> float | int | str:
     try:
         number = float(text)
     except ValueError:
-        raise ValueError(f"answer must be a number; got {text[:30]!r}") from None
+        raise ValueError(
+            tr("answer must be a number; got {kind_name}", kind_name=repr(text[:30]))
+        ) from None
     return answer.parse(number)
 
 
@@ -100,29 +113,55 @@ def read_link(slug: str, query: Mapping[str, Sequence[str]], settings: Mapping[s
     asked, guessed = list(query.get(ASK, ())), list(query.get(GUESS, ()))
     if not asked:
         if guessed:
-            return Ask(None, None, "This link has a guess= but no question (ask=); it is ignored.")
+            return Ask(
+                None, None, tr("This link has a guess= but no question (ask=); it is ignored.")
+            )
         return Ask(None, None)
     try:
         key = _one(asked, ASK)
     except ValueError as error:
-        return Ask(None, None, f"{error}. Questions on this page: {_allowed(slug)}.")
+        return Ask(
+            None,
+            None,
+            tr(
+                "{problem}. Questions on this page: {allowed}.",
+                problem=str(error),
+                allowed=_allowed(slug),
+            ),
+        )
     if key not in {t.key for t in page_questions(slug)}:
         return Ask(
             None,
             None,
-            f"This link asks ask={key[:40]}, which is not a question of this page. "
-            f"Questions on this page: {_allowed(slug)}.",
+            tr(
+                "This link asks ask={key}, which is not a question of this page. "
+                "Questions on this page: {allowed}.",
+                key=key[:40],
+                allowed=_allowed(slug),
+            ),
         )
     try:
         question = questions.pose(key, settings)
     except ValueError as error:
-        return Ask(None, None, f"The question {key} cannot be asked at these settings: {error}.")
+        return Ask(
+            None,
+            None,
+            tr(
+                "The question {key} cannot be asked at these settings: {problem}.",
+                key=key,
+                problem=str(error),
+            ),
+        )
     if not guessed:
         return Ask(question, None)
     try:
         return Ask(question, _parse_guess(question, _one(guessed, GUESS)))
     except ValueError as error:
-        return Ask(question, None, f"The link's guess cannot be used ({error}); guess again.")
+        return Ask(
+            question,
+            None,
+            tr("The link's guess cannot be used ({problem}); guess again.", problem=str(error)),
+        )
 
 
 # --- guess and truth, as shown -----------------------------------------------------------
@@ -185,12 +224,23 @@ def page_settings(state: PageState) -> dict[str, Any]:
     # The names the page shows (cut, de-duplicated); a k out of range is left to the question,
     # which names the allowed range.
     if "names" in values and isinstance(k, int | float) and 1 <= k <= MAX_CLASSES:
-        shown = class_names(str(values["names"]), int(k))
+        with i18n.using(i18n.DEFAULT):  # the question's options: one value in every language
+            shown = class_names(str(values["names"]), int(k))
         values["names"] = ", ".join(shown)
-        # the true class box takes a link's y by name only (y=2 leaves it at its default)
-        if isinstance(values.get("y"), str) and values["y"] not in shown:
+        # the true class box takes a link's y by name only (y=2 leaves it at its default), as
+        # either language shows it
+        if isinstance(values.get("y"), str) and not _names_class(values["y"], shown):
             values["y"] = state.defaults["y"]
     return values
+
+
+def _names_class(y: str, names: Sequence[str]) -> bool:
+    """Whether ``y`` is one of the class ``names`` as some language shows it."""
+    for code in i18n.LANGUAGES:
+        with i18n.using(code):
+            if y in {tr(n) for n in names}:
+                return True
+    return False
 
 
 def current(state: PageState) -> Ask:
@@ -217,7 +267,7 @@ def gate(state: PageState) -> None:
     if ask.question is None:
         return
     with st.container(border=True):
-        st.markdown(f"**Predict, then reveal:** {literal(ask.question.prompt)}")
+        st.markdown(tr("**Predict, then reveal:** {prompt}", prompt=literal(ask.question.prompt)))
         if ask.guess is None:
             _guess_form(ask.question)
         else:
@@ -227,19 +277,31 @@ def gate(state: PageState) -> None:
 
 
 def _guess_form(question: questions.Question) -> None:
-    answer_input(question, INPUT, st.session_state.get(INPUT))
+    answer = question.answer
+    if answer.kind == questions.CHOICE:  # the options' values, shown in the reader's language
+        value = st.session_state.get(INPUT)
+        st.radio(
+            tr("Your guess"),
+            answer.options,
+            index=answer.options.index(value) if value in answer.options else None,
+            key=INPUT,
+            format_func=lambda option: literal(answer.label(option)),
+        )
+    else:
+        answer_input(question, INPUT, st.session_state.get(INPUT))
     st.caption(literal(question.rule))
-    st.button("Lock in my guess and reveal", icon=":material/lock:", on_click=_commit)
+    st.button(tr("Lock in my guess and reveal"), icon=":material/lock:", on_click=_commit)
     if "_predict_error" in st.session_state:
-        st.error(st.session_state.pop("_predict_error"), icon=":material/error:")
-    st.caption("The lesson below stays hidden until you place your guess.")
+        st.session_state.pop("_predict_error")
+        st.error(tr("Choose an answer first."), icon=":material/error:")
+    st.caption(tr("The lesson below stays hidden until you place your guess."))
 
 
 def _commit() -> None:
     """Button callback: the guess goes into the URL (a reload keeps it)."""
     value = st.session_state.get(INPUT)
     if value is None:
-        st.session_state["_predict_error"] = "Choose an answer first."
+        st.session_state["_predict_error"] = True  # shown in the reader's language
         return
     st.query_params[GUESS] = value if isinstance(value, str | int) else f"{value:g}"
 
@@ -250,12 +312,12 @@ def _reveal(question: questions.Question, guess: float | int | str) -> None:
     explanation is the truth's help (its ⓘ) and comes after the verdict in the same row."""
     shown = compare(question, guess)
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        st.metric("Your guess", shown.guess, width="content")
-        st.metric("The truth", shown.truth, width="content", help=literal(question.explanation))
+        st.metric(tr("Your guess"), shown.guess, width="content")
+        st.metric(tr("The truth"), shown.truth, width="content", help=literal(question.explanation))
         if shown.off is not None:
-            st.metric("How far off", shown.off, width="content")
+            st.metric(tr("How far off"), shown.off, width="content")
         st.markdown(literal(shown.verdict), width="stretch")
-        st.button("Guess again", icon=":material/replay:", on_click=_forget_guess)
+        st.button(tr("Guess again"), icon=":material/replay:", on_click=_forget_guess)
 
 
 def _forget_guess() -> None:
@@ -278,19 +340,23 @@ def share_option(state: PageState, url: str) -> None:
     if not bank:
         return
     key = st.selectbox(
-        "Ask a question first",
+        tr("Ask a question first"),
         [None, *bank],
-        format_func=lambda k: "No question: show the lesson" if k is None else bank[k].title,
+        format_func=lambda k: tr("No question: show the lesson") if k is None else bank[k].title,
         key="_share_ask",
-        help="Students see the question first and the lesson after they place a guess.",
+        help=tr("Students see the question first and the lesson after they place a guess."),
     )
     if key is None:
         return
     try:
         question = questions.pose(key, page_settings(state))
     except ValueError as error:
-        st.warning(literal(f"This question cannot be asked at these settings: {error}."))
+        st.warning(
+            literal(
+                tr("This question cannot be asked at these settings: {problem}.", problem=error)
+            )
+        )
         return
-    st.caption(literal(f"Students will first be asked: {question.prompt}"))
+    st.caption(literal(tr("Students will first be asked: {prompt}", prompt=question.prompt)))
     joiner = "&" if "?" in url else "?"
     link.code(url + joiner + urllib.parse.urlencode({ASK: key}), language=None, wrap_lines=True)
