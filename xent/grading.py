@@ -11,7 +11,8 @@ the verdict says why.
 
 The sentences (:func:`rule_text`, a :class:`Grade`'s verdict) are in the current language
 (``xent.i18n``), written when they are shown; the numbers in them are formatted once, the
-same in every language, and a unit is shown through ``tr`` ("steps"; "nats" is a symbol).
+same in every language, and an amount in steps is written through ``tr`` ("3 steps",
+:data:`UNIT_WORDS`; "nats" is a symbol).
 
 What is shown is consistent with the rule: the truth is shown with enough decimals that
 the distance computed from the *shown* guess and truth falls on the same side of the
@@ -30,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xent.i18n import tr
+from xent.i18n import N_, tr
 
 SHOWN_DECIMALS = 4
 """A number's truth is shown to at least this many decimals (more when needed, see above)."""
@@ -56,8 +57,16 @@ def exact(x: float | int) -> Decimal:
     return Decimal(repr(float(x)))
 
 
-def _units(unit: str) -> str:
-    return f" {tr(unit)}" if unit else ""
+UNIT_WORDS = {"steps": N_("{amount} steps")}
+"""An amount in a unit, as a sentence writes it ("3 steps", "3 ステップ"); other units are
+symbols written after the number as they are ("0.02 nats")."""
+
+
+def _amount(number: str, unit: str) -> str:
+    """``number`` with its unit, in the current language."""
+    if unit in UNIT_WORDS:
+        return tr(UNIT_WORDS[unit], amount=number)
+    return f"{number} {unit}" if unit else number
 
 
 def is_right(kind: str, truth, tolerance: float, guess, excluded: Sequence[float] = ()) -> bool:
@@ -76,9 +85,8 @@ def rule_text(kind: str, tolerance: float, unit: str = "") -> str:
         return tr("One answer is right.")
     tol = f"{exact(tolerance).normalize():f}"
     return tr(
-        "A guess within ±{tolerance}{units} of the exact answer counts as right.",
-        tolerance=tol,
-        units=_units(unit),
+        "A guess within ±{tolerance} of the exact answer counts as right.",
+        tolerance=_amount(tol, unit),
     )
 
 
@@ -109,7 +117,7 @@ def grade_number(
 ) -> Grade:
     """A number guess against the truth by the rule; ``whole`` for a count of steps."""
     g, t, tol = exact(guess), exact(truth), exact(tolerance)
-    units, tol_s = _units(unit), f"{tol.normalize():f}"
+    tol_s = _amount(f"{tol.normalize():f}", unit)
     if any(g == exact(x) for x in excluded):
         verdict = (
             tr("Not right: {reason}", reason=excluded_reason)
@@ -125,17 +133,14 @@ def grade_number(
     off_s = f"{off.normalize():f}"
     verdict = (
         tr(
-            "Right: {off}{units} off, within the ±{tolerance}{units} that counts as right.",
-            off=off_s,
-            units=units,
+            "Right: {off} off, within the ±{tolerance} that counts as right.",
+            off=_amount(off_s, unit),
             tolerance=tol_s,
         )
         if right
         else tr(
-            "Not right: off by {off}{units}; a guess within ±{tolerance}{units} of the answer "
-            "counts as right.",
-            off=off_s,
-            units=units,
+            "Not right: off by {off}; a guess within ±{tolerance} of the answer counts as right.",
+            off=_amount(off_s, unit),
             tolerance=tol_s,
         )
     )

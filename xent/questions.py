@@ -243,8 +243,8 @@ def _and(items: list[str]) -> str:
 
 UP, DOWN, SAME = N_("q goes up"), N_("q goes down"), N_("q stays")
 """The options of "Which way does q move?" (values kept in links and the store)."""
-STEPS = N_("steps")
-"""The unit of a count of steps (shown through ``tr``; "nats" is a symbol, never translated)."""
+STEPS = "steps"
+"""The unit of a count of steps (``xent.grading.UNIT_WORDS`` writes an amount of it)."""
 
 
 def _bernoulli_min_q(settings: Mapping[str, object]) -> Question:

@@ -2,23 +2,21 @@
 
 MESSAGES: dict[str, str] = {
     # --- grading: the rule and the verdicts ---
-    "A guess within ±{tolerance}{units} of the exact answer counts as right.": (
-        "正確な答えとの差が ±{tolerance}{units} 以内なら正解です。"
+    "A guess within ±{tolerance} of the exact answer counts as right.": (
+        "正確な答えとの差が ±{tolerance} 以内なら正解です。"
     ),
     "One answer is right.": "正解は一つです。",
-    "Right: {off}{units} off, within the ±{tolerance}{units} that counts as right.": (
-        "正解です：差は {off}{units} で、正解とされる ±{tolerance}{units} の範囲内です。"
+    "Right: {off} off, within the ±{tolerance} that counts as right.": (
+        "正解です：差は {off} で、正解とされる ±{tolerance} の範囲内です。"
     ),
-    "Not right: off by {off}{units}; a guess within ±{tolerance}{units} of the answer "
-    "counts as right.": (
-        "不正解です：差は {off}{units} です。答えとの差が ±{tolerance}{units} 以内なら"
-        "正解になります。"
+    "Not right: off by {off}; a guess within ±{tolerance} of the answer counts as right.": (
+        "不正解です：差は {off} です。答えとの差が ±{tolerance} 以内なら正解になります。"
     ),
     "Right!": "正解です！",
     "Not this time: the answer is “{answer}”.": "残念、不正解です。答えは「{answer}」です。",
     "Not right: {reason}": "不正解です：{reason}",
     "Not right.": "不正解です。",
-    "steps": "ステップ",
+    "{amount} steps": "{amount} ステップ",
     # --- the questions: titles ---
     "Where is L smallest?": "L が最小になるのは？",
     "The lowest loss": "損失の最小値",
