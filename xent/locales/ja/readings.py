@@ -16,57 +16,57 @@ MESSAGES: dict[str, str] = {
     "within {tolerance} of {goal}": "{goal} から {tolerance} 以内",
     "{reading} It diverged.": "{reading}学習は発散しました。",
     "{label} never crosses ½ to the right side in the {run_length} run.": (
-        "{label}は {run_length} の学習の間、一度も ½ を越えて正しい側へ移りません。"
+        "{label}は {run_length}の学習の間、一度も ½ を越えて正しい側へ移りません。"
     ),
     "{label}: p = ½ has no wrong side, so the whole run is approach, and it never settles "
     "{within}: it keeps jumping back and forth.": (
         "{label}：p = ½ には誤った側がないので、学習全体が目標への接近です。しかし"
-        "{within}に落ち着くことはなく、行ったり来たりを続けます。"
+        " {within}に落ち着くことはなく、行ったり来たりを続けます。"
     ),
     "{label}: p = ½ has no wrong side, so the whole run is approach, and in {run_length} it "
     "does not settle {within}.": (
         "{label}：p = ½ には誤った側がないので、学習全体が目標への接近です。"
-        "{run_length} では{within}に落ち着きません。"
+        "{run_length}では {within}に落ち着きません。"
     ),
     "{label}: p = ½ has no wrong side, so the whole run is approach, and in {run_length} it "
     "does not settle {within}, overshooting the goal on the way.": (
         "{label}：p = ½ には誤った側がないので、学習全体が目標への接近です。"
-        "{run_length} では途中で目標を行き過ぎ、{within}に落ち着きません。"
+        "{run_length}では途中で目標を行き過ぎ、{within}に落ち着きません。"
     ),
     "{label}: p = ½ has no wrong side, so the whole run is approach: {arrival_steps} to settle "
     "{within}.": (
         "{label}：p = ½ には誤った側がないので、学習全体が目標への接近です。"
-        "{within}に落ち着くまでに {arrival_steps} かかります。"
+        "{within}に落ち着くまでに {arrival_steps}かかります。"
     ),
     "{label}: p = ½ has no wrong side, so the whole run is approach: {arrival_steps} to settle "
     "{within}, overshooting the goal on the way.": (
         "{label}：p = ½ には誤った側がないので、学習全体が目標への接近です。"
-        "途中で目標を行き過ぎながら、{within}に落ち着くまでに {arrival_steps} かかります。"
+        "途中で目標を行き過ぎながら、{within}に落ち着くまでに {arrival_steps}かかります。"
     ),
     "{label} starts on the right side of ½ (0 steps to escape)": (
         "{label}は最初から ½ の正しい側にあり（誤りからの脱出に 0 ステップ）"
     ),
     "{label} takes {escape_steps} to escape the mistake (cross ½)": (
-        "{label}は誤りから脱出する（½ を越える）のに {escape_steps} かかり"
+        "{label}は誤りから脱出する（½ を越える）のに {escape_steps}かかり"
     ),
     "{first}, then never settles {within}: it keeps jumping back and forth around it.": (
-        "{first}、その後は{within}に落ち着くことなく、目標の周りを行ったり来たりし続けます。"
+        "{first}、その後は {within}に落ち着くことなく、目標の周りを行ったり来たりし続けます。"
     ),
     "{first}, then in the {remaining} left does not settle {within}.": (
-        "{first}、その後、残りの {remaining} では{within}に落ち着きません。"
+        "{first}、その後、残りの {remaining}では {within}に落ち着きません。"
     ),
     "{first}, then in the {remaining} left does not settle {within}, overshooting the goal on "
     "the way.": (
-        "{first}、その後、残りの {remaining} では途中で目標を行き過ぎ、{within}に落ち着きません。"
+        "{first}、その後、残りの {remaining}では途中で目標を行き過ぎ、{within}に落ち着きません。"
     ),
     "{first}, then {approach_count} more to settle {within}: {arrival_count} in all.": (
-        "{first}、その後さらに {approach_count} ステップで{within}に落ち着きます"
+        "{first}、その後さらに {approach_count} ステップで {within}に落ち着きます"
         "（合計 {arrival_count} ステップ）。"
     ),
     "{first}, then {approach_count} more to settle {within}, overshooting the goal on the way: "
     "{arrival_count} in all.": (
         "{first}、その後、途中で目標を行き過ぎながら、さらに {approach_count} ステップで"
-        "{within}に落ち着きます（合計 {arrival_count} ステップ）。"
+        " {within}に落ち着きます（合計 {arrival_count} ステップ）。"
     ),
     "Escaping the mistake, {slow_label} took {ratio}× as many steps as {fast_label} "
     "({slow_count} vs {fast_count}).": (
@@ -213,7 +213,7 @@ MESSAGES: dict[str, str] = {
     ),
     "From z = {z_shown}, {run_length} with η = {lr_shown}: cross-entropy brings Q({label}) to "
     "{cross_entropy_shown}, squared error to {squared_error_shown}.": (
-        "z = {z_shown} から η = {lr_shown} で {run_length} 進めると、Q({label}) は"
+        "z = {z_shown} から η = {lr_shown} で {run_length}進めると、Q({label}) は"
         "交差エントロピーでは {cross_entropy_shown}、二乗誤差では {squared_error_shown} に"
         "なります。"
     ),
@@ -228,7 +228,7 @@ MESSAGES: dict[str, str] = {
     "{jumps}. Accuracy (1 − the 0-1 loss) is flat between its jumps, so its gradient is zero "
     "almost everywhere and gives descent nothing to follow; the loss is smooth, so we descend "
     "it.": (
-        "{run_length} の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
+        "{run_length}の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
         "{falls} ステップで下がりました。正解率は {accuracy_start}% から {accuracy_end}% に"
         "なり、変化したのは {jumps} ステップだけです。正解率（1 − 0-1 損失）は跳びと跳びの"
         "間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
@@ -238,7 +238,7 @@ MESSAGES: dict[str, str] = {
     "of them; accuracy went from {accuracy_start}% to {accuracy_end}% and changed on {jumps}. "
     "Accuracy (1 − the 0-1 loss) is flat between its jumps, so its gradient is zero almost "
     "everywhere and gives descent nothing to follow; the loss is smooth, so we descend it.": (
-        "{run_length} の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
+        "{run_length}の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
         "{falls} ステップで下がりました。正解率は {accuracy_start}% から {accuracy_end}% に"
         "なり、変化したのは {jumps} ステップです。正解率（1 − 0-1 損失）は跳びと跳びの"
         "間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
