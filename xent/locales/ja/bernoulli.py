@@ -117,7 +117,7 @@ MESSAGES: dict[str, str] = {
     "Dots: q and L after each gradient step.": "点：勾配の各ステップ後の q と L。",
     "Step {step}: q = {q_shown}, L = {loss} nats. After all {steps} q = {q_end} "
     "(p = {p_shown}), L = {loss_end}, the floor H(p) = {floor}.": (
-        "ステップ {step} では q = {q_shown}、L = {loss} nats です。全 {steps} の後は q = {q_end}"
+        "ステップ {step} では q = {q_shown}、L = {loss} nats です。全 {steps}の後は q = {q_end}"
         "（p = {p_shown}）、L = {loss_end}、下限 H(p) = {floor} です。"
     ),
     " The run diverged: the learning rate is too large.": (
@@ -174,7 +174,7 @@ MESSAGES: dict[str, str] = {
         "丸めなければ x_i (q − p) = {exact} で、差は丸めによるものです。"
     ),
     " The finite difference gives {estimate}: they agree.": (
-        "有限差分では {estimate} となり、一致します。"
+        "有限差分では {estimate} となり、x_i (q − p) と一致します。"
     ),
     " The finite difference gives {estimate}: the difference is the finite step.": (
         "有限差分では {estimate} となり、その差は有限の刻み幅によるものです。"
@@ -223,15 +223,15 @@ MESSAGES: dict[str, str] = {
         "最大にすることになります。"
     ),
     " After {steps} q = {q_end} = p̂ (to the decimals shown).": (
-        "{steps} の後、q = {q_end} = p̂ です（表示した桁まで）。"
+        "{steps}の後、q = {q_end} = p̂ です（表示した桁まで）。"
     ),
     " p̂ = {p_hat} is an end no sigmoid output reaches: after {steps} q = {q_end}, "
     "and it only creeps closer with more steps.": (
-        "p̂ = {p_hat} はシグモイドの出力が決して届かない端の値です。{steps} の後で "
+        "p̂ = {p_hat} はシグモイドの出力が決して届かない端の値です。{steps}の後で "
         "q = {q_end} となり、ステップを増やしてもじわじわ近づくだけです。"
     ),
     " After {steps} q = {q_end}, not yet p̂ = {p_hat}: training has not converged.": (
-        "{steps} の後で q = {q_end} となり、まだ p̂ = {p_hat} には届いていません。"
+        "{steps}の後で q = {q_end} となり、まだ p̂ = {p_hat} には届いていません。"
         "学習は収束していません。"
     ),
 }
