@@ -175,6 +175,27 @@ def test_a_class_name_given_in_either_language_is_the_same_class(monkeypatch):
         assert by_ja.grade("Apple").truth == "りんご"
 
 
+def test_default_class_names_in_japanese_spelling_are_the_same_options(monkeypatch):
+    """The names box in Japanese holds りんご, ゴリラ, ラッパ: the same classes, so the same
+    option values (English) and the same question as the English page's; a name a user typed
+    stays as typed."""
+    for english, japanese in (("Apple", "りんご"), ("Gorilla", "ゴリラ"), ("Rappa", "ラッパ")):
+        monkeypatch.setitem(CATALOGUES["ja"], english, japanese)
+    settings = {**STATES["multiclass"], "k": 3}
+    en = questions.pose("multiclass.first_raise", {**settings, "names": "", "y": "Gorilla"})
+    with i18n.using("ja"):
+        ja = questions.pose(
+            "multiclass.first_raise", {**settings, "names": "りんご, ゴリラ, ラッパ", "y": "ゴリラ"}
+        )
+        shown = [ja.answer.label(o) for o in ja.answer.options]
+    assert en == ja
+    assert ja.answer.options == ("Apple", "Gorilla", "Rappa")
+    assert shown == ["りんご", "ゴリラ", "ラッパ"]
+    typed = questions.pose("multiclass.first_raise", {**settings, "names": "Pear, Fig, steps"})
+    with i18n.using("ja"):
+        assert [typed.answer.label(o) for o in typed.answer.options] == ["Pear", "Fig", "steps"]
+
+
 def test_students_in_both_languages_are_counted_together(tmp_path):
     """A teacher reading Japanese poses; one student answers reading English, one reading
     Japanese; the room counts both answers of the one option, and both are right."""

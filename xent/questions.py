@@ -23,12 +23,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from xent import frames, grading, i18n, losses, scoring, training
+from xent.data import CLASS_NAMES
 from xent.explanations import race_reading, race_rows, settle_reading
 from xent.functions import softmax
 from xent.i18n import N_, tr
@@ -228,7 +229,36 @@ def option_text(value: object) -> str:
     match = _NONE_SETTLES.fullmatch(value)
     if match:
         return tr(NONE_SETTLES, steps=match.group(1))
-    return tr(value)
+    if value in _WORDED or value in CLASS_NAMES or value in _LOSS_LABELS:
+        return tr(value)
+    return value  # a class name a user typed: as typed
+
+
+def _spellings() -> dict[str, str]:
+    """Every language's spelling of every default class name -> the name (its English)."""
+    found: dict[str, str] = {}
+    for code in i18n.LANGUAGES:
+        with i18n.using(code):
+            for name in CLASS_NAMES:
+                found.setdefault(tr(name), name)
+    return found
+
+
+def canonical_name(name: str) -> str:
+    """A class name as the questions keep it: a default name in any language's spelling
+    (``"りんご"``) is its English (``"Apple"``), the same value in every language; any other
+    name as typed."""
+    return _spellings().get(name, name)
+
+
+def class_index(name: str, names: Sequence[str]) -> int | None:
+    """Which of ``names`` the class ``name`` is, either spelled as given or as any language
+    spells the same default class; None for none."""
+    if name in names:
+        return list(names).index(name)
+    same = canonical_name(name)
+    found = [i for i, n in enumerate(names) if canonical_name(n) == same]
+    return found[0] if found else None
 
 
 def _and(items: list[str]) -> str:
@@ -350,25 +380,18 @@ def _bernoulli_step(settings: Mapping[str, object]) -> Question:
 # --- Multiclass --------------------------------------------------------------------------
 
 
-def _class_index(y: str, names: list[str], text: str, k: int) -> int | None:
-    """The index of the class a link names, by its name as either language shows it."""
-    for code in i18n.LANGUAGES:
-        with i18n.using(code):
-            for shown in (list(class_names(text, k)), [tr(n) for n in names]):
-                if y in shown:
-                    return shown.index(y)
-    return None
-
-
 def _multiclass_target(
     settings: Mapping[str, object],
 ) -> tuple[np.ndarray, list[str], int, np.ndarray]:
     k = int(_number(settings, "k", 2, 10))
     text = str(settings.get("names", ""))
-    with i18n.using(i18n.DEFAULT):  # the options are the same values in every language
-        names = list(class_names(text, k))  # as the page shows them
+    with i18n.using(i18n.DEFAULT):  # the options are the same values in every language:
+        shown = list(class_names(text, k))  # the names the page shows, a default name
+    names = [canonical_name(n) for n in shown]  # by its English whatever its spelling
+    if len(set(names)) < len(names):  # "Apple, りんご": two classes, as the page shows them
+        names = shown
     y = settings.get("y")
-    if isinstance(y, str) and (index := _class_index(y, names, text, k)) is not None:
+    if isinstance(y, str) and (index := class_index(y, names)) is not None:
         y = index  # share links carry the true class by name
     elif isinstance(y, str):
         try:
@@ -378,7 +401,7 @@ def _multiclass_target(
                 tr(
                     "the true class y={name} is none of this page's classes ({names})",
                     name=repr(y[:20]),
-                    names=", ".join(map(tr, names)),
+                    names=", ".join(map(option_text, names)),
                 )
             ) from None
     y = int(_number({"y": y}, "y", 0, k - 1))
@@ -404,7 +427,7 @@ def _multiclass_first_raise(settings: Mapping[str, object]) -> Question:
                 "Logits z = ({logits}), the true class is {true_class}. Which logit does the "
                 "first cross-entropy gradient step raise the most?",
                 logits=zs,
-                true_class=tr(names[y]),
+                true_class=option_text(names[y]),
             )
         ),
         AnswerInput(CHOICE, options=tuple(names)),
@@ -437,7 +460,7 @@ def _multiclass_top_after(settings: Mapping[str, object]) -> Question:
                 "cross-entropy steps with η = {lr_shown}, which class has the largest "
                 "probability?",
                 logits=zs,
-                true_class=tr(names[y]),
+                true_class=option_text(names[y]),
                 steps=str(steps),
                 lr_shown=f"{lr:g}",
             )
@@ -510,6 +533,10 @@ def _race_why(run, rows: Mapping[str, object]) -> str:
 
 
 TIE, NONE_SETTLES = N_("a tie"), N_("none settles within {steps} steps")
+_WORDED = frozenset({UP, DOWN, SAME, TIE})
+"""The options written here, shown through ``tr``."""
+_LOSS_LABELS = frozenset(loss.label for loss in losses.BINARY_LOSSES.values())
+"""The race's options that are losses, shown as their area translates their labels."""
 """Options of "Which loss arrives first?" besides the losses (values kept in links and the
 store, the second with its step count filled in)."""
 _NONE_SETTLES = re.compile(re.escape(NONE_SETTLES).replace(re.escape("{steps}"), r"(\d+)"))

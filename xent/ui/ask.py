@@ -228,19 +228,10 @@ def page_settings(state: PageState) -> dict[str, Any]:
             shown = class_names(str(values["names"]), int(k))
         values["names"] = ", ".join(shown)
         # the true class box takes a link's y by name only (y=2 leaves it at its default), as
-        # either language shows it
-        if isinstance(values.get("y"), str) and not _names_class(values["y"], shown):
+        # either language spells it
+        if isinstance(values.get("y"), str) and questions.class_index(values["y"], shown) is None:
             values["y"] = state.defaults["y"]
     return values
-
-
-def _names_class(y: str, names: Sequence[str]) -> bool:
-    """Whether ``y`` is one of the class ``names`` as some language shows it."""
-    for code in i18n.LANGUAGES:
-        with i18n.using(code):
-            if y in {tr(n) for n in names}:
-                return True
-    return False
 
 
 def current(state: PageState) -> Ask:
