@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     "again near {end_shown} (0.250 at q = ½), and squared error keeps it.": (
         "二乗誤差は目標の近くでも遅くなります。q = {q_shown} でのロジットのステップは "
         "2 (q − p) q (1 − q) = {squared_error_step} で、交差エントロピーの "
-        "q − p = {cross_entropy_step} と比べて小さいのです。シグモイドの傾き "
+        "q − p = {cross_entropy_step} に比べて小さな一歩です。シグモイドの傾き "
         "q (1 − q) = {slope_shown} は {end_shown} の近くで再び小さくなり（q = ½ では 0.250）、"
         "二乗誤差はこの傾きを掛けたままだからです。"
     ),
