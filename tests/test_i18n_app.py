@@ -166,8 +166,13 @@ def test_the_share_dialog_in_japanese() -> None:
     assert shown.label == "プロジェクターに表示するコントロール"
     assert shown.placeholder == "なし（図だけを表示）"
     assert "present=1" in shown.help
-    assert at.multiselect(key="_present_show").value == ["q", "t"]
+    assert shown.value == ["q", "t"]  # URL keys, whatever the language
     english = _dialog("en")
+    assert english.multiselect(key="_present_show").value == ["q", "t"]
+    japanese_q = next(o for o in shown.options if o.endswith("（q）"))
+    english_q = next(o for o in english.multiselect(key="_present_show").options if "(q)" in o)
+    assert english_left(japanese_q) == []
+    assert english_q.endswith(" (q)")
     assert english.caption[-1].value == "TITLE Share this view"
     assert "Present this view" in "\n".join(m.value for m in english.markdown)
 

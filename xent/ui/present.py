@@ -243,7 +243,7 @@ def share_part(state: PageState, url: str) -> None:
     controls = st.multiselect(
         tr("Controls shown on the projector"),
         keys,  # the URL keys: the link is the same in every language
-        format_func=lambda k: f"{tr(docs[k]) if k in docs else k} ({k})",
+        format_func=lambda k: tr("{control} ({key})", control=tr(docs.get(k, k)), key=k),
         key="_present_show",
         placeholder=tr("None: a clean figure"),
         help=tr(

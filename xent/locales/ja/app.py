@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
         "セクションごとに映します。表示されるコントロールは、選んだものだけです。"
     ),
     "Controls shown on the projector": "プロジェクターに表示するコントロール",
+    "{control} ({key})": "{control}（{key}）",
     "None: a clean figure": "なし（図だけを表示）",
     "Every other control is hidden. Students who open the link without "
     "present=1 see the whole page.": (
