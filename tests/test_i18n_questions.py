@@ -273,3 +273,47 @@ def test_the_same_link_in_english_shows_the_same_guess_and_numbers():
     [verdict_en] = [m.value for m in en.markdown if m.value.startswith("Not right")]
     [verdict_ja] = [m.value for m in ja.markdown if m.value.startswith("不正解")]
     assert numbers(verdict_en) == numbers(verdict_ja)
+
+
+# --- the Share dialog's question -------------------------------------------------------------
+
+
+def _share_script() -> None:
+    """The Share dialog's "Ask a question first", drawn inline (AppTest draws no dialog)."""
+    import streamlit as st
+
+    from xent import navigation
+    from xent.ui import ask, language
+
+    language.settle()
+    for key, value in {"p": 0.2, "q": 0.6}.items():
+        st.session_state.setdefault(key, value)
+    ask.share_option(navigation.lesson("bernoulli").state, "http://h/bernoulli?p=0.2&q=0.6")
+
+
+def _share(lang: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_share_script, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    with i18n.using(lang):  # AppTest formats the choice with the app's format_func, here
+        at.selectbox(key="_share_ask").set_value("bernoulli.step").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_share_option_in_japanese_asks_the_same_question_by_the_same_link():
+    en, ja = _share("en"), _share("ja")
+    box = ja.selectbox(key="_share_ask")
+    assert box.label == "先に問題を出す"
+    with i18n.using("ja"):
+        titles = [t.title for t in questions.BANK["bernoulli"]]
+    assert list(box.options) == ["問題なし：レッスンを表示", *titles]
+    assert english_left(box.help) == []
+    [asked] = [c.value for c in ja.caption if c.value.startswith("生徒に最初に出される問題")]
+    assert "勾配" in asked
+    assert english_left(asked) == []
+    # the link students get is the same in both languages: ask= holds the question's key
+    assert [c.value for c in en.code] == [c.value for c in ja.code]
+    assert ja.code[-1].value.endswith("&ask=bernoulli.step")
