@@ -27,6 +27,8 @@ measures, less the 20 ms after); with reruns overlapping, equal parts is an esti
     .venv/bin/python benchmarks/load.py --start-server [--launcher before] --sessions 1,10,30,60
     # against anything already running (e.g. deploy/run_cluster.sh behind nginx):
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8580 --pids 123,456
+    # the same students in Japanese (issue 25: CPU per move within noise of English):
+    .venv/bin/python benchmarks/load.py --start-server --sessions 10 --query lang=ja
 """
 
 from __future__ import annotations
@@ -131,6 +133,7 @@ async def run_round(
     think: tuple[float, float],
     timeout: float,
     seed: int,
+    query: str = "",
 ) -> Round:
     out = Round(n=n, offered_per_s=n / statistics.mean(think))
     out.rss_before = sum(rss_kib(pid) for pid in pids)
@@ -141,7 +144,7 @@ async def run_round(
     cpu_before = clock.per_pid_ns()
     client_before = resource.getrusage(resource.RUSAGE_SELF)
     sessions = [
-        Session(base_url, pages[i % len(pages)], timeout=timeout, ledger=out.ledger)
+        Session(base_url, pages[i % len(pages)], timeout=timeout, ledger=out.ledger, query=query)
         for i in range(n)
     ]
 
@@ -337,7 +340,7 @@ async def main_async(args: argparse.Namespace) -> None:
         print(
             f"target {base_url}; pages {', '.join('/' + p for p in pages)}; "
             f"think time {think[0]:g}-{think[1]:g} s; {args.duration:g} s per N; "
-            f"server pids {pids or 'unknown'}\n"
+            f"server pids {pids or 'unknown'}; query {args.query or '(none)'}\n"
         )
         rounds = []
         for n in counts:
@@ -345,7 +348,17 @@ async def main_async(args: argparse.Namespace) -> None:
             # the measured window, and the last rerun's timeout.
             budget = args.duration + args.timeout + 60 + 3 * n
             r = await asyncio.wait_for(
-                run_round(base_url, n, pages, pids, args.duration, think, args.timeout, args.seed),
+                run_round(
+                    base_url,
+                    n,
+                    pages,
+                    pids,
+                    args.duration,
+                    think,
+                    args.timeout,
+                    args.seed,
+                    args.query,
+                ),
                 budget,
             )
             rounds.append(r)
@@ -393,6 +406,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait per rerun")
     parser.add_argument("--pause", type=float, default=3.0, help="seconds between rounds")
     parser.add_argument("--pages", default="", help="URL paths to use (default: all)")
+    parser.add_argument(
+        "--query", default="", help="query string every student's page has, e.g. lang=ja"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--label", default="")
     parser.add_argument(

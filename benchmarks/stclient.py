@@ -72,6 +72,7 @@ class Session:
     base_url: str  # e.g. http://127.0.0.1:8551
     page: str = ""  # URL path of the page, "" for the home page
     timeout: float = 60.0  # longest wait for one rerun
+    query: str = ""  # the address's query string, sent with every rerun (e.g. "lang=ja")
     ws: ClientConnection | None = None
     page_hash: str = ""
     elements: dict[tuple[int, ...], ForwardMsg] = field(default_factory=dict)
@@ -215,6 +216,7 @@ class Session:
             page_name=self.page if first else "",
             fragment_id=fragment_id,
             cached_message_hashes=sorted(self.cached),
+            query_string=self.query,
         )
         client_state.widget_states.widgets.extend(self.widget_values.values())
         loop = asyncio.get_running_loop()
