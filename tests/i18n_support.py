@@ -53,6 +53,10 @@ def messages() -> dict[str, list[str]]:
 WORD = re.compile(r"[A-Za-z]+")
 """An ASCII word."""
 
+LATEX_COMMAND = re.compile(r"\\(?:begin|end)\{[A-Za-z*]+\}|\\[A-Za-z]+")
+"""A KaTeX command (``\\sigma``, ``\\tfrac``) or environment (``\\begin{gathered}``): a
+formula's, not a word of a sentence."""
+
 ICON = re.compile(r":material/[a-z0-9_]+:")
 """A Material icon's code in markdown (``:material/casino:``): drawn as an icon, not read."""
 
@@ -140,9 +144,11 @@ def english_left(text: str, allowed: Iterable[str] = ()) -> list[str]:
     []
     >>> english_left("損失は the loss of a prediction です")
     ['loss', 'prediction']
+    >>> english_left(r"$\\begin{gathered} \\sigma(z) \\leftarrow \\tfrac{1}{2} \\end{gathered}$")
+    []
     """
     extra = {w.lower() for w in allowed}
-    text = ICON.sub(" ", text)
+    text = LATEX_COMMAND.sub(" ", ICON.sub(" ", text))
     return [
         w
         for w in WORD.findall(text)
