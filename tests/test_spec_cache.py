@@ -108,8 +108,9 @@ def test_a_session_builds_its_pages_once_and_sessions_do_not_share_them():
     for at in (first, second, first, first):
         at.run(timeout=60)
         assert not at.exception
-        entries, pages = at.session_state[navigation.BUILT_PAGES]
+        (entries, language), pages = at.session_state[navigation.BUILT_PAGES]
         assert list(entries) == navigation.entries()
+        assert language == "en"  # built for the session's language (rebuilt when it changes)
         assert [page.url_path for page in pages] == [e.url_path for e in navigation.entries()]
         seen.append([id(page) for page in pages])
     assert seen[0] == seen[2] == seen[3]  # the first session's reruns reuse its objects
