@@ -249,12 +249,11 @@ def test_the_gate_in_japanese_shows_japanese_and_keeps_english_values():
     gate = _gate_text(at)
     assert "勾配" in gate
     assert english_left(gate) == []
-    # the value is the option, shown in Japanese: AppTest formats it with the app's own
-    # format_func, here on the test's thread, in the page's language
-    with i18n.using("ja"):
-        radio.set_value("q goes down")
-        [lock] = [b for b in at.button if b.label == "予想を確定して答えを見る"]
-        lock.click().run()
+    # the value is the option, shown in Japanese (AppTest formats it again with the app's
+    # format_func on its own thread, where no page run set the language)
+    radio.set_value("q goes down")
+    [lock] = [b for b in at.button if b.label == "予想を確定して答えを見る"]
+    lock.click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"] == "q goes down"  # the link keeps the value
     shown = {m.label: m.value for m in at.metric}
@@ -297,8 +296,7 @@ def _share(lang: str):
     at = AppTest.from_function(_share_script, default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
-    with i18n.using(lang):  # AppTest formats the choice with the app's format_func, here
-        at.selectbox(key="_share_ask").set_value("bernoulli.step").run()
+    at.selectbox(key="_share_ask").set_value("bernoulli.step").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

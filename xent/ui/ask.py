@@ -276,7 +276,9 @@ def _guess_form(question: questions.Question) -> None:
             answer.options,
             index=answer.options.index(value) if value in answer.options else None,
             key=INPUT,
-            format_func=lambda option: literal(answer.label(option)),
+            # labels made here, in the script run's language (a format_func may be called
+            # again on another thread, AppTest's)
+            format_func={o: literal(answer.label(o)) for o in answer.options}.__getitem__,
         )
     else:
         answer_input(question, INPUT, st.session_state.get(INPUT))
@@ -330,10 +332,11 @@ def share_option(state: PageState, url: str) -> None:
     bank = {t.key: t for t in page_questions(state.slug)}
     if not bank:
         return
+    titles = {None: tr("No question: show the lesson")} | {k: t.title for k, t in bank.items()}
     key = st.selectbox(
         tr("Ask a question first"),
         [None, *bank],
-        format_func=lambda k: tr("No question: show the lesson") if k is None else bank[k].title,
+        format_func=titles.__getitem__,
         key="_share_ask",
         help=tr("Students see the question first and the lesson after they place a guess."),
     )
