@@ -7,8 +7,8 @@ from xent.i18n import tr
 from xent.ui import drawing, language
 
 navigation.ensure_entry()
-language.switch()
 st.title(tr("Why cross-entropy?"))
+language.switch()  # under the title: above it, the sticky top bar covered half of it
 st.markdown(
     tr(
         "A **classifier** looks at something and says how likely each answer is. "
