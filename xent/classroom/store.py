@@ -18,6 +18,11 @@ Trust rules:
 - every input is checked before anything is written; a refusal raises :class:`RoomError`
   with a message naming what was wrong; a database that cannot be used raises
   :class:`StoreFault` (never a driver's exception); students get only aggregates (:class:`Tally`).
+
+Languages: what is stored (codes, question keys, answers, the posed question) does not depend
+on the reader's language. The messages of refusals and faults are English (``str(error)``, for
+logs and tests) and are marked with ``N_``; the screen shows them in the reader's language
+(:meth:`RoomError.shown`, ``tr(fault.reason)``), translated when shown, not when raised.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from xent import questions
+from xent.i18n import N_, fill, tr
 
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6
 CODE_LENGTH = 6  # 24**6 = 191 million codes: see JOIN_FAIL_LIMIT for what guessing costs
@@ -223,14 +229,27 @@ MIGRATIONS = (lambda conn: _v1.create_all(conn), _migration_2)
 
 
 class RoomError(ValueError):
-    """A refused request; the message says what was wrong and what is allowed."""
+    """A refused request; the message says what was wrong and what is allowed.
+
+    ``message`` is the English text (marked with ``N_``) with ``{placeholders}`` filled from
+    ``values``; ``str(error)`` is it in English, :meth:`shown` in the reader's language."""
+
+    def __init__(self, message: str, /, **values: object):
+        super().__init__(fill(message, values))
+        self.message = message
+        self.values = values
+
+    def shown(self) -> str:
+        """The message in the current language (``xent.i18n``)."""
+        return tr(self.message, **self.values)
 
 
 class StoreFault(RuntimeError):
     """The database could not be used (down, restarted, unwritable, full, file gone).
 
-    ``reason`` is one short phrase for the screen; the driver's error is kept as the cause
-    for the server's log. Nothing was stored by the request that raised it.
+    ``reason`` is one short phrase for the screen, in English (marked with ``N_``; shown as
+    ``tr(fault.reason)``); the driver's error is kept as the cause for the server's log.
+    Nothing was stored by the request that raised it.
     """
 
     def __init__(self, reason: str):
@@ -387,24 +406,27 @@ def check_code(code: object) -> str:
     text = str(code or "").strip().upper()
     if len(text) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in text):
         raise RoomError(
-            f"A room code is {CODE_LENGTH} characters from {CODE_ALPHABET}; got {clip(code)!r}."
+            N_("A room code is {length} characters from {alphabet}; got {typed}."),
+            length=CODE_LENGTH,
+            alphabet=CODE_ALPHABET,
+            typed=repr(clip(code)),
         )
     return text
 
 
 def _check_student(student: object) -> str:
     if not isinstance(student, str) or not 8 <= len(student) <= MAX_STUDENT_CHARS:
-        raise RoomError("This browser has no valid student id; reload the page.")
+        raise RoomError(N_("This browser has no valid student id; reload the page."))
     return student
 
 
 def _fault_reason(error: BaseException) -> str:
     text = str(error).lower()
     if "readonly" in text or "read-only" in text or "permission" in text:
-        return "the class's database cannot be written to"
+        return N_("the class's database cannot be written to")
     if "disk is full" in text or "no space" in text or "database or disk is full" in text:
-        return "the class's database is out of space"
-    return "the class's database is not answering"
+        return N_("the class's database is out of space")
+    return N_("the class's database is not answering")
 
 
 def _guarded(method):
@@ -460,7 +482,9 @@ class Store:
         except OSError:
             now = None
         if now != self._file:
-            raise StoreFault("the class's database file was deleted or replaced while the app ran")
+            raise StoreFault(
+                N_("the class's database file was deleted or replaced while the app ran")
+            )
 
     @contextlib.contextmanager
     def _writing(self):
@@ -513,8 +537,11 @@ class Store:
                         self._count_events(conn, "room", client, ROOMS_WINDOW) >= ROOMS_PER_CLIENT
                     ):
                         raise RoomError(
-                            f"This device opened {ROOMS_PER_CLIENT} classes in the last hour; "
-                            "use one of them (its teacher link) or wait."
+                            N_(
+                                "This device opened {rooms} classes in the last hour; "
+                                "use one of them (its teacher link) or wait."
+                            ),
+                            rooms=ROOMS_PER_CLIENT,
                         )
                     conn.execute(
                         rooms.insert().values(**row, question_no=0, revealed=False, version=0)
@@ -524,15 +551,19 @@ class Store:
                 return NewRoom(code, token)
             except sa.exc.IntegrityError:
                 continue  # the code is taken: draw another
-        raise RoomError("Could not find a free room code; try again in a minute.")
+        raise RoomError(N_("Could not find a free room code; try again in a minute."))
 
     def _row(self, conn, code: str, lock: str | None = None):
         query = _ROW_QUERIES[lock]
         row = conn.execute(query, {"code": code}).first()
         if row is None:
-            raise RoomError(f"Room {code} does not exist. Check the code on the projector.")
+            raise RoomError(
+                N_("Room {code} does not exist. Check the code on the projector."), code=code
+            )
         if row.expires_at <= self.clock():
-            raise RoomError(f"Room {code} has expired; ask your teacher for a new code.")
+            raise RoomError(
+                N_("Room {code} has expired; ask your teacher for a new code."), code=code
+            )
         return row
 
     def _as_room(self, row) -> Room:
@@ -573,8 +604,11 @@ class Store:
             fails = self._count_events(conn, "wrong_code", client, JOIN_FAIL_WINDOW)
         if fails >= JOIN_FAIL_LIMIT:
             raise RoomError(
-                "Too many wrong room codes from this network in ten minutes; "
-                "wait a few minutes, then type the code from the projector."
+                N_(
+                    "Too many wrong room codes from this network in {minutes} minutes; "
+                    "wait a few minutes, then type the code from the projector."
+                ),
+                minutes=f"{JOIN_FAIL_WINDOW / 60:g}",
             )
         try:
             return self.room(code)
@@ -595,7 +629,7 @@ class Store:
         row = self._row(conn, check_code(code), lock)
         if not isinstance(token, str) or not hmac.compare_digest(_hash(token), row.teacher_hash):
             raise RoomError(
-                "Only the teacher can do this: the teacher link's token is missing or wrong."
+                N_("Only the teacher can do this: the teacher link's token is missing or wrong.")
             )
         return row
 
@@ -611,20 +645,23 @@ class Store:
         text = json.dumps(dict(settings), sort_keys=True)
         if len(text) > MAX_SETTINGS_CHARS:
             raise RoomError(
-                f"The question's settings are too long (over {MAX_SETTINGS_CHARS} characters)."
+                N_("The question's settings are too long (over {limit} characters)."),
+                limit=MAX_SETTINGS_CHARS,
             )
         self.check_teacher(code, token)  # before the (possibly long) computation
         try:
             question = questions.pose(key, json.loads(text))
         except ValueError as error:
-            raise RoomError(f"Cannot pose this question: {clip(error, 300)}.") from None
+            raise RoomError(
+                N_("Cannot pose this question: {reason}."), reason=clip(error, 300)
+            ) from None
         stored = question_to_json(question)
         if len(stored) > MAX_QUESTION_CHARS:
-            raise RoomError("The question's text is too long; use shorter class names.")
+            raise RoomError(N_("The question's text is too long; use shorter class names."))
         with self._writing() as conn:
             row = self._teacher_row(conn, code, token, lock="update")
             if row.ended:
-                raise RoomError("This class has ended; open a new class to pose questions.")
+                raise RoomError(N_("This class has ended; open a new class to pose questions."))
             number = row.question_no + 1
             conn.execute(
                 posed.insert().values(room_code=row.code, question_no=number, question_json=stored)
@@ -647,7 +684,7 @@ class Store:
         with self._writing() as conn:
             row = self._teacher_row(conn, code, token, lock="update")
             if row.question_key is None:
-                raise RoomError("There is no question yet: pose one first.")
+                raise RoomError(N_("There is no question yet: pose one first."))
             conn.execute(
                 rooms.update()
                 .where(rooms.c.code == row.code)
@@ -717,15 +754,22 @@ class Store:
             try:
                 value = room.question.answer.parse(guess)
             except ValueError as error:
-                raise RoomError(f"Not stored: {clip(error, 200)}.") from None
+                raise RoomError(N_("Not stored: {reason}."), reason=clip(error, 200)) from None
             text = json.dumps(value)
             if len(text) > MAX_ANSWER_CHARS:
-                raise RoomError(f"Not stored: the answer is over {MAX_ANSWER_CHARS} characters.")
+                raise RoomError(
+                    N_("Not stored: the answer is over {limit} characters."),
+                    limit=MAX_ANSWER_CHARS,
+                )
             recent = conn.execute(_RECENT, {"key": key, "since": now - BURST_WINDOW}).scalar()
             if recent >= BURST_LIMIT:
                 raise RoomError(
-                    f"Not stored: at most {BURST_LIMIT} submissions in {BURST_WINDOW:g} s. "
-                    "Wait a moment, then submit again."
+                    N_(
+                        "Not stored: at most {limit} submissions in {seconds} s. "
+                        "Wait a moment, then submit again."
+                    ),
+                    limit=BURST_LIMIT,
+                    seconds=f"{BURST_WINDOW:g}",
                 )
             conn.execute(submissions.insert().values(session_id=key, at=now))
             self._upsert(conn, room, key, text, now)
@@ -733,18 +777,22 @@ class Store:
     @staticmethod
     def _check_open(room: Room, question_no: object) -> None:
         if room.ended:
-            raise RoomError("Not stored: the class has ended.")
+            raise RoomError(N_("Not stored: the class has ended."))
         if room.question is None:
-            raise RoomError("Not stored: there is no question yet; wait for your teacher.")
+            raise RoomError(N_("Not stored: there is no question yet; wait for your teacher."))
         if question_no != room.question_no:
             raise RoomError(
-                f"Not stored: question {clip(question_no, 12)} is over; your teacher has "
-                f"posed question {room.question_no}. Answer it below."
+                N_(
+                    "Not stored: question {old_number} is over; your teacher has "
+                    "posed question {new_number}. Answer it below."
+                ),
+                old_number=clip(question_no, 12),
+                new_number=room.question_no,
             )
         if room.phase == REVEALED:
-            raise RoomError("Not stored: the answer has been revealed; answers are closed.")
+            raise RoomError(N_("Not stored: the answer has been revealed; answers are closed."))
         if room.phase == CLOSED:
-            raise RoomError("Not stored: your teacher has closed the answers to this question.")
+            raise RoomError(N_("Not stored: your teacher has closed the answers to this question."))
 
     def _upsert(self, conn, room: Room, key: str, text: str, now: float) -> None:
         row = dict(

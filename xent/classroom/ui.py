@@ -14,6 +14,11 @@ Who is who (README, "Class mode"):
 Students follow the class without clicking: a fragment reads the room's version every
 :data:`FOLLOW_SECONDS` (one small row, shared by all the process's students for a second)
 and reruns the page when the teacher poses, closes, reveals or ends.
+
+Languages: every sentence is translated when it is drawn (``tr``; a message kept in the
+session for the next run is kept untranslated, :func:`_keep_error`). What is stored and what
+travels in links (room codes, question keys, answers, option values) is the same in every
+language, so a student in Japanese and one in English answer the same question together.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ import streamlit as st
 from xent import charts, navigation, questions
 from xent import text as user_text
 from xent.classroom import store as cs
+from xent.i18n import N_, tr
+from xent.ui import language
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGE_TITLES = navigation.LessonField("title")
@@ -50,11 +57,11 @@ FOLLOW_SECONDS = 3  # a student's screen checks the room this often (a change sh
 TEACHER_SECONDS = 2  # the teacher's count refreshes this often
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
-STUDENT_FAULT = (
+STUDENT_FAULT = N_(
     "Not connected to the class right now: {reason}. Nothing you do now is stored. "
     "This page tries again every few seconds; if it goes on, tell your teacher."
 )
-TEACHER_FAULT = (
+TEACHER_FAULT = N_(
     "The class's database cannot be used: {reason}. The numbers here may be out of date and "
     "nothing new is stored. This view tries again every {seconds} s; check the database "
     "server or the app's disk, or restart the app."
@@ -102,7 +109,7 @@ def get_store() -> cs.Store:
     except cs.StoreFault:
         raise
     except Exception as error:  # the engine or the migration failed: the database is down
-        raise cs.StoreFault("the class's database is not answering") from error
+        raise cs.StoreFault(N_("the class's database is not answering")) from error
 
 
 # --- who is who ---------------------------------------------------------------------------
@@ -178,12 +185,17 @@ def base_url() -> str:
     return ""
 
 
+def _lang() -> str:
+    """``&lang=…``: a link the app makes opens in the language shown now (``language.query``)."""
+    return "".join(f"&{key}={value}" for key, value in language.query())
+
+
 def student_link(code: str, page: str = "bernoulli") -> str:
-    return f"{base_url()}/{page}?room={code}"
+    return f"{base_url()}/{page}?room={code}{_lang()}"
 
 
 def teacher_link(code: str, token: str) -> str:
-    return f"{base_url()}/class?room={code}&teacher={urllib.parse.quote(token)}"
+    return f"{base_url()}/class?room={code}&teacher={urllib.parse.quote(token)}{_lang()}"
 
 
 # Buttons here use the default (secondary) style: a primary button's white label on the dark
@@ -197,14 +209,14 @@ def qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-QR_ALT = "QR code of the student link"
+QR_ALT = N_("QR code of the student link")
 
 
 def qr_markdown(text: str) -> str:
     """The QR code as a markdown image with a text alternative (``st.image`` takes none):
     a PNG in a data URI, black on white in both themes so that phones can scan it."""
     encoded = base64.b64encode(qr_png(text)).decode()
-    return f"![{QR_ALT}](data:image/png;base64,{encoded})"
+    return f"![{tr(QR_ALT)}](data:image/png;base64,{encoded})"
 
 
 def shown(value: object) -> str:
@@ -227,7 +239,7 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
             alt.Chart(data)
             .mark_bar()
             .encode(
-                x=alt.X("students:Q", title="students", axis=alt.Axis(tickMinStep=1)),
+                x=alt.X("students:Q", title=tr("students"), axis=alt.Axis(tickMinStep=1)),
                 y=alt.Y("answer:N", sort=list(question.answer.options), title=None),
                 color=alt.Color(
                     "truth:N",
@@ -244,12 +256,12 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
         .mark_bar(color="#8a8a8a")
         .encode(
             # "~g": 0.2 and 40, never 0.000000 (an empty histogram's one tick)
-            x=alt.X("answer:Q", bin=bins, title="answer", axis=alt.Axis(format="~g")),
-            y=alt.Y("count():Q", title="students", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("answer:Q", bin=bins, title=tr("answer"), axis=alt.Axis(format="~g")),
+            y=alt.Y("count():Q", title=tr("students"), axis=alt.Axis(tickMinStep=1)),
         )
     )
     if show_truth:
-        truth = alt.Chart(pd.DataFrame({"truth": [question.truth], "label": ["truth"]}))
+        truth = alt.Chart(pd.DataFrame({"truth": [question.truth], "label": [tr("truth")]}))
         rule = truth.mark_rule(color="#1a7f37", size=3).encode(x="truth:Q")
         label = truth.mark_text(align="left", dx=6, baseline="top", y=0, fontWeight="bold")
         bars = bars + rule + label.encode(x="truth:Q", text="label:N")  # the rule says what it is
@@ -265,13 +277,43 @@ def _draw(chart) -> None:
 
 
 def _show_error(error: cs.RoomError) -> None:
-    st.error(literal(error), icon=":material/error:")
+    st.error(literal(error.shown()), icon=":material/error:")
 
 
 def _show_fault(fault: cs.StoreFault, template: str = STUDENT_FAULT) -> None:
     st.warning(
-        template.format(reason=fault.reason, seconds=TEACHER_SECONDS), icon=":material/cloud_off:"
+        tr(template, reason=tr(fault.reason), seconds=TEACHER_SECONDS),
+        icon=":material/cloud_off:",
     )
+
+
+# A message for the next run (a callback's refusal) is kept untranslated in the session, as
+# (English message, values), a value itself such a pair when it is a message (a fault's
+# reason): it is translated when shown, in the language of the run that shows it.
+Said = tuple[str, dict]
+
+
+def _keep_error(message: str, /, **values: object) -> None:
+    st.session_state["class_error"] = (message, values)
+
+
+def _keep_refusal(error: cs.RoomError) -> None:
+    _keep_error(error.message, **error.values)
+
+
+def _keep_fault(message: str, fault: cs.StoreFault) -> None:
+    _keep_error(message, reason=(fault.reason, {}))
+
+
+def _words(said: Said) -> str:
+    message, values = said
+    return tr(message, **{k: _words(v) if isinstance(v, tuple) else v for k, v in values.items()})
+
+
+def _show_kept_error() -> None:
+    """The refusal a callback kept for this run, said once, in the run's language."""
+    if "class_error" in st.session_state:
+        st.error(literal(_words(st.session_state.pop("class_error"))), icon=":material/error:")
 
 
 # --- students: the panel at the top of a lesson page --------------------------------------
@@ -282,12 +324,12 @@ def answer_input(question: questions.Question, key: str, value=None):
     a = question.answer
     if a.kind == questions.CHOICE:
         index = a.options.index(value) if value in a.options else None
-        return st.radio("Your answer", a.options, index=index, key=key, format_func=literal)
+        return st.radio(tr("Your answer"), a.options, index=index, key=key, format_func=literal)
     if a.kind == questions.NUMBER:
         start = int(value) if value is not None else int(a.low)
-        return st.number_input("Your answer", int(a.low), int(a.high), start, 1, key=key)
+        return st.number_input(tr("Your answer"), int(a.low), int(a.high), start, 1, key=key)
     start = float(value) if value is not None else (a.low + a.high) / 2
-    return st.slider("Your answer", float(a.low), float(a.high), start, float(a.step), key=key)
+    return st.slider(tr("Your answer"), float(a.low), float(a.high), start, float(a.step), key=key)
 
 
 _versions: dict[str, tuple[float, tuple[int, int]]] = {}
@@ -361,26 +403,30 @@ def room_panel(page: str) -> RoomState:
 
 
 def _panel_body(room: cs.Room, page: str) -> RoomState:
-    st.markdown(f"**Class {literal(room.code)}**")
-    if "class_error" in st.session_state:  # a refused answer: said here, at once
-        st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
+    st.markdown(tr("**Class {code}**", code=literal(room.code)))
+    _show_kept_error()  # a refused answer: said here, at once
     if room.ended:
-        st.info("The class has ended. Thank you! The lesson is yours to explore.")
+        st.info(tr("The class has ended. Thank you! The lesson is yours to explore."))
         return RoomState(room.code, False)
     if room.question is None:
-        st.info("No question yet. This page shows it as soon as your teacher poses one.")
+        st.info(tr("No question yet. This page shows it as soon as your teacher poses one."))
         return RoomState(room.code, False)
     if room.question.page != page:
         _follow_to_page(room)
-        title = PAGE_TITLES.get(room.question.page, room.question.page)
-        st.info(f"The class question is on the {title} page.")
+        title = page_title(room.question.page)
+        st.info(tr("The class question is on the {title} page.", title=title))
         st.page_link(
             PAGE_FILES[room.question.page],
-            label=f"Go to {title}",
+            label=tr("Go to {title}", title=title),
             query_params=question_query(room),
         )
         return RoomState(room.code, False)
     return _student_question(room)
+
+
+def page_title(page: str) -> str:
+    """A lesson page's title in the current language (the menu's, ``xent.navigation``)."""
+    return tr(PAGE_TITLES.get(page, page))
 
 
 def question_query(room: cs.Room) -> list[tuple[str, str]]:
@@ -422,28 +468,36 @@ def _student_question(room: cs.Room) -> RoomState:
     _at_question_settings(room)
     db, me = get_store(), student_id()
     question = room.question
-    st.markdown(f"**Question {room.question_no}.** {literal(question.prompt)}")
+    st.markdown(
+        tr(
+            "**Question {number}.** {prompt}",
+            number=room.question_no,
+            prompt=literal(question.prompt),
+        )
+    )
     mine = db.my_answer(room.code, me, room.question_no)
     if room.revealed:
         _reveal_view(db, room, mine)
         return RoomState(room.code, False)
     if room.phase == cs.CLOSED:
-        st.info("Your teacher has closed the answers. The reveal comes next.")
+        st.info(tr("Your teacher has closed the answers. The reveal comes next."))
     else:
         guess_key = f"class_guess_{room.question_no}"
         answer_input(question, guess_key, mine)
         st.caption(literal(question.rule))
         st.button(
-            "Submit my answer",
+            tr("Submit my answer"),
             key=f"class_submit_{room.question_no}",
             on_click=_submit,
             args=(room.code, room.question_no, guess_key),
         )
     if mine is not None:
-        st.success(f"Stored: your answer **{literal(shown(mine))}**.")
+        st.success(tr("Stored: your answer **{answer}**.", answer=literal(shown(mine))))
     st.caption(
-        "The readings and results that would give the answer away stay hidden until the "
-        "reveal. This page follows the class by itself."
+        tr(
+            "The readings and results that would give the answer away stay hidden until the "
+            "reveal. This page follows the class by itself."
+        )
     )
     return RoomState(room.code, True)
 
@@ -451,16 +505,19 @@ def _student_question(room: cs.Room) -> RoomState:
 def _submit(code: str, question_no: int, guess_key: str) -> None:
     """Button callback: the answer names the question it was drawn for."""
     if st.session_state.get(guess_key) is None:
-        st.session_state["class_error"] = "Choose an answer first; nothing was stored."
+        _keep_error(N_("Choose an answer first; nothing was stored."))
         return
     try:
         get_store().submit(code, student_id(), question_no, st.session_state.get(guess_key))
     except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
+        _keep_refusal(error)
     except cs.StoreFault as fault:
-        st.session_state["class_error"] = (
-            f"Not stored: {fault.reason}. Press Submit again in a moment; "
-            "if it goes on, tell your teacher."
+        _keep_fault(
+            N_(
+                "Not stored: {reason}. Press Submit again in a moment; "
+                "if it goes on, tell your teacher."
+            ),
+            fault,
         )
 
 
@@ -469,17 +526,21 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     left, right = st.columns(2)
     with left:
         if mine is None:
-            st.markdown(f"The truth: **{literal(shown(question.truth))}**")
-            st.markdown("Your guess: **none** (no answer of yours was stored for this question)")
+            st.markdown(tr("The truth: **{truth}**", truth=literal(shown(question.truth))))
+            st.markdown(
+                tr("Your guess: **none** (no answer of yours was stored for this question)")
+            )
         else:  # the one grading rule, worded as predict-then-reveal words it
             grade = question.grade(mine)
-            st.markdown(f"The truth: **{literal(grade.truth)}**")
-            st.markdown(f"Your guess: **{literal(grade.guess)}**")
+            st.markdown(tr("The truth: **{truth}**", truth=literal(grade.truth)))
+            st.markdown(tr("Your guess: **{guess}**", guess=literal(grade.guess)))
             st.markdown(literal(grade.verdict))
         st.markdown(literal(question.explanation))
     tally = db.tally(room.code, room.question_no)
     with right:
-        st.markdown(f"**The class: {tally.count} answer{'' if tally.count == 1 else 's'}**")
+        one = N_("**The class: {count} answer**")
+        many = N_("**The class: {count} answers**")
+        st.markdown(tr(one if tally.count == 1 else many, count=tally.count))
         _draw(distribution_chart(question, tally, True))
 
 
@@ -490,10 +551,10 @@ def _open_class() -> None:
     try:
         new = get_store().create_room(client_key())
     except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
+        _keep_refusal(error)
         return
     except cs.StoreFault as fault:
-        st.session_state["class_error"] = f"Could not open a class: {fault.reason}."
+        _keep_fault(N_("Could not open a class: {reason}."), fault)
         return
     keep_teacher_token(new.code, new.teacher_token)
     st.query_params.from_dict({"room": new.code})  # the token stays out of the address bar
@@ -517,34 +578,39 @@ def class_page() -> None:
 
 
 def _start_page(code: str | None) -> None:
-    st.title("Class mode")
+    st.title(tr("Class mode"))
+    language.switch()  # English | 日本語, as in a lesson page's header row
     st.markdown(
-        "Ask the class a question about a lesson page, let every student commit a guess, "
-        "watch the class's answers come in, then reveal what the math does. "
-        "No accounts, no names: students are anonymous."
+        tr(
+            "Ask the class a question about a lesson page, let every student commit a guess, "
+            "watch the class's answers come in, then reveal what the math does. "
+            "No accounts, no names: students are anonymous."
+        )
     )
     if code:
         st.info(
-            f"This browser is not the teacher of class {literal(cs.clip(code, 16))}: open "
-            "the teacher link to manage it, or join it below as a student."
+            tr(
+                "This browser is not the teacher of class {code}: open "
+                "the teacher link to manage it, or join it below as a student.",
+                code=literal(cs.clip(code, 16)),
+            )
         )
-    if "class_error" in st.session_state:
-        st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
+    _show_kept_error()
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader("Teacher")
-        st.button("Open a class", on_click=_open_class, icon=":material/groups:")
+        st.subheader(tr("Teacher"))
+        st.button(tr("Open a class"), on_click=_open_class, icon=":material/groups:")
     with right:
-        st.subheader("Student")
+        st.subheader(tr("Student"))
         with st.form("class_join", border=False):
             st.text_input(
-                "Room code",
+                tr("Room code"),
                 value=cs.clip(code or "", cs.CODE_LENGTH),
                 max_chars=cs.CODE_LENGTH,
                 placeholder="K7QX3M",
                 key="class_code",
             )
-            st.form_submit_button("Join", on_click=_join)
+            st.form_submit_button(tr("Join"), on_click=_join)
         if "class_goto" in st.session_state:
             page, room_code = st.session_state.pop("class_goto")
             st.switch_page(PAGE_FILES[page], query_params={"room": room_code})
@@ -555,10 +621,10 @@ def _join() -> None:
     try:
         room = get_store().join(st.session_state.get("class_code"), client_key())
     except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
+        _keep_refusal(error)
         return
     except cs.StoreFault as fault:
-        st.session_state["class_error"] = f"Could not join: {fault.reason}. Try again soon."
+        _keep_fault(N_("Could not join: {reason}. Try again soon."), fault)
         return
     st.session_state.setdefault("class_joined", set()).add(room.code)
     st.session_state["class_goto"] = (
@@ -596,7 +662,7 @@ def teacher_view(code: str, token: str) -> None:
         return
     except cs.StoreFault as fault:
         _show_fault(fault, TEACHER_FAULT)
-        st.button("Retry", icon=":material/refresh:")
+        st.button(tr("Retry"), icon=":material/refresh:")
         return
     st.session_state["class_seen_version"] = room.version  # what this full run draws
     if st.session_state.get("class_teacher_cookie_due") == code:
@@ -605,10 +671,10 @@ def teacher_view(code: str, token: str) -> None:
     st.space("small")  # the first line clear of the top navigation bar
     join, live = st.columns([1, 2.2], gap="medium")
     with join:
+        language.switch()  # the projected room in English or 日本語 (links carry it)
         _join_card(room)
     with live:
-        if "class_error" in st.session_state:
-            st.error(literal(st.session_state.pop("class_error")), icon=":material/error:")
+        _show_kept_error()
         _live_header(room)
         if room.question is not None:
             live_answers(code, room.question_no)
@@ -618,28 +684,42 @@ def teacher_view(code: str, token: str) -> None:
 
 def _join_card(room: cs.Room) -> None:
     link = student_link(room.code, room.question.page if room.question else "bernoulli")
-    st.markdown(f"Join code\n# {literal(room.code)}")
+    st.markdown(tr("Join code") + f"\n# {literal(room.code)}")
     st.markdown(qr_markdown(link), width=170)
-    st.markdown(f"Scan, or open {literal(link)}")
+    st.markdown(tr("Scan, or open {link}", link=literal(link)))
+
+
+PHASES = {
+    cs.OPEN: N_("answers open"),
+    cs.CLOSED: N_("answers closed"),
+    cs.REVEALED: N_("revealed"),
+}
+"""A question's phase as the teacher's header says it (the stored phase stays as it is)."""
 
 
 def _live_header(room: cs.Room) -> None:
     if room.ended:
-        st.markdown("**The class has ended.** Students see that it is over.")
+        st.markdown(tr("**The class has ended.** Students see that it is over."))
         return
     if room.question is None:
-        st.markdown("**No question yet.** Pose the first one: students see it within seconds.")
+        st.markdown(tr("**No question yet.** Pose the first one: students see it within seconds."))
         return
-    phase = {cs.OPEN: "answers open", cs.CLOSED: "answers closed", cs.REVEALED: "revealed"}
-    title = PAGE_TITLES.get(room.question.page, room.question.page)
     st.markdown(
-        f"**Question {room.question_no}** ({title}, {phase[room.phase]}): "
-        f"{literal(room.question.prompt)}"
+        tr(
+            "**Question {number}** ({title}, {phase}): {prompt}",
+            number=room.question_no,
+            title=page_title(room.question.page),
+            phase=tr(PHASES[room.phase]),
+            prompt=literal(room.question.prompt),
+        )
     )
     if room.revealed:
         st.markdown(
-            f"The truth: **{literal(shown(room.question.truth))}**. "
-            f"{literal(room.question.explanation)}"
+            tr(
+                "The truth: **{truth}**. {explanation}",
+                truth=literal(shown(room.question.truth)),
+                explanation=literal(room.question.explanation),
+            )
         )
 
 
@@ -651,19 +731,26 @@ def _actions(room: cs.Room, token: str) -> None:
             return
         live = room.question is not None
         if live and room.phase == cs.OPEN:
-            st.button("Close answers", icon=":material/lock:", on_click=_act, args=("close",))
+            st.button(tr("Close answers"), icon=":material/lock:", on_click=_act, args=("close",))
         if live and room.phase == cs.CLOSED:
             st.button(
-                "Reopen answers", icon=":material/lock_open:", on_click=_act, args=("reopen",)
+                tr("Reopen answers"),
+                icon=":material/lock_open:",
+                on_click=_act,
+                args=("reopen",),
             )
         if live and not room.revealed:
-            st.button("Reveal", icon=":material/visibility:", on_click=_act, args=("reveal",))
-        label = "Next question" if live else "Pose a question"
+            st.button(tr("Reveal"), icon=":material/visibility:", on_click=_act, args=("reveal",))
+        label = tr("Next question") if live else tr("Pose a question")
         with st.popover(label, icon=":material/help:"):
             _pose_form(room)
-        st.button("End class", icon=":material/logout:", on_click=_act, args=("end",))
+        st.button(tr("End class"), icon=":material/logout:", on_click=_act, args=("end",))
         if live and not room.revealed:
-            st.toggle("Show answers", key="class_show", help="The distribution, before the reveal")
+            st.toggle(
+                tr("Show answers"),
+                key="class_show",
+                help=tr("The distribution, before the reveal"),
+            )
 
 
 def _act(action: str) -> None:
@@ -675,14 +762,14 @@ def _act(action: str) -> None:
             code, token
         )
     except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
+        _keep_refusal(error)
     except cs.StoreFault as fault:
-        st.session_state["class_error"] = f"Not done: {fault.reason}. Try again in a moment."
+        _keep_fault(N_("Not done: {reason}. Try again in a moment."), fault)
 
 
 def _question_label(key: str) -> str:
     template = questions.TEMPLATES[key]
-    return f"{PAGE_TITLES.get(template.page, template.page)}: {template.title}"
+    return f"{page_title(template.page)}: {tr(template.title)}"
 
 
 def _pose_form(room: cs.Room) -> None:
@@ -690,19 +777,25 @@ def _pose_form(room: cs.Room) -> None:
     that choosing does not rerun the page (which would close the popover)."""
     if room.question is not None:
         st.caption(
-            f"Live now: question {room.question_no}, {literal(room.question.prompt)} "
-            "Posing replaces it for every student."
+            tr(
+                "Live now: question {number}, {prompt} Posing replaces it for every student.",
+                number=room.question_no,
+                prompt=literal(room.question.prompt),
+            )
         )
     with st.form("class_pose", border=False):
         st.selectbox(
-            "Question", list(questions.TEMPLATES), format_func=_question_label, key="class_key"
+            tr("Question"),
+            list(questions.TEMPLATES),  # the keys are stored; their titles are shown
+            format_func=_question_label,
+            key="class_key",
         )
         st.text_input(
-            "At the settings of a page link (optional)",
-            placeholder="Paste the page's Share link; empty: the page's defaults",
+            tr("At the settings of a page link (optional)"),
+            placeholder=tr("Paste the page's Share link; empty: the page's defaults"),
             key="class_link",
         )
-        st.form_submit_button("Pose it", icon=":material/help:", on_click=_pose)
+        st.form_submit_button(tr("Pose it"), icon=":material/help:", on_click=_pose)
 
 
 def _pose() -> None:
@@ -715,9 +808,9 @@ def _pose() -> None:
         get_store().pose(code, token, key, settings_from_link(page, link))
         st.session_state["class_show"] = False  # each question's answers start hidden
     except cs.RoomError as error:
-        st.session_state["class_error"] = str(error)
+        _keep_refusal(error)
     except cs.StoreFault as fault:
-        st.session_state["class_error"] = f"Not posed: {fault.reason}. Try again in a moment."
+        _keep_fault(N_("Not posed: {reason}. Try again in a moment."), fault)
 
 
 @st.fragment(run_every=TEACHER_SECONDS)
@@ -736,35 +829,43 @@ def live_answers(code: str, question_no: int) -> None:
         st.session_state.pop("class_seen_version", None)
         st.rerun()  # another teacher tab changed the room: redraw the whole view
     st.session_state["class_seen_version"] = room.version
-    noun = "student has" if tally.count == 1 else "students have"
-    st.markdown(f"## {tally.count} {noun} answered")
+    one, many = N_("{count} student has answered"), N_("{count} students have answered")
+    st.markdown("## " + tr(one if tally.count == 1 else many, count=tally.count))
     if room.revealed or st.session_state.get("class_show"):
         _draw(distribution_chart(room.question, tally, room.revealed))
     else:
-        st.caption("The distribution is hidden until the reveal (Show answers shows it now).")
+        st.caption(tr("The distribution is hidden until the reveal (Show answers shows it now)."))
+
+
+EXPORT_COLUMNS = ("question", "prompt", "truth", "answer", "right")
+"""The CSV export's column headers: machine-readable English names, the same in every
+language (not translated on purpose; ``cs.Store.export`` names its fields so)."""
 
 
 def _teacher_extras(db: cs.Store, room: cs.Room, token: str) -> None:
-    with st.expander("Export answers, teacher link"):
+    with st.expander(tr("Export answers, teacher link")):
         try:
             rows = db.export(room.code, token)
         except (cs.RoomError, cs.StoreFault):
             rows = None
         if rows is not None:
             st.download_button(
-                "Download the answers (CSV)",
-                pd.DataFrame(rows, columns=["question", "prompt", "truth", "answer", "right"])
-                .to_csv(index=False)
-                .encode(),
+                tr("Download the answers (CSV)"),
+                # The CSV's column headers stay these English machine names in every
+                # language (a spreadsheet or a script reads the same columns whoever
+                # exported); the caption below says what they hold in the reader's language.
+                pd.DataFrame(rows, columns=list(EXPORT_COLUMNS)).to_csv(index=False).encode(),
                 file_name=f"class-{room.code}.csv",
                 mime="text/csv",
                 icon=":material/download:",
             )
             st.caption(
-                "One row per answer: question, true answer, answer, right. No names, no ids."
+                tr("One row per answer: question, true answer, answer, right. No names, no ids.")
             )
         st.caption(
-            "The teacher link brings this room to another browser. Keep it private: "
-            "whoever has it can pose, reveal and end."
+            tr(
+                "The teacher link brings this room to another browser. Keep it private: "
+                "whoever has it can pose, reveal and end."
+            )
         )
         st.code(teacher_link(room.code, token), language=None, wrap_lines=True)
