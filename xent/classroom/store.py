@@ -313,11 +313,25 @@ def question_to_json(question: questions.Question) -> str:
     return json.dumps(dataclasses.asdict(question), ensure_ascii=False)
 
 
+_WORDS_BEFORE_LANGUAGES = {
+    "prompt": "asked",
+    "explanation": "why",
+    "excluded_reason": "excluded_why",
+}
+"""A question stored before it was written in every language kept these English strings;
+read back, each is the English of its :class:`questions.Text`."""
+
+
 @functools.lru_cache(maxsize=256)  # a room's question is read on every rerun of every student
 def question_from_json(text: str) -> questions.Question:
     """A stored question back as a :class:`questions.Question` (nested dataclasses and tuples
-    restored from their JSON objects and lists)."""
-    return _build(questions.Question, json.loads(text))
+    restored from their JSON objects and lists; the words of one stored before questions
+    were written in every language are its English)."""
+    values = json.loads(text)
+    for old, new in _WORDS_BEFORE_LANGUAGES.items():
+        if isinstance(values.get(old), str) and new not in values:
+            values[new] = {"en": values.pop(old)}
+    return _build(questions.Question, values)
 
 
 @functools.cache

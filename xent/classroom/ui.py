@@ -224,23 +224,41 @@ def shown(value: object) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
+def shown_answer(question: questions.Question, value: object) -> str:
+    """An answer or a truth of ``question`` as the reader sees it: a choice by its label in
+    the current language (the stored value is the same in every language), a number by
+    :func:`shown`."""
+    if question.answer.kind == questions.CHOICE:
+        return question.answer.label(value)
+    return shown(value)
+
+
+def labels_of(options, label) -> dict:
+    """``option -> label`` for a widget's ``format_func``, made in the script run: a format
+    function that read the language itself would give another label where it runs on another
+    thread (AppTest formats a widget's value again in the test's own thread)."""
+    return {option: label(option) for option in options}
+
+
 def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth: bool):
     """Bars of the class's answers (choices) or a histogram (numbers), truth marked on reveal."""
     if question.answer.kind == questions.CHOICE:
         counts = pd.Series(tally.values, dtype=object).value_counts()
+        options = list(question.answer.options)
+        labels = [question.answer.label(o) for o in options]  # the bars say them as read
         data = pd.DataFrame(
             {
-                "answer": list(question.answer.options),
-                "students": [int(counts.get(o, 0)) for o in question.answer.options],
+                "answer": labels,
+                "students": [int(counts.get(o, 0)) for o in options],
             }
         )
-        data["truth"] = data["answer"] == question.truth if show_truth else False
+        data["truth"] = [o == question.truth for o in options] if show_truth else False
         return (
             alt.Chart(data)
             .mark_bar()
             .encode(
                 x=alt.X("students:Q", title=tr("students"), axis=alt.Axis(tickMinStep=1)),
-                y=alt.Y("answer:N", sort=list(question.answer.options), title=None),
+                y=alt.Y("answer:N", sort=labels, title=None),
                 color=alt.Color(
                     "truth:N",
                     legend=None,
@@ -324,7 +342,10 @@ def answer_input(question: questions.Question, key: str, value=None):
     a = question.answer
     if a.kind == questions.CHOICE:
         index = a.options.index(value) if value in a.options else None
-        return st.radio(tr("Your answer"), a.options, index=index, key=key, format_func=literal)
+        labels = labels_of(a.options, lambda option: literal(a.label(option)))
+        return st.radio(
+            tr("Your answer"), a.options, index=index, key=key, format_func=labels.__getitem__
+        )
     if a.kind == questions.NUMBER:
         start = int(value) if value is not None else int(a.low)
         return st.number_input(tr("Your answer"), int(a.low), int(a.high), start, 1, key=key)
@@ -492,7 +513,9 @@ def _student_question(room: cs.Room) -> RoomState:
             args=(room.code, room.question_no, guess_key),
         )
     if mine is not None:
-        st.success(tr("Stored: your answer **{answer}**.", answer=literal(shown(mine))))
+        st.success(
+            tr("Stored: your answer **{answer}**.", answer=literal(shown_answer(question, mine)))
+        )
     st.caption(
         tr(
             "The readings and results that would give the answer away stay hidden until the "
@@ -526,7 +549,9 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     left, right = st.columns(2)
     with left:
         if mine is None:
-            st.markdown(tr("The truth: **{truth}**", truth=literal(shown(question.truth))))
+            st.markdown(
+                tr("The truth: **{truth}**", truth=literal(shown_answer(question, question.truth)))
+            )
             st.markdown(
                 tr("Your guess: **none** (no answer of yours was stored for this question)")
             )
@@ -717,7 +742,7 @@ def _live_header(room: cs.Room) -> None:
         st.markdown(
             tr(
                 "The truth: **{truth}**. {explanation}",
-                truth=literal(shown(room.question.truth)),
+                truth=literal(shown_answer(room.question, room.question.truth)),
                 explanation=literal(room.question.explanation),
             )
         )
@@ -787,7 +812,7 @@ def _pose_form(room: cs.Room) -> None:
         st.selectbox(
             tr("Question"),
             list(questions.TEMPLATES),  # the keys are stored; their titles are shown
-            format_func=_question_label,
+            format_func=labels_of(questions.TEMPLATES, _question_label).__getitem__,
             key="class_key",
         )
         st.text_input(
@@ -853,7 +878,9 @@ def _teacher_extras(db: cs.Store, room: cs.Room, token: str) -> None:
                 tr("Download the answers (CSV)"),
                 # The CSV's column headers stay these English machine names in every
                 # language (a spreadsheet or a script reads the same columns whoever
-                # exported); the caption below says what they hold in the reader's language.
+                # exported), and so do the truth and answer values (the stored option
+                # values); the prompt is in the exporter's language. The caption below says
+                # what the columns hold in the reader's language.
                 pd.DataFrame(rows, columns=list(EXPORT_COLUMNS)).to_csv(index=False).encode(),
                 file_name=f"class-{room.code}.csv",
                 mime="text/csv",
