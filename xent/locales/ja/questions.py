@@ -3,14 +3,14 @@
 MESSAGES: dict[str, str] = {
     # --- grading: the rule and the verdicts ---
     "A guess within ±{tolerance} of the exact answer counts as right.": (
-        "正確な答えとの差が ±{tolerance} 以内なら正解です。"
+        "正確な答えとの差が ±{tolerance}以内なら正解です。"
     ),
     "One answer is right.": "正解は一つです。",
     "Right: {off} off, within the ±{tolerance} that counts as right.": (
-        "正解です：差は {off} で、正解とされる ±{tolerance} の範囲内です。"
+        "正解です：差は {off}で、正解とされる ±{tolerance}の範囲内です。"
     ),
     "Not right: off by {off}; a guess within ±{tolerance} of the answer counts as right.": (
-        "不正解です：差は {off} です。答えとの差が ±{tolerance} 以内なら正解になります。"
+        "不正解です：差は {off}です。答えとの差が ±{tolerance}以内なら正解になります。"
     ),
     "Right!": "正解です！",
     "Not this time: the answer is “{answer}”.": "残念、不正解です。答えは「{answer}」です。",
@@ -73,7 +73,7 @@ MESSAGES: dict[str, str] = {
     # --- multiclass ---
     "Logits z = ({logits}), the true class is {true_class}. Which logit does the first "
     "cross-entropy gradient step raise the most?": (
-        "ロジットは z = ({logits})、正解のクラスは {true_class} です。交差エントロピーの"
+        "ロジットは z = ({logits})、正解のクラスは{true_class}です。交差エントロピーの"
         "最初の勾配ステップで、最も大きく上がるロジットはどれですか？"
     ),
     "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most.": (
@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Start from z = ({logits}), true class {true_class}. After {steps} cross-entropy steps "
     "with η = {lr_shown}, which class has the largest probability?": (
-        "z = ({logits})、正解のクラス {true_class} から始めます。η = {lr_shown} で"
+        "z = ({logits}) から始めます（正解のクラスは{true_class}）。η = {lr_shown} で"
         "交差エントロピーの学習を {steps} ステップ行った後、確率が最も大きいクラスは"
         "どれですか？"
     ),
@@ -117,10 +117,10 @@ MESSAGES: dict[str, str] = {
         "この設定では、{steps} ステップ以内に落ち着く損失はありません。"
     ),
     "{losses} settle first together, at step {step}.": (
-        "{losses}がステップ {step} で同時に、最初に落ち着きます。"
+        "{losses}がステップ {step}で同時に、最初に落ち着きます。"
     ),
     "{loss} settles first, from step {step} on.": (
-        "最初に落ち着くのは{loss}で、ステップ {step} 以降です。"
+        "最初に落ち着くのは{loss}で、ステップ {step}以降です。"
     ),
     "Right within 10 % (at least ±1 step). Each step moves the logit by −η (q − p).": (
         "差が 10 % 以内なら正解です（少なくとも ±1 ステップ）。各ステップでロジットは "
