@@ -794,7 +794,11 @@ def _act(action: str) -> None:
 
 def _question_label(key: str) -> str:
     template = questions.TEMPLATES[key]
-    return f"{page_title(template.page)}: {tr(template.title)}"
+    return tr(
+        "{page_title}: {question_title}",
+        page_title=page_title(template.page),
+        question_title=tr(template.title),
+    )
 
 
 def _pose_form(room: cs.Room) -> None:

@@ -185,6 +185,7 @@ MESSAGES: dict[str, str] = {
         "出題中：問{number}「{prompt}」新しく出題すると、全員の画面でこの問題が置き換わります。"
     ),
     "Question": "問題",
+    "{page_title}: {question_title}": "{page_title}：{question_title}",
     "At the settings of a page link (optional)": "ページのリンクの設定で出題（任意）",
     "Paste the page's Share link; empty: the page's defaults": (
         "ページの共有リンクを貼り付け（空欄ならページの初期設定）"
