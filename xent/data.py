@@ -1,7 +1,8 @@
 """Toy data for the pages: a box of red and white balls, and 2-D blobs of K classes.
 
-Numpy only. Every draw comes from ``numpy.random.default_rng(seed)``, so the same seed
-gives the same data on every machine and every rerun (a shared link shows the same balls).
+Numpy only (and ``xent.i18n``: the default class names in the reader's language). Every draw
+comes from ``numpy.random.default_rng(seed)``, so the same seed gives the same data on every
+machine and every rerun (a shared link shows the same balls).
 
 >>> draw_balls(2, 8, 10, seed=2).tolist()  # 1 = red, 0 = white: p̂ = 2/10
 [0, 0, 1, 0, 0, 0, 0, 1, 0, 0]
@@ -12,9 +13,13 @@ gives the same data on every machine and every rerun (a shared link shows the sa
 
 from __future__ import annotations
 
+import functools
 import numbers
+import re
 
 import numpy as np
+
+from xent.i18n import LANGUAGES, N_, tr, using
 
 __all__ = [
     "BLOB_CENTER_SPACING",
@@ -25,23 +30,30 @@ __all__ = [
     "MAX_DRAWS",
     "MAX_POINTS_PER_CLASS",
     "blob_centers",
+    "class_name",
+    "default_class_index",
+    "default_names",
     "draw_balls",
+    "localized_class_name",
+    "localized_names",
     "make_blobs",
 ]
 
 #: Default class names, in class order: the lesson's examples first (Rappa is a trumpet),
-#: then distinct, friendly nouns for up to ``MAX_CLASSES`` classes.
+#: then distinct, friendly nouns for up to ``MAX_CLASSES`` classes. The English is each name's
+#: identity (and its key in the catalogue); a reader sees :func:`class_name`, in their
+#: language (りんご, ゴリラ, ラッパ, … in Japanese: the shiritori the first three come from).
 CLASS_NAMES: tuple[str, ...] = (
-    "Apple",
-    "Gorilla",
-    "Rappa",
-    "Kite",
-    "Teapot",
-    "Cactus",
-    "Bicycle",
-    "Penguin",
-    "Lighthouse",
-    "Umbrella",
+    N_("Apple"),
+    N_("Gorilla"),
+    N_("Rappa"),
+    N_("Kite"),
+    N_("Teapot"),
+    N_("Cactus"),
+    N_("Bicycle"),
+    N_("Penguin"),
+    N_("Lighthouse"),
+    N_("Umbrella"),
 )
 MAX_CLASSES = len(CLASS_NAMES)
 #: How many classes the Multiclass page shows by default (Apple, Gorilla, Rappa); also what a
@@ -53,6 +65,76 @@ MAX_POINTS_PER_CLASS = 100_000
 #: Distance between neighbouring blob centres: with ``spread = 1`` (unit standard
 #: deviation) the classes overlap on well under 1% of the points.
 BLOB_CENTER_SPACING = 5.0
+
+
+def class_name(i: int) -> str:
+    """The default name of class ``i`` in the current language (``xent.i18n``).
+
+    >>> class_name(1)
+    'Gorilla'
+    >>> with using("ja"):
+    ...     class_name(1)
+    'ゴリラ'
+    """
+    return tr(CLASS_NAMES[i])
+
+
+def default_names(k: int = DEFAULT_CLASSES) -> str:
+    """The first ``k`` default class names, comma-separated, in the current language: what the
+    class-names box holds by default (``"Apple, Gorilla, Rappa"``; ``"りんご, ゴリラ, ラッパ"``)."""
+    return ", ".join(class_name(i) for i in range(k))
+
+
+@functools.cache
+def _spellings() -> dict[str, int]:
+    """Every language's spelling of every default class name -> the class's index."""
+    found: dict[str, int] = {}
+    for code in LANGUAGES:
+        with using(code):
+            for i in range(len(CLASS_NAMES)):
+                found.setdefault(class_name(i), i)
+    return found
+
+
+def default_class_index(name: str) -> int | None:
+    """The class whose default name ``name`` is, in any language (``"ゴリラ"`` and
+    ``"Gorilla"`` -> 1); ``None`` for any other name (one a user typed)."""
+    return _spellings().get(" ".join(str(name).split()))
+
+
+def localized_class_name(name: str) -> str:
+    """``name`` as the current language spells it: a default class name (in any language) in
+    the current language, any other name as typed.
+
+    >>> with using("ja"):
+    ...     localized_class_name("Apple"), localized_class_name("Pear")
+    ('りんご', 'Pear')
+    """
+    i = default_class_index(name)
+    return name if i is None else class_name(i)
+
+
+_PART = re.compile(r"[^,]+")
+
+
+def localized_names(text: str) -> str:
+    """A comma-separated class-names text with each default class name (in any language)
+    spelled in the current language; every other name, comma and space left as typed.
+
+    >>> with using("ja"):
+    ...     localized_names("Apple, Pear,Rappa")
+    'りんご, Pear,ラッパ'
+    """
+
+    def spell(m: re.Match) -> str:
+        part = m.group(0)
+        name = part.strip()
+        if not name or default_class_index(name) is None:
+            return part
+        start = part.index(name[0])
+        return part[:start] + localized_class_name(name) + part[start + len(name) :]
+
+    return _PART.sub(spell, str(text))
 
 
 def _check_int(value: object, name: str, low: int, high: int) -> int:

@@ -8,64 +8,127 @@ is checked against plain numpy in tests/test_lesson_multiclass.py.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from xent import explanations, frames, training
-from xent.data import CLASS_NAMES, DEFAULT_CLASSES, MAX_CLASSES
+from xent import data, explanations, frames, text, training
+from xent.data import DEFAULT_CLASSES, MAX_CLASSES
 from xent.explanations import fmt, fmt_signed, steps_words
+from xent.i18n import LANGUAGES, N_, tr, using
 from xent.pagestate import PageState
+
+
+class Defaults(Mapping[str, Any]):
+    """A page's defaults whose ``names`` is the default class names in the reader's language
+    (``"Apple, Gorilla, Rappa"``; ``"りんご, ゴリラ, ラッパ"``), read when asked: the class-names
+    box, Reset, the address and the Share link all leave the names out at their default, in
+    either language. Every other default is a plain value."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "names":
+            return data.default_names(DEFAULT_CLASSES)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
 
 STATE = PageState(
     slug="multiclass",
-    defaults={
-        "k": DEFAULT_CLASSES,
-        "names": ", ".join(CLASS_NAMES[:DEFAULT_CLASSES]),
-        "y": 1,
-        "ls": 0.0,
-        **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
-        "lr": 1.0,
-        "steps": 30,
-        "n": 30,
-        "spread": 1.0,
-        "seed": 0,
-        "rlr": 0.3,
-        "rsteps": 100,
-        "za": 10.0,
-    },
+    defaults=Defaults(
+        {
+            "k": DEFAULT_CLASSES,
+            "names": data.default_names(DEFAULT_CLASSES),
+            "y": 1,
+            "ls": 0.0,
+            **{f"z{i + 1}": v for i, v in enumerate((2.0, 1.0, 0.1, *([0.0] * (MAX_CLASSES - 3))))},
+            "lr": 1.0,
+            "steps": 30,
+            "n": 30,
+            "spread": 1.0,
+            "seed": 0,
+            "rlr": 0.3,
+            "rsteps": 100,
+            "za": 10.0,
+        }
+    ),
+    # a preset's name is its identity (stored, in links): shown through tr(name)
     presets={
-        "Somewhat wrong (default)": {},
-        "Confident and wrong": {"z1": 4.0, "z2": -2.0, "z3": 0.0},
-        "Nearly right": {"z1": 0.0, "z2": 3.0, "z3": 0.0},
-        "Uniform guess": {"z1": 0.0, "z2": 0.0, "z3": 0.0},
-        "Label smoothing": {"ls": 0.1},
-        "Ten classes": {"k": 10},
-        "Overlapping blobs": {"spread": 2.5},
-        "Extreme logits (numerics)": {"za": 1000.0},
+        N_("Somewhat wrong (default)"): {},
+        N_("Confident and wrong"): {"z1": 4.0, "z2": -2.0, "z3": 0.0},
+        N_("Nearly right"): {"z1": 0.0, "z2": 3.0, "z3": 0.0},
+        N_("Uniform guess"): {"z1": 0.0, "z2": 0.0, "z3": 0.0},
+        N_("Label smoothing"): {"ls": 0.1},
+        N_("Ten classes"): {"k": 10},
+        N_("Overlapping blobs"): {"spread": 2.5},
+        N_("Extreme logits (numerics)"): {"za": 1000.0},
     },
     docs={
-        "k": "number of classes K",
-        "names": "class names, comma-separated",
-        "y": "the true class (its name)",
-        "ls": "label smoothing ε",
-        "z1 … z10": "logits z₁ … z_K",
-        "lr": "learning rate η of the logit descent",
-        "steps": "steps of the logit descent",
-        "t": "step shown by the logit scrubber",
-        "n": "points per class (softmax regression)",
-        "spread": "blob spread",
-        "seed": "random seed of the blobs",
-        "rlr": "learning rate of the softmax regression",
-        "rsteps": "steps of the softmax regression",
-        "rt": "step shown by the regression scrubber",
-        "za": "size a of the extreme logits z = (a, 0, −a) (numerics)",
+        "k": N_("number of classes K"),
+        "names": N_("class names, comma-separated"),
+        "y": N_("the true class (its name)"),
+        "ls": N_("label smoothing ε"),
+        "z1 … z10": N_("logits z₁ … z_K"),
+        "lr": N_("learning rate η of the logit descent"),
+        "steps": N_("steps of the logit descent"),
+        "t": N_("step shown by the logit scrubber"),
+        "n": N_("points per class (softmax regression)"),
+        "spread": N_("blob spread"),
+        "seed": N_("random seed of the blobs"),
+        "rlr": N_("learning rate of the softmax regression"),
+        "rsteps": N_("steps of the softmax regression"),
+        "rt": N_("step shown by the regression scrubber"),
+        "za": N_("size a of the extreme logits z = (a, 0, −a) (numerics)"),
     },
 )
 """The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
-carries them; ``xent.ui`` draws them)."""
+carries them; ``xent.ui`` draws them). Preset names and docs are English marked with ``N_``:
+shown through ``tr``; the defaults' ``names`` follows the reader's language (:class:`Defaults`)."""
+
+
+def class_names(names_text: str, k: int) -> tuple[str, ...]:
+    """The K class names the page shows, in the current language: ``xent.text.class_names``
+    of the text, with every default class name (typed or linked in either language, or
+    filling in a missing name) in the current language's spelling; any other name as typed.
+
+    >>> with using("ja"):
+    ...     class_names("Apple, Pear", 4)
+    ('りんご', 'Pear', 'ラッパ', '凧')
+    >>> class_names("りんご, Pear", 3)
+    ('Apple', 'Pear', 'Rappa')
+    """
+    given = sum(1 for part in text.plain(names_text).split(",") if part.strip())
+    first = text.class_names(names_text, k)
+    shown = [
+        data.localized_class_name(name) if i < given else data.class_name(i)
+        for i, name in enumerate(first)
+    ]
+    return text.class_names(", ".join(shown), k)
+
+
+def true_class_index(asked: str, names_text: str, k: int) -> int | None:
+    """The class a link's ``y=`` names, in either language's spelling of the page's names
+    (``y=ゴリラ`` and ``y=Gorilla`` are class 2 of the default names); ``None`` if none."""
+    for code in LANGUAGES:
+        with using(code):
+            names = class_names(names_text, k)
+        if asked in names:
+            return names.index(asked)
+    return None
+
 
 # --- softmax, the target and the loss --------------------------------------------------------
 
@@ -73,18 +136,26 @@ carries them; ``xent.ui`` draws them)."""
 def bars_reading(Q: np.ndarray, t: np.ndarray, true_index: int, labels: Sequence[str]) -> str:
     """The true class's probability, its target and whether the top guess is right."""
     top = int(np.argmax(Q))
-    text = (
-        f"The model gives {labels[true_index]} Q = {fmt(Q[true_index])}; "
-        f"the target puts {fmt(t[true_index])} there."
+    said = tr(
+        "The model gives {label} Q = {q_shown}; the target puts {t_shown} there.",
+        label=labels[true_index],
+        q_shown=fmt(Q[true_index]),
+        t_shown=fmt(t[true_index]),
     )
     # classes whose Q reads the same as the largest, at the decimals shown, tie for the top
     tied = [k for k in range(len(Q)) if fmt(Q[k]) == fmt(Q[top])]
     if len(tied) > 1:
-        names = " and ".join(labels[k] for k in tied)
-        return text + f" Its top guess is a tie between {names} ({fmt(Q[top])} each, as shown)."
+        names = tr(" and ").join(labels[k] for k in tied)
+        return said + tr(
+            " Its top guess is a tie between {names} ({q_shown} each, as shown).",
+            names=names,
+            q_shown=fmt(Q[top]),
+        )
     if top != true_index:
-        return text + f" Its top guess is {labels[top]} ({fmt(Q[top])}): wrong."
-    return text + " Its top guess is right."
+        return said + tr(
+            " Its top guess is {label} ({q_shown}): wrong.", label=labels[top], q_shown=fmt(Q[top])
+        )
+    return said + tr(" Its top guess is right.")
 
 
 def nll_reading(q_true: float, loss: float, smoothing: float, label: str) -> str:
@@ -92,32 +163,39 @@ def nll_reading(q_true: float, loss: float, smoothing: float, label: str) -> str
     with smoothing the loss is the whole sum −Σ t log Q, and a model sure of one class
     pays ∞ (every class has t > 0); without it the slope note."""
     if smoothing > 0:
-        return (
-            f"With label smoothing ε = {fmt(smoothing)} the loss is the whole sum "
-            f"L = −Σ t log Q = {fmt(loss)} nats, not −log Q({label}) alone: every class has a "
-            f"target t > 0, so a model sure of {label} (Q = 1, every other Q = 0) would pay ∞. "
-            "L is smallest at Q = t."
+        return tr(
+            "With label smoothing ε = {eps_shown} the loss is the whole sum "
+            "L = −Σ t log Q = {loss_shown} nats, not −log Q({label}) alone: every class has a "
+            "target t > 0, so a model sure of {label} (Q = 1, every other Q = 0) would pay ∞. "
+            "L is smallest at Q = t.",
+            eps_shown=fmt(smoothing),
+            loss_shown=fmt(loss),
+            label=label,
         )
     nll = -np.log(q_true) if q_true > 0 else np.inf
     shown_nll = fmt(nll)
     shown_q = explanations.shown_operand(
         q_true, lambda v: -math.log(v) if v > 0 else math.inf, shown_nll
     )
-    text = (
-        f"−log Q({label}) = −log {shown_q} = {shown_nll} nats; "
-        "a model sure of the truth (Q = 1) would pay 0."
+    said = tr(
+        "−log Q({label}) = −log {q_shown} = {nll_shown} nats; "
+        "a model sure of the truth (Q = 1) would pay 0. ",
+        label=label,
+        q_shown=shown_q,
+        nll_shown=shown_nll,
     )
     # the step on the true logit is Q − 1 only for a one-hot target
-    return text + " " + explanations.logit_slope_reading(label, q_true)
+    return said + explanations.logit_slope_reading(label, q_true)
 
 
 def grad_reading(grad: np.ndarray, labels: Sequence[str]) -> str:
     """The gradient Q − t per class (the first five) and what a step does with it."""
     parts = [f"{name} {fmt_signed(g)}" for name, g in zip(labels, grad, strict=True)]
     shown = ", ".join(parts[:5]) + (", …" if len(parts) > 5 else "")
-    return (
-        f"∂L/∂z = Q − t: {shown}. Negative entries get raised by a gradient step, "
-        "positive ones lowered; they sum to 0."
+    return tr(
+        "∂L/∂z = Q − t: {entries}. Negative entries get raised by a gradient step, "
+        "positive ones lowered; they sum to 0.",
+        entries=shown,
     )
 
 
@@ -146,29 +224,38 @@ def loss_formula(smoothing: float) -> tuple[str, str]:
     if smoothing > 0:
         return (
             r"L = -\sum_k t_k \log Q_k",
-            "L is minus the sum of t_k log Q_k: with label smoothing every class has t_k > 0, "
-            "so every term counts (not only minus log Q of the true class).",
+            tr(
+                "L is minus the sum of t_k log Q_k: with label smoothing every class has "
+                "t_k > 0, so every term counts (not only minus log Q of the true class)."
+            ),
         )
     return (
-        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{true})",
-        "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.",
+        # the word in the formula is the reader's ("true": 正解)
+        r"L = -\sum_k t_k \log Q_k = -\log Q(\text{" + tr("true") + "})",
+        tr("L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class."),
     )
 
 
 def smoothing_reading(s: SmoothedTarget, label: str) -> str:
     """What label smoothing is for and what it changes: where L is smallest and Q − t."""
     if s.epsilon == 0:
-        return (
-            f"Without label smoothing (ε = 0) the target is one-hot: L = −log Q({label}) "
+        return tr(
+            "Without label smoothing (ε = 0) the target is one-hot: L = −log Q({label}) "
             "falls towards 0 only as Q → one-hot, which no finite logits reach, so descent "
-            "keeps pushing the logits apart: the model grows ever more confident."
+            "keeps pushing the logits apart: the model grows ever more confident.",
+            label=label,
         )
-    return (
-        f"Label smoothing ε = {fmt(s.epsilon)} trains on a softer target, against "
-        f"over-confidence: t({label}) = 1 − ε + ε/K = {fmt(s.t_true, 3)} and every other class "
-        f"ε/K = {fmt(s.t_other, 3)}. The minimum of L is then no longer at Q = one-hot but at "
-        f"Q = t, where L = H(t) = {fmt(s.entropy, 3)} nats and the gradient Q − t is 0: "
-        "finite logits reach it, so descent stops pushing them apart."
+    return tr(
+        "Label smoothing ε = {eps_shown} trains on a softer target, against "
+        "over-confidence: t({label}) = 1 − ε + ε/K = {t_true_shown} and every other class "
+        "ε/K = {t_other_shown}. The minimum of L is then no longer at Q = one-hot but at "
+        "Q = t, where L = H(t) = {entropy_shown} nats and the gradient Q − t is 0: "
+        "finite logits reach it, so descent stops pushing them apart.",
+        eps_shown=fmt(s.epsilon),
+        label=label,
+        t_true_shown=fmt(s.t_true, 3),
+        t_other_shown=fmt(s.t_other, 3),
+        entropy_shown=fmt(s.entropy, 3),
     )
 
 
@@ -177,10 +264,18 @@ def smoothing_reading(s: SmoothedTarget, label: str) -> str:
 
 def descent_reading(run: frames.LogitRun, t: int, true_index: int, label: str) -> str:
     s = run.summary
-    return (
-        f"Step {t}: Q({label}) = {fmt(s.Q[t, true_index])}, L = {fmt(s.loss[t])} nats. "
-        f"From Q = {fmt(s.q_true_start)} at the start to {fmt(s.q_true_end)} "
-        f"after {steps_words(s.steps)} (L = {fmt(s.loss_end)})."
+    return tr(
+        "Step {step}: Q({label}) = {q_shown}, L = {loss_shown} nats. "
+        "From Q = {start_shown} at the start to {end_shown} "
+        "after {steps_shown} (L = {loss_end_shown}).",
+        step=t,
+        label=label,
+        q_shown=fmt(s.Q[t, true_index]),
+        loss_shown=fmt(s.loss[t]),
+        start_shown=fmt(s.q_true_start),
+        end_shown=fmt(s.q_true_end),
+        steps_shown=steps_words(s.steps),
+        loss_end_shown=fmt(s.loss_end),
     )
 
 
@@ -192,24 +287,39 @@ def simplex_reading(run: frames.LogitRun, t: int, label: str, smoothing: float =
     k = Q.shape[1]
     if smoothing > 0:
         on, off = 1 - smoothing + smoothing / k, smoothing / k
-        target = f"Q = t, inside the triangle ({label} {fmt(on)}, the others {fmt(off)} each)"
+        target = tr(
+            "Q = t, inside the triangle ({label} {on_shown}, the others {off_shown} each)",
+            label=label,
+            on_shown=fmt(on),
+            off_shown=fmt(off),
+        )
         if run.summary.loss_end > run.summary.loss_start:
-            goal = (
-                f"is meant for the smoothed target {target}, but with this learning rate the "
-                "steps overshoot it and the path does not settle there"
+            goal = tr(
+                "is meant for the smoothed target {target}, but with this learning rate the "
+                "steps overshoot it and the path does not settle there",
+                target=target,
             )
         else:
-            goal = f"heads for the smoothed target {target}, not the ★ {label} corner"
+            goal = tr(
+                "heads for the smoothed target {target}, not the ★ {label} corner",
+                target=target,
+                label=label,
+            )
     else:
-        goal = f"heads for the ★ {label} corner"
-    return (
-        f"Each point is one Q: a corner means certainty. The path starts at "
-        f"({' / '.join(fmt(x) for x in Q[0])}) and {goal}; "
-        f"at step {t} it is at ({' / '.join(fmt(x) for x in Q[t])})."
+        goal = tr("heads for the ★ {label} corner", label=label)
+    return tr(
+        "Each point is one Q: a corner means certainty. The path starts at "
+        "({start_shown}) and {goal}; at step {step} it is at ({now_shown}).",
+        start_shown=" / ".join(fmt(x) for x in Q[0]),
+        goal=goal,
+        step=t,
+        now_shown=" / ".join(fmt(x) for x in Q[t]),
     )
 
 
-RACE_SERIES = {"cross_entropy": "cross-entropy", "squared_error": "squared error"}
+RACE_SERIES = {"cross_entropy": N_("cross-entropy"), "squared_error": N_("squared error")}
+"""The race's two series, by loss: English names (the frame is cached for every language);
+the page shows them through ``tr``."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +359,7 @@ def logit_race_run(z0: Sequence[float], true_index: int, lr: float, steps: int) 
 def logit_race_reading(run: LogitRaceRun, label: str, smoothing: float) -> str:
     text = explanations.logit_race_reading(run.race, label)
     if smoothing > 0:
-        text += " Both race to the one-hot target, without label smoothing."
+        text += tr(" Both race to the one-hot target, without label smoothing.")
     return text
 
 
@@ -258,10 +368,15 @@ def logit_race_reading(run: LogitRaceRun, label: str, smoothing: float) -> str:
 
 def regression_reading(v: frames.RegressionRun) -> str:
     at = v.at
-    return (
-        f"At step {at.step}: mean loss {fmt(at.loss_at)} nats (from "
-        f"{fmt(at.loss_start)} = log K at the start), {at.accuracy:.0%} of the "
-        f"{at.n} points classified right."
+    return tr(
+        "At step {step}: mean loss {loss_shown} nats (from "
+        "{start_shown} = log K at the start), {accuracy_shown} of the "
+        "{n_points} points classified right.",
+        step=at.step,
+        loss_shown=fmt(at.loss_at),
+        start_shown=fmt(at.loss_start),
+        accuracy_shown=f"{at.accuracy:.0%}",
+        n_points=at.n,
     )
 
 
@@ -290,11 +405,18 @@ def accuracy_reading(accuracy: np.ndarray, loss: np.ndarray) -> str:
     s = flat_stretch(accuracy, loss)
     before, after = fmt(np.exp(-s.loss_first)), fmt(np.exp(-s.loss_last))
     if s.last - s.first >= 1 and s.loss_last < s.loss_first and before != after:
-        text += (
-            f" From step {s.first} to {s.last} accuracy stayed at {fmt(100 * s.accuracy, 0)}% "
-            f"while the loss fell from {fmt(s.loss_first)} to {fmt(s.loss_last)}: the "
-            f"probability given to the true classes (geometric mean exp(−L)) rose from "
-            f"{before} to {after}, a growing confidence accuracy cannot see."
+        text += tr(
+            " From step {first} to {last} accuracy stayed at {accuracy_shown}% "
+            "while the loss fell from {loss_first_shown} to {loss_last_shown}: the "
+            "probability given to the true classes (geometric mean exp(−L)) rose from "
+            "{before} to {after}, a growing confidence accuracy cannot see.",
+            first=s.first,
+            last=s.last,
+            accuracy_shown=fmt(100 * s.accuracy, 0),
+            loss_first_shown=fmt(s.loss_first),
+            loss_last_shown=fmt(s.loss_last),
+            before=before,
+            after=after,
         )
     return text
 
@@ -317,7 +439,7 @@ def log_softmax_table(c: explanations.LogSoftmaxComparison) -> pd.DataFrame:
         {
             "k": list(range(1, len(c.z) + 1)),
             "z": [fmt(x) for x in c.z],
-            "naive log(exp(z) / Σ exp(z))": [fmt(x) for x in c.naive],
-            "log-sum-exp: z − max z − log Σ exp(z − max z)": [fmt(x) for x in c.stable],
+            tr("naive log(exp(z) / Σ exp(z))"): [fmt(x) for x in c.naive],
+            tr("log-sum-exp: z − max z − log Σ exp(z − max z)"): [fmt(x) for x in c.stable],
         }
     )
