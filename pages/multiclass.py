@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from xent import caches, charts, explanations, i18n, text
+from xent import caches, charts, data, explanations, i18n, navigation, text
 from xent.i18n import tr
 from xent.lessons import multiclass as lesson
 from xent.ui import drawing, notice, page, state, widgets
@@ -10,7 +10,13 @@ from xent.ui import multiclass as multiclass_controls
 
 S = lesson.STATE
 
-multiclass_controls.spell_link(S)  # a link's class names in the other language: respelt
+# A link's class names spelt in the other language: opened again, spelt in this one.
+multiclass_controls.spell_link(
+    st.session_state.get(state.CURRENT_PAGE) != S.slug,
+    lesson.spelled_query,
+    text.class_names,
+    navigation.lesson(S.slug).script,
+)
 notice_slot = page.header(
     S,
     tr("Multiclass: what is in the picture?"),
@@ -34,7 +40,9 @@ with controls:
     logits_box, true_class_box = st.container(), st.container()
     with st.expander(tr("Classes and label smoothing"), icon=":material/tune:"):
         k = widgets.slider(S, "k", tr("Number of classes K"), 2, 10, 1)
-        names = lesson.class_names(multiclass_controls.names_input(S), k)
+        names = lesson.class_names(
+            text.class_names(multiclass_controls.names_input(S, data.localized_names), k)
+        )
         ls = widgets.slider(
             S,
             "ls",
@@ -139,7 +147,9 @@ def descent_section(z, y, names, labels, ls):
                 st.caption(
                     tr("With K = 3 this place shows the path across the probability triangle.")
                 )
-        race = multiclass_controls.logit_race_run(z, y, lr, steps, i18n.language())
+        race = multiclass_controls.shown_race(
+            caches.logit_race_run(z, y, lr, steps), z, y, lr, steps, i18n.language()
+        )
         st.markdown(
             tr(
                 "**Cross-entropy against squared error**: Q({label}) from the same logits, "
@@ -245,5 +255,5 @@ def numerics_section():
 
 numerics_section()
 
-multiclass_controls.link_understood()  # y= in either language's spelling
+multiclass_controls.link_understood(state.LINK, lesson.true_class_index)
 notice.url_notice(notice_slot)

@@ -8,14 +8,14 @@ is checked against plain numpy in tests/test_lesson_multiclass.py.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from xent import data, explanations, frames, text, training
+from xent import data, explanations, frames, training
 from xent.data import DEFAULT_CLASSES, MAX_CLASSES
 from xent.explanations import fmt, fmt_signed, steps_words
 from xent.i18n import LANGUAGES, N_, tr, using
@@ -99,35 +99,80 @@ carries them; ``xent.ui`` draws them). Preset names and docs are English marked 
 shown through ``tr``; the defaults' ``names`` follows the reader's language (:class:`Defaults`)."""
 
 
-def class_names(names_text: str, k: int) -> tuple[str, ...]:
-    """The K class names the page shows, in the current language: ``xent.text.class_names``
-    of the text, with every default class name (typed or linked in either language, or
-    filling in a missing name) in the current language's spelling; any other name as typed.
+def class_names(given: Sequence[str]) -> tuple[str, ...]:
+    """The class names the page shows, in the current language: ``given`` (the K names
+    ``xent.text.class_names`` makes of the class-names text, missing ones filled in with the
+    English defaults) with every default class name in the current language's spelling, any
+    other name as typed; a name the respelling makes twice gets a number, as typed ones do.
 
     >>> with using("ja"):
-    ...     class_names("Apple, Pear", 4)
+    ...     class_names(("Apple", "Pear", "Rappa", "Kite"))
     ('りんご', 'Pear', 'ラッパ', '凧')
-    >>> class_names("りんご, Pear", 3)
-    ('Apple', 'Pear', 'Rappa')
+    >>> class_names(("りんご", "Apple"))
+    ('Apple', 'Apple 2')
     """
-    given = sum(1 for part in text.plain(names_text).split(",") if part.strip())
-    first = text.class_names(names_text, k)
-    shown = [
-        data.localized_class_name(name) if i < given else data.class_name(i)
-        for i, name in enumerate(first)
-    ]
-    return text.class_names(", ".join(shown), k)
+    names: list[str] = []
+    for given_name in given:
+        name = base = data.localized_class_name(given_name)
+        j = 2
+        while name in names:
+            name, j = f"{base} {j}", j + 1
+        names.append(name)
+    return tuple(names)
 
 
-def true_class_index(asked: str, names_text: str, k: int) -> int | None:
+def true_class_index(asked: str, given: Sequence[str]) -> int | None:
     """The class a link's ``y=`` names, in either language's spelling of the page's names
-    (``y=ゴリラ`` and ``y=Gorilla`` are class 2 of the default names); ``None`` if none."""
+    (``given`` as in :func:`class_names`): ``y=ゴリラ`` and ``y=Gorilla`` are the second of
+    the default names. ``None`` when it names none of them."""
     for code in LANGUAGES:
         with using(code):
-            names = class_names(names_text, k)
+            names = class_names(given)
         if asked in names:
             return names.index(asked)
     return None
+
+
+def link_classes(asked: object) -> int:
+    """K as a link's ``k=`` (or the session) asks for it, within range; the default K when it
+    cannot be read.
+
+    >>> link_classes("4"), link_classes("4.0"), link_classes("99"), link_classes("x")
+    (4, 4, 10, 3)
+    """
+    try:
+        k = int(float(asked)) if asked is not None else DEFAULT_CLASSES  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        k = DEFAULT_CLASSES
+    return min(max(k, 2), MAX_CLASSES)
+
+
+def spelled_query(
+    query: Sequence[tuple[str, str]],
+    names_of: Callable[[str, int], Sequence[str]],
+) -> list[tuple[str, str]]:
+    """A link's query with its ``names=`` and ``y=`` spelling the default class names in the
+    current language (``names_of``: ``xent.text.class_names``, the K names of a names text):
+    ``y=Gorilla`` becomes ``y=ゴリラ`` in Japanese (the option the true-class box shows),
+    ``names=りんご, Pear`` becomes ``names=Apple, Pear`` in English. Any other value as it is.
+
+    >>> with using("ja"):
+    ...     spelled_query([("k", "4"), ("y", "Kite"), ("lr", "1")], lambda t, k: (
+    ...         "Apple", "Gorilla", "Rappa", "Kite")[:k])
+    [('k', '4'), ('y', '凧'), ('lr', '1')]
+    """
+    given = dict(query)
+    names_text = data.localized_names(given.get("names", STATE.defaults["names"]))
+    names = names_of(names_text, link_classes(given.get("k")))
+    spelled = []
+    for key, value in query:
+        if key == "names":
+            value = data.localized_names(value)
+        elif key == "y" and value not in class_names(names):
+            index = true_class_index(value, names)
+            value = class_names(names)[index] if index is not None else value
+        spelled.append((key, value))
+    return spelled
 
 
 # --- softmax, the target and the loss --------------------------------------------------------

@@ -1,25 +1,23 @@
 """The Multiclass page's own controls: the logits, the class names and the true class.
 
 The default class names are shown in the reader's language (Apple, Gorilla, Rappa;
-りんご, ゴリラ, ラッパ): the class-names box holds them as the reader's language spells them,
-and a link's ``names=`` and ``y=`` may spell them in either language (:func:`spell_link`).
+りんご, ゴリラ, ラッパ): the class-names box holds them as the reader's language spells them
+(the page passes ``xent.data.localized_names`` as ``respell``), and the true class keeps its
+place when the language changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from xent import caches, data, i18n, navigation
-from xent.data import DEFAULT_CLASSES, MAX_CLASSES
-from xent.i18n import tr
-from xent.lessons import multiclass as lesson
+from xent import i18n
+from xent.i18n import LANGUAGES, tr
 from xent.pagestate import PageState
-from xent.text import NAME_CHARS, names_shown
+from xent.text import NAME_CHARS, class_names, names_shown
 from xent.ui import address
-from xent.ui.state import CURRENT_PAGE, LINK
 from xent.ui.widgets import slider
 
 SHOWN_IN = "_multiclass_language"
@@ -69,12 +67,13 @@ def true_class(state: PageState, names: Sequence[str]) -> int:
     return value
 
 
-def names_input(state: PageState) -> str:
+def names_input(state: PageState, respell: Callable[[str], str] = str) -> str:
     """The class-names box: the names as typed, the default names in the reader's language
-    (a text that came in another language's spelling is respelt before the box is drawn)."""
+    (``respell``: a text that came in another language's spelling, from a language switch or
+    a saved page, is respelt before the box is drawn)."""
     held = st.session_state.get("names")
-    if isinstance(held, str) and data.localized_names(held) != held:
-        st.session_state["names"] = data.localized_names(held)
+    if isinstance(held, str) and respell(held) != held:
+        st.session_state["names"] = respell(held)
     address.keep("names", state.defaults["names"], lambda text: [text])
     names = st.text_input(
         tr("Class names (comma-separated)"),
@@ -98,71 +97,50 @@ def _language_changed() -> bool:
     return shown_in is not None and shown_in != i18n.language()
 
 
-def spell_link(state: PageState) -> None:
-    """Open a link whose ``names=`` or ``y=`` spells default class names in another language
-    than the reader's again, spelt in the reader's: ``y=Gorilla`` opens in Japanese as
-    ``y=ゴリラ`` (the option the true-class box shows), ``names=りんご, Pear`` in English as
-    ``names=Apple, Pear``. Runs first on the page, on arrival only (a link or a page switch),
-    before any control is drawn, so the link's values are what the page then reads.
-    """
-    if st.session_state.get(CURRENT_PAGE) == state.slug:
+def spell_link(
+    arriving: bool,
+    spelled: Callable[..., list[tuple[str, str]]],
+    names_of: Callable[[str, int], Sequence[str]],
+    script: str,
+) -> None:
+    """On arrival (a link or a page switch), before any control is drawn: a link whose
+    ``names=`` or ``y=`` spells default class names in the other language is opened again
+    (``script``, this page) with the query ``spelled(query, names_of)`` makes of it, in the
+    reader's spelling (``xent.lessons.multiclass.spelled_query``, ``xent.text.class_names``):
+    the controls then take the link's values."""
+    if not arriving or ("names" not in st.query_params and "y" not in st.query_params):
         return
     query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    given = dict(query)
-    if "names" not in given and "y" not in given:
-        return
-    names_text = data.localized_names(given.get("names", state.defaults["names"]))
-    spelled = []
-    for key, value in query:
-        if key == "names":
-            value = data.localized_names(value)
-        elif key == "y":
-            k = _classes(given.get("k"))
-            shown = lesson.class_names(names_text, k)
-            if value not in shown:
-                index = lesson.true_class_index(value, names_text, k)
-                value = shown[index] if index is not None else value
-        spelled.append((key, value))
-    if spelled != query:
-        st.switch_page(navigation.lesson(state.slug).script, query_params=spelled)
+    respelt = spelled(query, names_of)
+    if respelt != query:
+        st.switch_page(script, query_params=respelt)
 
 
-def link_understood() -> None:
-    """Before the page's notice: a link's ``y=`` that named the true class in any spelling of
-    its name (either language's, :func:`spell_link`) was used as given. The notice compares
-    the link with the names as ``xent.text.names_shown`` spells them, which fills in missing
-    names in English: ``y=凧`` would otherwise be reported as not used."""
-    link = st.session_state.get(LINK)
-    if not isinstance(link, dict) or len(link.get("y", ())) != 1:
-        return
+def link_understood(link_key: str, true_class_index: Callable[..., int | None]) -> None:
+    """Before the page's notice: a link's ``y=`` that named the true class in either language's
+    spelling (``true_class_index``: ``xent.lessons.multiclass.true_class_index``) was used as
+    given. The notice (session key ``link_key``) spells the names as ``xent.text.names_shown``
+    does, missing ones in English: ``y=凧`` would otherwise be reported as not used."""
+    link = st.session_state.get(link_key)
     held = st.session_state.get("y")
-    if not isinstance(held, int):
+    if not isinstance(link, dict) or len(link.get("y", ())) != 1 or not isinstance(held, int):
         return
-    names_text = str(st.session_state.get("names", ""))
-    k = _classes(str(st.session_state.get("k", DEFAULT_CLASSES)))
-    if lesson.true_class_index(link["y"][0], names_text, k) == held:
-        shown = names_shown(st.session_state)
-        if 0 <= held < len(shown):
-            link["y"] = [shown[held]]
-
-
-def _classes(asked: str | None) -> int:
-    """K as a link's ``k=`` asks for it (the default when it cannot be read), within range."""
-    try:
-        k = int(float(asked)) if asked is not None else DEFAULT_CLASSES
-    except (TypeError, ValueError, OverflowError):
-        k = DEFAULT_CLASSES
-    return min(max(k, 2), MAX_CLASSES)
+    written = names_shown(st.session_state)
+    given = class_names(str(st.session_state.get("names", "")), len(written))
+    if true_class_index(link["y"][0], given) == held and 0 <= held < len(written):
+        link["y"] = [written[held]]
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def logit_race_run(z, y, lr, steps, language: str) -> lesson.LogitRaceRun:
-    """``caches.logit_race_run`` with its series named in ``language`` (the shared run keeps
-    its English names; each language's copy is cached beside it)."""
-    run = caches.logit_race_run(z, y, lr, steps)
+def shown_race(_run, z, y, lr, steps, language: str):
+    """The race ``_run`` (``caches.logit_race_run(z, y, lr, steps)``, shared by every
+    language: its series are English) with its series named in ``language``; cached by the
+    run's inputs and the language."""
+    if language not in LANGUAGES:
+        return _run
     with i18n.using(language):
-        series = run.q_true["series"].map(tr)
-    return dataclasses.replace(run, q_true=run.q_true.assign(series=series))
+        series = _run.q_true["series"].map(tr)
+    return dataclasses.replace(_run, q_true=_run.q_true.assign(series=series))
 
 
 def _keep_true_class() -> None:
