@@ -238,10 +238,14 @@ def test_a_tie_and_a_wrong_top_guess_read_the_same_numbers() -> None:
 def test_the_numerics_table_keeps_its_cells_and_names_its_columns_in_japanese() -> None:
     from xent import explanations
 
-    comparison = explanations.log_softmax_comparison(lesson.extreme_logits(1000.0))
-    en, ja = both(lambda: lesson.log_softmax_table(comparison))
-    assert en.to_numpy().tolist() == ja.to_numpy().tolist()
-    assert list(ja.columns)[2].startswith("素朴な計算")
+    for a in (10.0, 1000.0):
+        comparison = explanations.log_softmax_comparison(lesson.extreme_logits(a))
+        en, ja = both(lambda c=comparison: lesson.log_softmax_table(c))
+        undefined = both(lambda: explanations.fmt(float("nan")))
+        cells = [str(v).replace(undefined[1], undefined[0]) for v in ja.to_numpy().ravel()]
+        assert cells == [str(v) for v in en.to_numpy().ravel()]
+        assert list(ja.columns)[2].startswith("素朴な計算")
+        assert list(en.columns)[2].startswith("naive")
 
 
 # --- caches: the race's series by language --------------------------------------------------

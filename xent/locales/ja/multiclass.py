@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "Umbrella": "傘",
     # --- presets (their names stay English in the state; shown through tr)
     "Somewhat wrong (default)": "やや不正解（既定）",
-    "Confident and wrong": "自信満々で不正解",
+    "Confident and wrong": "自信満々で間違い",
     "Nearly right": "ほぼ正解",
     "Uniform guess": "一様な推測",
     "Label smoothing": "ラベル平滑化",
@@ -102,7 +102,7 @@ MESSAGES: dict[str, str] = {
     "The path of the softmax probabilities across the probability triangle.": (
         "確率の三角形の上をソフトマックス確率が進む経路。"
     ),
-    "loss L (nats)": "損失 L（nats）",
+    "loss L (nats)": "損失 L (nats)",
     "Line chart of the loss over the steps.": "ステップごとの損失の折れ線グラフ。",
     "With K = 3 this place shows the path across the probability triangle.": (
         "K = 3 のとき、ここに確率の三角形の上の経路が表示されます。"
@@ -131,7 +131,7 @@ MESSAGES: dict[str, str] = {
     "Scatter plot of the points by class over the shaded decision regions of the model.": (
         "モデルの決定領域（色分け）の上に、クラスごとの点を描いた散布図。"
     ),
-    "loss (nats)": "損失（nats）",
+    "loss (nats)": "損失 (nats)",
     "Line chart of the mean cross-entropy over the training steps.": (
         "学習のステップごとの交差エントロピーの平均の折れ線グラフ。"
     ),
