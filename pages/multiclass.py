@@ -10,9 +10,11 @@ from xent.ui import multiclass as multiclass_controls
 
 S = lesson.STATE
 
-# A link's class names spelt in the other language: opened again, spelt in this one.
+# A link's class names spelt in the other language: opened again, spelt in this one (on
+# arrival, once the run came through the entry point, which set the language).
 multiclass_controls.spell_link(
-    st.session_state.get(state.CURRENT_PAGE) != S.slug,
+    st.session_state.get(state.CURRENT_PAGE) != S.slug
+    and st.session_state.get(navigation.ENTRY_RAN, False),
     lesson.spelled_query,
     text.class_names,
     navigation.lesson(S.slug).script,
