@@ -32,6 +32,7 @@ from xent._validation import (
     finish,
 )
 from xent.functions import _log_sum_exp_shifted, _shifted, log_sigmoid, log_softmax, sigmoid
+from xent.i18n import N_, tr
 
 __all__ = [
     "BINARY_LOSSES",
@@ -389,11 +390,14 @@ class BinaryLoss:
 
     Attributes:
         name: registry key (what code passes around: ``train_neuron(loss=name)``).
-        label: its name in legends, chart tooltips and formula headings.
+        label: its name in legends, chart tooltips and formula headings, in English: the
+            key links, CSV files and line styles are matched by, and the message
+            (``xent.i18n``) that :attr:`shown_label` shows in the reader's language.
         slug: its value in a link (``?losses=focal``) and on its toggle: lowercase letters,
             digits and hyphens. Links written before slugs named a loss by its ``label`` or
             ``name``; :func:`find_binary_loss` still reads those.
-        in_words: its name inside a sentence ("focal", where the label says "focal (γ = 2)").
+        in_words: its name inside a sentence ("focal", where the label says "focal (γ = 2)"),
+            in English; :attr:`shown_in_words` in the reader's language.
         unit: ``NATS`` when the loss is a log of a probability, None when it has no unit.
         style: its line on every chart.
         proper: whether it is a (strictly) proper scoring rule: its expected loss under
@@ -403,7 +407,8 @@ class BinaryLoss:
             ``aligned`` environment: a long one breaks into indented lines so that it fits a
             phone.
         grad_latex: the formula ∂L/∂z, the same way.
-        text: the formula in plain text, for screen readers and tooltips.
+        text: the formula in plain text, for screen readers and tooltips (:attr:`shown_text`
+            in the reader's language, when it has words).
         value: L(p, q) from probabilities, elementwise, validated.
         grad_logit: ∂L/∂z at q = σ(z), elementwise, validated.
         from_logit: ``(p, y) -> LogitTerms(L, ∂L/∂y, q)`` from the logit y, for the training
@@ -424,6 +429,21 @@ class BinaryLoss:
     value: Callable[..., np.ndarray]
     grad_logit: Callable[..., np.ndarray]
     from_logit: Callable[[np.ndarray, np.ndarray], LogitTerms]
+
+    @property
+    def shown_label(self) -> str:
+        """:attr:`label` in the current language (``xent.i18n.tr``)."""
+        return tr(self.label)
+
+    @property
+    def shown_in_words(self) -> str:
+        """:attr:`in_words` in the current language."""
+        return tr(self.in_words)
+
+    @property
+    def shown_text(self) -> str:
+        """:attr:`text` in the current language."""
+        return tr(self.text)
 
     @property
     def loss_column(self) -> str:
@@ -658,9 +678,9 @@ def find_binary_loss(text: str) -> BinaryLoss | None:
 for _loss in (
     BinaryLoss(
         name="cross_entropy",
-        label="cross-entropy",
+        label=N_("cross-entropy"),
         slug="cross-entropy",
-        in_words="cross-entropy",
+        in_words=N_("cross-entropy"),
         unit=NATS,
         style=LineStyle("blue", (1, 0)),
         proper=True,
@@ -673,9 +693,9 @@ for _loss in (
     ),
     BinaryLoss(
         name="squared_error",
-        label="squared error",
+        label=N_("squared error"),
         slug="squared-error",
-        in_words="squared error",
+        in_words=N_("squared error"),
         unit=None,
         style=LineStyle("vermillion", (8, 4)),
         proper=True,
@@ -688,24 +708,24 @@ for _loss in (
     ),
     BinaryLoss(
         name="absolute_error",
-        label="absolute error",
+        label=N_("absolute error"),
         slug="absolute-error",
-        in_words="absolute error",
+        in_words=N_("absolute error"),
         unit=None,
         style=LineStyle("green", (2, 3)),
         proper=False,
         latex=r"L = |q - p|",
         grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sign}(q - p)\,q\,(1-q)",
-        text="L = |q - p|; dL/dz = sign(q - p) q (1-q)",
+        text=N_("L = |q - p|; dL/dz = sign(q - p) q (1-q)"),
         value=_value_from_probabilities(_absolute_error_terms),
         grad_logit=_grad_from_logit(_absolute_error_terms),
         from_logit=_engine_terms(_absolute_error_terms),
     ),
     BinaryLoss(
         name="focal",
-        label=f"focal (γ = {FOCAL_GAMMA:g})",
+        label=N_("focal (γ = 2)"),  # FOCAL_GAMMA (tests/test_i18n_comparison.py checks it)
         slug="focal",
-        in_words="focal",
+        in_words=N_("focal"),
         unit=NATS,
         style=LineStyle("purple", (10, 3, 2, 3)),
         proper=False,
@@ -753,6 +773,21 @@ class MulticlassLoss:
     latex: str
     text: str
     from_logits: Callable[[np.ndarray, np.ndarray, int], LogitTerms]
+
+    @property
+    def shown_label(self) -> str:
+        """:attr:`label` in the current language (``xent.i18n.tr``)."""
+        return tr(self.label)
+
+    @property
+    def shown_in_words(self) -> str:
+        """:attr:`in_words` in the current language."""
+        return tr(self.in_words)
+
+    @property
+    def shown_text(self) -> str:
+        """:attr:`text` in the current language."""
+        return tr(self.text)
 
 
 def _softmax_parts(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -811,37 +846,37 @@ def register_multiclass_loss(loss: MulticlassLoss) -> None:
 for _multiclass in (
     MulticlassLoss(
         name="cross_entropy",
-        label="cross-entropy",
+        label=N_("cross-entropy"),
         slug="cross-entropy",
-        in_words="cross-entropy",
+        in_words=N_("cross-entropy"),
         unit=NATS,
         style=BINARY_LOSSES["cross_entropy"].style,
         latex=r"L = -\sum_k t_k \log Q_k",
-        text="L = -sum over k of t_k log Q_k; dL/dz = Q - t",
+        text=N_("L = -sum over k of t_k log Q_k; dL/dz = Q - t"),
         from_logits=_softmax_cross_entropy_from_logits,
     ),
     MulticlassLoss(
         name="squared_error",
-        label="squared error",
+        label=N_("squared error"),
         slug="squared-error",
-        in_words="squared error",
+        in_words=N_("squared error"),
         unit=None,
         style=BINARY_LOSSES["squared_error"].style,
         latex=r"L = \sum_k (Q_k - t_k)^2",
-        text="L = sum over k of (Q_k - t_k)^2; dL/dz = J 2 (Q - t), J the softmax Jacobian",
+        text=N_("L = sum over k of (Q_k - t_k)^2; dL/dz = J 2 (Q - t), J the softmax Jacobian"),
         from_logits=_softmax_squared_error_from_logits,
     ),
     MulticlassLoss(
         name="label_smoothing",
-        label=f"label smoothing (ε = {LABEL_SMOOTHING:g})",
+        label=N_("label smoothing (ε = 0.1)"),  # LABEL_SMOOTHING (checked by a test)
         slug="label-smoothing",
-        in_words="label smoothing",
+        in_words=N_("label smoothing"),
         unit=NATS,
         style=LineStyle("sky", (4, 4)),
         latex=r"L = -\sum_k \big[(1-\varepsilon)\,t_k + \tfrac{\varepsilon}{K}\big]\log Q_k,"
         rf"\quad \varepsilon = {LABEL_SMOOTHING:g}",
-        text=f"L = -sum over k of ((1-ε) t_k + ε/K) log Q_k, ε = {LABEL_SMOOTHING:g}; "
-        "dL/dz = Q - t_ε",
+        # LABEL_SMOOTHING written out (a message is a literal; checked by a test)
+        text=N_("L = -sum over k of ((1-ε) t_k + ε/K) log Q_k, ε = 0.1; dL/dz = Q - t_ε"),
         from_logits=_label_smoothing_from_logits,
     ),
 ):
@@ -849,8 +884,12 @@ for _multiclass in (
 
 
 def line_styles() -> dict[str, LineStyle]:
-    """Each loss's line style by its label (the series name on a chart), binary losses
+    """Each loss's line style by its label (the series name on a chart), in English and in
+    the current language (a chart names a series by its shown label), binary losses
     first; a multiclass loss with a binary loss's label draws like it."""
-    styles = {loss.label: loss.style for loss in MULTICLASS_LOSSES.values()}
-    styles.update({loss.label: loss.style for loss in BINARY_LOSSES.values()})
+    styles: dict[str, LineStyle] = {}
+    for registry in (MULTICLASS_LOSSES, BINARY_LOSSES):
+        for loss in registry.values():
+            styles[loss.label] = loss.style
+            styles[tr(loss.label)] = loss.style
     return styles

@@ -8,7 +8,8 @@ loss itself is smallest (``scoring.target_minimiser``): p for cross-entropy, squ
 and absolute error, elsewhere for focal loss, so that a biased minimum is never shown as
 slowness. The grid measures every start and learning rate the same way.
 
-Losses are read by their registry names; labels come from the registry.
+Losses are read by their registry names; labels come from the registry, shown in the
+reader's language (``BinaryLoss.shown_label``) while the data keep the registry's.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xent import charts, explanations, frames, scoring
+from xent import charts, explanations, frames, i18n, scoring
 from xent.explanations import RaceRow, fmt, fmt_setting, fmt_sig
+from xent.i18n import N_, tr
 from xent.losses import BINARY_LOSSES
 from xent.pagestate import PageState
 
@@ -37,21 +39,22 @@ STATE = PageState(
     # The default race is mostly escape (squared error 572 + 32 steps, cross-entropy 9 + 11):
     # it carries the claim "a confident mistake stalls squared error". "Almost right" starts
     # on the right side and shows the other slow stretch, near a target of 1.
+    # A preset's name is its key (stable in every language); the page shows tr(name).
     presets={
-        "Confident and wrong (default)": {},
-        "Less confident: q₀ = 0.05": {"q0": 0.05},
-        "Almost right": {"p": 1.0, "q0": 0.8},
-        "Hard label p = 1: both slow stretches": {"p": 1.0},
-        "Learning rate too large": {"p": 0.5, "q0": 0.2, "lr": 30.0},
-        "Every loss": {"losses": list(BINARY_LOSSES)},
+        N_("Confident and wrong (default)"): {},
+        N_("Less confident: q₀ = 0.05"): {"q0": 0.05},
+        N_("Almost right"): {"p": 1.0, "q0": 0.8},
+        N_("Hard label p = 1: both slow stretches"): {"p": 1.0},
+        N_("Learning rate too large"): {"p": 0.5, "q0": 0.2, "lr": 30.0},
+        N_("Every loss"): {"losses": list(BINARY_LOSSES)},
     },
     docs={
-        "losses": "losses compared (repeat the key)",
-        "p": "target probability p",
-        "q0": "start prediction q₀",
-        "lr": "learning rate η",
-        "steps": "step budget",
-        "tol": "threshold: |q - p| at most this",
+        "losses": N_("losses compared (repeat the key)"),
+        "p": N_("target probability p"),
+        "q0": N_("start prediction q₀"),
+        "lr": N_("learning rate η"),
+        "steps": N_("step budget"),
+        "tol": N_("threshold: |q - p| at most this"),
     },
 )
 """The page's URL keys, their defaults, presets and docs (its entry in ``xent.navigation``
@@ -67,9 +70,12 @@ __all__ = [
     "at_start",
     "convexity_chart",
     "convexity_reading",
+    "curves_chart",
+    "curves_shown",
     "goals",
     "grid",
     "grid_chart",
+    "grid_intro",
     "grid_reading",
     "grid_subtitle",
     "loss_reading",
@@ -81,10 +87,58 @@ __all__ = [
     "race_rows",
     "race_takeaway",
     "scoring_reading",
+    "series_shown",
 ]
 
 RACE_ROWS_PER_LOSS = 150
 """Points per line of the race chart (the step budget goes to 1000): the eye cannot tell."""
+
+
+# --- the reader's language -------------------------------------------------------------------
+
+
+def _japanese() -> bool:
+    return i18n.language() == "ja"
+
+
+def _listed(parts: Sequence[str]) -> str:
+    """Items of a list in a sentence: ``a, b`` in English, ``a、b`` in Japanese."""
+    return ("、" if _japanese() else ", ").join(parts)
+
+
+def _sentences(parts: Sequence[str]) -> str:
+    """Sentences one after another: a space between them in English, none in Japanese (a
+    Japanese sentence ends with 「。」)."""
+    return ("" if _japanese() else " ").join(part for part in parts if part)
+
+
+def _shown(label: str) -> str:
+    """A loss's label (as the data hold it) in the reader's language."""
+    return tr(label)
+
+
+def series_shown(frame: pd.DataFrame, column: str = "series") -> pd.DataFrame:
+    """``frame`` with its loss labels in ``column`` shown in the reader's language (the same
+    frame in English)."""
+    if not _japanese() or column not in frame:
+        return frame
+    names = {name: _shown(name) for name in frame[column].unique()}
+    return frame.assign(**{column: frame[column].map(names)})
+
+
+def curves_shown(view: frames.Curves) -> frames.Curves:
+    """A ``frames.Curves`` bundle of loss curves with its series in the reader's language
+    (the bundle itself in English)."""
+    if not _japanese():
+        return view
+    return frames.Curves(series_shown(view.curves), *view[1:])
+
+
+def curves_chart(view: frames.Curves, **options) -> charts.Chart:
+    """``charts.curves_chart`` of the page's loss curves (``frames.comparison_curves``), each
+    loss named in the reader's language. Drawn through ``finished_chart``, whose cache keys
+    the cached bundle by identity and the language by value."""
+    return charts.curves_chart(curves_shown(view), **options)
 
 
 # --- the curves at the start -----------------------------------------------------------------
@@ -122,13 +176,14 @@ def at_start(p: float, q0: float, names: Sequence[str]) -> AtStart:
 
 def loss_reading(start: AtStart, names: Sequence[str]) -> str:
     """'At the start q₀ = … with target p = …: L = cross-entropy 4.61, … (… in nats).'"""
-    parts = [f"{label} {fmt(L)}" for label, L in zip(start.labels, start.loss, strict=True)]
+    parts = [f"{_shown(label)} {fmt(L)}" for label, L in zip(start.labels, start.loss, strict=True)]
     units = explanations.units_note(names)
-    return (
-        f"At the start q₀ = {fmt(start.q0, 3)} with target p = {fmt(start.p)}: L = "
-        + ", ".join(parts)
-        + (f" {units}" if units else "")
-        + "."
+    return tr(
+        "At the start q₀ = {q0_shown} with target p = {p_shown}: L = {values}{units}.",
+        q0_shown=fmt(start.q0, 3),
+        p_shown=fmt(start.p),
+        values=_listed(parts),
+        units=f" {units}" if units else "",
     )
 
 
@@ -137,24 +192,37 @@ def push_reading(start: AtStart) -> str:
     squared error (when both are chosen and the ratio is a number)."""
     # 3 significant figures (0.00179, not 0.002), and the ratio of the numbers as shown
     pushes = {label: fmt_sig(x) for label, x in zip(start.labels, start.push, strict=True)}
-    parts = [f"{label} {shown}" for label, shown in pushes.items()]
-    text = f"The push |∂L/∂z| at q₀ = {fmt(start.q0, 3)}: " + ", ".join(parts) + "."
+    parts = [f"{_shown(label)} {shown}" for label, shown in pushes.items()]
+    text = tr(
+        "The push |∂L/∂z| at q₀ = {q0_shown}: {values}.",
+        q0_shown=fmt(start.q0, 3),
+        values=_listed(parts),
+    )
     ce = pushes.get(BINARY_LOSSES["cross_entropy"].label)
     se = pushes.get(BINARY_LOSSES["squared_error"].label)
     if ce and se and explanations.value_of(se) > 0 and explanations.value_of(ce) > 0:
         ratio = fmt_sig(explanations.value_of(ce) / explanations.value_of(se))
-        text += f" Cross-entropy pushes {ratio}× harder than squared error here ({ce} / {se})."
+        more = tr(
+            "Cross-entropy pushes {ratio_shown}× harder than squared error here "
+            "({ce_shown} / {se_shown}).",
+            ratio_shown=ratio,
+            ce_shown=ce,
+            se_shown=se,
+        )
+        text = _sentences([text, more])
     return text
 
 
 def scoring_reading(p: float, names: Sequence[str]) -> str:
     """For each chosen loss, where its expected loss under p is smallest, and whether it is a
     proper scoring rule (smallest exactly at q = p for every p)."""
-    return " ".join(
-        explanations.scoring_reading(
-            BINARY_LOSSES[name].label, scoring.expected_loss_minimiser(name, p)
-        )
-        for name in names
+    return _sentences(
+        [
+            explanations.scoring_reading(
+                BINARY_LOSSES[name].shown_label, scoring.expected_loss_minimiser(name, p)
+            )
+            for name in names
+        ]
     )
 
 
@@ -176,10 +244,11 @@ def race(
 
 
 def race_rows(run: frames.Race) -> list[RaceRow]:
-    """One ``explanations.RaceRow`` per loss of the race, in the race's order."""
+    """One ``explanations.RaceRow`` per loss of the race, in the race's order, each labelled
+    in the reader's language."""
     rows: list[RaceRow] = []
     for loss in run.runs:
-        rows += explanations.race_rows([loss.label], loss.phases, run.p, run.steps)
+        rows += explanations.race_rows([_shown(loss.label)], loss.phases, run.p, run.steps)
     return rows
 
 
@@ -202,9 +271,11 @@ def race_reading(run: frames.Race) -> str:
     """Each loss's escape and approach, then (cross-entropy and squared error both chosen)
     the two ratios, and why squared error is slow near a target close to 0 or 1 too."""
     rows = race_rows(run)
-    head = (
-        f"From q₀ = {fmt(run.q0, 3)} with η = {fmt_setting(run.lr)}, threshold "
-        f"{fmt_setting(run.tol)}."
+    head = tr(
+        "From q₀ = {q0_shown} with η = {lr_shown}, threshold {tol_shown}.",
+        q0_shown=fmt(run.q0, 3),
+        lr_shown=fmt_setting(run.lr),
+        tol_shown=fmt_setting(run.tol),
     )
     parts = [head, *(_sentence(explanations.race_reading(row)) for row in rows)]
     by_name = _by_name(run, rows)
@@ -220,8 +291,8 @@ def race_reading(run: frames.Race) -> str:
     for loss in run.runs:
         if by_name[loss.name].cycles:
             curvature = scoring.goal_curvature(loss.name, run.p)
-            parts.append(_settle(loss.label, loss.goal, run.lr, curvature))
-    return " ".join(part for part in parts if part)
+            parts.append(_settle(_shown(loss.label), loss.goal, run.lr, curvature))
+    return _sentences(parts)
 
 
 def race_takeaway(run: frames.Race) -> str:
@@ -249,31 +320,37 @@ def _phase_marks(run: frames.Race) -> pd.DataFrame:
     rows = []
     for loss in run.runs:
         escape, arrival = int(loss.phases.escape[0]), int(loss.phases.arrival[0])
+        label = _shown(loss.label)
         if escape > 0 and run.p != 0.5:
             q = float(loss.q[escape])
-            text = f"crosses ½ at step {escape}"
-            rows.append((loss.label, escape, q, "crosses ½", text))
+            text = tr("crosses ½ at step {step}", step=escape)
+            rows.append((label, escape, q, "crosses ½", text))
         if arrival >= 0:
             q = float(loss.q[arrival])
-            text = f"within {fmt_setting(run.tol)} of {fmt(loss.goal)} from step {arrival} on"
-            rows.append((loss.label, arrival, q, "settled within threshold", text))
+            text = tr(
+                "within {tol_shown} of {goal_shown} from step {step} on",
+                tol_shown=fmt_setting(run.tol),
+                goal_shown=fmt(loss.goal),
+                step=arrival,
+            )
+            rows.append((label, arrival, q, "settled within threshold", text))
     return pd.DataFrame(rows, columns=["series", "step", "value", "phase", "text"])
 
 
 def _goal_lines(run: frames.Race) -> pd.DataFrame:
     """The dashed line at p, and one at each loss's own minimum where that is not p."""
-    ys, labels = [run.p], ["target p"]
+    ys, labels = [run.p], [tr("target p")]
     for loss in run.runs:
         if loss.goal != run.p and loss.goal not in ys:
             ys.append(loss.goal)
-            labels.append(f"{loss.label} smallest")
+            labels.append(tr("{loss} smallest", loss=_shown(loss.label)))
     return pd.DataFrame({"y": ys, "label": labels})
 
 
 def race_chart(run: frames.Race, height: int = 300) -> charts.Chart:
     """q over the steps, the decision line ½, and each run's phase marks."""
     return charts.race_chart(
-        run.q,
+        series_shown(run.q),
         _phase_marks(run),
         _goal_lines(run),
         half=run.p != 0.5,
@@ -284,11 +361,11 @@ def race_chart(run: frames.Race, height: int = 300) -> charts.Chart:
 
 def _bar_text(row: RaceRow) -> str:
     if row.diverged:
-        return "diverged"
+        return tr("diverged")
     if row.cycles:
-        return "never settles"
+        return tr("never settles")
     if row.arrival < 0:
-        return f"not within {row.steps}"
+        return tr("not within {steps}", steps=row.steps)
     if row.escape > 0 and row.p != 0.5:
         return f"{row.escape} + {row.approach} = {row.arrival}"
     return f"{row.arrival}"
@@ -322,16 +399,21 @@ def race_bars(run: frames.Race) -> charts.Chart:
 
 # --- the grid ------------------------------------------------------------------------------
 
-GRID_INTRO = (
+GRID_INTRO = N_(
     "Each cell is one run: a start q₀ (rows) and a learning rate η (columns). "
     "The number is the step from which the run *settles*: it stays within the threshold of "
     "where that loss is smallest (p, unless the reading below says otherwise) to the end of "
-    f"the budget and {frames.SETTLE_STEPS} steps past it. **–** means it has not settled "
+    "the budget and {settle_steps} steps past it. **–** means it has not settled "
     "within the budget, **↻** that it never settles (the learning rate is too large: each "
     "step overshoots, the reading below says why), **✕** that the run diverged. Darker "
     "means faster."
 )
-"""What a cell of the grid counts, above the heatmaps."""
+"""What a cell of the grid counts, above the heatmaps (shown by :func:`grid_intro`)."""
+
+
+def grid_intro() -> str:
+    """:data:`GRID_INTRO` in the reader's language, with the settling steps filled in."""
+    return tr(GRID_INTRO, settle_steps=frames.SETTLE_STEPS)
 
 
 def grid(p: float, steps: int, tol: float, names: Sequence[str], trained=None) -> frames.Grid:
@@ -341,15 +423,19 @@ def grid(p: float, steps: int, tol: float, names: Sequence[str], trained=None) -
     return frames.comparison_grid(p, steps, tol, names, goals(p, names), trained)
 
 
-def _goal_words(goal: float, p: float) -> str:
-    if goal == p:
-        return f"p = {fmt_setting(p)}"
-    return f"{fmt(goal)}, where it is smallest"
-
-
 def grid_subtitle(loss: frames.GridLoss, p: float, tol: float) -> str:
     """What a cell of this loss's heatmap counts."""
-    return f"steps to settle within {fmt_setting(tol)} of {_goal_words(loss.goal, p)}"
+    if loss.goal == p:
+        return tr(
+            "steps to settle within {tol_shown} of p = {p_shown}",
+            tol_shown=fmt_setting(tol),
+            p_shown=fmt_setting(p),
+        )
+    return tr(
+        "steps to settle within {tol_shown} of {goal_shown}, where it is smallest",
+        tol_shown=fmt_setting(tol),
+        goal_shown=fmt(loss.goal),
+    )
 
 
 def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Chart:
@@ -358,7 +444,7 @@ def grid_chart(result: frames.Grid, index: int, height: int = 520) -> charts.Cha
     return charts.heatmap(
         loss.cells,
         budget=result.steps,
-        title=loss.label,
+        title=_shown(loss.label),
         subtitle=grid_subtitle(loss, result.p, result.tol),
         height=height,
     )
@@ -372,30 +458,45 @@ def grid_reading(result: frames.Grid) -> str:
     for loss in result.losses:
         status = loss.cells["status"]
         counts = {s: int((status == s).sum()) for s in ("reached", "cycles", "diverged")}
-        tol, cells = fmt_setting(result.tol), f"{counts['reached']} of {len(status)} cells"
+        shown = {
+            "loss": _shown(loss.label),
+            "tol_shown": fmt_setting(result.tol),
+            "reached": counts["reached"],
+            "cells": len(status),
+        }
         if loss.goal == result.p:
-            text = f"{loss.label} settles within {tol} of p in {cells}"
-        else:
-            goal = fmt(loss.goal)
-            text = (
-                f"{loss.label} is smallest at {goal}, not at p (not a proper scoring rule), "
-                f"so its cells count the steps to settle within {tol} of {goal}: {cells} do"
+            text = tr(
+                "{loss} settles within {tol_shown} of p in {reached} of {cells} cells", **shown
             )
-        extra = [f"{counts['cycles']} never settle, ↻"] if counts["cycles"] else []
-        extra += [f"{counts['diverged']} diverge"] if counts["diverged"] else []
-        text += f" ({', '.join(extra)})" if extra else ""
+        else:
+            text = tr(
+                "{loss} is smallest at {goal_shown}, not at p (not a proper scoring rule), "
+                "so its cells count the steps to settle within {tol_shown} of {goal_shown}: "
+                "{reached} of {cells} cells do",
+                goal_shown=fmt(loss.goal),
+                **shown,
+            )
+        extra = [tr("{count} never settle, ↻", count=counts["cycles"])] if counts["cycles"] else []
+        extra += [tr("{count} diverge", count=counts["diverged"])] if counts["diverged"] else []
+        if extra:
+            text += f"({_listed(extra)})" if _japanese() else f" ({_listed(extra)})"
         parts.append(text)
         if counts["cycles"]:
             why.append(_grid_settle(loss, result.p))
-    head = f"Within {result.steps} steps, p = {fmt_setting(result.p)}: " + "; ".join(parts) + "."
-    return " ".join([head, *why])
+    head = tr(
+        "Within {steps} steps, p = {p_shown}: {parts}.",
+        steps=result.steps,
+        p_shown=fmt_setting(result.p),
+        parts=("。" if _japanese() else "; ").join(parts),
+    )
+    return _sentences([head, *why])
 
 
 def _grid_settle(loss: frames.GridLoss, p: float) -> str:
     """Why a loss's ↻ cells cycle: the step-size condition, at the smallest cycling η."""
     cycling = loss.cells[loss.cells["status"] == "cycles"]
     lr = min(float(v) for v in cycling["lr"])
-    return _settle(loss.label, loss.goal, lr, scoring.goal_curvature(loss.name, p))
+    return _settle(_shown(loss.label), loss.goal, lr, scoring.goal_curvature(loss.name, p))
 
 
 # --- convexity: one weight, one example ------------------------------------------------------
@@ -428,16 +529,18 @@ def convexity_chart(p: float, name: str, height: int = 220) -> charts.Chart:
     it bends down the most is marked."""
     loss = BINARY_LOSSES[name]
     y = np.asarray(loss.value(p, _sigmoid(CONVEXITY_W)), dtype=float)
-    curves = pd.DataFrame({"x": CONVEXITY_W, "y": y, "series": loss.label})
+    curves = pd.DataFrame({"x": CONVEXITY_W, "y": y, "series": loss.shown_label})
     points = None
     if name == "squared_error":
         w, q, _ = _bend(p)
-        points = pd.DataFrame({"x": [w], "y": [float(loss.value(p, q))], "label": ["bends down"]})
+        points = pd.DataFrame(
+            {"x": [w], "y": [float(loss.value(p, q))], "label": [tr("bends down")]}
+        )
     return charts.function_chart(
         curves,
         points,
-        x_title="weight w (one input x = 1, so z = w)",
-        y_title=f"{loss.label}",
+        x_title=tr("weight w (one input x = 1, so z = w)"),
+        y_title=loss.shown_label,
         x_domain=(float(CONVEXITY_W[0]), float(CONVEXITY_W[-1])),
         height=height,
     )
@@ -447,11 +550,14 @@ def convexity_reading(p: float) -> str:
     """Cross-entropy is convex in a linear model's weights; squared error through a sigmoid
     is not: the point where its curvature is most negative, and the flat far side."""
     w, q, curv = _bend(p)
-    return (
-        f"With z = x · w, cross-entropy's curvature is ∂²L/∂w² = x² q(1 − q) ≥ 0 at every w: "
+    return tr(
+        "With z = x · w, cross-entropy's curvature is ∂²L/∂w² = x² q(1 − q) ≥ 0 at every w: "
         "convex, one valley, and gradient descent cannot get stuck on a bump (the same holds "
         "for a linear model with many weights). Squared error through the sigmoid is not "
-        f"convex: at w = {fmt(w, 2)} (q = {fmt_sig(q)}) its curvature ∂²E/∂w² = "
-        f"{fmt_sig(curv)} < 0, the curve bends down, and farther out it is almost flat "
-        "(q(1 − q) → 0), the plateau where a confidently wrong model stalls."
+        "convex: at w = {w_shown} (q = {q_shown}) its curvature ∂²E/∂w² = "
+        "{curvature_shown} < 0, the curve bends down, and farther out it is almost flat "
+        "(q(1 − q) → 0), the plateau where a confidently wrong model stalls.",
+        w_shown=fmt(w, 2),
+        q_shown=fmt_sig(q),
+        curvature_shown=fmt_sig(curv),
     )
