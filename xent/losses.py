@@ -715,7 +715,7 @@ for _loss in (
         style=LineStyle("green", (2, 3)),
         proper=False,
         latex=r"L = |q - p|",
-        grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sign}(q - p)\,q\,(1-q)",
+        grad_latex=r"\frac{\partial L}{\partial z} = \operatorname{sgn}(q - p)\,q\,(1-q)",
         text=N_("L = |q - p|; dL/dz = sign(q - p) q (1-q)"),
         value=_value_from_probabilities(_absolute_error_terms),
         grad_logit=_grad_from_logit(_absolute_error_terms),

@@ -183,7 +183,7 @@ def loss_reading(start: AtStart, names: Sequence[str]) -> str:
         q0_shown=fmt(start.q0, 3),
         p_shown=fmt(start.p),
         values=_listed(parts),
-        units=f" {units}" if units else "",
+        units=f"{'' if _japanese() else ' '}{units}" if units else "",
     )
 
 
@@ -479,7 +479,7 @@ def grid_reading(result: frames.Grid) -> str:
         extra = [tr("{count} never settle, ↻", count=counts["cycles"])] if counts["cycles"] else []
         extra += [tr("{count} diverge", count=counts["diverged"])] if counts["diverged"] else []
         if extra:
-            text += f"({_listed(extra)})" if _japanese() else f" ({_listed(extra)})"
+            text += f"（{_listed(extra)}）" if _japanese() else f" ({_listed(extra)})"
         parts.append(text)
         if counts["cycles"]:
             why.append(_grid_settle(loss, result.p))
