@@ -261,3 +261,33 @@ def test_the_race_is_shared_and_its_series_are_named_per_language() -> None:
     assert set(ja.q_true["series"]) == {"交差エントロピー", "二乗誤差"}
     assert en.q_true["value"].tolist() == ja.q_true["value"].tolist()
     assert controls.shown_race(run, z, y, lr, steps, "ja") is ja  # cached
+
+
+def _share(at, lang: str) -> list[tuple[str, str]]:
+    from xent.ui.state import share_query
+
+    values = {k: at.session_state[k] for k in lesson.STATE.defaults if k in at.session_state}
+    with i18n.using(lang):
+        return share_query(lesson.STATE, values)
+
+
+def test_the_default_names_stay_out_of_links_in_both_languages_and_after_a_switch() -> None:
+    at = open_page("multiclass", {"lang": "en", "k": "4"})
+    assert _share(at, "en") == [("k", "4")]
+    at.segmented_control(key="_lang_switch").set_value("ja").run()
+    assert _share(at, "ja") == [("k", "4")]
+    assert "names" not in at.query_params
+
+
+def test_reset_and_a_preset_in_japanese_give_the_japanese_default_names() -> None:
+    at = open_page("multiclass", {"lang": "ja", "names": "Pear, Plum", "y": "Plum", "k": "5"})
+    assert list(widget(at, "selectbox", "y").proto.options)[:3] == ["Pear", "Plum", "ラッパ"]
+    with i18n.using("ja"):
+        reset, ten = i18n.tr("Reset to defaults"), i18n.tr("Ten classes")
+    next(b for b in at.button if b.label == reset).click().run()
+    assert widget(at, "text_input", "names").value == "りんご, ゴリラ, ラッパ"
+    assert at.session_state["y"] == 1
+    presets = list(widget(at, "selectbox", "_preset").proto.options)
+    widget(at, "selectbox", "_preset").select_index(presets.index(ten)).run()
+    assert list(widget(at, "selectbox", "y").proto.options)[-1] == "傘"
+    assert not at.info
