@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "Logit size a in z = (a, 0, −a)": "z = (a, 0, −a) のロジットの大きさ a",
     # --- the lesson's readings (xent/lessons/multiclass.py)
     "The model gives {label} Q = {q_shown}; the target puts {t_shown} there.": (
-        "モデルは{label}に Q = {q_shown} を与えています。目標 t のその値は {t_shown} です。"
+        "モデルは{label}に Q = {q_shown} を与えています。目標 t ではそこが {t_shown} です。"
     ),
     " and ": "と",
     " Its top guess is a tie between {names} ({q_shown} each, as shown).": (
@@ -223,11 +223,11 @@ MESSAGES: dict[str, str] = {
     ),
     "is meant for the smoothed target {target}, but with this learning rate the "
     "steps overshoot it and the path does not settle there": (
-        "平滑化した目標 {target} を目指しますが、この学習率ではステップが行き過ぎてしまい、"
-        "経路はそこに落ち着きません"
+        "平滑化した目標を目指しますが、この学習率ではステップが行き過ぎてしまい、"
+        "経路はそこに落ち着きません。目標は{target}です"
     ),
     "heads for the smoothed target {target}, not the ★ {label} corner": (
-        "★ {label}の頂点ではなく、平滑化した目標 {target} へ向かいます"
+        "★ {label}の頂点ではなく、平滑化した目標へ向かいます。目標は{target}です"
     ),
     "heads for the ★ {label} corner": "★ {label}の頂点へ向かいます",
     "Each point is one Q: a corner means certainty. The path starts at "
