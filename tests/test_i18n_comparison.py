@@ -19,7 +19,6 @@ from xent import i18n
 from xent.lessons import comparison
 from xent.locales.ja import MESSAGES as JA
 from xent.losses import BINARY_LOSSES, FOCAL_GAMMA, LABEL_SMOOTHING, MULTICLASS_LOSSES
-from xent.ui import comparison as comparison_controls
 
 NAMES = tuple(BINARY_LOSSES)
 NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−+-]?\d+)?")
@@ -189,22 +188,26 @@ def test_the_page_in_japanese_shows_the_lessons_japanese() -> None:
     at = open_page("loss-comparison", {"lang": "ja"})
     assert at.title[0].value == JA["Loss comparison: who learns from a confident mistake?"]
     assert [h.value for h in at.header][:1] == [JA["The race: same start, same learning rate"]]
-    shown = at.button_group(key=comparison_controls.SHOWN)
-    assert [o.content for o in shown.proto.options] == [
+    toggles = at.button_group(key="losses")
+    assert toggles.label == "比較する損失"
+    assert [o.content for o in toggles.proto.options] == [
         "交差エントロピー",
         "二乗誤差",
         "絶対誤差",
         "フォーカル損失 (γ = 2)",
     ]
-    assert shown.value == ["cross_entropy", "squared_error"]
-    # the toggles bound to the address keep the slugs (and are hidden)
-    bound = at.button_group(key="losses")
-    assert [o.content for o in bound.proto.options] == [
-        loss.slug for loss in BINARY_LOSSES.values()
-    ]
+    assert toggles.value == ["cross_entropy", "squared_error"]
     readings = _readings_of(at)
     assert any("初期値 q₀ = 0.001、目標 p = 0.90" in r for r in readings)
     assert any("499 倍強く押します" in r for r in readings)
+
+
+def test_the_page_in_english_keeps_the_slugs_on_its_toggles() -> None:
+    toggles = open_page("loss-comparison", {"lang": "en"}).button_group(key="losses")
+    assert [o.content for o in toggles.proto.options] == [
+        loss.slug for loss in BINARY_LOSSES.values()
+    ]
+    assert toggles.label == "Losses to compare"
 
 
 def test_the_page_quotes_the_same_numbers_in_both_languages() -> None:
@@ -221,39 +224,69 @@ def test_the_page_quotes_the_same_numbers_in_both_languages() -> None:
 def test_a_link_opens_the_same_losses_in_both_languages(code: str) -> None:
     at = open_page("loss-comparison", {"lang": code, "losses": ["focal", "squared-error"]})
     assert sorted(at.button_group(key="losses").value) == ["focal", "squared_error"]
-    if code == "ja":
-        assert sorted(at.button_group(key=comparison_controls.SHOWN).value) == [
-            "focal",
-            "squared_error",
-        ]
+    assert sorted(at.query_params["losses"]) == ["focal", "squared-error"]
     assert not at.info
+
+
+@pytest.mark.parametrize("code", ["en", "ja"])
+def test_a_link_naming_no_loss_is_read_alike_in_both_languages(code: str) -> None:
+    at = open_page("loss-comparison", {"lang": code, "losses": ["focal", "hinge"]})
+    assert at.button_group(key="losses").value == ["focal"]
+    assert len(at.info) == 1  # the notice names the value it could not use
+    blank = open_page("loss-comparison", {"lang": code, "losses": ""})
+    assert blank.button_group(key="losses").value == []
 
 
 def test_an_older_link_by_label_opens_in_japanese_too() -> None:
     at = open_page("loss-comparison", {"lang": "ja", "losses": ["focal (γ = 2)", "squared error"]})
-    assert sorted(at.button_group(key=comparison_controls.SHOWN).value) == [
-        "focal",
-        "squared_error",
-    ]
+    assert sorted(at.button_group(key="losses").value) == ["focal", "squared_error"]
     assert at.query_params["losses"] == ["focal", "squared-error"]
 
 
-def test_a_click_on_the_japanese_toggles_writes_the_english_link() -> None:
+def _click(at, names: list[str], code: str):
+    with i18n.using(code):  # AppTest formats the chosen options on this thread
+        return at.button_group(key="losses").set_value(names).run()
+
+
+def test_a_click_writes_the_same_link_in_both_languages() -> None:
     links = {}
-    for code, key in (("en", "losses"), ("ja", comparison_controls.SHOWN)):
+    for code in ("en", "ja"):
         at = open_page("loss-comparison", {"lang": code})
-        at.button_group(key=key).set_value(["cross_entropy", "focal"]).run()
+        _click(at, ["cross_entropy", "focal"], code)
         assert not at.exception
         assert at.button_group(key="losses").value == ["cross_entropy", "focal"]
         links[code] = list(at.query_params["losses"])
     assert links["en"] == links["ja"] == ["cross-entropy", "focal"]
 
 
-def test_a_preset_moves_the_japanese_toggles() -> None:
+def test_in_japanese_the_default_leaves_the_link_and_none_writes_a_blank() -> None:
+    at = open_page("loss-comparison", {"lang": "ja", "losses": "focal"})
+    _click(at, ["squared_error", "cross_entropy"], "ja")  # the default, in another order
+    assert "losses" not in at.query_params
+    _click(at, [], "ja")
+    assert at.query_params.get("losses") in ("", [""])  # ?losses=
+    assert at.info[0].value == JA["Pick at least one loss to compare."]
+
+
+def test_switching_the_language_keeps_the_losses_and_the_link() -> None:
+    at = open_page("loss-comparison", {"lang": "en", "losses": ["focal", "absolute-error"]})
+    at.query_params["lang"] = "ja"
+    at.run()
+    assert sorted(at.button_group(key="losses").value) == ["absolute_error", "focal"]
+    assert sorted(at.query_params["losses"]) == ["absolute-error", "focal"]
+    _click(at, ["cross_entropy", "absolute_error"], "ja")
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert sorted(at.button_group(key="losses").value) == ["absolute_error", "cross_entropy"]
+    assert sorted(at.query_params["losses"]) == ["absolute-error", "cross-entropy"]
+
+
+def test_a_preset_moves_the_japanese_toggles_and_the_link() -> None:
     at = open_page("loss-comparison", {"lang": "ja"})
     with i18n.using("ja"):  # AppTest formats the option on this thread
         at.selectbox(key="_preset").set_value("Every loss").run()
-    assert at.button_group(key=comparison_controls.SHOWN).value == list(NAMES)
+    assert at.button_group(key="losses").value == list(NAMES)
     assert at.query_params["losses"] == [loss.slug for loss in BINARY_LOSSES.values()]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Sequence
 
@@ -28,8 +27,8 @@ def _older_link(raw: Sequence[str]) -> list[str] | None:
 
 
 def loss_picker(state: PageState) -> list[str]:
-    """Which losses to compare, in registry order. The toggles show the losses' slugs, and
-    Streamlit writes what a toggle shows into the link (``?losses=focal``).
+    """Which losses to compare, in registry order. In English the toggles show the losses'
+    slugs, and Streamlit writes what a toggle shows into the link (``?losses=focal``).
 
     Links written before slugs named the losses by their labels (``focal+(γ+%3D+2)``) or
     names, which are no option of the toggles, so Streamlit would drop them. Such a link
@@ -37,6 +36,11 @@ def loss_picker(state: PageState) -> list[str]:
     named by slug: the toggles then take them from the address as from any link, and the
     address bar shows the slugs (setting the bound widget through session state instead
     would leave the address bar behind).
+
+    In another language the toggles show each loss's label in that language. A bound
+    control would write those labels into the link, so there the toggles are not bound:
+    the page reads the link's slugs and writes them back itself (:func:`_from_link`,
+    :func:`_into_address`), and a link is the same in every language.
     """
     raw = st.query_params.get_all("losses")
     older = _older_link(raw)
@@ -45,56 +49,28 @@ def loss_picker(state: PageState) -> list[str]:
         st.switch_page(
             navigation.lesson(state.slug).script, query_params={**query, "losses": older}
         )
-    address.keep("losses", list(state.defaults["losses"]), _loss_values)
-    shown_apart = i18n.language() != i18n.DEFAULT
-    with st.container(key=BOUND) if shown_apart else contextlib.nullcontext():
-        picked = st.pills(
-            tr("Losses to compare"),
-            list(BINARY_LOSSES),
-            selection_mode="multi",
-            default=state.defaults["losses"],
-            format_func=loss_slug,
-            key="losses",
-            on_change=address.moved("losses"),
-            bind="query-params",
-        )
-    address.resend("losses")
-    if shown_apart:
-        _shown_picker(picked or [])
-    return [name for name in BINARY_LOSSES if name in (picked or [])]
-
-
-BOUND = "losses_bound"
-"""Key of the container that holds the address's toggles while another language shows its
-own (:func:`_shown_picker`)."""
-
-SHOWN = "_losses_shown"
-"""Session key of the toggles that show the losses in the reader's language."""
-
-
-def _shown_picker(picked: Sequence[str]) -> None:
-    """The losses' toggles in the reader's language, in front of the address's.
-
-    A bound control writes what its toggle shows into the link (``losses=focal``), so a toggle
-    that showed a translated label would write it there, and a link made in one language would
-    not open in the other. The toggles bound to the address therefore keep the slugs and are
-    hidden; these, unbound, show each loss's label in the reader's language, start from the
-    bound toggles' value on every run, and pass a click on to them (as a preset does: the
-    bound control then writes the address, :mod:`xent.ui.address`).
-    """
-    st.html(
-        f'<style>.st-key-{BOUND}, [data-testid="stLayoutWrapper"]:has(> .st-key-{BOUND}) '
-        "{ display: none; }</style>"
-    )
-    st.session_state[SHOWN] = list(picked)
-    st.pills(
+    language = i18n.language()
+    bound = language == i18n.DEFAULT
+    if bound:
+        address.keep("losses", list(state.defaults["losses"]), _loss_values)
+    else:
+        _from_link(state, raw)
+    picked = st.pills(
         tr("Losses to compare"),
         list(BINARY_LOSSES),
         selection_mode="multi",
-        format_func=functools.partial(_shown_label, language=i18n.language()),
-        key="_losses_shown",  # SHOWN, written out: a private, unbound key (test_page_rules)
-        on_change=_pass_on,
+        default=state.defaults["losses"] if bound else None,  # else set by _from_link
+        format_func=loss_slug if bound else functools.partial(_shown_label, language=language),
+        key="losses",
+        on_change=address.moved("losses")
+        if bound
+        else functools.partial(address.touched, "losses"),
+        bind="query-params" if bound else None,  # else written by _into_address
     )
+    if not bound:
+        _into_address(state, picked or [])
+    address.resend("losses")
+    return [name for name in BINARY_LOSSES if name in (picked or [])]
 
 
 def _shown_label(name: str, language: str) -> str:
@@ -104,10 +80,32 @@ def _shown_label(name: str, language: str) -> str:
         return BINARY_LOSSES[name].shown_label
 
 
-def _pass_on() -> None:
-    """A click on the shown toggles: the bound toggles take its value (and write the link)."""
-    st.session_state["losses"] = list(st.session_state.get(SHOWN) or [])
-    address.touched("losses")
+def _from_link(state: PageState, raw: Sequence[str]) -> None:
+    """Before the unbound toggles are drawn: the session's losses, or, on a session's first
+    look at them, the link's (as Streamlit seeds a bound control: the losses its values name,
+    a blank value ``losses=`` for none, the defaults without the key)."""
+    if "losses" in st.session_state:
+        return
+    if "losses" in st.query_params:
+        named = {loss.name for loss in map(find_binary_loss, raw) if loss is not None}
+        st.session_state["losses"] = [name for name in BINARY_LOSSES if name in named]
+    else:
+        st.session_state["losses"] = list(state.defaults["losses"])
+
+
+def _into_address(state: PageState, picked: Sequence[str]) -> None:
+    """After the unbound toggles are drawn: the address says what they show, as a bound
+    control's would (nothing at the default, ``losses=`` for none). Written only when the
+    server's copy of the address differs; the controls drawn later correct their own values
+    in it (:func:`xent.ui.address.keep`), so the address the run sends last is right."""
+    chosen = [name for name in BINARY_LOSSES if name in picked]  # the order a link keeps
+    wanted = [] if set(chosen) == set(state.defaults["losses"]) else _loss_values(chosen)
+    if sorted(st.query_params.get_all("losses")) == sorted(wanted):
+        return
+    if wanted:
+        st.query_params["losses"] = wanted
+    else:
+        del st.query_params["losses"]
 
 
 def _loss_values(names: Sequence[str]) -> list[str]:
