@@ -742,6 +742,12 @@ def curves_chart(view, **options) -> Chart:
     )
 
 
+def _shown_overlays(*frames: pd.DataFrame | None) -> _Overlays:
+    """The floor, segment, trail and points frames with their labels in the reader's
+    language (each may be absent)."""
+    return _Overlays(*(None if frame is None else _shown(frame, "label") for frame in frames))
+
+
 def function_chart(
     curves: pd.DataFrame,
     points: pd.DataFrame | None = None,
@@ -790,12 +796,7 @@ def function_chart(
     if zero_rule:
         datasets["zero"] = pd.DataFrame({"y": [0.0], "label": [tr("zero")]})
         layers.append(_zero_rule_layer())
-    overlays = _Overlays(
-        *(
-            None if frame is None else _shown(frame, "label")
-            for frame in (floor, segment, trail, points)
-        )
-    )
+    overlays = _shown_overlays(floor, segment, trail, points)
     layers += overlays.add_to(datasets, cap, x_domain, y_max, (x_title, y_title))
     return _finish(
         layers,

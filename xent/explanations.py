@@ -244,66 +244,50 @@ def _diverged(text: str, row: RaceRow) -> str:
     return tr("{reading} It diverged.", reading=text) if row.diverged else text
 
 
-def race_reading(row: RaceRow) -> str:
-    """Escape, then approach, for one loss, in one sentence."""
-    label = tr(row.label)
-    within = tr(
-        "within {tolerance} of {goal}", tolerance=fmt_setting(row.tol), goal=_goal_words(row)
-    )
-    if row.escape < 0:
-        text = tr(
-            "{label} never crosses ½ to the right side in the {run_length} run.",
+def _half_reading(row: RaceRow, label: str, within: str) -> str:
+    """At p = ½ there is no wrong side: the whole run is approach."""
+    if row.cycles:
+        return tr(
+            "{label}: p = ½ has no wrong side, so the whole run is approach, and it never "
+            "settles {within}: it keeps jumping back and forth.",
             label=label,
-            run_length=steps_words(row.steps),
+            within=within,
         )
-        return _diverged(text, row)
-    if row.p == 0.5:
-        if row.cycles:
-            return tr(
-                "{label}: p = ½ has no wrong side, so the whole run is approach, and it never "
-                "settles {within}: it keeps jumping back and forth.",
-                label=label,
-                within=within,
-            )
-        if row.arrival < 0:
-            text = tr(
-                N_(
-                    "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
-                    "{run_length} it does not settle {within}, overshooting the goal on the way."
-                )
-                if row.overshoot
-                else N_(
-                    "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
-                    "{run_length} it does not settle {within}."
-                ),
-                label=label,
-                run_length=steps_words(row.steps),
-                within=within,
-            )
-            return _diverged(text, row)
+    if row.arrival < 0:
         text = tr(
             N_(
-                "{label}: p = ½ has no wrong side, so the whole run is approach: "
-                "{arrival_steps} to settle {within}, overshooting the goal on the way."
+                "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
+                "{run_length} it does not settle {within}, overshooting the goal on the way."
             )
             if row.overshoot
             else N_(
-                "{label}: p = ½ has no wrong side, so the whole run is approach: "
-                "{arrival_steps} to settle {within}."
+                "{label}: p = ½ has no wrong side, so the whole run is approach, and in "
+                "{run_length} it does not settle {within}."
             ),
             label=label,
-            arrival_steps=steps_words(row.arrival),
+            run_length=steps_words(row.steps),
             within=within,
         )
         return _diverged(text, row)
-    if row.escape == 0:
-        first = tr("{label} starts on the right side of ½ (0 steps to escape)", label=label)
-    else:
-        first = tr(
-            "{label} takes {escape_steps} to escape the mistake (cross ½)",
-            label=label,
-            escape_steps=steps_words(row.escape),
+    text = tr(
+        N_(
+            "{label}: p = ½ has no wrong side, so the whole run is approach: "
+            "{arrival_steps} to settle {within}, overshooting the goal on the way."
         )
+        if row.overshoot
+        else N_(
+            "{label}: p = ½ has no wrong side, so the whole run is approach: "
+            "{arrival_steps} to settle {within}."
+        ),
+        label=label,
+        arrival_steps=steps_words(row.arrival),
+        within=within,
+    )
+    return _diverged(text, row)
+
+
+def _after_escape(row: RaceRow, first: str, within: str) -> str:
+    """The approach after the escape (``first`` says the escape)."""
     if row.cycles:
         return tr(
             "{first}, then never settles {within}: it keeps jumping back and forth around it.",
@@ -336,6 +320,32 @@ def race_reading(row: RaceRow) -> str:
         arrival_count=row.arrival,
     )
     return _diverged(text, row)
+
+
+def race_reading(row: RaceRow) -> str:
+    """Escape, then approach, for one loss, in one sentence."""
+    label = tr(row.label)
+    within = tr(
+        "within {tolerance} of {goal}", tolerance=fmt_setting(row.tol), goal=_goal_words(row)
+    )
+    if row.escape < 0:
+        text = tr(
+            "{label} never crosses ½ to the right side in the {run_length} run.",
+            label=label,
+            run_length=steps_words(row.steps),
+        )
+        return _diverged(text, row)
+    if row.p == 0.5:
+        return _half_reading(row, label, within)
+    if row.escape == 0:
+        first = tr("{label} starts on the right side of ½ (0 steps to escape)", label=label)
+    else:
+        first = tr(
+            "{label} takes {escape_steps} to escape the mistake (cross ½)",
+            label=label,
+            escape_steps=steps_words(row.escape),
+        )
+    return _after_escape(row, first, within)
 
 
 def settle_reading(label: str, goal: float, lr: float, curvature: float | None) -> str:
