@@ -8,9 +8,8 @@ is a thin script in ``pages/``. The URL paths are stable (teachers share them): 
 import streamlit as st
 
 import xent.warmup  # noqa: F401  (once per process: import the heavy modules, then gc.freeze())
-from xent import navigation, style
+from xent import language, navigation, style
 from xent.i18n import tr
-from xent.ui import language
 
 language.settle()  # first: every sentence of this run is in the session's language
 st.set_page_config(

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from xent import navigation
+from xent import language, navigation
 from xent.i18n import tr
-from xent.ui import drawing, language
+from xent.ui import drawing
 
 navigation.ensure_entry()
 st.title(tr("Why cross-entropy?"))

@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from test_app import TIMEOUT, open_page
 
 import xent
-from xent import i18n, navigation
-from xent.ui import language, notice
+from xent import i18n, language, navigation
+from xent.ui import notice
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -124,8 +124,8 @@ def _dialog_script() -> None:
     """The Share dialog drawn inline (AppTest draws no dialog), its title written above it."""
     import streamlit as st
 
-    from xent import navigation
-    from xent.ui import language, page
+    from xent import language, navigation
+    from xent.ui import page
 
     language.settle()
     state = navigation.lesson("bernoulli").state

@@ -281,8 +281,8 @@ def _share_script() -> None:
     """The Share dialog's "Ask a question first", drawn inline (AppTest draws no dialog)."""
     import streamlit as st
 
-    from xent import navigation
-    from xent.ui import ask, language
+    from xent import language, navigation
+    from xent.ui import ask
 
     language.settle()
     for key, value in {"p": 0.2, "q": 0.6}.items():

@@ -9,15 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, open_page
 
-from xent import i18n, navigation
-from xent.ui import language
+from xent import i18n, language, navigation
 
 
 def _share_script() -> None:
     import streamlit as st
 
-    from xent import navigation
-    from xent.ui import language, state
+    from xent import language, navigation
+    from xent.ui import state
 
     language.settle()
     st.session_state.setdefault("q", 0.3)

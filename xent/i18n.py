@@ -8,7 +8,7 @@ area of the app, merged once per process at import). ``tests/test_i18n.py`` extr
 keeps a key the code no longer uses, or when the two disagree on their ``{placeholders}``.
 
 The language is per session: each script run sets it first in a context variable
-(``contextvars``, :func:`use`; ``xent.ui.language.settle``), which is per thread. Code that runs
+(``contextvars``, :func:`use`; ``xent.language.settle``), which is per thread. Code that runs
 on a thread where no page run set it (a widget's callback, a fragment's or a dialog's rerun)
 reads it from the session through the one source the Streamlit layer registers
 (:func:`read_from`). No process-wide ``gettext.install``: the sessions of one Streamlit

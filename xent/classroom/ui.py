@@ -41,11 +41,10 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import charts, navigation, questions
+from xent import charts, language, navigation, questions
 from xent import text as user_text
 from xent.classroom import store as cs
 from xent.i18n import N_, tr
-from xent.ui import language
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGE_TITLES = navigation.LessonField("title")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from xent import navigation
+from xent import language, navigation
 from xent.classroom.ui import room_panel
 from xent.i18n import tr
 from xent.pagestate import PageState
-from xent.ui import ask, language, present
+from xent.ui import ask, present
 from xent.ui.state import CLAMPED, apply_values, enter_page, share_url
 
 

@@ -23,11 +23,11 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from xent import navigation
+from xent import language, navigation
 from xent.losses import BINARY_LOSSES, find_binary_loss
 from xent.pagestate import PageState
 from xent.text import names_shown, option_text
-from xent.ui import address, language
+from xent.ui import address
 from xent.ui.player import Player
 
 SCRUBBERS = ("t", "rt")

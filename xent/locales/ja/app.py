@@ -1,7 +1,7 @@
 """Japanese messages: the app around the lessons (entry point, Home, header, Share, notices)."""
 
 MESSAGES: dict[str, str] = {
-    # --- streamlit_app.py, xent/ui/language.py ----------------------------------------------
+    # --- streamlit_app.py, xent/language.py ----------------------------------------------
     "xent: cross-entropy, live": "xent: 交差エントロピーを動かして学ぶ",
     "This link asked for the language “{asked}”, which this app does not have "
     "(it has English and 日本語: lang=en or lang=ja), so it is shown in {shown}.": (
