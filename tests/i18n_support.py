@@ -60,6 +60,10 @@ formula's, not a word of a sentence."""
 ICON = re.compile(r":material/[a-z0-9_]+:")
 """A Material icon's code in markdown (``:material/casino:``): drawn as an icon, not read."""
 
+DIRECTIVE = re.compile(r":[a-z]+(?:-[a-z]+)?\[")
+"""A Streamlit markdown directive's opening (``:small[``, ``:blue[``, ``:blue-background[``):
+styling, not read; the text inside its brackets is still checked."""
+
 ALLOWED = frozenset(
     word.lower()
     for word in (
@@ -144,11 +148,13 @@ def english_left(text: str, allowed: Iterable[str] = ()) -> list[str]:
     []
     >>> english_left("損失は the loss of a prediction です")
     ['loss', 'prediction']
+    >>> english_left(":small[りんご の z] :blue[the loss]")
+    ['loss']
     >>> english_left(r"$\\begin{gathered} \\sigma(z) \\leftarrow \\tfrac{1}{2} \\end{gathered}$")
     []
     """
     extra = {w.lower() for w in allowed}
-    text = LATEX_COMMAND.sub(" ", ICON.sub(" ", text))
+    text = LATEX_COMMAND.sub(" ", DIRECTIVE.sub(" ", ICON.sub(" ", text)))
     return [
         w
         for w in WORD.findall(text)
