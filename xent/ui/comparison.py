@@ -116,10 +116,11 @@ def _loss_values(names: Sequence[str]) -> list[str]:
 
 def loss_formulas(names: Sequence[str]) -> None:
     """Each chosen loss with its gradient, as LaTeX and as plain text."""
+    colon = ":" if i18n.language() == i18n.DEFAULT else "："  # a Japanese heading's colon
     for name in names:
         loss = BINARY_LOSSES[name]
         formula(
-            rf"\begin{{aligned}}&\text{{{loss.shown_label}:}}\\ &{loss.latex}\\"
+            rf"\begin{{aligned}}&\text{{{loss.shown_label}{colon}}}\\ &{loss.latex}\\"
             rf"&{loss.grad_latex}\end{{aligned}}",
             loss.shown_text,
         )

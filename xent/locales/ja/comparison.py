@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
         "is small too). In cross-entropy that factor cancels: the push is q − p, as large as "
         "the mistake."
     ): (
-        "正解は **p**（既定は 0.9：十回に九回は答えが *はい*）ですが、モデルは"
+        "真の確率は **p**（既定は 0.9：十回に九回は答えが *はい*）ですが、モデルは"
         "自信満々に間違えた状態、**q₀** がほぼ 0 から始まります。交差エントロピーと二乗誤差は"
         "どちらも適正なスコアリング規則です：確率 p で引いたラベルについて平均すると、損失は"
         " q = p で最小になります（絶対誤差とフォーカル損失では、その平均が最小になるのは別の"
@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
         "下に曲がり、答えから遠いところで平らになります。"
     ),
     "Line chart of the {loss} loss against the weight w.": (
-        "{loss}の損失を重み w に対して描いた折れ線グラフ。"
+        "{loss}を重み w に対して描いた折れ線グラフ。"
     ),
     # --- readings and chart labels of the lesson (xent/lessons/comparison.py)
     "At the start q₀ = {q0_shown} with target p = {p_shown}: L = {values}{units}.": (
