@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xent.data import CLASS_NAMES, DEFAULT_CLASSES
+from xent.i18n import tr
 
 MARKUP_CHARS = frozenset("\\`*_{}[]()#+-.!|$<>~:&^")
 """ASCII punctuation that markdown, KaTeX or Streamlit's directives could read as markup."""
@@ -62,8 +63,9 @@ NAME_CHARS = 16
 
 
 def class_names(text: str, k: int) -> tuple[str, ...]:
-    """K distinct class names from a comma-separated text, padded with the defaults; each name
-    is cut to ``NAME_CHARS`` characters.
+    """K distinct class names from a comma-separated text, padded with the defaults in the
+    reader's language (りんご, ゴリラ, … in Japanese); each name is cut to ``NAME_CHARS``
+    characters.
 
     A class name is printable text on one line: line breaks, control and bidi characters
     become spaces (runs of spaces one), so a name cannot break a chart or reorder a reading.
@@ -71,7 +73,7 @@ def class_names(text: str, k: int) -> tuple[str, ...]:
     given = [" ".join(n.split())[:NAME_CHARS].strip() for n in plain(text).split(",") if n.strip()]
     names: list[str] = []
     for i in range(k):
-        name = given[i] if i < len(given) else CLASS_NAMES[i]
+        name = given[i] if i < len(given) else tr(CLASS_NAMES[i])
         base, j = name, 2
         while name in names:
             name, j = f"{base} {j}", j + 1
