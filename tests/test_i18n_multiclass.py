@@ -291,3 +291,15 @@ def test_reset_and_a_preset_in_japanese_give_the_japanese_default_names() -> Non
     widget(at, "selectbox", "_preset").select_index(presets.index(ten)).run()
     assert list(widget(at, "selectbox", "y").proto.options)[-1] == "傘"
     assert not at.info
+
+
+def test_names_a_reader_did_not_type_are_padded_in_the_readers_language() -> None:
+    from xent.data import CLASS_NAMES
+    from xent.locales.ja import MESSAGES
+    from xent.text import class_names
+
+    with i18n.using("ja"):
+        japanese = class_names("a, b, c", 5)
+    assert japanese[:3] == ("a", "b", "c")
+    assert japanese[3:] == tuple(MESSAGES[name] for name in CLASS_NAMES[3:5])
+    assert class_names("a, b, c", 5)[3:] == CLASS_NAMES[3:5]
