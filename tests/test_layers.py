@@ -36,6 +36,7 @@ ALLOWED = {
     "explanations": {"losses", "scoring", "training"},
     "grading": set(),
     "questions": {
+        "data",
         "explanations",
         "frames",
         "functions",
