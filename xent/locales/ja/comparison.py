@@ -80,7 +80,7 @@ MESSAGES: dict[str, str] = {
     "Line chart of the size of each loss's gradient with respect to the logit, against q.": (
         "各損失のロジットに関する勾配の大きさを、q に対して描いた折れ線グラフ。"
     ),
-    "The race: same start, same learning rate": "競争：同じ初期値、同じ学習率",
+    "The race: same start, same learning rate": "レース：同じ初期値、同じ学習率",
     "Step budget": "ステップ数の上限",
     "Threshold: |q − p| at most": "しきい値：|q − p| の上限",
     "Learning rate η": "学習率 η",
@@ -89,7 +89,7 @@ MESSAGES: dict[str, str] = {
         "同じ初期値から始めた各損失について、q をステップごとに描いた折れ線グラフ。それぞれが ½ を"
         "越えるステップと、しきい値以内に落ち着くステップに印を付けています。"
     ),
-    "The whole reading": "説明の全文",
+    "The whole reading": "読み取りの全文",
     "Bar chart of the steps each loss needs: escaping the mistake, then approaching.": (
         "各損失に必要なステップ数の棒グラフ：誤りからの脱出と、その後の目標への接近。"
     ),
@@ -146,11 +146,11 @@ MESSAGES: dict[str, str] = {
         "means faster."
     ): (
         "各セルは一回の学習で、行が初期値 q₀、列が学習率 η です。数字は学習が *落ち着いた* "
-        "ステップです：そこから予算の終わりとさらに {settle_steps} ステップ先まで、その損失が最小に"
-        "なる点（下の説明で特に断りがなければ p）からしきい値以内にとどまります。**–** は予算内に"
-        "落ち着かなかったこと、**↻** はいつまでも落ち着かないこと（学習率が大きすぎて毎ステップ"
-        "行き過ぎます。理由は下の説明にあります）、**✕** は学習が発散したことを表します。"
-        "色が濃いほど速く落ち着きます。"
+        "ステップです：そこから上限のステップを {settle_steps} ステップ過ぎるまで、その損失が"
+        "最小になる点（下の読み取りで特に断りがなければ p）からしきい値以内にとどまります。"
+        "**–** は上限内に落ち着かなかったこと、**↻** はいつまでも落ち着かないこと"
+        "（学習率が大きすぎて毎ステップ行き過ぎます。理由は下の読み取りにあります）、"
+        "**✕** は学習が発散したことを表します。色が濃いほど速く落ち着きます。"
     ),
     "steps to settle within {tol_shown} of p = {p_shown}": (
         "p = {p_shown} との差が {tol_shown} 以内に落ち着くまでのステップ数"
