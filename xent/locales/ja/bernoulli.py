@@ -8,8 +8,8 @@ MESSAGES: dict[str, str] = {
     "by what really comes out of the box. Move **q** and watch the loss: it is lowest "
     "exactly when the model says the truth, **q = p**, and it never goes below the "
     "box's own uncertainty, the entropy **H(p)**.": (
-        "箱に赤玉と白玉が入っていて、そこから玉をひとつ取り出します。真の値は **p**、"
-        "つまり赤玉が出る確率です。モデルの予測は **q** です。交差エントロピーは、"
+        "箱に赤玉と白玉が入っていて、そこから玉をひとつ取り出します。真の確率 **p** は"
+        "赤玉が出る確率です。モデルの予測は **q** です。交差エントロピーは、"
         "箱から実際に出てくる玉にモデルが平均してどれだけ驚くかで、モデルを採点します。"
         "**q** を動かして損失を見てみましょう。損失が最小になるのは、モデルが真の値を"
         "言い当てたとき、つまりちょうど **q = p** のときです。そして損失は、"
@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "start weight w₂": "重みの初期値 w₂",
     "learning rate η": "学習率 η",
     "gradient steps": "勾配のステップ数",
-    "step shown by the scrubber": "スクラバーで表示するステップ",
+    "step shown by the scrubber": "スライダーで表示するステップ",
     "balls drawn by the sampler": "サンプラーが引く玉の数",
     "random seed of the sampler": "サンプラーの乱数シード",
     # --- section 1: the box and the loss of a prediction q ---
@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
         "のときです。{decomposition} nats。KL(p‖q) は、モデルが下限に上乗せして払う分です。"
     ),
     "With z = log(q / (1 − q)), the logit (q = σ(z); section 2's neuron calls it y): ": (
-        "z = log(q / (1 − q)) をロジットとします（q = σ(z)。第 2 節のニューロンではこれを y "
+        "z = log(q / (1 − q)) をロジットとします（q = σ(z)。セクション 2 のニューロンではこれを y "
         "と呼びます）。"
     ),
     "∂L/∂z = q − p = 0 at q = {q_shown}: the gradient is zero, the model already says the truth.": (

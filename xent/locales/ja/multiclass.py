@@ -15,10 +15,10 @@ MESSAGES: dict[str, str] = {
     "Lighthouse": "灯台",
     "Umbrella": "傘",
     # --- presets (their names stay English in the state; shown through tr)
-    "Somewhat wrong (default)": "やや不正解（既定）",
+    "Somewhat wrong (default)": "やや間違い（既定）",
     "Confident and wrong": "自信満々で間違い",
     "Nearly right": "ほぼ正解",
-    "Uniform guess": "一様な推測",
+    "Uniform guess": "一様な予測",
     "Label smoothing": "ラベル平滑化",
     "Ten classes": "十クラス",
     "Overlapping blobs": "重なり合う点群",
@@ -31,13 +31,13 @@ MESSAGES: dict[str, str] = {
     "logits z₁ … z_K": "ロジット z₁ … z_K",
     "learning rate η of the logit descent": "ロジットの降下の学習率 η",
     "steps of the logit descent": "ロジットの降下のステップ数",
-    "step shown by the logit scrubber": "ロジットのスクラバーが示すステップ",
+    "step shown by the logit scrubber": "ロジットのスライダーで表示するステップ",
     "points per class (softmax regression)": "クラスあたりの点の数（ソフトマックス回帰）",
     "blob spread": "点群の広がり",
     "random seed of the blobs": "点群の乱数シード",
     "learning rate of the softmax regression": "ソフトマックス回帰の学習率",
     "steps of the softmax regression": "ソフトマックス回帰のステップ数",
-    "step shown by the regression scrubber": "回帰のスクラバーが示すステップ",
+    "step shown by the regression scrubber": "回帰のスライダーで表示するステップ",
     "size a of the extreme logits z = (a, 0, −a) (numerics)": (
         "極端なロジット z = (a, 0, −a) の大きさ a（数値計算）"
     ),
