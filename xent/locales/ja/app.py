@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Cross-entropy against squared error, absolute error and focal loss: "
     "who learns fastest from a confidently wrong start, and why.": (
-        "交差エントロピーと二乗誤差・絶対誤差・フォーカル損失の比べ合い："
+        "交差エントロピーと二乗誤差・絶対誤差・フォーカル損失の比較："
         "自信満々に間違えたところから最も速く学ぶのはどれか、そしてそれはなぜか。"
     ),
     "Class mode: open a room, pose a question about a lesson, let every student commit a "
@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
     "a lot when it gave the real outcome almost no chance. "
     "Logs are natural, so L is in **nats**.": (
         "P は真実（それぞれの結果が実際にどのくらいの割合で起こるか）、Q はモデルの予想です。"
-        "結果ごとのコストは −log Q(x) です。モデルが自信を持って正解したときはほぼゼロ、"
+        "結果ごとのコストは −log Q(x) です。モデルが確信して正解したときはゼロ、"
         "実際に起きた結果にほとんど確率を与えていなかったときは大きくなります。"
         "対数は自然対数なので、L の単位は **nats** です。"
     ),

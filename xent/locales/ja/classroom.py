@@ -188,7 +188,7 @@ MESSAGES: dict[str, str] = {
     "{page_title}: {question_title}": "{page_title}：{question_title}",
     "At the settings of a page link (optional)": "ページのリンクの設定で出題（任意）",
     "Paste the page's Share link; empty: the page's defaults": (
-        "ページの共有リンクを貼り付け（空欄ならページの初期設定）"
+        "ページの共有リンクを貼り付け（空欄ならページの既定の設定）"
     ),
     "Pose it": "出題する",
     "Not posed: {reason}. Try again in a moment.": (

@@ -63,12 +63,12 @@ MESSAGES: dict[str, str] = {
     "At q = {q_shown} the logit z = log(q / (1 − q)) is {infinity}: a finite step η (q − p) "
     "does not move it, so q stays.": (
         "q = {q_shown} ではロジット z = log(q / (1 − q)) が {infinity} です。"
-        "有限の幅の更新 η (q − p) では動かないので、q は変わりません。"
+        "有限のステップ η (q − p) では動かないので、q は変わりません。"
     ),
     "∂L/∂z = q − p, and the step is z ← z − η (q − p): q moves toward p, by a step as big "
     "as the mistake (and not at all when q = p).": (
-        "∂L/∂z = q − p なので、更新は z ← z − η (q − p) です。q は p に向かって、"
-        "誤差に比例した幅だけ動きます（q = p ならまったく動きません）。"
+        "∂L/∂z = q − p なので、ステップは z ← z − η (q − p) です。q は p に向かって、"
+        "誤差と同じ大きさのステップで動きます（q = p ならまったく動きません）。"
     ),
     # --- multiclass ---
     "Logits z = ({logits}), the true class is {true_class}. Which logit does the first "
@@ -77,7 +77,7 @@ MESSAGES: dict[str, str] = {
         "最初の勾配ステップで、最も大きく上がるロジットはどれですか？"
     ),
     "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most.": (
-        "更新は z ← z − η (Q − t) です。Q − t がいちばん小さい（最も負の）ロジットが、"
+        "ステップは z ← z − η (Q − t) です。Q − t がいちばん小さい（最も負の）ロジットが、"
         "最も大きく上がります。"
     ),
     "Start from z = ({logits}), true class {true_class}. After {steps} cross-entropy steps "
