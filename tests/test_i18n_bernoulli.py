@@ -165,7 +165,7 @@ def test_charts_differ_by_language_but_not_their_numbers():
             specs[code] = lesson.path_chart(view, run, 3).to_dict()
     english, japanese = (str(specs[c]) for c in ("en", "ja"))
     assert "model prediction q" in english
-    for shown in ("モデルの予測 q", "ステップ 3", "損失 L (nats)"):
+    for shown in ("モデルの予測 q", "ステップ 3", "損失 L（nats）"):
         assert shown in japanese
     assert numbers(english) == numbers(japanese.replace("ステップ 3", "step 3"))
 

@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
         "L は、マイナス p log q マイナス (1 マイナス p) log (1 マイナス q) です。"
     ),
     "model prediction q": "モデルの予測 q",
-    "loss L (nats)": "損失 L (nats)",
+    "loss L (nats)": "損失 L（nats）",
     "Line chart of the cross-entropy L against the model prediction q, with its minimum "
     "at q = p.": (
         "モデルの予測 q に対する交差エントロピー L の折れ線グラフ。q = p で最小になります。"

@@ -84,14 +84,14 @@ MESSAGES: dict[str, str] = {
     ),
     "Bar chart of the gradient Q minus t for each class.": "各クラスの勾配 Q − t の棒グラフ。",
     "Q_k is e to the z_k over the sum over j of e to the z_j.": (
-        "Q_k は、e の z_k 乗を、すべての j についての e の z_j 乗の和で割ったもの。"
+        "Q_k は、e の z_k 乗を、すべての j についての e の z_j 乗の和で割ったものです。"
     ),
     "the gradient of L with respect to the logit z_k is Q_k minus t_k.": (
-        "ロジット z_k についての L の勾配は Q_k − t_k。"
+        "ロジット z_k についての L の勾配は Q_k − t_k です。"
     ),
     "2 · Gradient descent on the logits": "2 · ロジットの勾配降下法",
     "each step, the logits z become z minus eta times (Q minus t).": (
-        "ステップごとに、ロジット z は z − η·(Q − t) になる。"
+        "各ステップで、ロジット z は z − η·(Q − t) に置き換わります。"
     ),
     "Learning rate η": "学習率 η",
     "Steps": "ステップ数",
@@ -102,7 +102,7 @@ MESSAGES: dict[str, str] = {
     "The path of the softmax probabilities across the probability triangle.": (
         "確率の三角形の上をソフトマックス確率が進む経路。"
     ),
-    "loss L (nats)": "損失 L (nats)",
+    "loss L (nats)": "損失 L（nats）",
     "Line chart of the loss over the steps.": "ステップごとの損失の折れ線グラフ。",
     "With K = 3 this place shows the path across the probability triangle.": (
         "K = 3 のとき、ここに確率の三角形の上の経路が表示されます。"
@@ -131,7 +131,7 @@ MESSAGES: dict[str, str] = {
     "Scatter plot of the points by class over the shaded decision regions of the model.": (
         "モデルの決定領域（色分け）の上に、クラスごとの点を描いた散布図。"
     ),
-    "loss (nats)": "損失 (nats)",
+    "loss (nats)": "損失（nats）",
     "Line chart of the mean cross-entropy over the training steps.": (
         "学習のステップごとの交差エントロピーの平均の折れ線グラフ。"
     ),
@@ -147,8 +147,9 @@ MESSAGES: dict[str, str] = {
     "largest logit first and never takes the log of a rounded probability; this is why loss "
     "functions take the logits z, not the probabilities.": (
         "ソフトマックスの対数 log(softmax(z)) は、紙の上なら問題ありません。しかし浮動小数点"
-        "では z ≈ 709 を超えると exp(z) があふれ、ごく小さな確率は 0 に丸められて、その log "
-        "は −∞ になります。log-sum-exp の形では最大のロジットを先に引くので、丸められた確率の "
+        "では z ≈ 709 を超えると exp(z) がオーバーフローし、"
+        "ごく小さな確率は 0 に丸められて、その log は −∞ になります。"
+        "log-sum-exp の形では最大のロジットを先に引くので、丸められた確率の "
         "log をとることがありません。損失関数が確率ではなくロジット z を受け取るのはこのため"
         "です。"
     ),
@@ -159,12 +160,12 @@ MESSAGES: dict[str, str] = {
     ),
     " and ": "と",
     " Its top guess is a tie between {names} ({q_shown} each, as shown).": (
-        "いちばん確率の高い予想は{names}の同点です（表示の桁ではどれも {q_shown}）。"
+        "いちばん確率の高い予測は{names}の同点です（表示の桁ではどれも {q_shown}）。"
     ),
     " Its top guess is {label} ({q_shown}): wrong.": (
-        "いちばん確率の高い予想は{label}（{q_shown}）で、不正解です。"
+        "いちばん確率の高い予測は{label}（{q_shown}）で、不正解です。"
     ),
-    " Its top guess is right.": "いちばん確率の高い予想は正解です。",
+    " Its top guess is right.": "いちばん確率の高い予測は正解です。",
     "With label smoothing ε = {eps_shown} the loss is the whole sum "
     "L = −Σ t log Q = {loss_shown} nats, not −log Q({label}) alone: every class has a "
     "target t > 0, so a model sure of {label} (Q = 1, every other Q = 0) would pay ∞. "
@@ -186,12 +187,13 @@ MESSAGES: dict[str, str] = {
     ),
     "L is minus the sum of t_k log Q_k: with label smoothing every class has "
     "t_k > 0, so every term counts (not only minus log Q of the true class).": (
-        "L は t_k log Q_k の和にマイナスをつけたもの。ラベル平滑化ではどのクラスも t_k > 0 "
-        "なので、正解クラスの −log Q だけでなく、すべての項が効く。"
+        "L は t_k log Q_k の和にマイナスをつけたものです。ラベル平滑化ではどのクラスも t_k > 0 "
+        "なので、正解クラスの −log Q だけでなく、すべての項が効きます。"
     ),
     "true": "正解",
     "L is minus the sum of t_k log Q_k: for a one-hot t, minus log Q of the true class.": (
-        "L は t_k log Q_k の和にマイナスをつけたもの。t がワンホットなら、正解クラスの −log Q。"
+        "L は t_k log Q_k の和にマイナスをつけたものです。"
+        "t がワンホットなら、正解クラスの −log Q です。"
     ),
     "Without label smoothing (ε = 0) the target is one-hot: L = −log Q({label}) "
     "falls towards 0 only as Q → one-hot, which no finite logits reach, so descent "
