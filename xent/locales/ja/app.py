@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "Each outcome costs −log Q(x): nothing when the model was sure and right, "
     "a lot when it gave the real outcome almost no chance. "
     "Logs are natural, so L is in **nats**.": (
-        "P は真実（それぞれの結果が実際にどのくらいの割合で起こるか）、Q はモデルの予想です。"
+        "P は真実（それぞれの結果が実際にどのくらいの割合で起こるか）、Q はモデルの予測です。"
         "結果ごとのコストは −log Q(x) です。モデルが確信して正解したときはゼロ、"
         "実際に起きた結果にほとんど確率を与えていなかったときは大きくなります。"
         "対数は自然対数なので、L の単位は **nats** です。"
@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
         "右端のボタンでコピーしてください："
     ),
     # --- xent/ui/notice.py -------------------------------------------------------------------
-    "{key}={asked} (shown: {shown})": "{key}={asked}（表示: {shown}）",
+    "{key}={asked} (shown: {shown})": "{key}={asked}（表示：{shown}）",
     "This link had values the page cannot use as given, so these controls show "
     "their defaults or the nearest value they can take: {values}.": (
         "このリンクには、ページがそのままでは使えない値が含まれていたため、次のコントロールは"

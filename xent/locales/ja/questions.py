@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "Which logit rises first?": "最初のステップで最も上がるロジットは？",
     "Who wins after training?": "学習後に勝つクラスは？",
     "Which loss arrives first?": "最初に到達する損失は？",
-    "How many steps for cross-entropy?": "交差エントロピーは何ステップで？",
+    "How many steps for cross-entropy?": "交差エントロピーは何ステップで落ち着く？",
     # --- options (the stored values stay English; these are what a reader sees) ---
     "q goes up": "q は上がる",
     "q goes down": "q は下がる",
