@@ -230,8 +230,8 @@ MESSAGES: dict[str, str] = {
     "it.": (
         "{run_length}の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
         "{falls} ステップで下がりました。正解率は {accuracy_start}% から {accuracy_end}% に"
-        "なり、変化したのは {jumps} ステップだけです。正解率（1 − 0-1 損失）は跳びと跳びの"
-        "間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
+        "なり、変化したのは {jumps} ステップだけです。正解率（1 − 0-1 損失）は階段状に変わり、"
+        "段と段の間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
         "なりません。損失は滑らかなので、損失のほうを降下させるのです。"
     ),
     "Over {run_length} the mean loss went from {loss_start} to {loss_end} and fell on {falls} "
@@ -240,8 +240,8 @@ MESSAGES: dict[str, str] = {
     "everywhere and gives descent nothing to follow; the loss is smooth, so we descend it.": (
         "{run_length}の間に平均損失は {loss_start} から {loss_end} になり、そのうち "
         "{falls} ステップで下がりました。正解率は {accuracy_start}% から {accuracy_end}% に"
-        "なり、変化したのは {jumps} ステップです。正解率（1 − 0-1 損失）は跳びと跳びの"
-        "間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
+        "なり、変化したのは {jumps} ステップです。正解率（1 − 0-1 損失）は階段状に変わり、"
+        "段と段の間では平らなので、その勾配はほとんど至る所でゼロになり、降下法がたどる手がかりに"
         "なりません。損失は滑らかなので、損失のほうを降下させるのです。"
     ),
     "{reading} Here it rose instead: the learning rate is too large for this data, so the "
