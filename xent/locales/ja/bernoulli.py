@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "Fair coin: 5 red, 5 white": "公平なコイン：赤玉 5 個、白玉 5 個",
     "Confident and wrong": "自信満々で間違い",
     "Learning rate too large": "学習率が大きすぎる",
-    "Sure thing: all red": "確実：全部が赤玉",
+    "Sure thing: all red": "確実：すべて赤玉",
     # --- the controls, as present mode lists them ---
     "red balls in the box": "箱の赤玉の数",
     "white balls in the box": "箱の白玉の数",

@@ -77,7 +77,7 @@ MESSAGES: dict[str, str] = {
         "L = {L_top} で切っています。{loss_names}はそれより上を通ります。"
     ),
     "{names_so_far} and {loss_name}": "{names_so_far}と{loss_name}",
-    "minimum q = p": "最小 q = p",
+    "minimum q = p": "最小点 q = p",
     "model q": "モデルの q",
     "floor H(p)": "下限 H(p)",
     "p̂ from the draws": "引いた玉からの p̂",
