@@ -171,7 +171,7 @@ def test_a_class_name_given_in_either_language_is_the_same_class(monkeypatch):
     assert by_en.truth == "Apple"
     assert "Apple" in by_en.answer.options
     with i18n.using("ja"):
-        assert "正解のクラスはりんごです" in by_ja.prompt
+        assert "正解クラスはりんごです" in by_ja.prompt
         assert by_ja.grade("Apple").truth == "りんご"
 
 

@@ -73,7 +73,7 @@ MESSAGES: dict[str, str] = {
     # --- multiclass ---
     "Logits z = ({logits}), the true class is {true_class}. Which logit does the first "
     "cross-entropy gradient step raise the most?": (
-        "ロジットは z = ({logits})、正解のクラスは{true_class}です。交差エントロピーの"
+        "ロジットは z = ({logits})、正解クラスは{true_class}です。交差エントロピーの"
         "最初の勾配ステップで、最も大きく上がるロジットはどれですか？"
     ),
     "The step is z ← z − η (Q − t): the logit with the most negative Q − t rises most.": (
@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Start from z = ({logits}), true class {true_class}. After {steps} cross-entropy steps "
     "with η = {lr_shown}, which class has the largest probability?": (
-        "z = ({logits}) から始めます（正解のクラスは{true_class}）。η = {lr_shown} で"
+        "z = ({logits}) から始めます（正解クラスは{true_class}）。η = {lr_shown} で"
         "交差エントロピーの学習を {steps} ステップ行った後、確率が最も大きいクラスは"
         "どれですか？"
     ),
@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
         "この設定では最後に二つのクラスが同点になります。別の設定を選んでください"
     ),
     "the true class y={name} is none of this page's classes ({names})": (
-        "正解のクラス y={name} は、このページのクラス（{names}）のどれでもありません"
+        "正解クラス y={name} は、このページのクラス（{names}）のどれでもありません"
     ),
     # --- loss comparison ---
     "Start at q₀ = {q0_shown}, target p = {p_shown}, η = {lr_shown}, {steps} steps. Which "
