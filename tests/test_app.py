@@ -15,14 +15,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xent import navigation
+from xent import i18n, language, navigation
+from xent.i18n import tr
 from xent.ui import state
+from xent.ui.drawing import READING
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 PAGES = {entry.url_path: entry.script for entry in navigation.LESSONS}
 """Every lesson page (URL path -> script), from the page registry."""
-READING = "**Reading:**"
+LANGUAGES = list(i18n.LANGUAGES)
+"""The page tables run in every language (``lang=``)."""
 # Values that legitimately show the default: empty class names fall back to the defaults.
 SAME_AS_DEFAULT = {("names", "")}
 TIMEOUT = 60
@@ -43,7 +46,10 @@ def open_page(page: str | None, query: dict[str, str] | None = None) -> AppTest:
 
 
 def readings(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith(READING)]
+    """The page's readings, in the language it shows ("**Reading:**", "**読み取り：**")."""
+    with i18n.using(at.session_state[language.SESSION]):
+        prefix = tr(READING)
+    return [m.value for m in at.markdown if m.value.startswith(prefix)]
 
 
 def charts(at: AppTest):
@@ -76,10 +82,13 @@ def test_home_runs_and_links_every_page():
     assert links >= set(PAGES)  # the url paths
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_with_charts_formulas_and_readings(page):
-    """Every page has a chart, a formula and a reading (how many is the page's own affair)."""
-    at = open_page(page)
+def test_page_runs_with_charts_formulas_and_readings(page, lang):
+    """Every page has a chart, a formula and a reading (how many is the page's own affair),
+    in each language."""
+    at = open_page(page, {"lang": lang})
+    assert at.session_state[language.SESSION] == lang
     assert charts(at)
     assert at.latex
     assert readings(at)
@@ -145,9 +154,10 @@ def bound_widgets(at: AppTest) -> dict:
     return widgets
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_widget_at_min_middle_and_max(page):
-    at = open_page(page)
+def test_every_widget_at_min_middle_and_max(page, lang):
+    at = open_page(page, {"lang": lang})
     default_print = fingerprint(at)
     defaults = {key: w.value for key, w in bound_widgets(at).items()}
     assert defaults, "no URL-bound widgets found"

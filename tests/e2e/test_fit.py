@@ -2,8 +2,8 @@
 and 1366x768 the first lesson chart and its reading are on screen at load, and the text is
 readable from the back of a room (chart text at least 16 px, no text under 14 px), measured
 in the rendered page. The states: each lesson page at its defaults, at each preset, and with
-a question asked (``ask=``) before and after the guess. Run with ``-s`` to see the measured
-positions."""
+a question asked (``ask=``) before and after the guess; in English and in Japanese. Run with
+``-s`` to see the measured positions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import urllib.parse
 
 import pytest
 
-from xent import navigation, questions
+from xent import i18n, navigation, questions
+from xent.i18n import tr
+from xent.ui.drawing import READING
 from xent.ui.state import share_query
 
 from .helpers import open_page, wait_for_charts
@@ -20,6 +22,8 @@ pytestmark = pytest.mark.browser
 
 SIZES = ((1280, 720), (1366, 768))
 CHART_TEXT_PX = 16
+LOCK_IN = "Lock in my guess and reveal"
+"""The guess button's text (``xent.ui.ask``), shown through ``tr``."""
 TEXT_PX = 14
 
 
@@ -39,7 +43,7 @@ def page_states(entry) -> dict[str, str]:
 
 
 _MEASURE_JS = r"""
-() => {
+([prefix, lockIn]) => {
   const visible = (e) => e.getClientRects().length > 0;
   const main = document.querySelector('[data-testid="stMain"]');
   const box = (e) => { const r = e.getBoundingClientRect();
@@ -48,11 +52,11 @@ _MEASURE_JS = r"""
   let reading = null;
   if (chart) {
     const after = [...main.querySelectorAll('p')].filter((p) => visible(p)
-      && p.innerText.startsWith('Reading:')
+      && p.innerText.startsWith(prefix)
       && (chart.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING));
     reading = after.length ? box(after[0]) : null;
   }
-  const guess = [...main.querySelectorAll('button')].find((b) => /Lock in/.test(b.innerText));
+  const guess = [...main.querySelectorAll('button')].find((b) => b.innerText.includes(lockIn));
   const chartText = [...main.querySelectorAll('svg.marks text')].filter(visible)
     .filter((t) => t.textContent.trim())
     .map((t) => [parseFloat(getComputedStyle(t).fontSize), t.textContent.trim().slice(0, 20)]);
@@ -104,19 +108,26 @@ def _small_text(where: str, found: dict) -> list[str]:
     return problems
 
 
+def _on_screen_texts(language: str) -> list[str]:
+    """How a reading starts and what the guess button says, in ``language``."""
+    with i18n.using(language):
+        return [tr(READING).strip("*"), tr(LOCK_IN)]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("path", [entry.url_path for entry in navigation.LESSONS])
-def test_every_page_state_fits_a_projector_with_readable_text(new_page, path) -> None:
+def test_every_page_state_fits_a_projector_with_readable_text(new_page, path, language) -> None:
     entry = navigation.lesson(path)
     off_screen, small = [], []
     for state, query in page_states(entry).items():
         page = new_page(width=SIZES[0][0], height=SIZES[0][1])
-        open_page(page, path, query)
+        open_page(page, path, "&".join(filter(None, (f"lang={language}", query))))
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             if state != "question asked":
                 wait_for_charts(page)
             page.wait_for_timeout(400)  # charts take their new width
-            found = page.evaluate(_MEASURE_JS)
+            found = page.evaluate(_MEASURE_JS, _on_screen_texts(language))
             print(f"{path} [{state}] {width}x{height}: {found}")
             problems = _problems(path, state, (width, height), found)
             if (path, state) not in KNOWN_OFF_SCREEN:

@@ -2,14 +2,16 @@
 projector figure, one section at a time, with only the ticked controls; the same link without
 ``present`` is the full page. Each section's first chart with its live point and its reading
 fits 1280x720 (the measured positions are printed: ``pytest -s``), chart text is at least
-20 px and body text 22 px, measured from the rendered page."""
+20 px and body text 22 px, measured from the rendered page, in English and in Japanese."""
 
 from __future__ import annotations
 
 import pytest
 
-from xent import navigation
+from xent import i18n, navigation
+from xent.i18n import tr
 from xent.ui import present
+from xent.ui.drawing import READING
 
 from .helpers import open_page, wait_for_charts
 
@@ -20,7 +22,7 @@ LESSON_PAGES = [entry.url_path for entry in navigation.LESSONS]
 # The visible section: its heading, its first chart and the reading under that chart, the
 # visible sliders (by their URL key), and the smallest visible text (SVG chart text apart).
 _SLIDE_JS = r"""
-() => {
+(prefix) => {
   const visible = (e) => e.getClientRects().length > 0
     && getComputedStyle(e).visibility !== 'hidden';
   const main = document.querySelector('[data-testid="stMain"]');
@@ -30,11 +32,11 @@ _SLIDE_JS = r"""
   const chart = [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')].find(visible);
   let reading = null;
   const readings = [...main.querySelectorAll('p')].filter((p) => visible(p)
-    && p.innerText.startsWith('Reading:'));
+    && p.innerText.startsWith(prefix));
   if (!chart && readings.length) reading = box(readings[0]);
   if (chart) {
     const after = [...main.querySelectorAll('p')].filter((p) => visible(p)
-      && p.innerText.startsWith('Reading:')
+      && p.innerText.startsWith(prefix)
       && (chart.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING));
     reading = after.length ? box(after[0]) : null;
   }
@@ -57,10 +59,16 @@ _SLIDE_JS = r"""
 """
 
 
-def slide_view(page) -> dict:
+def slide_view(page, language: str = "en") -> dict:
     wait_for_charts(page)
     page.wait_for_timeout(300)  # let the charts settle into their width
-    return page.evaluate(_SLIDE_JS)
+    return page.evaluate(_SLIDE_JS, reading_prefix(language))
+
+
+def reading_prefix(language: str) -> str:
+    """How a reading starts on screen in ``language`` ("Reading:", "読み取り：")."""
+    with i18n.using(language):
+        return tr(READING).strip("*")
 
 
 KNOWN_OVERFLOWS: set[tuple[str, int]] = set()
@@ -74,22 +82,23 @@ _CHARTS_JS = """
 """
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("size", [(1280, 720), (1366, 768)], ids=["1280x720", "1366x768"])
 @pytest.mark.parametrize("path", LESSON_PAGES)
-def test_each_section_is_a_slide_that_fits_a_projector(new_page, path, size) -> None:
+def test_each_section_is_a_slide_that_fits_a_projector(new_page, path, size, language) -> None:
     """The slides split the page: every chart of the full page is on exactly one slide, in
     order; each slide shows at most one section heading, no control, and its first chart
     with its reading on screen, text at projector sizes."""
     width, height = size
     full = new_page(width=width, height=height)
-    open_page(full, path)
+    open_page(full, path, f"lang={language}")
     wait_for_charts(full)
     every_chart = full.evaluate(_CHARTS_JS)
     on_slides, overflows = [], {}
     for slide in range(1, present.section_count(path) + 1):
         page = new_page(width=width, height=height)
-        open_page(page, path, f"present=1&slide={slide}")
-        found = slide_view(page)
+        open_page(page, path, f"lang={language}&present=1&slide={slide}")
+        found = slide_view(page, language)
         print(f"{path} slide {slide} at {width}x{height}: {found}")
         charts = page.evaluate(_CHARTS_JS)
         on_slides += charts
