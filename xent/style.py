@@ -17,7 +17,8 @@ Four rules, three of them for keyboard users and screen readers, through the pub
   its reading fit under the title and the controls row (``tests/e2e/test_fit.py``); Streamlit
   offers no setting for that padding.
 
-A reading's live region (``ui.drawing.announce``) is visually hidden and out of the flow.
+A live region (``xent.a11y.announce``) and a focus script (``a11y.restore_focus``) are visually
+hidden and out of the flow.
 
 For focus (issue 24): a focused element scrolled into view stops 5rem below the top, clear of
 the sticky top bar (WCAG 2.4.11); a toggle's ring is drawn on its whole label, a slider's on

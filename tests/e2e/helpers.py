@@ -21,6 +21,11 @@ LOOKS = {
 
 RUN_TIMEOUT_MS = 30_000
 
+FOCUSED_IN = (
+    "(key) => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)"
+)
+"""JS, given a widget's or container's key: true when the focused element is inside it."""
+
 # Every chart has finished drawing: each .vega-embed holds an svg or canvas with a nonzero size.
 _UNDRAWN_CHARTS_JS = """
 () => [...document.querySelectorAll('.vega-embed')].flatMap((embed, i) => {

@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 from ports import free_port
 
+from xent.classroom.ui import ACTIONS
+
+from .helpers import FOCUSED_IN
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
 SHOTS = os.environ.get("XENT_CLASS_SHOTS")  # a folder: save screenshots there to look at
@@ -95,8 +99,10 @@ def test_a_teacher_and_three_students(class_server, browser):
     reloader, stale, late = (c.new_page() for c in contexts)
     try:
         teacher.goto(f"{server}/class")
-        teacher.get_by_role("button", name="Open a class").click()
+        teacher.get_by_role("button", name="Open a class").focus()
+        teacher.keyboard.press("Enter")  # from the keyboard: the focus must not drop
         expect(teacher.get_by_text("Join code")).to_be_visible(timeout=30000)
+        teacher.wait_for_function(FOCUSED_IN, arg=ACTIONS, timeout=15_000)
         code = re.search(r"room=([A-Z0-9]{6})", teacher.url).group(1)
         assert "teacher=" not in teacher.url, "the token is not in the projected address bar"
         expect(teacher.get_by_role("img", name="QR code of the student link")).to_have_count(1)
@@ -114,6 +120,8 @@ def test_a_teacher_and_three_students(class_server, browser):
         submit(reloader)
         expect(reloader.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
         wait_count(teacher, 1)
+        spoken = teacher.locator('[role="status"]').filter(has_text="1 student has answered")
+        expect(spoken).to_have_count(1)  # a screen reader hears the count change
         reloader.reload()  # the same student: one answer, shown as stored after the reload
         expect(reloader.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
         submit(reloader)

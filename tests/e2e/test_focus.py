@@ -12,8 +12,9 @@ from PIL import Image
 
 from xent import navigation
 from xent.style import FOCUS_RING
+from xent.ui import ask
 
-from .helpers import open_page
+from .helpers import FOCUSED_IN, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +126,16 @@ def test_focus_is_visible_at_every_stop(new_page, path, dark) -> None:
     print(f"{path} ({'dark' if dark else 'light'}): {seen} stops, {len(problems)} problems")
     assert seen > 10, f"only {seen} tab stops"
     assert not problems, "\n".join(problems)
+
+
+def test_the_focus_follows_the_guess_and_guess_again(new_page) -> None:
+    """The pressed button is gone on the rerun it causes: the focus goes to the reveal's
+    Guess again, and from there back to the guess's input (it fell to the page's body)."""
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli", "p=0.3&ask=bernoulli.min_loss")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("button", name="Lock in my guess and reveal").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(FOCUSED_IN, arg=ask.AGAIN, timeout=15_000)
+    page.keyboard.press("Enter")  # Guess again, from the keyboard
+    page.wait_for_function(FOCUSED_IN, arg=ask.INPUT, timeout=15_000)

@@ -41,7 +41,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from xent import charts, language, navigation, questions
+from xent import a11y, charts, language, navigation, questions
 from xent import text as user_text
 from xent.classroom import store as cs
 from xent.i18n import N_, tr
@@ -496,6 +496,8 @@ def _student_question(room: cs.Room) -> RoomState:
         )
     )
     mine = db.my_answer(room.code, me, room.question_no)
+    # the region exists (empty) while the question is open, so the reveal is spoken
+    a11y.announce("class-reveal", _reveal_words(question, mine) if room.revealed else "")
     if room.revealed:
         _reveal_view(db, room, mine)
         return RoomState(room.code, False)
@@ -543,6 +545,20 @@ def _submit(code: str, question_no: int, guess_key: str) -> None:
         )
 
 
+def _reveal_words(question, mine) -> str:
+    """The reveal as a screen reader hears it: the truth, and the student's guess graded."""
+    if mine is None:
+        return tr("The truth: **{truth}**", truth=shown_answer(question, question.truth))
+    grade = question.grade(mine)
+    return " ".join(
+        (
+            tr("The truth: **{truth}**", truth=grade.truth),
+            tr("Your guess: **{guess}**", guess=grade.guess),
+            grade.verdict,
+        )
+    )
+
+
 def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
     question = room.question
     left, right = st.columns(2)
@@ -582,12 +598,14 @@ def _open_class() -> None:
         return
     keep_teacher_token(new.code, new.teacher_token)
     st.query_params.from_dict({"room": new.code})  # the token stays out of the address bar
+    a11y.focus_next(ACTIONS)  # the button is gone: the focus goes to the room's first action
 
 
 def class_page() -> None:
     """The Class page: the teacher's room when this browser holds its token, else a start
     page to open a class or to join one by code."""
     navigation.ensure_entry()  # a first visit to /class goes through the app's menu too
+    a11y.restore_focus()
     code = st.query_params.get("room")
     if "teacher" in st.query_params:  # a teacher link: keep its token, clear the address
         token = st.query_params.get("teacher")
@@ -747,10 +765,15 @@ def _live_header(room: cs.Room) -> None:
         )
 
 
+ACTIONS = "class_actions"
+"""The key of the teacher's row of actions: where the focus goes after one (each replaces
+its own button: Close answers becomes Reopen answers) and after Open a class."""
+
+
 def _actions(room: cs.Room, token: str) -> None:
     """The next action, in class order: Close answers, Reveal, Next question, End class."""
     st.session_state["class_room"] = (room.code, token)
-    with st.container(horizontal=True):
+    with st.container(horizontal=True, key=ACTIONS):
         if room.ended:
             return
         live = room.question is not None
@@ -780,6 +803,7 @@ def _actions(room: cs.Room, token: str) -> None:
 def _act(action: str) -> None:
     """Button callback for Close, Reopen, Reveal and End (runs before the rerun; never lost)."""
     code, token = st.session_state["class_room"]
+    a11y.focus_next(ACTIONS)  # the pressed button is replaced: the focus stays in the row
     try:
         db = get_store()
         {"close": db.close, "reopen": db.reopen, "reveal": db.reveal, "end": db.end}[action](
@@ -858,7 +882,9 @@ def live_answers(code: str, question_no: int) -> None:
         st.rerun()  # another teacher tab changed the room: redraw the whole view
     st.session_state["class_seen_version"] = room.version
     one, many = N_("{count} student has answered"), N_("{count} students have answered")
-    st.markdown("## " + tr(one if tally.count == 1 else many, count=tally.count))
+    count_text = tr(one if tally.count == 1 else many, count=tally.count)
+    st.markdown("## " + count_text)
+    a11y.announce("class-count", count_text)  # a screen reader hears the count change
     if room.revealed or st.session_state.get("class_show"):
         _draw(distribution_chart(room.question, tally, room.revealed))
     else:

@@ -28,7 +28,7 @@ from typing import Any
 
 import streamlit as st
 
-from xent import i18n, navigation, questions
+from xent import a11y, i18n, navigation, questions
 from xent.classroom.ui import answer_input
 from xent.data import MAX_CLASSES
 from xent.i18n import tr
@@ -39,6 +39,8 @@ from xent.ui.widgets import LR_OPTIONS, TOL_OPTIONS
 ASK, GUESS = "ask", "guess"
 """The URL keys: the question's key, and the committed guess."""
 INPUT = "_predict_input"
+AGAIN = "_guess_again"
+"""The key of the reveal's "Guess again" button: where the focus goes after the guess."""
 """Session key of the guess input (not bound to the URL: only a committed guess goes there)."""
 
 
@@ -297,6 +299,7 @@ def _commit() -> None:
         st.session_state["_predict_error"] = True  # shown in the reader's language
         return
     st.query_params[GUESS] = value if isinstance(value, str | int) else f"{value:g}"
+    a11y.focus_next(AGAIN)  # the button is gone on the rerun: the focus goes to the reveal
 
 
 def _reveal(question: questions.Question, guess: float | int | str) -> None:
@@ -310,11 +313,12 @@ def _reveal(question: questions.Question, guess: float | int | str) -> None:
         if shown.off is not None:
             st.metric(tr("How far off"), shown.off, width="content")
         st.markdown(literal(shown.verdict), width="stretch")
-        st.button(tr("Guess again"), icon=":material/replay:", on_click=_forget_guess)
+        st.button(tr("Guess again"), icon=":material/replay:", on_click=_forget_guess, key=AGAIN)
 
 
 def _forget_guess() -> None:
     st.session_state.pop(INPUT, None)
+    a11y.focus_next(INPUT)  # back to the guess's input, drawn again
     if GUESS in st.query_params:
         del st.query_params[GUESS]
 

@@ -8,13 +8,11 @@ with its text alternative and its reading.
 from __future__ import annotations
 
 import functools
-import html
-import re
 from collections.abc import Sequence
 
 import streamlit as st
 
-from xent import charts, i18n, spec_cache
+from xent import a11y, charts, i18n, spec_cache
 from xent.i18n import N_, tr
 from xent.ui import animation, present
 from xent.ui.player import Player
@@ -46,29 +44,7 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
     st.vega_lite_chart(spec=spec, width="stretch", alt=f"{alt_text} {summary}".strip())
     if reading_text:
         reading(reading_text)
-        announce(alt_text, reading_text)
-
-
-LIVE = "_live_readings"
-"""Session key: the reading each chart (by its text alternative) showed in the last run."""
-
-
-def announce(key: str, text: str) -> None:
-    """A polite live region (visually hidden, ``xent.style``) that a screen reader speaks when
-    the reading of chart ``key`` changes: empty on the run that first draws it (the reading
-    itself is on the page) and after a run that left it as it was, the new reading when a
-    move changed it. Streamlit keeps the element in place across reruns, so the region
-    exists before its text changes, as live regions need."""
-    last = st.session_state.setdefault(LIVE, {})
-    changed = key in last and last[key] != text
-    last[key] = text
-    spoken = html.escape(spoken_text(text)) if changed else ""
-    st.html(f'<div class="xent-live" role="status" aria-atomic="true">{spoken}</div>')
-
-
-def spoken_text(markdown: str) -> str:
-    """A reading's markdown as plain text: bold marks and backslash escapes removed."""
-    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
+        a11y.announce(alt_text, reading_text)  # spoken when a move changes it
 
 
 def finished_chart(builder, /, *args, **kwargs) -> dict:

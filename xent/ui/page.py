@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from xent import language, navigation
+from xent import a11y, language, navigation
 from xent.classroom.ui import room_panel
 from xent.i18n import tr
 from xent.pagestate import PageState
@@ -32,6 +32,7 @@ def header(state: PageState, title: str, intro: str):
         st.stop()
     st.session_state.pop(CLAMPED, None)
     st.title(title)
+    a11y.restore_focus()  # after a button that vanished (the guess): where its callback asked
     ask.gate(state)  # predict-then-reveal: ask= hides the lesson until a guess
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):

@@ -1,0 +1,82 @@
+"""What a keyboard and a screen reader need that Streamlit has no setting for (issue 24).
+
+- :func:`announce`: a polite live region that speaks a text when it changes (a reading under
+  a chart, the class's answer count).
+- :func:`focus_next` and :func:`restore_focus`: a button that vanishes on the rerun it
+  causes ("Lock in my guess", "Guess again", "Open a class", a teacher's Close / Reveal)
+  took the keyboard focus with it, to the page's body. Its callback names where the focus
+  goes next; the next run draws a one-time script (``st.html(unsafe_allow_javascript=True)``,
+  a public API: Streamlit has no focus API, issue 3899) that focuses the first focusable
+  element of the container or widget with that key (Streamlit gives it the class
+  ``st-key-<key>``).
+
+Both draw into a visually hidden box out of the flow (``xent.style``'s ``.xent-live``).
+Outside ``xent.ui`` and ``xent.classroom`` (both use it; ``ui`` imports ``classroom.ui``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import streamlit as st
+
+LIVE = "_live_texts"
+"""Session key: the text each live region (by its key) spoke or showed in the last run."""
+
+FOCUS = "_focus_next"
+"""Session key: the key of the element the next run focuses (:func:`focus_next`)."""
+
+_FOCUS_JS = """
+<div class="xent-live"><script>
+(() => {
+  const box = %s;
+  const focusable = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  let tries = 0;
+  const move = () => {
+    const found = document.querySelector(box);
+    const target = found && (found.matches(focusable) ? found : found.querySelector(focusable));
+    if (target) target.focus();
+    else if (++tries < 60) setTimeout(move, 50);
+  };
+  move();
+})();
+</script></div>
+"""
+"""Focus the first focusable element in ``.st-key-<key>``, waiting up to 3 s for it to be
+drawn (the script may run before the element it looks for)."""
+
+
+def announce(key: str, text: str) -> None:
+    """A polite live region (visually hidden) that a screen reader speaks when the text of
+    ``key`` changes: empty on the run that first draws it (the text itself is on the page)
+    and after a run that left it as it was, the new text when a run changed it. Streamlit
+    keeps the element in place across reruns, so the region exists before its text changes,
+    as live regions need."""
+    last = st.session_state.setdefault(LIVE, {})
+    changed = key in last and last[key] != text
+    last[key] = text
+    spoken = html.escape(spoken_text(text)) if changed else ""
+    st.html(f'<div class="xent-live" role="status" aria-atomic="true">{spoken}</div>')
+
+
+def spoken_text(markdown: str) -> str:
+    """Markdown as plain text: bold marks, heading marks and backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("**", "").lstrip("# "))
+
+
+def focus_next(key: str) -> None:
+    """Ask the next run to put the keyboard focus on the element with ``key`` (a widget's or
+    a keyed container's: its first focusable element). Call it from a callback."""
+    st.session_state[FOCUS] = key
+
+
+def restore_focus() -> None:
+    """Draw, once, the script that moves the focus where :func:`focus_next` asked (nothing
+    when nothing was asked). Call it once per run, after the page's header."""
+    key = st.session_state.pop(FOCUS, None)
+    if key is None:
+        return
+    selector = json.dumps(f".st-key-{key}")
+    st.html(_FOCUS_JS % selector, unsafe_allow_javascript=True)
