@@ -38,8 +38,9 @@ _UNDRAWN_CHARTS_JS = """
 
 
 # Chart text (mark labels, axes, legends, notes) that is hard to read on the app's background:
-# contrast below `minRatio` (WCAG relative luminance). Heatmaps are skipped: their cell labels
-# sit on the cells, not on the background.
+# contrast below `minRatio` (WCAG relative luminance). Heatmaps (found by their text
+# alternative, in either language) are skipped: their cell labels sit on the cells, not on the
+# background.
 _FAINT_CHART_TEXT_JS = r"""
 (minRatio) => {
   const lum = (rgb) => {
@@ -62,7 +63,7 @@ _FAINT_CHART_TEXT_JS = r"""
   const lb = lum(parse(getComputedStyle(app).backgroundColor));
   const out = [];
   document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
-    if ((chart.getAttribute('aria-label') || '').toLowerCase().includes('heatmap')) return;
+    if (/heatmap|ヒートマップ/i.test(chart.getAttribute('aria-label') || '')) return;
     chart.querySelectorAll('.mark-text text').forEach((t) => {
       // the colour as drawn: fill="currentColor" resolves to the theme text colour
       const attr = t.getAttribute('fill');
@@ -84,7 +85,7 @@ _OVERLAPPING_LABELS_JS = r"""
 () => {
   const out = [];
   document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
-    if ((chart.getAttribute('aria-label') || '').toLowerCase().includes('heatmap')) return;
+    if (/heatmap|ヒートマップ/i.test(chart.getAttribute('aria-label') || '')) return;
     const boxes = [...chart.querySelectorAll('.mark-text.role-mark text')]
       .filter((t) => t.textContent.trim() && t.getAttribute('opacity') !== '0')
       .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]);

@@ -58,11 +58,11 @@ async () => {
 
 
 def every_page_state() -> list[tuple[str, str, str]]:
-    """(path, state name, query) of every page state: Home, then each lesson's states as
-    ``tests/e2e/test_fit.py`` lists them, and the lesson in present mode."""
+    """(path, state name, query) of every page state: Home, the Class page, then each lesson's
+    states as ``tests/e2e/test_fit.py`` lists them, and the lesson in present mode."""
     from .test_fit import page_states
 
-    found = [("", "default", "")]
+    found = [("", "default", ""), ("class", "start", "")]
     for entry in navigation.LESSONS:
         found += [(entry.url_path, name, query) for name, query in page_states(entry).items()]
         found.append((entry.url_path, "present mode", "present=1"))

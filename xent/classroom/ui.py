@@ -640,10 +640,10 @@ def _start_page(code: str | None) -> None:
     _show_kept_error()
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader(tr("Teacher"))
+        st.header(tr("Teacher"))
         st.button(tr("Open a class"), on_click=_open_class, icon=":material/groups:")
     with right:
-        st.subheader(tr("Student"))
+        st.header(tr("Student"))
         with st.form("class_join", border=False):
             st.text_input(
                 tr("Room code"),
