@@ -916,7 +916,10 @@ def _teacher_extras(db: cs.Store, room: cs.Room, token: str) -> None:
                 icon=":material/download:",
             )
             st.caption(
-                tr("One row per answer: question, true answer, answer, right. No names, no ids.")
+                tr(
+                    "One row per answer, with the columns question (its number), prompt, truth, "
+                    "answer and right (English headers in every language). No names, no ids."
+                )
             )
         st.caption(
             tr(

@@ -201,7 +201,8 @@ MESSAGES: dict[str, str] = {
     ),
     "Export answers, teacher link": "回答のエクスポート・先生用リンク",
     "Download the answers (CSV)": "回答をダウンロード（CSV）",
-    "One row per answer: question, true answer, answer, right. No names, no ids.": (
+    "One row per answer, with the columns question (its number), prompt, truth, "
+    "answer and right (English headers in every language). No names, no ids.": (
         "回答ごとに一行です（列は問題番号、問題文、正解、回答、正誤。列名は英語のままです）。"
         "名前やIDは含みません。"
     ),
