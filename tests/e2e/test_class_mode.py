@@ -72,7 +72,9 @@ def shot(page, name):
 
 def answered(page) -> int:
     """The count on the teacher's screen ("N students have answered")."""
-    text = page.get_by_text(re.compile(r"^\d+ students? ha(s|ve) answered$")).inner_text()
+    # the heading, not the live region that speaks the same words
+    heading = page.locator("h2").filter(has_text=re.compile(r"^\d+ students? ha(s|ve) answered$"))
+    text = heading.inner_text().strip()
     return int(text.split()[0])
 
 
@@ -161,7 +163,7 @@ def test_a_teacher_and_three_students(class_server, browser):
         expect(teacher.get_by_text("The truth:")).to_be_visible(timeout=30000)
         shot(teacher, "teacher-revealed")
         # every student sees the reveal, with their own guess, without clicking
-        expect(stale.get_by_text("Your guess: 0.35")).to_be_visible(timeout=8000)
+        expect(stale.get_by_text("Your guess: 0.35", exact=True)).to_be_visible(timeout=8000)
         expect(late.get_by_text("Your guess: none")).to_be_visible(timeout=8000)
         expect(late.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=30000)
         shot(late, "student-revealed")
@@ -203,9 +205,9 @@ def test_the_same_browser_is_the_same_student_after_a_server_restart(browser, tm
         expect(page.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
         assert db.tally(new.code).count == 1
         db.reveal(new.code, new.teacher_token)
-        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=8000)
+        expect(page.get_by_text("Your guess: 0.5", exact=True)).to_be_visible(timeout=8000)
         page.reload()
-        expect(page.get_by_text("Your guess: 0.5")).to_be_visible(timeout=30000)
+        expect(page.get_by_text("Your guess: 0.5", exact=True)).to_be_visible(timeout=30000)
         assert db.tally(new.code).count == 1
     finally:
         context.close()

@@ -175,7 +175,7 @@ MESSAGES: dict[str, str] = {
     "Within {steps} steps, p = {p_shown}: {parts}.": (
         "{steps} ステップ以内、p = {p_shown}：{parts}。"
     ),
-    "weight w (one input x = 1, so z = w)": "重み w（入力は x = 1 の一つだけなので z = w）",
+    "weight w (one input x = 1, so z = w)": "重み w（入力 x = 1 なので z = w）",
     "bends down": "下に曲がる点",
     (
         "With z = x · w, cross-entropy's curvature is ∂²L/∂w² = x² q(1 − q) ≥ 0 at every w: "
