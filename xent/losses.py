@@ -384,8 +384,33 @@ class LogitTerms(NamedTuple):
     prediction: np.ndarray
 
 
+class _Shown:
+    """What a loss shows a reader, in the current language (``xent.i18n.tr``): its label,
+    its name inside a sentence and its formula in words (the stored English ones are keys:
+    links, CSV columns and line styles use them)."""
+
+    label: str
+    in_words: str
+    text: str
+
+    @property
+    def shown_label(self) -> str:
+        """:attr:`label` in the current language."""
+        return tr(self.label)
+
+    @property
+    def shown_in_words(self) -> str:
+        """:attr:`in_words` in the current language."""
+        return tr(self.in_words)
+
+    @property
+    def shown_text(self) -> str:
+        """:attr:`text` in the current language."""
+        return tr(self.text)
+
+
 @dataclass(frozen=True, kw_only=True)
-class BinaryLoss:
+class BinaryLoss(_Shown):
     """A loss for a binary prediction q = σ(z) against a target probability p.
 
     Attributes:
@@ -429,21 +454,6 @@ class BinaryLoss:
     value: Callable[..., np.ndarray]
     grad_logit: Callable[..., np.ndarray]
     from_logit: Callable[[np.ndarray, np.ndarray], LogitTerms]
-
-    @property
-    def shown_label(self) -> str:
-        """:attr:`label` in the current language (``xent.i18n.tr``)."""
-        return tr(self.label)
-
-    @property
-    def shown_in_words(self) -> str:
-        """:attr:`in_words` in the current language."""
-        return tr(self.in_words)
-
-    @property
-    def shown_text(self) -> str:
-        """:attr:`text` in the current language."""
-        return tr(self.text)
 
     @property
     def loss_column(self) -> str:
@@ -754,7 +764,7 @@ LABEL_SMOOTHING = 0.1
 
 
 @dataclass(frozen=True, kw_only=True)
-class MulticlassLoss:
+class MulticlassLoss(_Shown):
     """A loss for K-class probabilities Q = softmax(z) against a target distribution t.
 
     Attributes:
@@ -773,21 +783,6 @@ class MulticlassLoss:
     latex: str
     text: str
     from_logits: Callable[[np.ndarray, np.ndarray, int], LogitTerms]
-
-    @property
-    def shown_label(self) -> str:
-        """:attr:`label` in the current language (``xent.i18n.tr``)."""
-        return tr(self.label)
-
-    @property
-    def shown_in_words(self) -> str:
-        """:attr:`in_words` in the current language."""
-        return tr(self.in_words)
-
-    @property
-    def shown_text(self) -> str:
-        """:attr:`text` in the current language."""
-        return tr(self.text)
 
 
 def _softmax_parts(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
