@@ -17,13 +17,19 @@ import sys
 from pathlib import Path
 
 from tests import throwaway
-from xent import navigation
+from xent import i18n, navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC = (
-    "test_page_runs_with_charts_formulas_and_readings[throwaway]",
+    *(
+        f"{test}[throwaway-{lang}]"
+        for test in (
+            "test_page_runs_with_charts_formulas_and_readings",
+            "test_every_widget_at_min_middle_and_max",
+        )
+        for lang in i18n.LANGUAGES
+    ),
     "test_payload_per_rerun_is_small[throwaway]",
-    "test_every_widget_at_min_middle_and_max[throwaway]",
     "test_home_runs_and_links_every_page",
 )
 
