@@ -256,22 +256,20 @@ def test_the_gate_in_japanese_shows_japanese_and_keeps_english_values():
     lock.click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"] == "q goes down"  # the link keeps the value
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["あなたの予想"] == shown["正解"] == "q は下がる"
-    assert any(m.value.startswith("正解です") for m in at.markdown)
+    [said] = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown if "あなたの予想：" in m.value]
+    assert "あなたの予想：**q は下がる**・正解：**q は下がる**。正解です" in said
 
 
 def test_the_same_link_in_english_shows_the_same_guess_and_numbers():
     query = {"ask": "bernoulli.min_loss", "p": "0.2", "guess": "0.48"}
     en = open_page("bernoulli", {"lang": "en", **query})
     ja = open_page("bernoulli", {"lang": "ja", **query})
-    shown_en = {m.label: m.value for m in en.metric}
-    shown_ja = {m.label: m.value for m in ja.metric}
-    assert shown_en == {"Your guess": "0.48", "The truth": "0.5004", "How far off": "0.0204"}
-    assert shown_ja == {"あなたの予想": "0.48", "正解": "0.5004", "正解との差": "0.0204"}
-    [verdict_en] = [m.value for m in en.markdown if m.value.startswith("Not right")]
-    [verdict_ja] = [m.value for m in ja.markdown if m.value.startswith("不正解")]
-    assert numbers(verdict_en) == numbers(verdict_ja)
+    unescaped = [re.sub(r"\\(.)", r"\1", m.value) for m in (*en.markdown, *ja.markdown)]
+    [said_en] = [text for text in unescaped if "Your guess: " in text]
+    [said_ja] = [text for text in unescaped if "あなたの予想：" in text]
+    assert "Your guess: **0.48** · The truth: **0.5004**. Not right: off by 0.0204 nats" in said_en
+    assert "あなたの予想：**0.48**・正解：**0.5004**。不正解です：差は 0.0204" in said_ja
+    assert numbers(said_en) == numbers(said_ja)
 
 
 # --- the Share dialog's question -------------------------------------------------------------

@@ -7,6 +7,7 @@ it); hostile ``ask``/``guess`` values must never raise and must be named in a no
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,8 +45,27 @@ def readings(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith(READING)]
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+SHOWN = re.compile(
+    r"Your guess: \*\*(?P<guess>.+?)\*\* · The truth: \*\*(?P<truth>.+?)\*\*\. (?P<verdict>.+)"
+)
+"""The reveal's line: guess, truth and the verdict (which says how far off)."""
+OFF = re.compile(r"off by (?P<wrong>[\d.]+)|^Right: (?P<right>[\d.]+) ")
+
+
+def shown(at: AppTest) -> dict[str, str]:
+    """The revealed guess, truth, verdict and (for a number) how far off, as the page says
+    them (markdown escapes removed); empty when nothing is revealed."""
+    for markdown in at.markdown:
+        if found := SHOWN.search(markdown.value):
+            said = {key: re.sub(r"\\(.)", r"\1", value) for key, value in found.groupdict().items()}
+            if off := OFF.search(said["verdict"]):
+                said["off"] = off["wrong"] or off["right"]
+            return said
+    return {}
+
+
+def lock_in(at: AppTest) -> None:
+    at.button(key=predict.LOCK).click().run()
 
 
 def hidden(at: AppTest) -> bool:
@@ -177,21 +197,21 @@ def test_ask_hides_the_lesson_until_a_guess_then_reveals_it(page):
     widget = at.get_by_key(predict.INPUT)
     if answer.kind == questions.CHOICE:  # the option itself (the radio shows it escaped)
         widget.set_value(answer.options[0])
-    at.button[0].click().run()
+    lock_in(at)
     assert not at.exception, [e.message for e in at.exception]
     assert at.query_params["guess"], "the guess did not go into the link"
     assert not hidden(at), f"{question.key}: still hidden after the guess"
-    assert {"Your guess", "The truth"} <= set(metrics(at))
+    assert {"guess", "truth", "verdict"} <= set(shown(at))
 
 
 @pytest.mark.parametrize("p", RNG.uniform(0, 1, 4).round(2))
 def test_bernoulli_min_loss_truth_is_the_entropy(p):
     at = open_link("bernoulli", {"ask": "bernoulli.min_loss", "p": str(p), "guess": "0.5"})
     assert not hidden(at)
-    shown = metrics(at)
-    places = _places(shown["The truth"])
-    assert Decimal(shown["The truth"]) == round(Decimal(entropy([p, 1 - p])), places)
-    assert Decimal(shown["How far off"]) == abs(Decimal("0.5") - Decimal(shown["The truth"]))
+    said = shown(at)
+    places = _places(said["truth"])
+    assert Decimal(said["truth"]) == round(Decimal(entropy([p, 1 - p])), places)
+    assert Decimal(said["off"]) == abs(Decimal("0.5") - Decimal(said["truth"]))
     assert at.slider(key="p").value == pytest.approx(p)  # the lesson shows the same box
 
 
@@ -203,8 +223,8 @@ def test_bernoulli_step_truth_is_one_real_step(seed):
     truth = "q stays" if p == q else ("q goes up" if moved > 0 else "q goes down")
     at = open_link("bernoulli", {"ask": "bernoulli.step", "p": str(p), "q": str(q)})
     at.get_by_key(predict.INPUT).set_value("q stays")
-    at.button[0].click().run()
-    assert metrics(at)["The truth"] == truth
+    lock_in(at)
+    assert shown(at)["truth"] == truth
 
 
 def _ce_steps(p, q0, lr, tol, steps):
@@ -228,8 +248,8 @@ def test_race_steps_truth_is_a_plain_loop(seed):
     page = navigation.lesson("loss-comparison").state.defaults
     truth = _ce_steps(page["p"], q0, lr, page["tol"], page["steps"])
     assert truth >= 0
-    assert metrics(at)["The truth"] == str(truth)
-    assert metrics(at)["How far off"] == str(abs(truth - 10))
+    assert shown(at)["truth"] == str(truth)
+    assert shown(at)["off"] == str(abs(truth - 10))
 
 
 def test_multiclass_first_raise_truth_is_the_logit_that_rises_most():
@@ -241,13 +261,13 @@ def test_multiclass_first_raise_truth_is_the_logit_that_rises_most():
     e = np.exp(np.array(z) - max(z))
     step = e / e.sum() - np.eye(3)[1]  # the default true class is the second one
     names = [n.strip() for n in navigation.lesson("multiclass").state.defaults["names"].split(",")]
-    assert metrics(at)["The truth"] == names[int(np.argmin(step))]
+    assert shown(at)["truth"] == names[int(np.argmin(step))]
 
 
 def test_a_reload_keeps_the_guess_and_guess_again_hides_the_lesson():
     at = open_link("bernoulli", {"ask": "bernoulli.min_q", "guess": "0.3"})
     assert not hidden(at)
-    assert metrics(at)["Your guess"] == "0.3"  # as typed
+    assert shown(at)["guess"] == "0.3"  # as typed
     again = next(b for b in at.button if b.label == "Guess again")
     again.click().run()
     assert "guess" not in at.query_params
@@ -327,8 +347,8 @@ def test_a_true_class_given_by_name_is_the_class_the_page_shows():
     assert int(np.argmin(Q - np.array([1.0, 0.0, 0.0]))) == 0
     widget = at.get_by_key(predict.INPUT)
     widget.set_value("Apple")
-    at.button[0].click().run()
-    assert metrics(at)["The truth"] == "Apple"
+    lock_in(at)
+    assert shown(at)["truth"] == "Apple"
     assert "Right" in " ".join(m.value for m in at.markdown)
 
 
@@ -346,3 +366,12 @@ def test_a_true_class_the_page_does_not_take_is_not_asked_about():
     the question."""
     at = open_link("multiclass", {"y": "2", "ask": "multiclass.first_raise"})
     assert "the true class is Gorilla" in _prompt(at)
+
+
+def test_the_reveal_css_names_the_reveal_box():
+    """``xent.style`` (below ``ui``) repeats the reveal's key; the room and the scroll margin it
+    gives are lost if the two drift apart."""
+    from xent import style
+
+    assert predict.REVEAL == style.REVEAL_BOX
+    assert f".st-key-{predict.REVEAL} {{" in style.CSS

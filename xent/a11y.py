@@ -2,6 +2,7 @@
 
 - :func:`announce`: a polite live region that speaks a text when it changes (a reading under
   a chart, the class's answer count).
+- :func:`scroll_to`: the page scrolls, once, to a box drawn above what it talks about.
 - :func:`focus_next` and :func:`restore_focus`: a button that vanishes on the rerun it
   causes ("Lock in my guess", "Guess again", "Open a class", a teacher's Close / Reveal)
   took the keyboard focus with it, to the page's body. Its callback names where the focus
@@ -28,24 +29,43 @@ LIVE = "_live_texts"
 FOCUS = "_focus_next"
 """Session key: the key of the element the next run focuses (:func:`focus_next`)."""
 
-_FOCUS_JS = """
+_WHEN_DRAWN_JS = """
 <div class="xent-live"><script>
 (() => {
-  const box = %s;
-  const focusable = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  const selector = %s;
   let tries = 0;
-  const move = () => {
-    const found = document.querySelector(box);
-    const target = found && (found.matches(focusable) ? found : found.querySelector(focusable));
-    if (target) target.focus();
-    else if (++tries < 60) setTimeout(move, 50);
+  const act = () => {
+    const found = document.querySelector(selector);
+    if (found && (%s)(found)) return;
+    if (++tries < 60) setTimeout(act, 50);
   };
-  move();
+  act();
 })();
 </script></div>
 """
-"""Focus the first focusable element in ``.st-key-<key>``, waiting up to 3 s for it to be
-drawn (the script may run before the element it looks for)."""
+"""Run a function on the element ``selector`` finds once it is drawn, waiting up to 3 s (the
+script may run before the element it looks for); the function returns false to be tried
+again."""
+
+_FOCUS_FIRST = """(box) => {
+  const focusable = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  const target = box.matches(focusable) ? box : box.querySelector(focusable);
+  if (target) target.focus();
+  return Boolean(target);
+}"""
+"""Focus the first focusable element in a box (or the box itself)."""
+
+_SCROLL_TO_TOP = """(box) => {
+  box.scrollIntoView({block: 'start'});
+  return true;
+}"""
+"""Scroll a box to the top of the screen (``xent.style`` keeps it below the top menu)."""
+
+
+def _when_drawn(key: str, action_js: str) -> None:
+    """Draw, once, the script that runs ``action_js`` on ``.st-key-<key>`` when it is drawn."""
+    selector = json.dumps(f".st-key-{key}")
+    st.html(_WHEN_DRAWN_JS % (selector, action_js), unsafe_allow_javascript=True)
 
 
 def announce(key: str, text: str) -> None:
@@ -76,7 +96,12 @@ def restore_focus() -> None:
     """Draw, once, the script that moves the focus where :func:`focus_next` asked (nothing
     when nothing was asked). Call it once per run, after the page's header."""
     key = st.session_state.pop(FOCUS, None)
-    if key is None:
-        return
-    selector = json.dumps(f".st-key-{key}")
-    st.html(_FOCUS_JS % selector, unsafe_allow_javascript=True)
+    if key is not None:
+        _when_drawn(key, _FOCUS_FIRST)
+
+
+def scroll_to(key: str) -> None:
+    """Scroll the page, once, so that the container with ``key`` is at the top of the screen
+    (below the top menu): for a box that appears above what it talks about (the reveal of a
+    guess, above the lesson's first chart). Call it on the run that first draws the box."""
+    _when_drawn(key, _SCROLL_TO_TOP)

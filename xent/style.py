@@ -17,6 +17,12 @@ Four rules, three of them for keyboard users and screen readers, through the pub
   its reading fit under the title and the controls row (``tests/e2e/test_fit.py``); Streamlit
   offers no setting for that padding.
 
+Predict-then-reveal's reveal (``xent.ui.ask``) scrolls to 4rem below the top, just under the
+top bar, has half the usual room above and below its text, and its text takes the room beside
+the Guess again button (14rem at least) instead of pushing the button onto a row of its own:
+after the scroll to it, the reveal, the first lesson chart and its reading share a 1280x720
+screen.
+
 A live region (``xent.a11y.announce``) and a focus script (``a11y.restore_focus``) are visually
 hidden and out of the flow.
 
@@ -34,6 +40,9 @@ from __future__ import annotations
 import streamlit as st
 
 FOCUS_RING = "#0072B2"
+REVEAL_BOX = "_reveal"
+"""The key of predict-then-reveal's reveal (``xent.ui.ask.REVEAL``; this module sits below
+``ui``)."""
 
 CSS = f"""
 <style>
@@ -80,6 +89,14 @@ CSS = f"""
 }}
 [data-testid="stMain"] h1 {{
   padding-bottom: 0.25rem;
+}}
+.st-key-{REVEAL_BOX} {{
+  scroll-margin-top: 4rem;
+  padding-top: 0.5rem;
+  padding-bottom: 0.5rem;
+}}
+.st-key-{REVEAL_BOX} [data-testid="stHorizontalBlock"] > .stElementContainer:has(> .stMarkdown) {{
+  flex: 1 1 14rem;
 }}
 [data-testid="stMain"] h2 {{
   padding-top: 0.25rem;

@@ -3,11 +3,13 @@
 A link with ``ask=<question key>`` (a key of ``xent.questions``, for this page) opens the page
 with the question first; the lesson (whose readings and results give the answer away) stays
 hidden until the student commits a guess. The guess travels in the link too
-(``guess=<answer>``), so a reload keeps it; then guess and truth are shown side by side, with
-how far off the guess was. Nothing is stored anywhere but in the address. This is class
-mode's question bank without the room: the same questions, the same true answers.
+(``guess=<answer>``), so a reload keeps it; then guess, truth and how far off are shown in one
+box under the page's controls, and the page scrolls to it. Nothing is stored anywhere but in
+the address. This is class mode's question bank without the room: the same questions, the
+same true answers.
 
-``xent.ui.page`` composes it: its header draws the gate (:func:`gate`) and its Share dialog
+``xent.ui.page`` composes it: its header draws the gate (:func:`gate`) under the title, the
+reveal (:func:`reveal`) under the controls, and its Share dialog
 offers the question (:func:`share_option`). This module imports only the shared layer below
 it (``xent.text``, ``xent.ui.widgets``) and class mode's answer input, never the header.
 
@@ -40,6 +42,14 @@ ASK, GUESS = "ask", "guess"
 """The URL keys: the question's key, and the committed guess."""
 INPUT = "_predict_input"
 AGAIN = "_guess_again"
+LOCK = "_lock_in"
+BOX = "_predict"
+"""Key of the bordered box holding the question and its input (``.st-key-_predict``)."""
+REVEAL = "_reveal"
+"""Key of the bordered box of the reveal (``xent.style`` gives it its room, ``xent.a11y``
+scrolls to it)."""
+SCROLLED = "_predict_scrolled"
+"""Session key: the (question, guess) whose reveal the page last scrolled to."""
 """The key of the reveal's "Guess again" button: where the focus goes after the guess."""
 """Session key of the guess input (not bound to the URL: only a committed guess goes there)."""
 
@@ -247,26 +257,45 @@ def current(state: PageState) -> Ask:
 # --- drawing ----------------------------------------------------------------------------
 
 
-def gate(state: PageState) -> None:
-    """Predict-then-reveal at the top of a lesson page (called by ``xent.ui.page.header``).
+def gate(state: PageState) -> Ask | None:
+    """Predict-then-reveal's question, at the top of a lesson page (called by
+    ``xent.ui.page.header``, under the title).
 
-    Without ``ask=`` it draws nothing. With a question and no guess yet, it draws the
-    question and its input and **stops the script**: the lesson stays hidden. With a guess,
-    it draws guess and truth side by side and lets the page run on.
+    Without ``ask=`` it draws nothing and returns None. With a question and no guess yet, it
+    draws the question and its input and **stops the script**: the lesson, and the controls
+    row with its presets and intro (they give answers away), stay hidden. With a guess it
+    draws nothing and returns the answered question, for :func:`reveal` under the controls.
     """
     ask = current(state)
     if ask.problem:
         st.warning(literal(ask.problem), icon=":material/help:")
     if ask.question is None:
+        return None
+    if ask.guess is not None:
+        return ask
+    with st.container(border=True, key=BOX):
+        st.markdown(_prompt(ask.question))
+        _guess_form(ask.question)
+    st.stop()
+
+
+def reveal(ask: Ask | None) -> None:
+    """The reveal of an answered question (from :func:`gate`), under the page's controls and
+    above the lesson; nothing without one. The first time a session draws a reveal (the guess
+    just locked in, or a link opened with ``guess=``), the page scrolls to it, so that the
+    reveal, the first lesson chart and its reading share a 1280x720 screen."""
+    if ask is None:
         return
-    with st.container(border=True):
-        st.markdown(tr("**Predict, then reveal:** {prompt}", prompt=literal(ask.question.prompt)))
-        if ask.guess is None:
-            _guess_form(ask.question)
-        else:
-            _reveal(ask.question, ask.guess)
-    if ask.guess is None:
-        st.stop()
+    with st.container(border=True, key=REVEAL):
+        _reveal(ask.question, ask.guess)
+    shown = (ask.question.key, str(ask.guess))
+    if st.session_state.get(SCROLLED) != shown:  # once per reveal, not on every slider move
+        st.session_state[SCROLLED] = shown
+        a11y.scroll_to(REVEAL)
+
+
+def _prompt(question: questions.Question) -> str:
+    return tr("**Predict, then reveal:** {prompt}", prompt=literal(question.prompt))
 
 
 def _guess_form(question: questions.Question) -> None:
@@ -285,7 +314,7 @@ def _guess_form(question: questions.Question) -> None:
     else:
         answer_input(question, INPUT, st.session_state.get(INPUT))
     st.caption(literal(question.rule))
-    st.button(tr("Lock in my guess and reveal"), icon=":material/lock:", on_click=_commit)
+    st.button(tr("Lock in my guess and reveal"), icon=":material/lock:", on_click=_commit, key=LOCK)
     if "_predict_error" in st.session_state:
         st.session_state.pop("_predict_error")
         st.error(tr("Choose an answer first."), icon=":material/error:")
@@ -303,16 +332,20 @@ def _commit() -> None:
 
 
 def _reveal(question: questions.Question, guess: float | int | str) -> None:
-    """Guess, truth, how far off, the verdict and Guess again in one row (it wraps on a
-    phone), so that the lesson's first chart and its reading stay on a 1280x720 screen; the
-    explanation is the truth's help (its ⓘ) and comes after the verdict in the same row."""
+    """The question, guess, truth and verdict in one paragraph with Guess again beside it
+    (below it on a phone): two lines, about 70 px, at 1280x720, so that after the scroll to it
+    the lesson's first chart and its reading fit under it. The explanation is the help (ⓘ)."""
     shown = compare(question, guess)
+    result = tr(
+        "Your guess: **{guess}** · The truth: **{truth}**. {verdict}",
+        guess=literal(shown.guess),
+        truth=literal(shown.truth),
+        verdict=literal(shown.verdict),
+    )
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        st.metric(tr("Your guess"), shown.guess, width="content")
-        st.metric(tr("The truth"), shown.truth, width="content", help=literal(question.explanation))
-        if shown.off is not None:
-            st.metric(tr("How far off"), shown.off, width="content")
-        st.markdown(literal(shown.verdict), width="stretch")
+        st.markdown(
+            f"{_prompt(question)} {result}", width="stretch", help=literal(question.explanation)
+        )
         st.button(tr("Guess again"), icon=":material/replay:", on_click=_forget_guess, key=AGAIN)
 
 

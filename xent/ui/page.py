@@ -20,6 +20,8 @@ from xent.ui.state import CLAMPED, apply_values, enter_page, share_url
 def header(state: PageState, title: str, intro: str):
     """Title, then one compact row: presets, reset, share and the plain-language intro (behind
     "About this page"), so that on a 1280x720 projector the first lesson chart is on screen.
+    With ``ask=``: the question alone under the title until the guess, then its reveal under
+    the row (``xent.ui.ask``).
 
     Returns a placeholder for :func:`url_notice`, which the page calls at its end.
     """
@@ -33,7 +35,7 @@ def header(state: PageState, title: str, intro: str):
     st.session_state.pop(CLAMPED, None)
     st.title(title)
     a11y.restore_focus()  # after a button that vanished (the guess): where its callback asked
-    ask.gate(state)  # predict-then-reveal: ask= hides the lesson until a guess
+    answered = ask.gate(state)  # predict-then-reveal: ask= hides the lesson until a guess
     notice = st.empty()
     with st.container(horizontal=True, vertical_alignment="center"):
         st.selectbox(
@@ -67,6 +69,7 @@ def header(state: PageState, title: str, intro: str):
         with st.popover(tr("About this page"), icon=":material/info:"):
             st.markdown(intro)
         language.switch()
+    ask.reveal(answered)  # the guess against the truth, above the lesson
     return notice
 
 

@@ -174,8 +174,9 @@ MESSAGES: dict[str, str] = {
     "The lesson below stays hidden until you place your guess.": (
         "予想を確定するまで、下のレッスンは表示されません。"
     ),
-    "The truth": "正解",
-    "How far off": "正解との差",
+    "Your guess: **{guess}** · The truth: **{truth}**. {verdict}": (
+        "あなたの予想：**{guess}**・正解：**{truth}**。{verdict}"
+    ),
     "Guess again": "もう一度予想する",
     "Ask a question first": "先に問題を出す",
     "No question: show the lesson": "問題なし：レッスンを表示",
