@@ -139,3 +139,25 @@ def test_the_focus_follows_the_guess_and_guess_again(new_page) -> None:
     page.wait_for_function(FOCUSED_IN, arg=ask.AGAIN, timeout=15_000)
     page.keyboard.press("Enter")  # Guess again, from the keyboard
     page.wait_for_function(FOCUSED_IN, arg=ask.INPUT, timeout=15_000)
+
+
+@pytest.mark.parametrize("close", ["Escape", "Close"])
+def test_the_focus_returns_to_share_after_its_dialog(new_page, close) -> None:
+    """The Share dialog opened from the keyboard and closed (Escape, or its Close button)
+    gives the focus back to the Share button, not to the page's body."""
+    page = new_page(width=1280, height=720)
+    open_page(page, "bernoulli", "p=0.3")
+    page.locator('[data-testid="stMain"]').get_by_role("button", name="Share this view").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('[role=dialog]')?.contains(document.activeElement)",
+        timeout=15_000,
+    )
+    if close == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        dialog.get_by_role("button", name="Close").click()
+    dialog.wait_for(state="detached", timeout=15_000)
+    page.wait_for_function(FOCUSED_IN, arg="_share", timeout=15_000)
