@@ -10,6 +10,7 @@ links (query parameters) are checked, and the bytes each page sends per rerun.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,27 @@ def test_page_runs_with_charts_formulas_and_readings(page, lang):
     assert not at.error
     for chart in charts(at):
         assert chart.proto.alt, "every chart has a text alternative"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as a screen reader says it: no bold marks, no backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("**", "")).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_a_chart_with_a_reading_says_it_in_its_text_alternative(page, lang):
+    """Issue 24: a reading is tied to its chart: the chart's text alternative (its aria-label)
+    ends with the reading under it, word for word, so a screen reader on the chart hears it."""
+    at = open_page(page, {"lang": lang})
+    with i18n.using(lang):
+        word = _plain(tr(READING))
+    said = {_plain(reading) for reading in readings(at)}
+    alts = [chart.proto.alt for chart in charts(at)]
+    with_reading = [alt for alt in alts if word in alt]
+    assert with_reading, "no chart carries its reading"
+    for alt in with_reading:
+        assert alt[alt.index(word) :] in said, alt
 
 
 @pytest.mark.parametrize("page", PAGES)

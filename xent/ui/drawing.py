@@ -37,14 +37,25 @@ def chart(figure: charts.Chart | dict, alt_text: str, reading_text: str | None =
     # curves, runs and grids) is converted once per process, not on every rerun.
     spec = figure if isinstance(figure, dict) else spec_cache.arrow_ready(figure.streamlit_spec())
     spec = present.for_projector(spec)  # present mode: chart text x1.25
-    # the data in words (charts.data_summary) ends the text alternative; alt= replaces the
+    # the data in words (charts.data_summary) follows the text alternative; alt= replaces the
     # spec's description, so it leaves the spec (Streamlit logs a warning when both are set)
     summary = spec.get("description", "")
     spec = {key: value for key, value in spec.items() if key != "description"}
-    st.vega_lite_chart(spec=spec, width="stretch", alt=f"{alt_text} {summary}".strip())
+    st.vega_lite_chart(
+        spec=spec, width="stretch", alt=text_alternative(alt_text, summary, reading_text)
+    )
     if reading_text:
         reading(reading_text)
         a11y.announce(alt_text, reading_text)  # spoken when a move changes it
+
+
+def text_alternative(alt_text: str, summary: str, reading_text: str | None = None) -> str:
+    """A chart's text alternative (its ``aria-label``): what it shows, its data in words and,
+    when it has one, its current reading, so that a screen reader on the chart hears the
+    reading too. Streamlit has no setting for ``aria-describedby``, which would tie the reading
+    under the chart to it; the reading in the chart's own name is the public route."""
+    spoken = a11y.spoken_text(f"{tr(READING)} {reading_text}") if reading_text else ""
+    return " ".join(part.strip() for part in (alt_text, summary, spoken) if part.strip())
 
 
 def finished_chart(builder, /, *args, **kwargs) -> dict:
