@@ -21,11 +21,12 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime-installed
 	$(BIN)/streamlit run streamlit_app.py
 
-## Lint, then the whole pytest suite (doctests and, when a Chromium is found, browser tests).
+## Lint, then the whole pytest suite (doctests and, when a Chromium is found, browser tests),
+## on two workers (pytest-xdist; worksteal keeps both busy to the end of the browser tests).
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
