@@ -56,10 +56,21 @@ _FOCUS_FIRST = """(box) => {
 """Focus the first focusable element in a box (or the box itself)."""
 
 _SCROLL_TO_TOP = """(box) => {
-  box.scrollIntoView({block: 'start'});
+  let moved = false;
+  const stop = () => { moved = true; };
+  for (const type of ['wheel', 'touchmove', 'keydown', 'mousedown']) {
+    window.addEventListener(type, stop, {once: true, capture: true});
+  }
+  const align = () => {
+    if (!moved) (document.querySelector(selector) || box).scrollIntoView({block: 'start'});
+  };
+  align();
+  for (const ms of [300, 800, 1500, 3000]) setTimeout(align, ms);
   return true;
 }"""
-"""Scroll a box to the top of the screen (``xent.style`` keeps it below the top menu)."""
+"""Scroll a box to the top of the screen (``xent.style`` keeps it below the top menu), and
+again while the page above it is still settling (a slow first load draws it in steps), for
+3 s or until the reader scrolls, presses a key or clicks."""
 
 
 def _when_drawn(key: str, action_js: str) -> None:
