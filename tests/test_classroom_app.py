@@ -293,3 +293,29 @@ def test_the_apps_own_engine_survives_a_postgres_restart(monkeypatch):
         # here, or psycopg warns of them in whichever later test collects them
         classroom_ui.get_store().engine.dispose()
         st.cache_resource.clear()
+
+
+def test_the_answers_chart_says_the_answers_in_words():
+    """The class's answers chart has a text alternative: how many answered, each option's
+    count (a choice) or the range (a number), and the truth only once revealed."""
+    from xent import i18n, navigation, questions
+
+    settings = dict(navigation.lesson("multiclass").state.defaults)
+    choice = questions.pose("multiclass.first_raise", settings)
+    options = list(choice.answer.options)
+    values = (options[0], options[0], options[1])
+    tally = cs.Tally(question_no=1, count=3, values=tuple(sorted(values)))
+    hidden = classroom_ui.distribution_alt(choice, tally, show_truth=False)
+    first, second = (choice.answer.label(o) for o in options[:2])
+    assert f"3 answers: {first} 2, {second} 1, " in hidden
+    assert "truth" not in hidden
+    revealed = classroom_ui.distribution_alt(choice, tally, show_truth=True)
+    assert revealed.endswith(f"The truth: {choice.answer.label(choice.truth)}.")
+
+    number = questions.pose("bernoulli.min_q", dict(navigation.lesson("bernoulli").state.defaults))
+    tally = cs.Tally(question_no=2, count=2, values=(0.3, 0.5))
+    said = classroom_ui.distribution_alt(number, tally, show_truth=True)
+    assert said.startswith("Histogram of the class's 2 answers between 0")
+    assert said.endswith("The truth: 0.2.")
+    with i18n.using("ja"):
+        assert "ヒストグラム" in classroom_ui.distribution_alt(number, tally, show_truth=False)

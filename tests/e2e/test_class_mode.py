@@ -19,7 +19,7 @@ from ports import free_port
 
 from xent.classroom.ui import ACTIONS
 
-from .helpers import FOCUSED_IN
+from .helpers import FOCUSED_IN, wait_for_charts
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
@@ -134,6 +134,12 @@ def test_a_teacher_and_three_students(class_server, browser):
         submit(stale)
         expect(stale.get_by_text("Stored: your answer 0.5")).to_be_visible(timeout=30000)
         wait_count(teacher, 2)
+        # the projected teacher screen at 1280x720: count and actions without scrolling
+        for shown in (
+            teacher.get_by_role("heading", name="2 students have answered"),
+            teacher.get_by_role("button", name="Reveal"),
+        ):
+            expect(shown).to_be_in_viewport()
         shot(teacher, "teacher-posed")
 
         # the teacher moves on while the stale page still shows question 1: its Submit is
@@ -161,6 +167,16 @@ def test_a_teacher_and_three_students(class_server, browser):
         if late_click.is_visible():  # after the reveal: refused, or already gone
             late_click.click()
         expect(teacher.get_by_text("The truth:")).to_be_visible(timeout=30000)
+        wait_count(teacher, 1)
+        answers = teacher.locator("[data-testid='stVegaLiteChart']")
+        expect(answers).to_have_count(1)  # the distribution, drawn, on the projected screen
+        wait_for_charts(teacher)
+        for shown in (
+            teacher.get_by_role("heading", name="1 student has answered"),
+            answers,
+            teacher.get_by_role("button", name="Next question"),
+        ):
+            expect(shown).to_be_in_viewport()
         shot(teacher, "teacher-revealed")
         # every student sees the reveal, with their own guess, without clicking
         expect(stale.get_by_text("Your guess: 0.35", exact=True)).to_be_visible(timeout=8000)

@@ -285,12 +285,33 @@ def distribution_chart(question: questions.Question, tally: cs.Tally, show_truth
     return bars.properties(height=200)
 
 
-def _draw(chart) -> None:
+def distribution_alt(question: questions.Question, tally: cs.Tally, show_truth: bool) -> str:
+    """The answers chart in words (its text alternative): how many answered and, for a choice,
+    how many chose each option; the truth once revealed."""
+    if question.answer.kind == questions.CHOICE:
+        counts = pd.Series(tally.values, dtype=object).value_counts()
+        each = ", ".join(
+            f"{question.answer.label(o)} {int(counts.get(o, 0))}" for o in question.answer.options
+        )
+        said = tr("Bar chart of the class's {count} answers: {each}.", count=tally.count, each=each)
+    else:
+        said = tr(
+            "Histogram of the class's {count} answers between {low} and {high}.",
+            count=tally.count,
+            low=shown(question.answer.low),
+            high=shown(question.answer.high),
+        )
+    if show_truth:
+        said += " " + tr("The truth: {truth}.", truth=shown_answer(question, question.truth))
+    return said
+
+
+def _draw(chart, alt_text: str) -> None:
     """A class-mode chart with the lesson charts' text settings (16 px and more, the page's
-    text colour; ``xent.charts.CONFIG``), readable on the projector."""
+    text colour; ``xent.charts.CONFIG``), readable on the projector, and its text alternative."""
     spec = chart.to_dict()
     spec["config"] = {**spec.get("config", {}), **charts.CONFIG}
-    st.vega_lite_chart(spec, width="stretch")
+    st.vega_lite_chart(spec, width="stretch", alt=alt_text)
 
 
 def _show_error(error: cs.RoomError) -> None:
@@ -581,7 +602,7 @@ def _reveal_view(db: cs.Store, room: cs.Room, mine) -> None:
         one = N_("**The class: {count} answer**")
         many = N_("**The class: {count} answers**")
         st.markdown(tr(one if tally.count == 1 else many, count=tally.count))
-        _draw(distribution_chart(question, tally, True))
+        _draw(distribution_chart(question, tally, True), distribution_alt(question, tally, True))
 
 
 # --- the Class page: open a class (teacher) or join one (student) --------------------------
@@ -886,7 +907,10 @@ def live_answers(code: str, question_no: int) -> None:
     st.markdown("## " + count_text)
     a11y.announce("class-count", count_text)  # a screen reader hears the count change
     if room.revealed or st.session_state.get("class_show"):
-        _draw(distribution_chart(room.question, tally, room.revealed))
+        _draw(
+            distribution_chart(room.question, tally, room.revealed),
+            distribution_alt(room.question, tally, room.revealed),
+        )
     else:
         st.caption(tr("The distribution is hidden until the reveal (Show answers shows it now)."))
 

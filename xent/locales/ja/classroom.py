@@ -119,6 +119,13 @@ MESSAGES: dict[str, str] = {
         "続くようなら先生に伝えてください。"
     ),
     "The truth: **{truth}**": "正解：**{truth}**",
+    "Bar chart of the class's {count} answers: {each}.": (
+        "クラスの {count} 件の答えの棒グラフ：{each}。"
+    ),
+    "Histogram of the class's {count} answers between {low} and {high}.": (
+        "クラスの {count} 件の答えのヒストグラム（{low} から {high} まで）。"
+    ),
+    "The truth: {truth}.": "正解：{truth}。",
     "Your guess: **none** (no answer of yours was stored for this question)": (
         "あなたの予想：**なし**（この問題へのあなたの回答は保存されていません）"
     ),
