@@ -21,12 +21,14 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime-installed
 	$(BIN)/streamlit run streamlit_app.py
 
-## Lint, then the whole pytest suite (doctests and, when a Chromium is found, browser tests),
-## on two workers (pytest-xdist; worksteal keeps both busy to the end of the browser tests).
+## Lint, then the whole pytest suite: the unit, app and doctest part on two workers
+## (pytest-xdist), then, when a Chromium is found, the browser tests on one (some of them time
+## an address against the Share link, which two browsers on two cores make slower than asked).
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/python -m pytest -m "not browser" -n 2
+	$(BIN)/python -m pytest -m browser
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
